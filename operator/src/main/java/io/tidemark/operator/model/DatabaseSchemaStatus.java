@@ -1,0 +1,82 @@
+package io.tidemark.operator.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What Tidemark last observed and did. Never holds a secret. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class DatabaseSchemaStatus {
+  @JsonPropertyDescription("The metadata.generation this status was written for.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription("Where the resource is in the flow: Pending, Planning, BackingUp, Migrating, RollingBack, Ready, Failed, Blocked or Suspended.")
+  private Phase phase;
+
+  @JsonPropertyDescription("Revision the database is at, per Flyway's history table (\"0\": no migration applied).")
+  private String currentRevision;
+
+  @JsonPropertyDescription("spec.targetRevision resolved against the image (\"latest\" becomes a version).")
+  private String targetRevision;
+
+  @JsonPropertyDescription("Newest revision the migrations image holds.")
+  private String latestRevision;
+
+  @JsonPropertyDescription("Revisions a migration to the target would apply (or undo, for a downgrade), in order.")
+  private List<String> pendingRevisions = new ArrayList<>();
+
+  @JsonPropertyDescription("The last plan: when, with which Job, and what it found.")
+  private PlanStatus lastPlan;
+
+  @JsonPropertyDescription("The last successful backup.")
+  private BackupStatus lastBackup;
+
+  @JsonPropertyDescription("The last migrate, undo or restore run.")
+  private RunStatus lastRun;
+
+  @JsonPropertyDescription("The last change of revision, whose application rollout is watched for spec.rollback.onFailedRollout.window.")
+  private RolloutWatchStatus rolloutWatch;
+
+  @JsonPropertyDescription("Revisions applied, undone or restored, newest first (bounded).")
+  private List<HistoryEntry> history = new ArrayList<>();
+
+  @JsonPropertyDescription("Value of the db.tidemark.io/retry annotation last acted on.")
+  private String observedRetry;
+
+  @JsonPropertyDescription("Consecutive failures of transient cause (cannot connect), for the capped retry backoff.")
+  private Integer transientFailures;
+
+  @JsonPropertyDescription("Ready, Progressing, Degraded (and Drifted) conditions, Kubernetes style.")
+  private List<Condition> conditions = new ArrayList<>();
+
+  public Long getObservedGeneration() { return observedGeneration; }
+  public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
+  public Phase getPhase() { return phase; }
+  public void setPhase(Phase phase) { this.phase = phase; }
+  public String getCurrentRevision() { return currentRevision; }
+  public void setCurrentRevision(String currentRevision) { this.currentRevision = currentRevision; }
+  public String getTargetRevision() { return targetRevision; }
+  public void setTargetRevision(String targetRevision) { this.targetRevision = targetRevision; }
+  public String getLatestRevision() { return latestRevision; }
+  public void setLatestRevision(String latestRevision) { this.latestRevision = latestRevision; }
+  public List<String> getPendingRevisions() { return pendingRevisions; }
+  public void setPendingRevisions(List<String> pendingRevisions) { this.pendingRevisions = pendingRevisions; }
+  public PlanStatus getLastPlan() { return lastPlan; }
+  public void setLastPlan(PlanStatus lastPlan) { this.lastPlan = lastPlan; }
+  public BackupStatus getLastBackup() { return lastBackup; }
+  public void setLastBackup(BackupStatus lastBackup) { this.lastBackup = lastBackup; }
+  public RunStatus getLastRun() { return lastRun; }
+  public void setLastRun(RunStatus lastRun) { this.lastRun = lastRun; }
+  public RolloutWatchStatus getRolloutWatch() { return rolloutWatch; }
+  public void setRolloutWatch(RolloutWatchStatus rolloutWatch) { this.rolloutWatch = rolloutWatch; }
+  public List<HistoryEntry> getHistory() { return history; }
+  public void setHistory(List<HistoryEntry> history) { this.history = history; }
+  public String getObservedRetry() { return observedRetry; }
+  public void setObservedRetry(String observedRetry) { this.observedRetry = observedRetry; }
+  public Integer getTransientFailures() { return transientFailures; }
+  public void setTransientFailures(Integer transientFailures) { this.transientFailures = transientFailures; }
+  public List<Condition> getConditions() { return conditions; }
+  public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
+}

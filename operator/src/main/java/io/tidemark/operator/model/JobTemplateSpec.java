@@ -1,0 +1,72 @@
+package io.tidemark.operator.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Toleration;
+import java.util.List;
+import java.util.Map;
+
+/** What a platform team tunes on every Job Tidemark creates. Security settings are not tunable. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class JobTemplateSpec {
+  @Pattern(DatabaseRef.OBJECT_NAME_PATTERN)
+  @JsonPropertyDescription("ServiceAccount the Job pods run as. Defaults to the namespace's default ServiceAccount; the Jobs need no Kubernetes API access.")
+  private String serviceAccountName;
+
+  @JsonPropertyDescription("CPU and memory requests and limits of the Job containers.")
+  private ResourceRequirements resources;
+
+  @JsonPropertyDescription("Node labels the Job pods must be scheduled on.")
+  private Map<String, String> nodeSelector;
+
+  @JsonPropertyDescription("Tolerations of the Job pods.")
+  private List<Toleration> tolerations;
+
+  @JsonPropertyDescription("Secrets for pulling the migrations and backup images from a private registry.")
+  private List<LocalObjectReference> imagePullSecrets;
+
+  @Min(1)
+  @JsonPropertyDescription("Seconds a Job may run before Kubernetes stops it (activeDeadlineSeconds). Default: 600 for plan Jobs, 3600 for backup, migrate, undo and restore Jobs.")
+  private Long activeDeadlineSeconds;
+
+  @Min(0)
+  @Max(10)
+  @JsonPropertyDescription("Retries of a failed Job pod (backoffLimit). Default 0: a failed migration is reported, not re-run blindly.")
+  private Integer backoffLimit;
+
+  @Min(0)
+  @JsonPropertyDescription("Seconds a finished Job is kept for its logs before Kubernetes deletes it (ttlSecondsAfterFinished). Default 86400.")
+  private Integer ttlSecondsAfterFinished;
+
+  @JsonPropertyDescription("Extra labels on the Job pods, e.g. for network policies.")
+  private Map<String, String> labels;
+
+  @JsonPropertyDescription("Extra annotations on the Job pods, e.g. for a service mesh.")
+  private Map<String, String> annotations;
+
+  public String getServiceAccountName() { return serviceAccountName; }
+  public void setServiceAccountName(String serviceAccountName) { this.serviceAccountName = serviceAccountName; }
+  public ResourceRequirements getResources() { return resources; }
+  public void setResources(ResourceRequirements resources) { this.resources = resources; }
+  public Map<String, String> getNodeSelector() { return nodeSelector; }
+  public void setNodeSelector(Map<String, String> nodeSelector) { this.nodeSelector = nodeSelector; }
+  public List<Toleration> getTolerations() { return tolerations; }
+  public void setTolerations(List<Toleration> tolerations) { this.tolerations = tolerations; }
+  public List<LocalObjectReference> getImagePullSecrets() { return imagePullSecrets; }
+  public void setImagePullSecrets(List<LocalObjectReference> imagePullSecrets) { this.imagePullSecrets = imagePullSecrets; }
+  public Long getActiveDeadlineSeconds() { return activeDeadlineSeconds; }
+  public void setActiveDeadlineSeconds(Long activeDeadlineSeconds) { this.activeDeadlineSeconds = activeDeadlineSeconds; }
+  public Integer getBackoffLimit() { return backoffLimit; }
+  public void setBackoffLimit(Integer backoffLimit) { this.backoffLimit = backoffLimit; }
+  public Integer getTtlSecondsAfterFinished() { return ttlSecondsAfterFinished; }
+  public void setTtlSecondsAfterFinished(Integer ttlSecondsAfterFinished) { this.ttlSecondsAfterFinished = ttlSecondsAfterFinished; }
+  public Map<String, String> getLabels() { return labels; }
+  public void setLabels(Map<String, String> labels) { this.labels = labels; }
+  public Map<String, String> getAnnotations() { return annotations; }
+  public void setAnnotations(Map<String, String> annotations) { this.annotations = annotations; }
+}

@@ -1,0 +1,55 @@
+package io.tidemark.operator.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+/** The image that carries the migration scripts and the runner. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class MigrationsSpec {
+  /** An OCI image reference: registry/repository[:tag][@digest], nothing else. */
+  public static final String IMAGE_PATTERN = "^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$";
+  /** An absolute path without "..", quotes, spaces or shell characters. */
+  public static final String PATH_PATTERN = "^/([A-Za-z0-9_.-]+/?)*$";
+  /** A PostgreSQL duration as lock_timeout takes it: "0", "500ms", "10s", "5min", "1h". */
+  public static final String PG_DURATION_PATTERN = "^[0-9]+(ms|s|min|h)?$";
+
+  @Required
+  @Pattern(IMAGE_PATTERN)
+  @JsonPropertyDescription("The migrations image, built FROM Tidemark's base image with the V*/U* SQL scripts copied into path. Pin a tag or digest: the image is the schema's source of truth.")
+  private String image;
+
+  @Default("/migrations")
+  @Pattern(PATH_PATTERN)
+  @JsonPropertyDescription("Folder inside the image where the V<version>__<description>.sql and U<version>__<description>.sql scripts are.")
+  private String path = "/migrations";
+
+  @JsonPropertyDescription("Image pull policy of the migration Jobs: Always, IfNotPresent or Never. Defaults to Kubernetes' own rule.")
+  private PullPolicy imagePullPolicy;
+
+  @Default("10s")
+  @Pattern(PG_DURATION_PATTERN)
+  @JsonPropertyDescription("PostgreSQL lock_timeout for every migration statement, so that a migration waiting on a busy table fails instead of blocking the application (e.g. \"10s\"; \"0\" waits forever).")
+  private String lockTimeout = "10s";
+
+  @Default("0")
+  @Pattern(PG_DURATION_PATTERN)
+  @JsonPropertyDescription("PostgreSQL statement_timeout for every migration statement (e.g. \"30min\"; \"0\" means no limit).")
+  private String statementTimeout = "0";
+
+  public String getImage() { return image; }
+  public void setImage(String image) { this.image = image; }
+  public String getPath() { return path; }
+  public void setPath(String path) { this.path = path; }
+  public PullPolicy getImagePullPolicy() { return imagePullPolicy; }
+  public void setImagePullPolicy(PullPolicy imagePullPolicy) { this.imagePullPolicy = imagePullPolicy; }
+  public String getLockTimeout() { return lockTimeout; }
+  public void setLockTimeout(String lockTimeout) { this.lockTimeout = lockTimeout; }
+  public String getStatementTimeout() { return statementTimeout; }
+  public void setStatementTimeout(String statementTimeout) { this.statementTimeout = statementTimeout; }
+
+  /** Kubernetes image pull policies. */
+  public enum PullPolicy { Always, IfNotPresent, Never }
+}

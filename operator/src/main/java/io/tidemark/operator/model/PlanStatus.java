@@ -1,0 +1,38 @@
+package io.tidemark.operator.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** The last plan Job's findings. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class PlanStatus {
+  @JsonPropertyDescription("Name of the plan Job.")
+  private String job;
+  @JsonPropertyDescription("When the plan finished (RFC 3339).")
+  private String finishedAt;
+  @JsonPropertyDescription("Direction of the change the plan found: up, down or none.")
+  private String direction;
+  @JsonPropertyDescription("SHA-256 digest of the migration scripts in the image, to notice a changed image.")
+  private String digest;
+  @JsonPropertyDescription("PostgreSQL server version the plan connected to.")
+  private String serverVersion;
+  @JsonPropertyDescription("The migrations image the plan ran.")
+  private String image;
+  @JsonPropertyDescription("The metadata.generation the plan was made for.")
+  private Long generation;
+
+  public String getJob() { return job; }
+  public void setJob(String job) { this.job = job; }
+  public String getFinishedAt() { return finishedAt; }
+  public void setFinishedAt(String finishedAt) { this.finishedAt = finishedAt; }
+  public String getDirection() { return direction; }
+  public void setDirection(String direction) { this.direction = direction; }
+  public String getDigest() { return digest; }
+  public void setDigest(String digest) { this.digest = digest; }
+  public String getServerVersion() { return serverVersion; }
+  public void setServerVersion(String serverVersion) { this.serverVersion = serverVersion; }
+  public String getImage() { return image; }
+  public void setImage(String image) { this.image = image; }
+  public Long getGeneration() { return generation; }
+  public void setGeneration(Long generation) { this.generation = generation; }
+}

@@ -1,0 +1,26 @@
+package io.tidemark.operator.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+
+/** How the schema is put back when the application that needed the change fails to roll out. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class RollbackSpec {
+  @Default("Undo")
+  @JsonPropertyDescription("Undo runs the U scripts back to the previous revision (keeps rows written since, minus the columns the undo drops). Restore restores the backup taken before the change (loses every write since that backup).")
+  private RollbackStrategy strategy = RollbackStrategy.Undo;
+
+  @JsonPropertyDescription("Workloads whose failed rollout after a change of revision makes Tidemark roll the schema back. Unset: no automatic rollback.")
+  private OnFailedRollout onFailedRollout;
+
+  public RollbackStrategy getStrategy() { return strategy; }
+  public void setStrategy(RollbackStrategy strategy) { this.strategy = strategy; }
+  public OnFailedRollout getOnFailedRollout() { return onFailedRollout; }
+  public void setOnFailedRollout(OnFailedRollout onFailedRollout) { this.onFailedRollout = onFailedRollout; }
+
+  public RollbackStrategy strategyOrDefault() { return strategy == null ? RollbackStrategy.Undo : strategy; }
+
+  /** Undo scripts, or the backup taken before the change. */
+  public enum RollbackStrategy { Undo, Restore }
+}
