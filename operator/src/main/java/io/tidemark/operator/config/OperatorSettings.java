@@ -1,0 +1,73 @@
+package io.tidemark.operator.config;
+
+import io.tidemark.operator.jobs.JobSettings;
+import io.tidemark.operator.rollout.Durations;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The operator's configuration, from environment variables (docs/architecture.md, "Operator
+ * configuration"); the Helm chart sets them.
+ */
+public record OperatorSettings(
+    Set<String> watchNamespaces,
+    boolean leaderElection,
+    String leaderElectionNamespace,
+    int httpPort,
+    Duration replanInterval,
+    int finishedJobsKept,
+    Duration maxRetryBackoff,
+    JobSettings jobs) {
+
+  public static OperatorSettings defaults() {
+    return new OperatorSettings(Set.of(), false, null, 8080, Duration.ofMinutes(10), 3, Duration.ofMinutes(5),
+        JobSettings.defaults());
+  }
+
+  public static OperatorSettings fromEnvironment(Map<String, String> env) {
+    OperatorSettings d = defaults();
+    Set<String> namespaces = Arrays.stream(env.getOrDefault("TIDEMARK_WATCH_NAMESPACES", "").split(","))
+        .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
+    boolean leader = Boolean.parseBoolean(env.getOrDefault("TIDEMARK_LEADER_ELECTION", "true"));
+    String leaderNs = env.getOrDefault("TIDEMARK_LEADER_ELECTION_NAMESPACE", env.get("POD_NAMESPACE"));
+    int port = Integer.parseInt(env.getOrDefault("TIDEMARK_HTTP_PORT", "8080"));
+    Duration replan = duration(env, "TIDEMARK_REPLAN_INTERVAL", d.replanInterval());
+    int kept = Integer.parseInt(env.getOrDefault("TIDEMARK_FINISHED_JOBS_KEPT", "3"));
+    Duration backoff = duration(env, "TIDEMARK_MAX_RETRY_BACKOFF", d.maxRetryBackoff());
+    JobSettings jobs = d.jobs().withBackupImageTemplate(
+        env.getOrDefault("TIDEMARK_BACKUP_IMAGE", d.jobs().backupImageTemplate()));
+    return new OperatorSettings(namespaces, leader, leaderNs, port, replan, kept, backoff, jobs);
+  }
+
+  public OperatorSettings withReplanInterval(Duration interval) {
+    return new OperatorSettings(watchNamespaces, leaderElection, leaderElectionNamespace, httpPort, interval,
+        finishedJobsKept, maxRetryBackoff, jobs);
+  }
+
+  public OperatorSettings withMaxRetryBackoff(Duration max) {
+    return new OperatorSettings(watchNamespaces, leaderElection, leaderElectionNamespace, httpPort, replanInterval,
+        finishedJobsKept, max, jobs);
+  }
+
+  public OperatorSettings withJobs(JobSettings jobSettings) {
+    return new OperatorSettings(watchNamespaces, leaderElection, leaderElectionNamespace, httpPort, replanInterval,
+        finishedJobsKept, maxRetryBackoff, jobSettings);
+  }
+
+  public OperatorSettings withHttpPort(int port) {
+    return new OperatorSettings(watchNamespaces, leaderElection, leaderElectionNamespace, port, replanInterval,
+        finishedJobsKept, maxRetryBackoff, jobs);
+  }
+
+  private static Duration duration(Map<String, String> env, String name, Duration fallback) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    return Durations.parseGo(value.trim())
+        .orElseThrow(() -> new IllegalArgumentException(name + "=" + value + " is not a duration such as 10m or 1h"));
+  }
+}

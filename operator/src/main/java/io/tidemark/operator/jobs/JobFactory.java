@@ -1,0 +1,267 @@
+package io.tidemark.operator.jobs;
+
+import io.fabric8.kubernetes.api.model.Capabilities;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.tidemark.operator.model.DatabaseRef;
+import io.tidemark.operator.model.DatabaseSchema;
+import io.tidemark.operator.model.DatabaseSchemaSpec;
+import io.tidemark.operator.model.JobTemplateSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the plan, backup and migrate/undo Jobs. Every pod meets the restricted Pod Security
+ * profile, gets credentials only through secretKeyRef (libpq's variable names, so the runner and
+ * pg_dump read the same Secret), and honours {@code spec.jobTemplate}.
+ */
+public final class JobFactory {
+  public static final String LABEL_MANAGED_BY = "app.kubernetes.io/managed-by";
+  public static final String MANAGED_BY = "tidemark";
+  public static final String LABEL_NAME = "app.kubernetes.io/name";
+  public static final String LABEL_SCHEMA = "db.tidemark.io/schema";
+  public static final String LABEL_STEP = "db.tidemark.io/step";
+  public static final String ANNOTATION_FROM = "db.tidemark.io/from";
+  public static final String ANNOTATION_TO = "db.tidemark.io/to";
+  public static final String ANNOTATION_BACKUP_FILE = "db.tidemark.io/backup-file";
+
+  public static final String CONTAINER_RUNNER = "runner";
+  public static final String CONTAINER_BACKUP = "backup";
+  public static final String TERMINATION_LOG = "/dev/termination-log";
+  public static final String BACKUP_MOUNT = "/backups";
+  static final long NON_ROOT_ID = 65532L;
+
+  private final JobSettings settings;
+
+  public JobFactory(JobSettings settings) {
+    this.settings = settings;
+  }
+
+  public JobSettings settings() {
+    return settings;
+  }
+
+  /** The plan Job: the runner reports current, pending and latest revisions; changes nothing. */
+  public Job planJob(DatabaseSchema resource, String jobName) {
+    List<String> args = runnerArgs(resource, "plan", targetOf(resource));
+    return job(resource, jobName, Step.PLAN, runnerContainer(resource, args), List.of(), Map.of(),
+        settings.planDeadlineSeconds());
+  }
+
+  /** A migrate (up) or undo (down) Job to {@code target}. */
+  public Job changeJob(DatabaseSchema resource, String jobName, Step step, String from, String target) {
+    if (step != Step.MIGRATE && step != Step.UNDO) {
+      throw new IllegalArgumentException("not a change step: " + step);
+    }
+    String command = step == Step.MIGRATE ? "migrate" : "undo";
+    List<String> args = runnerArgs(resource, command, target);
+    return job(resource, jobName, step, runnerContainer(resource, args), List.of(),
+        Map.of(ANNOTATION_FROM, from, ANNOTATION_TO, target), settings.changeDeadlineSeconds());
+  }
+
+  /** A pg_dump Job writing {@code file} into the backup volume claim. */
+  public Job backupJob(DatabaseSchema resource, String jobName, String image, String file, String revision) {
+    var spec = resource.getSpec();
+    List<EnvVar> env = new ArrayList<>(connectionEnv(spec.getDatabase()));
+    env.add(plain("BACKUP_DIR", BACKUP_MOUNT));
+    env.add(plain("BACKUP_FILE", file));
+    env.add(plain("BACKUP_PREFIX", BackupFiles.prefix(resource)));
+    env.add(plain("BACKUP_KEEP", Integer.toString(spec.getBackup().keepOrDefault())));
+    env.add(plain("TERMINATION_LOG", TERMINATION_LOG));
+    Container container = baseContainer(resource, CONTAINER_BACKUP, image, null)
+        .withCommand("/bin/sh", "-c", BackupScript.SCRIPT)
+        .withEnv(env)
+        .addToVolumeMounts(new VolumeMountBuilder().withName("backups").withMountPath(BACKUP_MOUNT).build())
+        .build();
+    Volume claim = new VolumeBuilder().withName("backups")
+        .withNewPersistentVolumeClaim(spec.getBackup().getVolumeClaim(), false).build();
+    return job(resource, jobName, Step.BACKUP, container, List.of(claim),
+        Map.of(ANNOTATION_BACKUP_FILE, file, ANNOTATION_FROM, revision), settings.changeDeadlineSeconds());
+  }
+
+  static String targetOf(DatabaseSchema resource) {
+    String target = resource.getSpec().getTargetRevision();
+    return target == null || target.isBlank() ? "latest" : target;
+  }
+
+  private List<String> runnerArgs(DatabaseSchema resource, String command, String target) {
+    var migrations = resource.getSpec().getMigrations();
+    List<String> args = new ArrayList<>(List.of(command, "--target", target,
+        "--location", migrations.getPath() == null ? "/migrations" : migrations.getPath(),
+        "--report", TERMINATION_LOG,
+        "--connect-retries", Integer.toString(settings.connectRetries())));
+    if (!"plan".equals(command)) {
+      args.addAll(List.of(
+          "--lock-timeout", migrations.getLockTimeout() == null ? "10s" : migrations.getLockTimeout(),
+          "--statement-timeout", migrations.getStatementTimeout() == null ? "0" : migrations.getStatementTimeout()));
+    }
+    return args;
+  }
+
+  private ContainerBuilder baseContainer(DatabaseSchema resource, String name, String image, String pullPolicy) {
+    JobTemplateSpec template = resource.getSpec().getJobTemplate();
+    ContainerBuilder builder = new ContainerBuilder()
+        .withName(name)
+        .withImage(image)
+        .withTerminationMessagePath(TERMINATION_LOG)
+        // Our images write a JSON report; anything else (a crash, pg_dump's error) is in the log.
+        .withTerminationMessagePolicy("FallbackToLogsOnError")
+        .withSecurityContext(new SecurityContextBuilder()
+            .withAllowPrivilegeEscalation(false)
+            .withPrivileged(false)
+            .withReadOnlyRootFilesystem(true)
+            .withRunAsNonRoot(true)
+            .withCapabilities(new Capabilities(null, List.of("ALL")))
+            .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+            .build())
+        .addToVolumeMounts(tmpMount());
+    if (pullPolicy != null) {
+      builder.withImagePullPolicy(pullPolicy);
+    }
+    if (template != null && template.getResources() != null) {
+      builder.withResources(template.getResources());
+    } else {
+      builder.withNewResources()
+          .addToRequests("cpu", new Quantity("100m"))
+          .addToRequests("memory", new Quantity("256Mi"))
+          .addToLimits("memory", new Quantity("512Mi"))
+          .endResources();
+    }
+    return builder;
+  }
+
+  private Container runnerContainer(DatabaseSchema resource, List<String> args) {
+    var migrations = resource.getSpec().getMigrations();
+    String pullPolicy = migrations.getImagePullPolicy() == null ? null : migrations.getImagePullPolicy().name();
+    List<EnvVar> env = new ArrayList<>(connectionEnv(resource.getSpec().getDatabase()));
+    // The JVM must not write outside /tmp: the root filesystem is read-only.
+    env.add(plain("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=/tmp"));
+    return baseContainer(resource, CONTAINER_RUNNER, migrations.getImage(), pullPolicy)
+        .withArgs(args)
+        .withEnv(env)
+        .build();
+  }
+
+  /** libpq's variables; the user name and password only by reference to the Secret. */
+  static List<EnvVar> connectionEnv(DatabaseRef db) {
+    return List.of(
+        plain("PGHOST", db.getHost()),
+        plain("PGPORT", Integer.toString(db.getPort() == null ? 5432 : db.getPort())),
+        plain("PGDATABASE", db.getName()),
+        plain("PGSSLMODE", db.getSslMode() == null ? "prefer" : db.getSslMode().libpqValue()),
+        secret("PGUSER", db.getCredentialsSecret(), db.getUsernameKey() == null ? "username" : db.getUsernameKey()),
+        secret("PGPASSWORD", db.getCredentialsSecret(), db.getPasswordKey() == null ? "password" : db.getPasswordKey()));
+  }
+
+  private static EnvVar plain(String name, String value) {
+    return new EnvVarBuilder().withName(name).withValue(value).build();
+  }
+
+  private static EnvVar secret(String name, String secretName, String key) {
+    return new EnvVarBuilder().withName(name)
+        .withNewValueFrom().withNewSecretKeyRef(key, secretName, false).endValueFrom()
+        .build();
+  }
+
+  private static VolumeMount tmpMount() {
+    return new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build();
+  }
+
+  private Job job(DatabaseSchema resource, String jobName, Step step, Container container,
+      List<Volume> extraVolumes, Map<String, String> annotations, long defaultDeadline) {
+    DatabaseSchemaSpec spec = resource.getSpec();
+    JobTemplateSpec template = spec.getJobTemplate();
+    Map<String, String> labels = labels(resource, step);
+    Map<String, String> podLabels = new LinkedHashMap<>();
+    Map<String, String> podAnnotations = new LinkedHashMap<>();
+    if (template != null && template.getLabels() != null) {
+      podLabels.putAll(template.getLabels());
+    }
+    podLabels.putAll(labels);
+    if (template != null && template.getAnnotations() != null) {
+      podAnnotations.putAll(template.getAnnotations());
+    }
+
+    List<Volume> volumes = new ArrayList<>();
+    volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().withSizeLimit(new Quantity("1Gi")).endEmptyDir().build());
+    volumes.addAll(extraVolumes);
+
+    PodSpec podSpec = new PodSpecBuilder()
+        .withRestartPolicy("Never")
+        // Jobs need no Kubernetes API access: no token in the pod.
+        .withAutomountServiceAccountToken(false)
+        .withEnableServiceLinks(false)
+        .withSecurityContext(new PodSecurityContextBuilder()
+            .withRunAsNonRoot(true)
+            .withRunAsUser(NON_ROOT_ID)
+            .withRunAsGroup(NON_ROOT_ID)
+            .withFsGroup(NON_ROOT_ID)
+            .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+            .build())
+        .withContainers(container)
+        .withVolumes(volumes)
+        .build();
+    if (template != null) {
+      podSpec.setServiceAccountName(template.getServiceAccountName());
+      podSpec.setNodeSelector(template.getNodeSelector());
+      podSpec.setTolerations(template.getTolerations());
+      podSpec.setImagePullSecrets(template.getImagePullSecrets());
+    }
+    long deadline = template != null && template.getActiveDeadlineSeconds() != null
+        ? template.getActiveDeadlineSeconds() : defaultDeadline;
+    int backoffLimit = template != null && template.getBackoffLimit() != null ? template.getBackoffLimit() : 0;
+    int ttl = template != null && template.getTtlSecondsAfterFinished() != null
+        ? template.getTtlSecondsAfterFinished() : settings.ttlSecondsAfterFinished();
+
+    return new JobBuilder()
+        .withNewMetadata()
+          .withName(jobName)
+          .withNamespace(resource.getMetadata().getNamespace())
+          .withLabels(labels)
+          .withAnnotations(new LinkedHashMap<>(annotations))
+          .withOwnerReferences(new OwnerReferenceBuilder()
+              .withApiVersion(resource.getApiVersion())
+              .withKind(resource.getKind())
+              .withName(resource.getMetadata().getName())
+              .withUid(resource.getMetadata().getUid())
+              .withController(true)
+              .withBlockOwnerDeletion(true)
+              .build())
+        .endMetadata()
+        .withNewSpec()
+          .withBackoffLimit(backoffLimit)
+          .withActiveDeadlineSeconds(deadline)
+          .withTtlSecondsAfterFinished(ttl)
+          .withNewTemplate()
+            .withNewMetadata().withLabels(podLabels).withAnnotations(podAnnotations).endMetadata()
+            .withSpec(podSpec)
+          .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  public static Map<String, String> labels(DatabaseSchema resource, Step step) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(LABEL_MANAGED_BY, MANAGED_BY);
+    labels.put(LABEL_NAME, "tidemark");
+    labels.put(LABEL_SCHEMA, resource.getMetadata().getName());
+    labels.put(LABEL_STEP, step.label());
+    return labels;
+  }
+}

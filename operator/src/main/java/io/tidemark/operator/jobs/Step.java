@@ -1,0 +1,30 @@
+package io.tidemark.operator.jobs;
+
+/** The kinds of Job Tidemark runs, as they appear in Job names, labels and Events. */
+public enum Step {
+  PLAN("plan"),
+  BACKUP("backup"),
+  MIGRATE("migrate"),
+  UNDO("undo"),
+  RESTORE("restore");
+
+  private final String label;
+
+  Step(String label) {
+    this.label = label;
+  }
+
+  /** The value of the {@code db.tidemark.io/step} label and the Job name's middle part. */
+  public String label() {
+    return label;
+  }
+
+  public static Step fromLabel(String label) {
+    for (Step s : values()) {
+      if (s.label.equals(label)) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException("unknown step " + label);
+  }
+}

@@ -1,0 +1,38 @@
+package io.tidemark.operator.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** A step that failed, and what it needs to run again. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class FailureStatus {
+  @JsonPropertyDescription("Step that failed: plan, backup, migrate, undo or restore.")
+  private String step;
+  @JsonPropertyDescription("Job that failed.")
+  private String job;
+  @JsonPropertyDescription("Why, in one word (e.g. MigrationFailed, ValidationFailed, ConnectionFailed, ImagePullFailed).")
+  private String reason;
+  @JsonPropertyDescription("What failed and what to do; never a secret.")
+  private String message;
+  @JsonPropertyDescription("When the failure was seen (RFC 3339).")
+  private String at;
+  @JsonPropertyDescription("True when the cause may clear by itself (cannot connect): Tidemark retries with capped backoff.")
+  private Boolean transientFailure;
+  @JsonPropertyDescription("The flow the failure belongs to; Tidemark's bookkeeping.")
+  private String epoch;
+
+  public String getStep() { return step; }
+  public void setStep(String step) { this.step = step; }
+  public String getJob() { return job; }
+  public void setJob(String job) { this.job = job; }
+  public String getReason() { return reason; }
+  public void setReason(String reason) { this.reason = reason; }
+  public String getMessage() { return message; }
+  public void setMessage(String message) { this.message = message; }
+  public String getAt() { return at; }
+  public void setAt(String at) { this.at = at; }
+  public Boolean getTransientFailure() { return transientFailure; }
+  public void setTransientFailure(Boolean transientFailure) { this.transientFailure = transientFailure; }
+  public String getEpoch() { return epoch; }
+  public void setEpoch(String epoch) { this.epoch = epoch; }
+}

@@ -1,0 +1,37 @@
+package io.tidemark.operator.reconcile;
+
+import io.tidemark.operator.model.DatabaseRef;
+import io.tidemark.operator.model.DatabaseSchema;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * One database, one owner: of all resources naming the same host, port and database, the oldest
+ * (then the first by namespace/name) may run Jobs; the others are Blocked until it goes away.
+ */
+public final class DatabaseClaims {
+  private DatabaseClaims() {}
+
+  public static String key(DatabaseRef db) {
+    return db.getHost().toLowerCase(Locale.ROOT) + ":" + (db.getPort() == null ? 5432 : db.getPort()) + "/" + db.getName();
+  }
+
+  /** The resource that owns this one's database, when it is not this one. */
+  public static Optional<DatabaseSchema> ownerOtherThan(DatabaseSchema resource, Collection<DatabaseSchema> all) {
+    if (resource.getSpec() == null || resource.getSpec().getDatabase() == null
+        || resource.getSpec().getDatabase().getHost() == null) {
+      return Optional.empty();
+    }
+    String key = key(resource.getSpec().getDatabase());
+    Optional<DatabaseSchema> owner = all.stream()
+        .filter(r -> r.getMetadata().getDeletionTimestamp() == null)
+        .filter(r -> r.getSpec() != null && r.getSpec().getDatabase() != null && r.getSpec().getDatabase().getHost() != null
+            && r.getSpec().getDatabase().getName() != null)
+        .filter(r -> key.equals(key(r.getSpec().getDatabase())))
+        .min(Comparator.comparing((DatabaseSchema r) -> String.valueOf(r.getMetadata().getCreationTimestamp()))
+            .thenComparing(r -> r.getMetadata().getNamespace() + "/" + r.getMetadata().getName()));
+    return owner.filter(o -> !o.getMetadata().getUid().equals(resource.getMetadata().getUid()));
+  }
+}

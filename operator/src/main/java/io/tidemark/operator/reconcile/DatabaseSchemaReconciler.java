@@ -1,0 +1,133 @@
+package io.tidemark.operator.reconcile;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.tidemark.operator.config.OperatorSettings;
+import io.tidemark.operator.jobs.JobFactory;
+import io.tidemark.operator.metrics.TidemarkMetrics;
+import io.tidemark.operator.model.DatabaseSchema;
+import io.tidemark.operator.model.DatabaseSchemaStatus;
+import io.tidemark.operator.model.Phase;
+import io.tidemark.operator.rollout.RolloutGuard;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The java-operator-sdk side of Tidemark: wires the informers for the Jobs and Pods Tidemark owns,
+ * runs a {@link SchemaFlow} for each reconcile and patches the status only when it changed.
+ *
+ * <p>Not generation-aware: the retry annotation changes metadata without a new generation and must
+ * trigger a reconcile. A reconcile that changes nothing writes nothing, so our own status patches
+ * settle after one extra pass.
+ */
+@ControllerConfiguration(name = DatabaseSchemaReconciler.NAME, generationAwareEventProcessing = false)
+public class DatabaseSchemaReconciler implements Reconciler<DatabaseSchema> {
+  public static final String NAME = "databaseschema";
+  private static final Logger LOG = LoggerFactory.getLogger(DatabaseSchemaReconciler.class);
+  private static final String MANAGED_SELECTOR = JobFactory.LABEL_MANAGED_BY + "=" + JobFactory.MANAGED_BY;
+
+  private final KubernetesClient client;
+  private final OperatorSettings settings;
+  private final JobFactory jobFactory;
+  private final EventRecorder events;
+  private final TidemarkMetrics metrics;
+  private final RolloutGuard rollouts;
+
+  public DatabaseSchemaReconciler(KubernetesClient client, OperatorSettings settings, TidemarkMetrics metrics) {
+    this.client = client;
+    this.settings = settings;
+    this.jobFactory = new JobFactory(settings.jobs());
+    this.events = new EventRecorder(client);
+    this.metrics = metrics;
+    this.rollouts = new RolloutGuard();
+  }
+
+  @Override
+  public List<EventSource<?, DatabaseSchema>> prepareEventSources(EventSourceContext<DatabaseSchema> context) {
+    var jobs = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, DatabaseSchema.class)
+        .withName("jobs")
+        .withLabelSelector(MANAGED_SELECTOR)
+        .withSecondaryToPrimaryMapper(bySchemaLabel())
+        .withNamespacesInheritedFromController()
+        .build(), context);
+    // Pods too: a pod that cannot pull its image or find its Secret says so long before its Job does.
+    var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, DatabaseSchema.class)
+        .withName("pods")
+        .withLabelSelector(MANAGED_SELECTOR)
+        .withSecondaryToPrimaryMapper(bySchemaLabel())
+        .withNamespacesInheritedFromController()
+        .build(), context);
+    return List.of(jobs, pods);
+  }
+
+  private static <R extends HasMetadata> SecondaryToPrimaryMapper<R> bySchemaLabel() {
+    return r -> {
+      var labels = r.getMetadata().getLabels();
+      String schema = labels == null ? null : labels.get(JobFactory.LABEL_SCHEMA);
+      return schema == null ? Set.of() : Set.of(new ResourceID(schema, r.getMetadata().getNamespace()));
+    };
+  }
+
+  @Override
+  public UpdateControl<DatabaseSchema> reconcile(DatabaseSchema resource, Context<DatabaseSchema> context) {
+    if (resource.getStatus() == null) {
+      resource.setStatus(new DatabaseSchemaStatus());
+    }
+    String before = Serialization.asJson(resource.getStatus());
+
+    Map<String, Job> jobs = new HashMap<>();
+    context.getSecondaryResources(Job.class).forEach(j -> jobs.put(j.getMetadata().getName(), j));
+    Set<Pod> pods = context.getSecondaryResources(Pod.class);
+    List<DatabaseSchema> all = context.getPrimaryCache().list().collect(Collectors.toList());
+
+    Instant now = Instant.now();
+    FlowDependencies deps = new FlowDependencies(client, jobFactory, events, metrics, settings, rollouts);
+    Duration recheck = new SchemaFlow(resource, jobs, pods, all, now, deps).run();
+
+    DatabaseSchemaStatus status = resource.getStatus();
+    status.setObservedGeneration(resource.getMetadata().getGeneration());
+    if (status.getPhase() == null) {
+      status.setPhase(Phase.Pending);
+    }
+    metrics.observe(resource, status, true);
+
+    boolean changed = !before.equals(Serialization.asJson(status));
+    UpdateControl<DatabaseSchema> control = changed ? UpdateControl.patchStatus(resource) : UpdateControl.noUpdate();
+    if (changed) {
+      LOG.debug("{}/{}: phase {}", resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
+          status.getPhase());
+    }
+    return recheck == null ? control : control.rescheduleAfter(recheck);
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<DatabaseSchema> updateErrorStatus(DatabaseSchema resource,
+      Context<DatabaseSchema> context, Exception e) {
+    // API errors (a conflict, the server away) are retried by the SDK with its backoff; say so in the log
+    // without dumping the resource, which could carry annotations users consider private.
+    LOG.warn("reconcile of {}/{} failed, will retry: {}", resource.getMetadata().getNamespace(),
+        resource.getMetadata().getName(), e.toString());
+    return ErrorStatusUpdateControl.defaultErrorProcessing();
+  }
+}

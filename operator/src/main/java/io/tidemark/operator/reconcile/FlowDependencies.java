@@ -1,0 +1,16 @@
+package io.tidemark.operator.reconcile;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.tidemark.operator.config.OperatorSettings;
+import io.tidemark.operator.jobs.JobFactory;
+import io.tidemark.operator.metrics.TidemarkMetrics;
+import io.tidemark.operator.rollout.RolloutGuard;
+
+/** What the flow uses besides the resource itself. */
+record FlowDependencies(
+    KubernetesClient client,
+    JobFactory jobs,
+    EventRecorder events,
+    TidemarkMetrics metrics,
+    OperatorSettings settings,
+    RolloutGuard rollouts) {}

@@ -1,0 +1,167 @@
+package io.tidemark.operator.reconcile;
+
+import io.tidemark.operator.model.BackupSpec;
+import io.tidemark.operator.model.DatabaseRef;
+import io.tidemark.operator.model.DatabaseSchemaSpec;
+import io.tidemark.operator.model.MigrationsSpec;
+import io.tidemark.operator.model.OnFailedRollout;
+import io.tidemark.operator.model.RollbackSpec;
+import io.tidemark.operator.model.WorkloadRef;
+import io.tidemark.operator.rollout.Durations;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a spec before anything runs. The CRD's schema rejects most bad input at the API server,
+ * but not every cluster validates (and not every client goes through it), and some rules span
+ * fields; so the operator checks again and refuses with a message that says what to fix.
+ */
+public final class SpecValidator {
+  private static final Pattern REVISION = Pattern.compile(DatabaseSchemaSpec.REVISION_PATTERN);
+  private static final Pattern HOST = Pattern.compile(DatabaseRef.HOST_PATTERN);
+  private static final Pattern DB_NAME = Pattern.compile(DatabaseRef.DATABASE_NAME_PATTERN);
+  private static final Pattern OBJECT_NAME = Pattern.compile(DatabaseRef.OBJECT_NAME_PATTERN);
+  private static final Pattern SECRET_KEY = Pattern.compile(DatabaseRef.SECRET_KEY_PATTERN);
+  private static final Pattern IMAGE = Pattern.compile(MigrationsSpec.IMAGE_PATTERN);
+  private static final Pattern PATH = Pattern.compile(MigrationsSpec.PATH_PATTERN);
+  private static final Pattern PG_DURATION = Pattern.compile(MigrationsSpec.PG_DURATION_PATTERN);
+
+  private SpecValidator() {}
+
+  /** Every problem found, each naming the field and what to do; empty when the spec is usable. */
+  public static List<String> problems(DatabaseSchemaSpec spec) {
+    List<String> problems = new ArrayList<>();
+    if (spec == null) {
+      problems.add("spec is missing: set spec.database, spec.migrations and spec.targetRevision");
+      return problems;
+    }
+    checkDatabase(spec.getDatabase(), problems);
+    checkMigrations(spec.getMigrations(), problems);
+    String target = spec.getTargetRevision();
+    if (target != null && !REVISION.matcher(target).matches()) {
+      problems.add("spec.targetRevision \"" + printable(target)
+          + "\" is not a revision: use \"latest\", \"0\" (base) or a Flyway version such as \"7\" or \"2025.01.31.2\"");
+    }
+    checkBackup(spec.getBackup(), problems);
+    checkRollback(spec.getRollback(), spec.getBackup(), problems);
+    if (spec.getJobTemplate() != null) {
+      var t = spec.getJobTemplate();
+      if (t.getServiceAccountName() != null && !OBJECT_NAME.matcher(t.getServiceAccountName()).matches()) {
+        problems.add("spec.jobTemplate.serviceAccountName is not a valid Kubernetes name");
+      }
+      if (t.getActiveDeadlineSeconds() != null && t.getActiveDeadlineSeconds() < 1) {
+        problems.add("spec.jobTemplate.activeDeadlineSeconds must be at least 1");
+      }
+      if (t.getBackoffLimit() != null && (t.getBackoffLimit() < 0 || t.getBackoffLimit() > 10)) {
+        problems.add("spec.jobTemplate.backoffLimit must be between 0 and 10");
+      }
+      if (t.getTtlSecondsAfterFinished() != null && t.getTtlSecondsAfterFinished() < 0) {
+        problems.add("spec.jobTemplate.ttlSecondsAfterFinished must not be negative");
+      }
+    }
+    return problems;
+  }
+
+  private static void checkDatabase(DatabaseRef db, List<String> problems) {
+    if (db == null) {
+      problems.add("spec.database is missing: set host, name and credentialsSecret");
+      return;
+    }
+    require(db.getHost(), HOST, "spec.database.host", "a DNS name or IP address such as todo-postgres-rw", problems);
+    require(db.getName(), DB_NAME, "spec.database.name", "a database name of letters, digits, _ and $", problems);
+    require(db.getCredentialsSecret(), OBJECT_NAME, "spec.database.credentialsSecret",
+        "the name of a Secret in this namespace with username and password keys", problems);
+    if (db.getPort() != null && (db.getPort() < 1 || db.getPort() > 65535)) {
+      problems.add("spec.database.port " + db.getPort() + " is not a TCP port (1-65535)");
+    }
+    if (db.getUsernameKey() != null && !SECRET_KEY.matcher(db.getUsernameKey()).matches()) {
+      problems.add("spec.database.usernameKey is not a valid Secret key");
+    }
+    if (db.getPasswordKey() != null && !SECRET_KEY.matcher(db.getPasswordKey()).matches()) {
+      problems.add("spec.database.passwordKey is not a valid Secret key");
+    }
+  }
+
+  private static void checkMigrations(MigrationsSpec m, List<String> problems) {
+    if (m == null) {
+      problems.add("spec.migrations is missing: set spec.migrations.image to your migrations image");
+      return;
+    }
+    require(m.getImage(), IMAGE, "spec.migrations.image", "an image reference such as registry.example.com/todo-migrations:1.7.0",
+        problems);
+    if (m.getPath() != null && (!PATH.matcher(m.getPath()).matches() || m.getPath().contains(".."))) {
+      problems.add("spec.migrations.path \"" + printable(m.getPath()) + "\" must be an absolute path without \"..\"");
+    }
+    if (m.getLockTimeout() != null && !PG_DURATION.matcher(m.getLockTimeout()).matches()) {
+      problems.add("spec.migrations.lockTimeout \"" + printable(m.getLockTimeout())
+          + "\" is not a PostgreSQL duration such as \"10s\", \"500ms\" or \"5min\"");
+    }
+    if (m.getStatementTimeout() != null && !PG_DURATION.matcher(m.getStatementTimeout()).matches()) {
+      problems.add("spec.migrations.statementTimeout \"" + printable(m.getStatementTimeout())
+          + "\" is not a PostgreSQL duration such as \"30min\" or \"0\"");
+    }
+  }
+
+  private static void checkBackup(BackupSpec backup, List<String> problems) {
+    if (backup == null || !backup.isEnabled()) {
+      return;
+    }
+    if (backup.getVolumeClaim() == null || backup.getVolumeClaim().isBlank()) {
+      problems.add("spec.backup.volumeClaim is required while backups are enabled: name a PersistentVolumeClaim "
+          + "for the dumps, or set spec.backup.enabled to false");
+    } else if (!OBJECT_NAME.matcher(backup.getVolumeClaim()).matches()) {
+      problems.add("spec.backup.volumeClaim is not a valid PersistentVolumeClaim name");
+    }
+    if (backup.getKeep() != null && (backup.getKeep() < 1 || backup.getKeep() > 1000)) {
+      problems.add("spec.backup.keep must be between 1 and 1000");
+    }
+    if (backup.getImage() != null && !IMAGE.matcher(backup.getImage()).matches()) {
+      problems.add("spec.backup.image \"" + printable(backup.getImage()) + "\" is not an image reference");
+    }
+  }
+
+  private static void checkRollback(RollbackSpec rollback, BackupSpec backup, List<String> problems) {
+    if (rollback == null) {
+      return;
+    }
+    OnFailedRollout onFailed = rollback.getOnFailedRollout();
+    if (onFailed == null) {
+      return;
+    }
+    if (onFailed.getWorkloads() == null || onFailed.getWorkloads().isEmpty()) {
+      problems.add("spec.rollback.onFailedRollout.workloads is empty: name the Deployments, StatefulSets or Rollouts to watch");
+    } else {
+      for (int i = 0; i < onFailed.getWorkloads().size(); i++) {
+        WorkloadRef w = onFailed.getWorkloads().get(i);
+        if (w == null || w.getKind() == null) {
+          problems.add("spec.rollback.onFailedRollout.workloads[" + i + "].kind must be Deployment, StatefulSet or Rollout");
+        } else if (w.getName() == null || !OBJECT_NAME.matcher(w.getName()).matches()) {
+          problems.add("spec.rollback.onFailedRollout.workloads[" + i + "].name is not a valid Kubernetes name");
+        }
+      }
+    }
+    if (onFailed.getWindow() != null && Durations.parseGo(onFailed.getWindow()).isEmpty()) {
+      problems.add("spec.rollback.onFailedRollout.window \"" + printable(onFailed.getWindow())
+          + "\" is not a duration such as \"15m\" or \"1h\"");
+    }
+    if (rollback.strategyOrDefault() == RollbackSpec.RollbackStrategy.Restore && (backup == null || !backup.isEnabled())) {
+      problems.add("spec.rollback.strategy Restore needs backups: set spec.backup.enabled to true (with a volumeClaim), "
+          + "or use strategy Undo");
+    }
+  }
+
+  private static void require(String value, Pattern pattern, String field, String expected, List<String> problems) {
+    if (value == null || value.isBlank()) {
+      problems.add(field + " is required: " + expected);
+    } else if (!pattern.matcher(value).matches()) {
+      problems.add(field + " \"" + printable(value) + "\" is not valid: expected " + expected);
+    }
+  }
+
+  /** Echoes user input back without control characters and at a readable length. */
+  private static String printable(String value) {
+    String clean = value.replaceAll("\\p{Cntrl}", "?");
+    return clean.length() > 80 ? clean.substring(0, 77) + "..." : clean;
+  }
+}
