@@ -1,0 +1,455 @@
+package io.tidemark.charts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Lints the chart and asserts on the manifests `helm template` renders (through helm-java's
+ * bundled Helm library): RBAC, leader election, pod security, probes, resources, PDB, metrics
+ * objects, and the CRD copy.
+ */
+class HelmChartTest {
+  static final Path CHART = Path.of("tidemark");
+  static final Path CHART_CRDS = CHART.resolve("crds");
+  static final Path GENERATED_CRDS = Path.of("..", "crds");
+  static final String RELEASE = "tidemark";
+  static final String NAMESPACE = "tidemark-system";
+  /** Helm's default (v1.20) is below the chart's kubeVersion (>=1.25: restricted Pod Security). */
+  static final String KUBE_VERSION = "v1.31.0";
+
+  /** The operator's permissions on namespaced resources, "apiGroup/resource" to verbs. */
+  static final Map<String, List<String>> OPERATOR_RULES = rules(
+      "db.tidemark.io/databaseschemas", "get,list,watch,update,patch",
+      "db.tidemark.io/databaseschemas/status", "get,update,patch",
+      "db.tidemark.io/databaseschemas/finalizers", "update",
+      "batch/jobs", "get,list,watch,create,delete",
+      "/pods", "get,list,watch",
+      "/persistentvolumeclaims", "get,list,watch",
+      "/events", "create,patch",
+      "events.k8s.io/events", "create,patch",
+      "apps/deployments", "get,list,watch",
+      "apps/statefulsets", "get,list,watch",
+      "argoproj.io/rollouts", "get,list,watch");
+
+  static final Map<String, List<String>> LEASE_RULES = rules("coordination.k8s.io/leases", "get,create,update");
+
+  // ------------------------------------------------------------------------------- lint
+
+  @Test
+  void lintPassesWithoutErrorsOrWarnings() {
+    LintResult result = new Helm(CHART).lint().strict().call();
+    assertThat(result.isFailed()).as("helm lint --strict: %s", result.getMessages()).isFalse();
+    assertThat(result.getMessages()).noneMatch(m -> m.contains("[ERROR]") || m.contains("[WARNING]"));
+  }
+
+  // ------------------------------------------------------------------------------- RBAC
+
+  @Test
+  void defaultValuesGrantTheOperatorRulesClusterWideAndTheLeaseInItsNamespace() {
+    Manifests m = render(UnaryOperator.identity());
+
+    JsonNode clusterRole = m.one("ClusterRole");
+    assertThat(rulesOf(clusterRole)).isEqualTo(OPERATOR_RULES);
+
+    JsonNode binding = m.one("ClusterRoleBinding");
+    assertThat(binding.at("/roleRef/kind").asText()).isEqualTo("ClusterRole");
+    assertThat(binding.at("/roleRef/name").asText()).isEqualTo(clusterRole.at("/metadata/name").asText());
+    assertSubjectIsOperatorServiceAccount(m, binding);
+
+    // Only the Lease is namespaced: one Role, in the release namespace, for leases only.
+    List<JsonNode> roles = m.ofKind("Role");
+    assertThat(roles).hasSize(1);
+    JsonNode leaseRole = roles.get(0);
+    assertThat(leaseRole.at("/metadata/namespace").asText()).isEqualTo(NAMESPACE);
+    assertThat(rulesOf(leaseRole)).isEqualTo(LEASE_RULES);
+    JsonNode leaseBinding = m.one("RoleBinding");
+    assertThat(leaseBinding.at("/metadata/namespace").asText()).isEqualTo(NAMESPACE);
+    assertThat(leaseBinding.at("/roleRef/name").asText()).isEqualTo(leaseRole.at("/metadata/name").asText());
+    assertSubjectIsOperatorServiceAccount(m, leaseBinding);
+  }
+
+  @Test
+  void watchNamespacesGrantRolesInEachOfThemAndNothingClusterWide() {
+    Manifests m = render(t -> t.set("watchNamespaces[0]", "a").set("watchNamespaces[1]", "b"));
+
+    assertThat(m.ofKind("ClusterRole")).isEmpty();
+    assertThat(m.ofKind("ClusterRoleBinding")).isEmpty();
+
+    Map<String, Map<String, List<String>>> rulesByNamespace = new TreeMap<>();
+    List<JsonNode> operatorRoles = m.ofKind("Role").stream()
+        .filter(r -> !r.at("/metadata/name").asText().endsWith("-leader-election")).collect(Collectors.toList());
+    for (JsonNode role : operatorRoles) {
+      rulesByNamespace.put(role.at("/metadata/namespace").asText(), rulesOf(role));
+    }
+    assertThat(rulesByNamespace).containsOnlyKeys("a", "b");
+    assertThat(rulesByNamespace.values()).allSatisfy(r -> assertThat(r).isEqualTo(OPERATOR_RULES));
+
+    for (String ns : List.of("a", "b")) {
+      List<JsonNode> bindings = m.ofKind("RoleBinding").stream()
+          .filter(b -> ns.equals(b.at("/metadata/namespace").asText())).collect(Collectors.toList());
+      assertThat(bindings).as("RoleBinding in %s", ns).hasSize(1);
+      assertThat(bindings.get(0).at("/roleRef/kind").asText()).isEqualTo("Role");
+      assertSubjectIsOperatorServiceAccount(m, bindings.get(0));
+    }
+
+    JsonNode leaseRole = m.find("Role", RELEASE + "-leader-election").orElseThrow();
+    assertThat(leaseRole.at("/metadata/namespace").asText()).isEqualTo(NAMESPACE);
+    assertThat(rulesOf(leaseRole)).isEqualTo(LEASE_RULES);
+
+    assertThat(env(m)).containsEntry("TIDEMARK_WATCH_NAMESPACES", "a,b");
+  }
+
+  @Test
+  void noRuleEverGrantsSecretsOrWildcards() {
+    for (Manifests m : List.of(render(UnaryOperator.identity()), render(t -> t.set("watchNamespaces[0]", "a").set("watchNamespaces[1]", "b")),
+        render(t -> t.set("replicaCount", "2").set("serviceMonitor.enabled", "true")
+            .set("prometheusRule.enabled", "true")))) {
+      List<JsonNode> roles = new ArrayList<>(m.ofKind("ClusterRole"));
+      roles.addAll(m.ofKind("Role"));
+      assertThat(roles).isNotEmpty();
+      for (JsonNode role : roles) {
+        for (JsonNode rule : role.path("rules")) {
+          assertThat(texts(rule.path("resources"))).doesNotContain("secrets", "*")
+              .noneMatch(r -> r.startsWith("secrets"));
+          assertThat(texts(rule.path("verbs"))).doesNotContain("*", "escalate", "bind", "impersonate");
+          assertThat(texts(rule.path("apiGroups"))).doesNotContain("*");
+          assertThat(rule.has("nonResourceURLs")).isFalse();
+        }
+        assertThat(Manifests.YAML.valueToTree(role).toString()).doesNotContainIgnoringCase("secret");
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------- the Deployment
+
+  @Test
+  void leaderElectionIsOnSoTwoReplicasAreSafe() {
+    Manifests m = render(t -> t.set("replicaCount", "2"));
+    JsonNode deployment = m.one("Deployment");
+    assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(2);
+    Map<String, String> env = env(m);
+    assertThat(env).containsEntry("TIDEMARK_LEADER_ELECTION", "true")
+        .containsEntry("TIDEMARK_LEADER_ELECTION_NAMESPACE", NAMESPACE)
+        .containsEntry("TIDEMARK_HTTP_PORT", "8080")
+        .containsEntry("TIDEMARK_REPLAN_INTERVAL", "10m")
+        .containsEntry("TIDEMARK_FINISHED_JOBS_KEPT", "3")
+        .doesNotContainKey("TIDEMARK_WATCH_NAMESPACES")
+        .doesNotContainKey("TIDEMARK_BACKUP_IMAGE");
+    // Rolling updates never take the only ready replica away.
+    assertThat(deployment.at("/spec/strategy/rollingUpdate/maxUnavailable").asInt()).isZero();
+    assertThat(render(UnaryOperator.identity()).one("Deployment").at("/spec/replicas").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void operatorValuesBecomeTheDocumentedEnvironment() {
+    Manifests m = render(t -> t.set("operator.backupImage", "registry.example.com/pg:{major}")
+        .set("operator.replanInterval", "1h").set("operator.finishedJobsKept", "5")
+        .set("leaderElection.namespace", "leases"));
+    Map<String, String> env = env(m);
+    assertThat(env).containsEntry("TIDEMARK_BACKUP_IMAGE", "registry.example.com/pg:{major}")
+        .containsEntry("TIDEMARK_REPLAN_INTERVAL", "1h")
+        .containsEntry("TIDEMARK_FINISHED_JOBS_KEPT", "5")
+        .containsEntry("TIDEMARK_LEADER_ELECTION_NAMESPACE", "leases");
+    assertThat(m.find("Role", RELEASE + "-leader-election").orElseThrow().at("/metadata/namespace").asText())
+        .isEqualTo("leases");
+
+    Map<String, String> off = env(render(t -> t.set("leaderElection.enabled", "false")));
+    assertThat(off).containsEntry("TIDEMARK_LEADER_ELECTION", "false");
+    assertThat(render(t -> t.set("leaderElection.enabled", "false")).find("Role", RELEASE + "-leader-election"))
+        .isEmpty();
+  }
+
+  @Test
+  void podAndContainerFollowTheRestrictedPodSecurityProfile() {
+    JsonNode pod = render(UnaryOperator.identity()).one("Deployment").at("/spec/template/spec");
+    JsonNode podSc = pod.path("securityContext");
+    assertThat(podSc.path("runAsNonRoot").asBoolean()).isTrue();
+    assertThat(podSc.path("runAsUser").isInt()).as("numeric user").isTrue();
+    assertThat(podSc.path("runAsUser").asInt()).isEqualTo(65532);
+    assertThat(podSc.at("/seccompProfile/type").asText()).isEqualTo("RuntimeDefault");
+
+    JsonNode container = onlyContainer(pod);
+    JsonNode sc = container.path("securityContext");
+    assertThat(sc.path("allowPrivilegeEscalation").isBoolean()).isTrue();
+    assertThat(sc.path("allowPrivilegeEscalation").asBoolean()).isFalse();
+    assertThat(texts(sc.at("/capabilities/drop"))).containsExactly("ALL");
+    assertThat(sc.at("/capabilities/add").isMissingNode()).isTrue();
+    assertThat(sc.path("readOnlyRootFilesystem").asBoolean()).isTrue();
+    assertThat(sc.path("runAsNonRoot").asBoolean()).isTrue();
+    assertThat(sc.path("privileged").asBoolean(false)).isFalse();
+    assertThat(sc.at("/seccompProfile/type").asText()).isEqualTo("RuntimeDefault");
+
+    // A read-only root filesystem needs a writable /tmp.
+    JsonNode tmpMount = stream(container.path("volumeMounts"))
+        .filter(v -> "/tmp".equals(v.path("mountPath").asText())).findFirst().orElseThrow();
+    JsonNode tmpVolume = stream(pod.path("volumes"))
+        .filter(v -> tmpMount.path("name").asText().equals(v.path("name").asText())).findFirst().orElseThrow();
+    assertThat(tmpVolume.has("emptyDir")).isTrue();
+
+    assertThat(pod.path("hostNetwork").asBoolean(false)).isFalse();
+    assertThat(pod.path("hostPID").asBoolean(false)).isFalse();
+    assertThat(stream(pod.path("volumes")).noneMatch(v -> v.has("hostPath"))).isTrue();
+  }
+
+  @Test
+  void probesResourcesAndPort() {
+    Manifests m = render(UnaryOperator.identity());
+    JsonNode container = onlyContainer(m.one("Deployment").at("/spec/template/spec"));
+
+    JsonNode port = container.path("ports").get(0);
+    assertThat(port.path("name").asText()).isEqualTo("http");
+    assertThat(port.path("containerPort").asInt()).isEqualTo(8080);
+    assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/healthz");
+    assertThat(container.at("/livenessProbe/httpGet/port").asText()).isEqualTo("http");
+    assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/readyz");
+    assertThat(container.at("/readinessProbe/httpGet/port").asText()).isEqualTo("http");
+
+    for (String kind : List.of("requests", "limits")) {
+      assertThat(container.at("/resources/" + kind + "/cpu").asText()).as("%s.cpu", kind).isNotBlank();
+      assertThat(container.at("/resources/" + kind + "/memory").asText()).as("%s.memory", kind).isNotBlank();
+    }
+    assertThat(container.path("image").asText()).isEqualTo("ghcr.io/tidemark/tidemark-operator:0.1.0");
+
+    // The metrics Service reaches the pods' http port.
+    JsonNode service = m.one("Service");
+    assertThat(service.at("/spec/ports/0/name").asText()).isEqualTo("http");
+    assertThat(service.at("/spec/ports/0/targetPort").asText()).isEqualTo("http");
+    assertThat(selects(service.at("/spec/selector"), m.one("Deployment"))).isTrue();
+    assertThat(m.one("ServiceAccount").at("/metadata/name").asText())
+        .isEqualTo(m.one("Deployment").at("/spec/template/spec/serviceAccountName").asText());
+  }
+
+  @Test
+  void podDisruptionBudgetOnlyWithMoreThanOneReplica() {
+    assertThat(render(UnaryOperator.identity()).ofKind("PodDisruptionBudget")).isEmpty();
+
+    Manifests two = render(t -> t.set("replicaCount", "2"));
+    JsonNode pdb = two.one("PodDisruptionBudget");
+    assertThat(pdb.at("/spec/minAvailable").asInt()).isEqualTo(1);
+    assertThat(selects(pdb.at("/spec/selector/matchLabels"), two.one("Deployment"))).isTrue();
+
+    assertThat(render(t -> t.set("replicaCount", "2").set("podDisruptionBudget.enabled", "false"))
+        .ofKind("PodDisruptionBudget")).isEmpty();
+    JsonNode always = render(t -> t.set("podDisruptionBudget.always", "true")
+        .set("podDisruptionBudget.maxUnavailable", "1")).one("PodDisruptionBudget");
+    assertThat(always.at("/spec/maxUnavailable").asInt()).isEqualTo(1);
+    assertThat(always.at("/spec/minAvailable").isMissingNode()).isTrue();
+  }
+
+  // ---------------------------------------------------------------- monitoring objects
+
+  @Test
+  void serviceMonitorAndPrometheusRuleOnlyWhenEnabled() {
+    Manifests defaults = render(UnaryOperator.identity());
+    assertThat(defaults.ofKind("ServiceMonitor")).isEmpty();
+    assertThat(defaults.ofKind("PrometheusRule")).isEmpty();
+
+    Manifests m = render(t -> t.set("serviceMonitor.enabled", "true").set("prometheusRule.enabled", "true")
+        .set("serviceMonitor.labels.release", "kube-prometheus-stack"));
+    JsonNode sm = m.one("ServiceMonitor");
+    assertThat(sm.path("apiVersion").asText()).isEqualTo("monitoring.coreos.com/v1");
+    assertThat(sm.at("/metadata/labels/release").asText()).isEqualTo("kube-prometheus-stack");
+    assertThat(sm.at("/spec/endpoints/0/port").asText()).isEqualTo("http");
+    assertThat(sm.at("/spec/endpoints/0/path").asText()).isEqualTo("/metrics");
+    assertThat(stream(sm.at("/spec/endpoints/0/relabelings"))
+        .anyMatch(r -> "job".equals(r.path("targetLabel").asText())
+            && "tidemark-operator".equals(r.path("replacement").asText())))
+        .as("job label the alerts expect").isTrue();
+    JsonNode service = m.one("Service");
+    assertThat(selects(sm.at("/spec/selector/matchLabels"), service.path("metadata"))).isTrue();
+
+    JsonNode rule = m.one("PrometheusRule");
+    assertThat(rule.path("apiVersion").asText()).isEqualTo("monitoring.coreos.com/v1");
+    JsonNode alertsFile = Manifests.readYaml(CHART.resolve("files/alerts.yaml"));
+    assertThat(rule.path("spec")).isEqualTo(alertsFile);
+    assertThat(stream(rule.at("/spec/groups/0/rules")).map(r -> r.path("alert").asText()))
+        .contains("TidemarkMigrationFailed", "TidemarkRollbackHappened", "TidemarkSchemaBehindTarget",
+            "TidemarkBackupFailed", "TidemarkStuckProgressing", "TidemarkOperatorDown", "TidemarkNotReconciling");
+  }
+
+  // ------------------------------------------------------------------------------ CRD
+
+  @Test
+  void chartCrdIsByteIdenticalToTheGeneratedOne() throws IOException {
+    assertThat(GENERATED_CRDS.resolve("databaseschemas.db.tidemark.io-v1.yml")).exists();
+    List<String> generated = fileNames(GENERATED_CRDS);
+    assertThat(fileNames(CHART_CRDS)).as("charts/tidemark/crds/ holds exactly crds/'s files")
+        .isEqualTo(generated);
+    for (String name : generated) {
+      byte[] copy = Files.readAllBytes(CHART_CRDS.resolve(name));
+      byte[] original = Files.readAllBytes(GENERATED_CRDS.resolve(name));
+      String stale = String.format("charts/tidemark/crds/%s is stale: cp crds/%s charts/tidemark/crds/", name, name);
+      // The text first, for a readable difference; then the bytes.
+      assertThat(new String(copy, StandardCharsets.UTF_8)).as(stale)
+          .isEqualTo(new String(original, StandardCharsets.UTF_8));
+      assertThat(Arrays.equals(copy, original)).as(stale).isTrue();
+    }
+    JsonNode crd = Manifests.readYaml(CHART_CRDS.resolve("databaseschemas.db.tidemark.io-v1.yml"));
+    assertThat(crd.at("/spec/group").asText()).isEqualTo("db.tidemark.io");
+    assertThat(crd.at("/spec/names/kind").asText()).isEqualTo("DatabaseSchema");
+  }
+
+  @Test
+  void everyValueIsDocumentedInTheReadme() throws IOException {
+    JsonNode values = Manifests.readYaml(CHART.resolve("values.yaml"));
+    String readme = Files.readString(CHART.resolve("README.md"));
+    List<String> undocumented = new ArrayList<>();
+    collectPaths("", values, undocumented, readme);
+    assertThat(undocumented).as("values missing from charts/tidemark/README.md").isEmpty();
+
+    // And in values.yaml itself, every top-level key has a comment right above it or its first child.
+    List<String> lines = Files.readAllLines(CHART.resolve("values.yaml"));
+    for (Iterator<String> it = values.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      int i = indexOfLine(lines, key + ":");
+      boolean commented = lines.get(i - 1).trim().startsWith("#")
+          || (i + 1 < lines.size() && lines.get(i + 1).trim().startsWith("#"));
+      assertThat(commented).as("values.yaml: %s has a comment", key).isTrue();
+    }
+  }
+
+  @Test
+  void valuesSchemaRejectsMistypedValues() {
+    assertThatThrownBy(() -> render(t -> t.set("watchNamespaces[0]", "Bad_NS")))
+        .hasMessageContaining("/watchNamespaces/0");
+    assertThatThrownBy(() -> render(t -> t.set("replicaCount", "two"))).hasMessageContaining("/replicaCount");
+    assertThatThrownBy(() -> render(t -> t.set("operator.replanInterval", "ten minutes")))
+        .hasMessageContaining("/operator/replanInterval");
+  }
+
+  // --------------------------------------------------------------------------- helpers
+
+  static Manifests render(UnaryOperator<TemplateCommand> values) {
+    TemplateCommand command = new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE)
+        .withKubeVersion(KUBE_VERSION);
+    String out = values.apply(command).call();
+    return Manifests.parse(out);
+  }
+
+  static Map<String, List<String>> rules(String... pairs) {
+    Map<String, List<String>> map = new TreeMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      map.put(pairs[i], List.of(pairs[i + 1].split(",")).stream().sorted().collect(Collectors.toList()));
+    }
+    return map;
+  }
+
+  /** A role's rules as "apiGroup/resource" to sorted verbs; fails on a resource granted twice. */
+  static Map<String, List<String>> rulesOf(JsonNode role) {
+    Map<String, List<String>> map = new TreeMap<>();
+    for (JsonNode rule : role.path("rules")) {
+      assertThat(rule.has("resourceNames")).isFalse();
+      for (String group : texts(rule.path("apiGroups"))) {
+        for (String resource : texts(rule.path("resources"))) {
+          List<String> verbs = texts(rule.path("verbs")).stream().sorted().collect(Collectors.toList());
+          assertThat(map.put(group + "/" + resource, verbs)).as("%s/%s granted once", group, resource).isNull();
+        }
+      }
+    }
+    return map;
+  }
+
+  static void assertSubjectIsOperatorServiceAccount(Manifests m, JsonNode binding) {
+    JsonNode sa = m.one("ServiceAccount");
+    assertThat(binding.path("subjects")).hasSize(1);
+    JsonNode subject = binding.path("subjects").get(0);
+    assertThat(subject.path("kind").asText()).isEqualTo("ServiceAccount");
+    assertThat(subject.path("name").asText()).isEqualTo(sa.at("/metadata/name").asText());
+    assertThat(subject.path("namespace").asText()).isEqualTo(NAMESPACE);
+  }
+
+  static JsonNode onlyContainer(JsonNode podSpec) {
+    assertThat(podSpec.path("containers")).hasSize(1);
+    return podSpec.path("containers").get(0);
+  }
+
+  static Map<String, String> env(Manifests m) {
+    JsonNode container = onlyContainer(m.one("Deployment").at("/spec/template/spec"));
+    Map<String, String> env = new LinkedHashMap<>();
+    for (JsonNode e : container.path("env")) {
+      if (e.has("value")) {
+        assertThat(e.path("value").isTextual()).as("env %s is a string", e.path("name").asText()).isTrue();
+        env.put(e.path("name").asText(), e.path("value").asText());
+      }
+    }
+    return env;
+  }
+
+  /** Whether every label of the selector is on the Deployment's pod template (or on the given metadata). */
+  static boolean selects(JsonNode selector, JsonNode target) {
+    JsonNode labels = target.has("spec") ? target.at("/spec/template/metadata/labels") : target.path("labels");
+    assertThat(selector.size()).isPositive();
+    for (Iterator<Map.Entry<String, JsonNode>> it = selector.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (!e.getValue().asText().equals(labels.path(e.getKey()).asText(null))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static List<String> texts(JsonNode array) {
+    return stream(array).map(JsonNode::asText).collect(Collectors.toList());
+  }
+
+  static Stream<JsonNode> stream(JsonNode array) {
+    List<JsonNode> list = new ArrayList<>();
+    array.forEach(list::add);
+    return list.stream();
+  }
+
+  static List<String> fileNames(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new))
+          .stream().collect(Collectors.toList());
+    }
+  }
+
+  /**
+   * Leaf value paths (dotted) that the README does not name; a documented object (e.g.
+   * `resources`) covers its children, and list or map values with defaults count as leaves.
+   */
+  static void collectPaths(String prefix, JsonNode node, List<String> undocumented, String readme) {
+    if (!prefix.isEmpty() && readme.contains("`" + prefix + "`")) {
+      return;
+    }
+    if (node.isObject() && node.size() > 0) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        collectPaths(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), undocumented, readme);
+      }
+    } else {
+      undocumented.add(prefix);
+    }
+  }
+
+  static int indexOfLine(List<String> lines, String start) {
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).startsWith(start)) {
+        return i;
+      }
+    }
+    throw new AssertionError("values.yaml has no line starting with " + start);
+  }
+}
