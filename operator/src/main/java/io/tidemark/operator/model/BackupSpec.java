@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 
 /** pg_dump before every change of revision. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -25,6 +26,7 @@ public class BackupSpec {
   private Integer keep = 5;
 
   @Pattern(MigrationsSpec.IMAGE_PATTERN)
+  @Size(max = 512)
   @JsonPropertyDescription("Image with pg_dump and a POSIX shell for backup Jobs. Defaults to the official postgres image of the server's major version (reported by the plan), so that pg_dump is never older than the server.")
   private String image;
 

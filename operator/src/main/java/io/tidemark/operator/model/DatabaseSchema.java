@@ -1,6 +1,8 @@
 package io.tidemark.operator.model;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -19,18 +21,40 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("databaseschemas")
 @Singular("databaseschema")
 @ShortNames({"dbschema", "dbs"})
-@AdditionalPrinterColumn(name = "Current", jsonPath = ".status.currentRevision", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Target", jsonPath = ".status.targetRevision", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Latest", jsonPath = ".status.latestRevision", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
-@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Message", jsonPath = ".status.conditions[?(@.type==\"Ready\")].message", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+// The CRD generator orders printer columns by jsonPath (Age, Message, Current, Latest, Phase,
+// Target), whatever the order here; kubectl shows them in that order.
+@AdditionalPrinterColumn(name = "Current", jsonPath = ".status.currentRevision", type = AdditionalPrinterColumn.Type.STRING,
+    getDescription = "Revision the database is at (\"0\": base).")
+@AdditionalPrinterColumn(name = "Target", jsonPath = ".status.targetRevision", type = AdditionalPrinterColumn.Type.STRING,
+    getDescription = "spec.targetRevision resolved against the migrations image.")
+@AdditionalPrinterColumn(name = "Latest", jsonPath = ".status.latestRevision", type = AdditionalPrinterColumn.Type.STRING, priority = 1,
+    getDescription = "Newest revision in the migrations image.")
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING,
+    getDescription = "Where the resource is in the flow.")
+@AdditionalPrinterColumn(name = "Message", jsonPath = ".status.conditions[?(@.type==\"Ready\")].message", type = AdditionalPrinterColumn.Type.STRING, priority = 1,
+    getDescription = "Message of the Ready condition.")
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE,
+    getDescription = "Time since the resource was created.")
 public class DatabaseSchema extends CustomResource<DatabaseSchemaSpec, DatabaseSchemaStatus> implements Namespaced {
   public static final String GROUP = "db.tidemark.io";
   public static final String VERSION = "v1alpha1";
 
   /** Annotation whose new value asks the operator to try a failed or blocked step again. */
   public static final String RETRY_ANNOTATION = GROUP + "/retry";
+
+  // Overridden only to annotate spec and status for the generated CRD (description; spec required).
+  @Override
+  @Required
+  @JsonPropertyDescription("What the schema should be, and how Tidemark may get it there.")
+  public DatabaseSchemaSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription("What Tidemark last observed and did; written by the operator only. Never holds a secret.")
+  public DatabaseSchemaStatus getStatus() {
+    return super.getStatus();
+  }
 
   @Override
   protected DatabaseSchemaStatus initStatus() {

@@ -1,14 +1,37 @@
 package io.tidemark.operator.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
-/** What the schema should be, and how Tidemark may get it there. */
+/**
+ * What the schema should be, and how Tidemark may get it there.
+ *
+ * <p>The CEL rules below (x-kubernetes-validations) are checked by the API server; the schema
+ * tests (CrdSchemaValidationTest) emulate each of them and fail when a rule changes without its
+ * emulation.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = DatabaseSchemaSpec.RULE_BACKUP_CLAIM,
+    message = "backup.volumeClaim is required while backups are enabled (the default); set backup.enabled to false to migrate without backups",
+    fieldPath = ".backup.volumeClaim", reason = "FieldValueRequired")
+@ValidationRule(value = DatabaseSchemaSpec.RULE_RESTORE_NEEDS_BACKUP,
+    message = "rollback.strategy Restore restores the backup taken before the change, so it needs backup.enabled",
+    fieldPath = ".rollback.strategy", reason = "FieldValueForbidden")
 public class DatabaseSchemaSpec {
+  /** CEL: backups are on unless switched off, and then they need a volume claim. */
+  public static final String RULE_BACKUP_CLAIM =
+      "has(self.backup) && ((has(self.backup.enabled) && !self.backup.enabled) || has(self.backup.volumeClaim))";
+  /** CEL: the Restore rollback strategy needs backups. */
+  public static final String RULE_RESTORE_NEEDS_BACKUP =
+      "!(has(self.rollback) && has(self.rollback.strategy) && self.rollback.strategy == 'Restore'"
+          + " && has(self.backup) && has(self.backup.enabled) && !self.backup.enabled)";
+
   /**
    * "latest", "0" (base: no migration applied), or a Flyway version such as "7" or "2025.01.31.2".
    * Flyway treats "_" as "."; we accept both and compare the parsed versions.
@@ -25,10 +48,11 @@ public class DatabaseSchemaSpec {
 
   @Default("latest")
   @Pattern(REVISION_PATTERN)
+  @Size(min = 1, max = 64)
   @JsonPropertyDescription("The revision the schema must be at: \"latest\" (the newest migration in the image), \"0\" (base: everything undone), or a Flyway version such as \"7\" or \"2025.01.31.2\". A revision lower than the current one is reached by running undo scripts.")
   private String targetRevision = "latest";
 
-  @JsonPropertyDescription("Backups taken with pg_dump before every change of revision.")
+  @JsonPropertyDescription("Backups taken with pg_dump before every change of revision. On unless enabled is false, and then volumeClaim is required: leaving backup out is rejected, so that running without backups is a decision.")
   private BackupSpec backup = new BackupSpec();
 
   @JsonPropertyDescription("How the schema is put back when the application rollout that needed it fails.")
@@ -56,5 +80,6 @@ public class DatabaseSchemaSpec {
   public Boolean getSuspend() { return suspend; }
   public void setSuspend(Boolean suspend) { this.suspend = suspend; }
 
+  @JsonIgnore
   public boolean isSuspended() { return Boolean.TRUE.equals(suspend); }
 }

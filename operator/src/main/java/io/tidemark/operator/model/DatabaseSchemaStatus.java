@@ -2,7 +2,9 @@ package io.tidemark.operator.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.tidemark.operator.model.schema.ConditionList;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,13 +44,17 @@ public class DatabaseSchemaStatus {
   @JsonPropertyDescription("Revisions applied, undone or restored, newest first (bounded).")
   private List<HistoryEntry> history = new ArrayList<>();
 
-  @JsonPropertyDescription("Value of the db.tidemark.io/retry annotation last acted on.")
-  private String observedRetry;
+  @JsonPropertyDescription("The last failure, which holds the flow until a new generation, a new db.tidemark.io/retry value, or (for a transient cause) the retry backoff.")
+  private FailureStatus lastFailure;
+
+  @JsonPropertyDescription("Retries after transient failures so far; part of the Job names of the retried flow.")
+  private Integer attempt;
 
   @JsonPropertyDescription("Consecutive failures of transient cause (cannot connect), for the capped retry backoff.")
   private Integer transientFailures;
 
-  @JsonPropertyDescription("Ready, Progressing, Degraded (and Drifted) conditions, Kubernetes style.")
+  @SchemaFrom(type = ConditionList.class)
+  @JsonPropertyDescription("Ready, Progressing, Degraded and Drifted conditions, Kubernetes style (type, status, reason, message, lastTransitionTime, observedGeneration).")
   private List<Condition> conditions = new ArrayList<>();
 
   public Long getObservedGeneration() { return observedGeneration; }
@@ -73,8 +79,10 @@ public class DatabaseSchemaStatus {
   public void setRolloutWatch(RolloutWatchStatus rolloutWatch) { this.rolloutWatch = rolloutWatch; }
   public List<HistoryEntry> getHistory() { return history; }
   public void setHistory(List<HistoryEntry> history) { this.history = history; }
-  public String getObservedRetry() { return observedRetry; }
-  public void setObservedRetry(String observedRetry) { this.observedRetry = observedRetry; }
+  public FailureStatus getLastFailure() { return lastFailure; }
+  public void setLastFailure(FailureStatus lastFailure) { this.lastFailure = lastFailure; }
+  public Integer getAttempt() { return attempt; }
+  public void setAttempt(Integer attempt) { this.attempt = attempt; }
   public Integer getTransientFailures() { return transientFailures; }
   public void setTransientFailures(Integer transientFailures) { this.transientFailures = transientFailures; }
   public List<Condition> getConditions() { return conditions; }

@@ -4,10 +4,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
+import io.tidemark.operator.model.schema.LocalObjectReferenceList;
+import io.tidemark.operator.model.schema.ResourceRequirementsSchema;
+import io.tidemark.operator.model.schema.TolerationList;
 import java.util.List;
 import java.util.Map;
 
@@ -18,15 +22,18 @@ public class JobTemplateSpec {
   @JsonPropertyDescription("ServiceAccount the Job pods run as. Defaults to the namespace's default ServiceAccount; the Jobs need no Kubernetes API access.")
   private String serviceAccountName;
 
+  @SchemaFrom(type = ResourceRequirementsSchema.class)
   @JsonPropertyDescription("CPU and memory requests and limits of the Job containers.")
   private ResourceRequirements resources;
 
   @JsonPropertyDescription("Node labels the Job pods must be scheduled on.")
   private Map<String, String> nodeSelector;
 
-  @JsonPropertyDescription("Tolerations of the Job pods.")
+  @SchemaFrom(type = TolerationList.class)
+  @JsonPropertyDescription("Tolerations of the Job pods, e.g. to run them on nodes reserved for database tooling.")
   private List<Toleration> tolerations;
 
+  @SchemaFrom(type = LocalObjectReferenceList.class)
   @JsonPropertyDescription("Secrets for pulling the migrations and backup images from a private registry.")
   private List<LocalObjectReference> imagePullSecrets;
 

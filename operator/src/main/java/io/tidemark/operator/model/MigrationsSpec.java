@@ -5,28 +5,35 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** The image that carries the migration scripts and the runner. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MigrationsSpec {
   /** An OCI image reference: registry/repository[:tag][@digest], nothing else. */
   public static final String IMAGE_PATTERN = "^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$";
-  /** An absolute path without "..", quotes, spaces or shell characters. */
-  public static final String PATH_PATTERN = "^/([A-Za-z0-9_.-]+/?)*$";
+  /**
+   * An absolute path without quotes, spaces or shell characters, whose segments are names
+   * separated by single dots: no ".." (nor "." or hidden) segments, no "//".
+   */
+  public static final String PATH_PATTERN =
+      "^/([A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*(/[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*)*/?)?$";
   /** A PostgreSQL duration as lock_timeout takes it: "0", "500ms", "10s", "5min", "1h". */
-  public static final String PG_DURATION_PATTERN = "^[0-9]+(ms|s|min|h)?$";
+  public static final String PG_DURATION_PATTERN = "^[0-9]{1,9}(ms|s|min|h)?$";
 
   @Required
   @Pattern(IMAGE_PATTERN)
+  @Size(max = 512)
   @JsonPropertyDescription("The migrations image, built FROM Tidemark's base image with the V*/U* SQL scripts copied into path. Pin a tag or digest: the image is the schema's source of truth.")
   private String image;
 
   @Default("/migrations")
   @Pattern(PATH_PATTERN)
+  @Size(max = 255)
   @JsonPropertyDescription("Folder inside the image where the V<version>__<description>.sql and U<version>__<description>.sql scripts are.")
   private String path = "/migrations";
 
-  @JsonPropertyDescription("Image pull policy of the migration Jobs: Always, IfNotPresent or Never. Defaults to Kubernetes' own rule.")
+  @JsonPropertyDescription("Image pull policy of the migration Jobs: Always, IfNotPresent or Never. Unset: Kubernetes' own rule (Always for :latest or no tag, IfNotPresent otherwise).")
   private PullPolicy imagePullPolicy;
 
   @Default("10s")

@@ -12,8 +12,8 @@ import java.util.List;
 /** The application rollout that needed a change of revision, watched for a window after it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class OnFailedRollout {
-  /** A Kubernetes duration as Go writes it: "15m", "1h30m", "90s". */
-  public static final String WINDOW_PATTERN = "^([0-9]+h)?([0-9]+m)?([0-9]+s)?$";
+  /** A Kubernetes duration as Go writes it: "15m", "1h30m", "90s"; hours, minutes, seconds, in that order, not empty. */
+  public static final String WINDOW_PATTERN = "^([0-9]{1,4}h([0-9]{1,4}m)?([0-9]{1,6}s)?|[0-9]{1,6}m([0-9]{1,6}s)?|[0-9]{1,7}s)$";
 
   @Required
   @Size(min = 1, max = 20)

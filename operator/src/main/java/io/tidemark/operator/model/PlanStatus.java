@@ -18,8 +18,12 @@ public class PlanStatus {
   private String serverVersion;
   @JsonPropertyDescription("The migrations image the plan ran.")
   private String image;
+  @JsonPropertyDescription("Revisions of the plan that have no undo script.")
+  private java.util.List<String> undoMissing;
   @JsonPropertyDescription("The metadata.generation the plan was made for.")
   private Long generation;
+  @JsonPropertyDescription("What the plan was made for (generation, retry annotation, retry attempt, last change); Tidemark's bookkeeping, so that a restarted operator recomputes the same Job names.")
+  private String epoch;
 
   public String getJob() { return job; }
   public void setJob(String job) { this.job = job; }
@@ -33,6 +37,10 @@ public class PlanStatus {
   public void setServerVersion(String serverVersion) { this.serverVersion = serverVersion; }
   public String getImage() { return image; }
   public void setImage(String image) { this.image = image; }
+  public java.util.List<String> getUndoMissing() { return undoMissing; }
+  public void setUndoMissing(java.util.List<String> undoMissing) { this.undoMissing = undoMissing; }
+  public String getEpoch() { return epoch; }
+  public void setEpoch(String epoch) { this.epoch = epoch; }
   public Long getGeneration() { return generation; }
   public void setGeneration(Long generation) { this.generation = generation; }
 }
