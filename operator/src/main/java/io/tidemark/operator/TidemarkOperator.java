@@ -8,7 +8,9 @@ import io.tidemark.operator.config.OperatorSettings;
 import io.tidemark.operator.metrics.TidemarkMetrics;
 import io.tidemark.operator.reconcile.DatabaseSchemaReconciler;
 import io.tidemark.operator.model.DatabaseSchema;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Assembles java-operator-sdk's Operator with Tidemark's reconciler, the same way in a cluster,
@@ -19,9 +21,12 @@ public final class TidemarkOperator implements AutoCloseable {
 
   private final Operator operator;
   private final TidemarkMetrics metrics;
+  private final boolean leaderElection;
+  private final AtomicBoolean leading = new AtomicBoolean(false);
 
   public TidemarkOperator(KubernetesClient client, OperatorSettings settings, TidemarkMetrics metrics) {
     this.metrics = metrics;
+    this.leaderElection = settings.leaderElection();
     this.operator = new Operator(o -> {
       o.withKubernetesClient(client)
           // The mock API server used by tests and local mode has no server-side apply; neither do we.
@@ -34,7 +39,10 @@ public final class TidemarkOperator implements AutoCloseable {
           .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(metrics.registry())
               .withCleanUpDelayInSeconds(60).withCleaningThreadNumber(1).build());
       if (settings.leaderElection()) {
-        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(LEASE_NAME, settings.leaderElectionNamespace()));
+        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(LEASE_NAME, settings.leaderElectionNamespace(),
+            LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE, LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+            LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, null,
+            new LeaderCallbacks(() -> leading.set(true), () -> leading.set(false), leader -> { }), true));
       }
     });
     DatabaseSchemaReconciler reconciler = new DatabaseSchemaReconciler(client, settings, metrics);
@@ -51,9 +59,21 @@ public final class TidemarkOperator implements AutoCloseable {
     operator.start();
   }
 
-  /** True once the informers have synced and (with leader election) this replica leads or waits to. */
+  /**
+   * Ready once started; the leader (or the only replica) also needs healthy informers. A standby
+   * replica has not started its informers and is still ready, or rolling updates of two replicas
+   * would stall waiting for it.
+   */
   public boolean isReady() {
-    return operator.getRuntimeInfo().allEventSourcesAreHealthy();
+    if (!operator.getRuntimeInfo().isStarted()) {
+      return false;
+    }
+    return (leaderElection && !leading.get()) || operator.getRuntimeInfo().allEventSourcesAreHealthy();
+  }
+
+  /** With leader election: whether this replica leads. */
+  public boolean isLeading() {
+    return !leaderElection || leading.get();
   }
 
   public boolean isAlive() {

@@ -20,11 +20,12 @@ public record OperatorSettings(
     Duration replanInterval,
     int finishedJobsKept,
     Duration maxRetryBackoff,
+    Duration blockedRecheck,
     JobSettings jobs) {
 
   public static OperatorSettings defaults() {
     return new OperatorSettings(Set.of(), false, null, 8080, Duration.ofMinutes(10), 3, Duration.ofMinutes(5),
-        JobSettings.defaults());
+        Duration.ofSeconds(30), JobSettings.defaults());
   }
 
   public static OperatorSettings fromEnvironment(Map<String, String> env) {
@@ -39,27 +40,32 @@ public record OperatorSettings(
     Duration backoff = duration(env, "TIDEMARK_MAX_RETRY_BACKOFF", d.maxRetryBackoff());
     JobSettings jobs = d.jobs().withBackupImageTemplate(
         env.getOrDefault("TIDEMARK_BACKUP_IMAGE", d.jobs().backupImageTemplate()));
-    return new OperatorSettings(namespaces, leader, leaderNs, port, replan, kept, backoff, jobs);
+    return new OperatorSettings(namespaces, leader, leaderNs, port, replan, kept, backoff, d.blockedRecheck(), jobs);
   }
 
   public OperatorSettings withReplanInterval(Duration interval) {
     return new OperatorSettings(watchNamespaces, leaderElection, leaderElectionNamespace, httpPort, interval,
-        finishedJobsKept, maxRetryBackoff, jobs);
+        finishedJobsKept, maxRetryBackoff, blockedRecheck, jobs);
   }
 
   public OperatorSettings withMaxRetryBackoff(Duration max) {
     return new OperatorSettings(watchNamespaces, leaderElection, leaderElectionNamespace, httpPort, replanInterval,
-        finishedJobsKept, max, jobs);
+        finishedJobsKept, max, blockedRecheck, jobs);
+  }
+
+  public OperatorSettings withBlockedRecheck(Duration recheck) {
+    return new OperatorSettings(watchNamespaces, leaderElection, leaderElectionNamespace, httpPort, replanInterval,
+        finishedJobsKept, maxRetryBackoff, recheck, jobs);
   }
 
   public OperatorSettings withJobs(JobSettings jobSettings) {
     return new OperatorSettings(watchNamespaces, leaderElection, leaderElectionNamespace, httpPort, replanInterval,
-        finishedJobsKept, maxRetryBackoff, jobSettings);
+        finishedJobsKept, maxRetryBackoff, blockedRecheck, jobSettings);
   }
 
   public OperatorSettings withHttpPort(int port) {
     return new OperatorSettings(watchNamespaces, leaderElection, leaderElectionNamespace, port, replanInterval,
-        finishedJobsKept, maxRetryBackoff, jobs);
+        finishedJobsKept, maxRetryBackoff, blockedRecheck, jobs);
   }
 
   private static Duration duration(Map<String, String> env, String name, Duration fallback) {

@@ -142,6 +142,17 @@ public class TidemarkMetrics {
           .description("Size of the last backup").tags(tags).register(registry));
       meters.add(Gauge.builder("tidemark_last_successful_reconcile_timestamp_seconds", lastSuccess, AtomicDouble::get)
           .description("When the resource was last reconciled without error").tags(tags).register(registry));
+      // Counters exist at 0 from the first reconcile, so that increase() sees a first failure as a change.
+      meters.add(Counter.builder("tidemark_migrations_applied").description("Revisions applied by migrate Jobs")
+          .tags(tags).register(registry));
+      meters.add(Counter.builder("tidemark_migrations_failed").description("migrate Jobs that failed")
+          .tags(tags).register(registry));
+      meters.add(Counter.builder("tidemark_backup_failures").description("backup Jobs that failed")
+          .tags(tags).register(registry));
+      for (String strategy : new String[] {"Undo", "Restore"}) {
+        meters.add(Counter.builder("tidemark_rollbacks").description("Rollbacks after a failed application rollout")
+            .tags(tags.and("strategy", strategy)).register(registry));
+      }
       for (Phase p : Phase.values()) {
         meters.add(Gauge.builder("tidemark_phase", phase, ref -> ref.get() == p ? 1 : 0)
             .description("1 for the resource's current phase").tags(tags.and("phase", p.name())).register(registry));

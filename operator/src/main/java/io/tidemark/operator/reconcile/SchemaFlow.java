@@ -39,7 +39,6 @@ import java.util.function.Supplier;
  */
 final class SchemaFlow {
   static final int HISTORY_LIMIT = 20;
-  private static final Duration BLOCKED_RECHECK = Duration.ofSeconds(30);
   private static final Duration FIRST_RETRY = Duration.ofSeconds(10);
 
   private final DatabaseSchema resource;
@@ -86,7 +85,7 @@ final class SchemaFlow {
       return refuse(Phase.Blocked, "DatabaseClaimed", "Database " + DatabaseClaims.key(resource.getSpec().getDatabase())
           + " is already managed by DatabaseSchema " + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName()
           + "; two resources never migrate one database. Delete one of them, or point this one at another database.",
-          BLOCKED_RECHECK);
+          deps.settings().blockedRecheck());
     }
     if (resource.getSpec().isSuspended() && !jobInFlight()) {
       return suspended();
