@@ -1,0 +1,109 @@
+package io.tidemark.migrate;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Where and as whom to connect: from --url (with --user/--password or PGUSER/PGPASSWORD), or
+ * from libpq's variables so that the Secret that serves pg_dump serves the runner too. The
+ * password is kept out of the URL and out of {@link #describe()}.
+ */
+public record ConnectionSettings(String jdbcUrl, String user, String password, String describe) {
+  private static final Set<String> SSL_MODES =
+      Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+
+  public static ConnectionSettings from(CliOptions options, Map<String, String> env) {
+    String password = options.password() != null ? options.password() : env.get("PGPASSWORD");
+    if (options.url() != null) {
+      return fromUrl(options, env, password);
+    }
+    return fromLibpqVariables(options, env, password);
+  }
+
+  private static ConnectionSettings fromUrl(
+      CliOptions options, Map<String, String> env, String password) {
+    String url = options.url();
+    if (!url.startsWith("jdbc:postgresql:")) {
+      throw new RunnerException(
+          Reason.InvalidArgument, "--url must be a PostgreSQL JDBC URL (jdbc:postgresql://...)");
+    }
+    String user = options.user() != null ? options.user() : env.get("PGUSER");
+    String shown = url.replaceFirst("\\?.*$", "");
+    return new ConnectionSettings(url, user, password, shown);
+  }
+
+  private static ConnectionSettings fromLibpqVariables(
+      CliOptions options, Map<String, String> env, String password) {
+    String host = nonEmpty(env.get("PGHOST"), "localhost");
+    if (host.startsWith("/")) {
+      throw new RunnerException(
+          Reason.InvalidArgument,
+          "PGHOST '" + host + "' is a Unix socket directory; the runner connects over TCP only");
+    }
+    String port = nonEmpty(env.get("PGPORT"), "5432");
+    if (!port.matches("\\d{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+      throw new RunnerException(Reason.InvalidArgument, "PGPORT '" + port + "' is not a port");
+    }
+    String user = options.user() != null ? options.user() : env.get("PGUSER");
+    if (user == null || user.isEmpty()) {
+      throw new RunnerException(
+          Reason.InvalidArgument, "no database user: set PGUSER (or give --user, or --url)");
+    }
+    String database = nonEmpty(env.get("PGDATABASE"), user);
+    String sslMode = nonEmpty(env.get("PGSSLMODE"), "prefer");
+    if (!SSL_MODES.contains(sslMode)) {
+      throw new RunnerException(
+          Reason.InvalidArgument,
+          "PGSSLMODE '" + sslMode + "' is not one of " + String.join(", ", SSL_MODES));
+    }
+    String hostPart = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    StringBuilder url =
+        new StringBuilder("jdbc:postgresql://")
+            .append(hostPart)
+            .append(':')
+            .append(port)
+            .append('/')
+            .append(URLEncoder.encode(database, StandardCharsets.UTF_8))
+            .append("?sslmode=")
+            .append(sslMode);
+    appendIfSet(url, "sslrootcert", env.get("PGSSLROOTCERT"));
+    String connectTimeout = env.get("PGCONNECT_TIMEOUT");
+    if (connectTimeout != null && connectTimeout.matches("\\d{1,4}")) {
+      url.append("&connectTimeout=").append(connectTimeout);
+    }
+    String shown = "postgresql://" + user + "@" + hostPart + ":" + port + "/" + database;
+    return new ConnectionSettings(url.toString(), user, password, shown);
+  }
+
+  /** The driver properties: user, password and an application name visible in pg_stat_activity. */
+  public Properties driverProperties() {
+    Properties props = new Properties();
+    if (user != null) {
+      props.setProperty("user", user);
+    }
+    if (password != null) {
+      props.setProperty("password", password);
+    }
+    props.setProperty("ApplicationName", "tidemark-migrate");
+    return props;
+  }
+
+  @Override
+  public String toString() {
+    // Never the password, even by accident in a debugger or log line.
+    return "ConnectionSettings[" + describe + "]";
+  }
+
+  private static void appendIfSet(StringBuilder url, String name, String value) {
+    if (value != null && !value.isEmpty()) {
+      url.append('&').append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+    }
+  }
+
+  private static String nonEmpty(String value, String fallback) {
+    return value == null || value.isEmpty() ? fallback : value;
+  }
+}

@@ -1,0 +1,70 @@
+package io.tidemark.migrate;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
+
+/** Flyway configured for production use, the same way for every command. */
+public final class FlywayFactory {
+  private final PostgresConnector connector;
+  private final MigrationScripts scripts;
+  private final SessionSettings session;
+  private final String schema;
+
+  public FlywayFactory(
+      PostgresConnector connector, MigrationScripts scripts, SessionSettings session, String schema) {
+    this.connector = connector;
+    this.scripts = scripts;
+    this.session = session;
+    this.schema = schema;
+  }
+
+  public Flyway create() {
+    return configure().load();
+  }
+
+  public Flyway create(MigrationVersion target, Callback... callbacks) {
+    return configure().target(target).callbacks(callbacks).load();
+  }
+
+  public Flyway forBaseline(MigrationVersion baselineVersion) {
+    return configure()
+        .baselineVersion(baselineVersion)
+        .baselineDescription("tidemark baseline")
+        .load();
+  }
+
+  private FluentConfiguration configure() {
+    FluentConfiguration config =
+        Flyway.configure()
+            .dataSource(connector.dataSource())
+            .locations("filesystem:" + scripts.location().toAbsolutePath())
+            .schemas(schema)
+            .table(CliOptions.HISTORY_TABLE)
+            // A production database is never wiped by a mistyped command.
+            .cleanDisabled(true)
+            // Each migration in its own transaction: a failure leaves the last good revision.
+            .group(false)
+            .mixed(false)
+            .outOfOrder(false)
+            .validateOnMigrate(true)
+            // U scripts share the folder; they must not make Flyway fail on naming.
+            .validateMigrationNaming(false)
+            // Applied versions missing from the image (older image) are drift, not "future".
+            .ignoreMigrationPatterns("*:pending")
+            // U scripts run without placeholder replacement, so V scripts do too: ${...} in SQL
+            // means the same in both directions.
+            .placeholderReplacement(false)
+            .baselineOnMigrate(false)
+            // The runner retries the first connection itself, with its own backoff and reasons.
+            .connectRetries(0)
+            .initSql(session.initSql());
+    // Flyway's transactional advisory lock keeps a transaction open for the whole run, and
+    // CREATE INDEX CONCURRENTLY waits for every open transaction: it would wait forever.
+    config.getConfigurationExtension(PostgreSQLConfigurationExtension.class)
+        .setTransactionalLock(false);
+    return config;
+  }
+}

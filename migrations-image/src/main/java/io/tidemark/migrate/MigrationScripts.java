@@ -1,0 +1,147 @@
+package io.tidemark.migrate;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.flywaydb.core.api.MigrationVersion;
+
+/**
+ * The migration chain in --location: V<version>__<desc>.sql scripts that Flyway applies, the
+ * U<version>__<desc>.sql scripts that undo them (same folder; Flyway's free edition ignores U
+ * files), and the optional {@code .sql.conf} script config files. Scanned recursively, as
+ * Flyway's filesystem location is.
+ */
+public final class MigrationScripts {
+  private static final Pattern SCRIPT_NAME =
+      Pattern.compile("([VU])(\\d+(?:[._]\\d+)*)__(.*)\\.sql");
+
+  private final Path location;
+  private final TreeMap<MigrationVersion, ImageRevision> revisions;
+  private final List<Path> files;
+
+  private MigrationScripts(
+      Path location, TreeMap<MigrationVersion, ImageRevision> revisions, List<Path> files) {
+    this.location = location;
+    this.revisions = revisions;
+    this.files = files;
+  }
+
+  public static MigrationScripts scan(Path location) {
+    if (!Files.isDirectory(location)) {
+      throw new RunnerException(
+          Reason.NoMigrations, "migrations folder " + location + " does not exist");
+    }
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(location)) {
+      files = walk.filter(Files::isRegularFile).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + location, e);
+    }
+    Map<MigrationVersion, Script> ups = new TreeMap<>();
+    Map<MigrationVersion, Script> undos = new TreeMap<>();
+    for (Path file : files) {
+      Matcher m = SCRIPT_NAME.matcher(file.getFileName().toString());
+      if (!m.matches()) {
+        continue;
+      }
+      MigrationVersion version = MigrationVersion.fromVersion(m.group(2).replace('_', '.'));
+      Script script =
+          new Script(file, version, m.group(3).replace('_', ' '), isTransactional(file));
+      Map<MigrationVersion, Script> target = m.group(1).equals("V") ? ups : undos;
+      Script previous = target.put(version, script);
+      if (previous != null) {
+        throw new RunnerException(
+            Reason.InvalidArgument,
+            "two scripts for revision " + Revisions.label(version) + ": " + previous.fileName()
+                + " and " + script.fileName());
+      }
+    }
+    if (ups.isEmpty()) {
+      throw new RunnerException(
+          Reason.NoMigrations, "no V<version>__<description>.sql scripts in " + location);
+    }
+    TreeMap<MigrationVersion, ImageRevision> revisions = new TreeMap<>();
+    ups.forEach((v, up) -> revisions.put(v, new ImageRevision(v, up, undos.get(v))));
+    return new MigrationScripts(location, revisions, files);
+  }
+
+  /** Reads executeInTransaction from the Flyway script config file beside the script. */
+  static boolean isTransactional(Path script) {
+    Path conf = script.resolveSibling(script.getFileName() + ".conf");
+    if (!Files.isRegularFile(conf)) {
+      return true;
+    }
+    try {
+      for (String line : Files.readAllLines(conf, StandardCharsets.UTF_8)) {
+        String trimmed = line.trim();
+        if (trimmed.startsWith("#") || !trimmed.contains("=")) {
+          continue;
+        }
+        String key = trimmed.substring(0, trimmed.indexOf('=')).trim();
+        String value = trimmed.substring(trimmed.indexOf('=') + 1).trim();
+        if (key.equals("executeInTransaction")) {
+          return !value.equalsIgnoreCase("false");
+        }
+      }
+      return true;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + conf, e);
+    }
+  }
+
+  public Path location() {
+    return location;
+  }
+
+  /** All revisions, oldest first. */
+  public List<ImageRevision> revisions() {
+    return new ArrayList<>(revisions.values());
+  }
+
+  public Optional<ImageRevision> find(MigrationVersion version) {
+    return Optional.ofNullable(revisions.get(version));
+  }
+
+  public MigrationVersion latest() {
+    return revisions.lastKey();
+  }
+
+  /** The labels of all revisions, oldest first, for messages listing what is available. */
+  public List<String> labels() {
+    return revisions.keySet().stream().map(Revisions::label).toList();
+  }
+
+  /**
+   * sha256 over every file in the location (relative path and content, in path order), so that
+   * any change to a script, an undo script or a config file changes the digest.
+   */
+  public String digest() {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      for (Path file : files) {
+        sha.update(location.relativize(file).toString().replace('\\', '/').getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+        sha.update(Files.readAllBytes(file));
+        sha.update((byte) 0);
+      }
+      return "sha256:" + HexFormat.of().formatHex(sha.digest());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the migrations in " + location, e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JRE", e);
+    }
+  }
+}

@@ -1,0 +1,200 @@
+package io.tidemark.migrate;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One real PostgreSQL 15 per test class, a fresh database per test. The role the runner uses,
+ * {@code app}, logs in with a password (scram) so that wrong passwords and redaction are real;
+ * the test's own checks connect as the trusted superuser.
+ */
+abstract class PostgresTestSupport {
+  static final String USER = "app";
+  static final String PASSWORD = "Tr0ub4dor&3-s3cret";
+  static final Path CHAIN = Path.of("src/test/resources/chain");
+  private static final AtomicInteger DATABASES = new AtomicInteger();
+
+  static EmbeddedPostgres postgres;
+  static Path hbaDir;
+
+  String database;
+  @TempDir Path tmp;
+
+  /** What one in-process run of the runner produced. */
+  record Run(int exit, String out, String err, String report) {
+    String all() {
+      return out + "\n" + err + "\n" + report;
+    }
+  }
+
+  @BeforeAll
+  static void startPostgres() throws IOException, SQLException {
+    hbaDir = Files.createTempDirectory("tidemark-hba");
+    Path hba = hbaDir.resolve("pg_hba.conf");
+    Files.writeString(hba, String.join("\n",
+        "local all all trust",
+        "host all postgres 127.0.0.1/32 trust",
+        "host all postgres ::1/128 trust",
+        "host all all 127.0.0.1/32 scram-sha-256",
+        "host all all ::1/128 scram-sha-256",
+        ""));
+    postgres = EmbeddedPostgres.builder().setServerConfig("hba_file", hba.toString()).start();
+    try (Connection c = postgres.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE ROLE " + USER + " LOGIN PASSWORD '" + PASSWORD.replace("'", "''") + "'");
+    }
+  }
+
+  @AfterAll
+  static void stopPostgres() throws IOException {
+    if (postgres != null) {
+      postgres.close();
+      postgres = null;
+    }
+  }
+
+  @BeforeEach
+  void createDatabase() throws SQLException {
+    database = "t" + DATABASES.incrementAndGet();
+    execAdmin("postgres", "CREATE DATABASE " + database + " OWNER " + USER);
+  }
+
+  Map<String, String> env() {
+    Map<String, String> env = new HashMap<>();
+    env.put("PGHOST", "localhost");
+    env.put("PGPORT", String.valueOf(postgres.getPort()));
+    env.put("PGDATABASE", database);
+    env.put("PGUSER", USER);
+    env.put("PGPASSWORD", PASSWORD);
+    env.put("PGSSLMODE", "disable");
+    return env;
+  }
+
+  /** Runs the runner on the test chain (unless --location is given) with a report file. */
+  Run run(String... args) {
+    return run(env(), args);
+  }
+
+  Run run(Map<String, String> env, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    if (!all.contains("--location") && !all.contains("--help")) {
+      all.add("--location");
+      all.add(CHAIN.toString());
+    }
+    Path report = tmp.resolve("report-" + System.nanoTime() + ".json");
+    all.add("--report");
+    all.add(report.toString());
+    all.add("--connect-retries");
+    all.add("0");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit =
+        Main.run(
+            all,
+            env,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            millis -> {});
+    String reportText;
+    try {
+      reportText = Files.exists(report) ? Files.readString(report) : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new Run(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
+        reportText);
+  }
+
+  Connection admin() throws SQLException {
+    return postgres.getDatabase("postgres", database).getConnection();
+  }
+
+  void execAdmin(String db, String sql) throws SQLException {
+    try (Connection c = postgres.getDatabase("postgres", db).getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  void exec(String sql) throws SQLException {
+    execAdmin(database, sql);
+  }
+
+  /** Rows of a query as strings, columns joined by '|'. */
+  List<String> query(String sql) throws SQLException {
+    List<String> rows = new ArrayList<>();
+    try (Connection c = admin();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      int columns = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        StringBuilder row = new StringBuilder();
+        for (int i = 1; i <= columns; i++) {
+          row.append(i > 1 ? "|" : "").append(rs.getString(i));
+        }
+        rows.add(row.toString());
+      }
+    }
+    return rows;
+  }
+
+  /** Applied versions in the history table, in order. */
+  List<String> history() throws SQLException {
+    if (query("SELECT to_regclass('public.flyway_schema_history') IS NULL").get(0).equals("t")) {
+      return List.of();
+    }
+    return query("SELECT version FROM flyway_schema_history WHERE version IS NOT NULL"
+        + " ORDER BY installed_rank");
+  }
+
+  List<String> tables() throws SQLException {
+    return query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+        + " AND tablename <> 'flyway_schema_history' ORDER BY 1");
+  }
+
+  CatalogSnapshot catalog() throws SQLException {
+    try (Connection c = admin()) {
+      return CatalogSnapshot.capture(c, "public");
+    }
+  }
+
+  /** A writable copy of the test chain, for tests that edit or remove scripts. */
+  Path copyOfChain() throws IOException {
+    Path copy = tmp.resolve("chain-" + System.nanoTime());
+    Files.createDirectories(copy);
+    try (Stream<Path> files = Files.list(CHAIN)) {
+      for (Path file : files.toList()) {
+        Files.copy(file, copy.resolve(file.getFileName()));
+      }
+    }
+    return copy;
+  }
+
+  static int closedPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
