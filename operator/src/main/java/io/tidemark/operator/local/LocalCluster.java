@@ -1,0 +1,227 @@
+package io.tidemark.operator.local;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tidemark.operator.Main;
+import io.tidemark.operator.TidemarkOperator;
+import io.tidemark.operator.config.OperatorSettings;
+import io.tidemark.operator.metrics.TidemarkMetrics;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * A cluster on this machine: the fabric8 mock API server in CRUD mode, an embedded PostgreSQL, the
+ * local Job executor and the operator, assembled exactly as {@code tidemark-operator local} and
+ * the end-to-end tests use them. Never used in a cluster.
+ */
+public final class LocalCluster implements AutoCloseable {
+  /** Where the build puts the CRD generated from the model (and the jar carries it). */
+  public static final String CRD_RESOURCE = "META-INF/fabric8/databaseschemas.db.tidemark.io-v1.yml";
+  private static final Pattern SAFE_IDENTIFIER = Pattern.compile("^[a-z_][a-z0-9_]{0,62}$");
+
+  private final KubernetesMockServer server;
+  private final KubernetesClient client;
+  private final EmbeddedPostgres postgres;
+  private final LocalJobExecutor executor;
+  private final OperatorSettings settings;
+  private final PrometheusMeterRegistry registry;
+  private TidemarkOperator operator;
+
+  private LocalCluster(ImageCatalog images, LocalVolumes volumes, OperatorSettings settings, LogSink logSink,
+      int parallelism, ContainerRunner containerRunner) throws IOException {
+    this.settings = settings;
+    this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+        new KubernetesCrudDispatcher(List.of()), false);
+    server.init(InetAddress.getLoopbackAddress(), 0);
+    this.client = server.createClient();
+    installCrd();
+    this.postgres = EmbeddedPostgres.builder().start();
+    requirePasswords();
+    LocalJobExecutor.Builder builder = LocalJobExecutor.builder(client).images(images).volumes(volumes)
+        .parallelism(parallelism);
+    if (logSink != null) {
+      builder.logSink(logSink);
+    }
+    if (containerRunner != null) {
+      builder.containerRunner(containerRunner);
+    }
+    this.executor = builder.start();
+    this.registry = Main.prometheusRegistry();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  private void installCrd() {
+    try (InputStream in = LocalCluster.class.getClassLoader().getResourceAsStream(CRD_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(CRD_RESOURCE + " is not on the classpath: build the operator module first");
+      }
+      CustomResourceDefinition crd = client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
+      client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The embedded server trusts every local connection; a real one checks passwords. Only the
+   * superuser (used to set up databases and to check results) stays trusted, so that the Jobs
+   * authenticate as they would in a cluster and a wrong password fails as it would there.
+   */
+  private void requirePasswords() throws IOException {
+    try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+      java.nio.file.Path hba;
+      try (var rs = s.executeQuery("SHOW hba_file")) {
+        rs.next();
+        hba = java.nio.file.Path.of(rs.getString(1));
+      }
+      java.nio.file.Files.writeString(hba, String.join("\n",
+          "local all postgres trust",
+          "host all postgres 127.0.0.1/32 trust",
+          "host all postgres ::1/128 trust",
+          "local all all scram-sha-256",
+          "host all all 127.0.0.1/32 scram-sha-256",
+          "host all all ::1/128 scram-sha-256",
+          ""));
+      s.execute("SELECT pg_reload_conf()");
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not configure password authentication: " + e.getMessage(), e);
+    }
+  }
+
+  /** Starts (or, after {@link #stopOperator()}, restarts) the operator. */
+  public synchronized TidemarkOperator startOperator() {
+    if (operator == null) {
+      operator = new TidemarkOperator(client, settings, new TidemarkMetrics(registry));
+      operator.start();
+    }
+    return operator;
+  }
+
+  /** Stops the operator as a crash or a rollout would: Jobs keep running, state stays in the API server. */
+  public synchronized void stopOperator() {
+    if (operator != null) {
+      operator.close();
+      operator = null;
+    }
+  }
+
+  /** Creates a login role and a database it owns; identifiers are checked, the password quoted. */
+  public void createDatabase(String database, String user, String password) {
+    if (!SAFE_IDENTIFIER.matcher(database).matches() || !SAFE_IDENTIFIER.matcher(user).matches()) {
+      throw new IllegalArgumentException("database and user must be simple lower-case identifiers");
+    }
+    try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+      s.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + user + "') THEN "
+          + "CREATE ROLE " + user + " LOGIN PASSWORD '" + password.replace("'", "''") + "'; END IF; END $$");
+      s.execute("CREATE DATABASE " + database + " OWNER " + user);
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not create database " + database + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A JDBC connection to a database as the superuser, for checking what the Jobs did. */
+  public Connection connect(String database) throws SQLException {
+    return postgres.getDatabase("postgres", database).getConnection();
+  }
+
+  public int postgresPort() {
+    return postgres.getPort();
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  public LocalJobExecutor executor() {
+    return executor;
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public synchronized TidemarkOperator operator() {
+    return operator;
+  }
+
+  @Override
+  public void close() {
+    stopOperator();
+    executor.close();
+    client.close();
+    server.destroy();
+    try {
+      postgres.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Options of a local cluster. */
+  public static final class Builder {
+    private ImageCatalog images = ImageCatalog.withPostgresTools();
+    private LocalVolumes volumes;
+    private OperatorSettings settings = OperatorSettings.defaults();
+    private LogSink logSink;
+    private int parallelism = 2;
+    private ContainerRunner containerRunner;
+
+    public Builder runnerImage(String image, Path migrations) {
+      images.addRunner(image, migrations);
+      return this;
+    }
+
+    public Builder images(ImageCatalog catalog) {
+      this.images = catalog;
+      return this;
+    }
+
+    public Builder volumes(LocalVolumes localVolumes) {
+      this.volumes = localVolumes;
+      return this;
+    }
+
+    public Builder settings(OperatorSettings operatorSettings) {
+      this.settings = operatorSettings;
+      return this;
+    }
+
+    public Builder logSink(LogSink sink) {
+      this.logSink = sink;
+      return this;
+    }
+
+    public Builder parallelism(int containersAtOnce) {
+      this.parallelism = containersAtOnce;
+      return this;
+    }
+
+    public Builder containerRunner(ContainerRunner runner) {
+      this.containerRunner = runner;
+      return this;
+    }
+
+    public LocalCluster start() throws IOException {
+      return new LocalCluster(images, volumes == null ? LocalVolumes.temporary() : volumes, settings, logSink,
+          parallelism, containerRunner);
+    }
+  }
+}
