@@ -10,6 +10,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -91,6 +92,8 @@ public class DatabaseSchemaReconciler implements Reconciler<DatabaseSchema> {
 
   @Override
   public UpdateControl<DatabaseSchema> reconcile(DatabaseSchema resource, Context<DatabaseSchema> context) {
+    // The patch is computed against this untouched copy; the flow changes the resource's status in place.
+    DatabaseSchema original = Serialization.clone(resource);
     if (resource.getStatus() == null) {
       resource.setStatus(new DatabaseSchemaStatus());
     }
@@ -112,12 +115,15 @@ public class DatabaseSchemaReconciler implements Reconciler<DatabaseSchema> {
     }
     metrics.observe(resource, status, true);
 
-    boolean changed = !before.equals(Serialization.asJson(status));
-    UpdateControl<DatabaseSchema> control = changed ? UpdateControl.patchStatus(resource) : UpdateControl.noUpdate();
-    if (changed) {
-      LOG.debug("{}/{}: phase {}", resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
-          status.getPhase());
+    if (!before.equals(Serialization.asJson(status))) {
+      // Patched here and put in the SDK's cache, so that the next reconcile, however soon, sees this status
+      // and does not harvest the same finished Job twice (which would repeat Events and metrics).
+      PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(original, context, fresh -> {
+        fresh.setStatus(status);
+        return fresh;
+      });
     }
+    UpdateControl<DatabaseSchema> control = UpdateControl.noUpdate();
     return recheck == null ? control : control.rescheduleAfter(recheck);
   }
 

@@ -332,14 +332,14 @@ final class SchemaFlow {
     RunnerReport report = state.report().orElse(null);
     String reason = report != null && report.reason() != null ? report.reason()
         : "DeadlineExceeded".equals(state.reason()) ? "DeadlineExceeded" : "MigrationFailed";
-    String what = report != null && report.message() != null ? report.message() : state.message();
+    String what = report != null && report.message() != null ? report.message() : Objects.requireNonNullElse(state.message(), "");
     if (report != null && report.current() != null) {
       status.setCurrentRevision(report.current());
     }
     String at = status.getCurrentRevision();
     String message = (step == Step.MIGRATE ? "Migration" : "Undo") + " from " + from + " to " + to + " failed"
         + (report != null && report.failed() != null ? " at revision " + report.failed() : "") + ": " + what
-        + (at != null ? ". The database is at revision " + at + "." : ".");
+        + (at != null && !what.contains("database is at revision") ? ". The database is at revision " + at + "." : "");
     RunStatus run = runStatus(step, job, from, to);
     run.setFinishedAt(now.toString());
     run.setOutcome("Failed");
