@@ -115,6 +115,15 @@ public final class LocalCluster implements AutoCloseable {
     return operator;
   }
 
+  /** Starts the operator with other settings than the cluster was built with (e.g. a short re-plan interval). */
+  public synchronized TidemarkOperator startOperator(OperatorSettings other) {
+    if (operator == null) {
+      operator = new TidemarkOperator(client, other, new TidemarkMetrics(registry));
+      operator.start();
+    }
+    return operator;
+  }
+
   /** Stops the operator as a crash or a rollout would: Jobs keep running, state stays in the API server. */
   public synchronized void stopOperator() {
     if (operator != null) {
@@ -156,6 +165,14 @@ public final class LocalCluster implements AutoCloseable {
 
   public PrometheusMeterRegistry registry() {
     return registry;
+  }
+
+  /**
+   * The mock API server, for the operator benchmark: it counts the requests it served and keeps
+   * each one (with its body) until taken, so a long run must drain them with {@code takeRequest}.
+   */
+  public KubernetesMockServer mockServer() {
+    return server;
   }
 
   public synchronized TidemarkOperator operator() {

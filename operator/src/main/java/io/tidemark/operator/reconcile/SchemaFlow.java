@@ -146,6 +146,7 @@ final class SchemaFlow {
     }
     RunnerReport report = maybeReport.get();
     String previous = status.getCurrentRevision();
+    String previousEpoch = status.getLastPlan() == null ? null : status.getLastPlan().getEpoch();
     PlanStatus plan = new PlanStatus();
     plan.setJob(job);
     plan.setEpoch(epoch);
@@ -163,14 +164,17 @@ final class SchemaFlow {
     status.setPendingRevisions(new ArrayList<>(report.revisionsOrEmpty()));
 
     boolean movedOutside = previous != null && report.current() != null && !previous.equals(report.current());
+    boolean outsideChangeShown = Conditions.get(status, Conditions.DRIFTED)
+        .map(c -> "True".equals(c.getStatus()) && "SchemaChangedOutside".equals(c.getReason())).orElse(false);
     if (movedOutside) {
-      Conditions.set(status, Conditions.DRIFTED, true, "SchemaChangedOutside", "The database is at revision "
+      Conditions.set(status, Conditions.DRIFTED, true, "SchemaChangedOutside", "The database was at revision "
           + report.current() + " but Tidemark last left it at " + previous
-          + ": someone changed the schema outside Tidemark.", generation, now);
+          + ": someone changed the schema outside Tidemark. Tidemark brings it back to the target; update the spec "
+          + "or set the db.tidemark.io/retry annotation to acknowledge.", generation, now);
       deps.events().warning(resource, "SchemaDrift", "Database at revision " + report.current()
           + ", expected " + previous + " (changed outside Tidemark)");
-    } else if (!Conditions.get(status, Conditions.DRIFTED).map(c -> "SchemaChangedOutside".equals(c.getReason()))
-        .orElse(false) || !"none".equals(plan.getDirection())) {
+    } else if (!outsideChangeShown || acknowledged(previousEpoch, epoch)) {
+      // An outside change stays visible until someone acknowledges it with a new generation or retry value.
       Conditions.set(status, Conditions.DRIFTED, false, "NoDrift",
           "Applied migrations match the image (digest " + shortDigest(report.digest()) + ").", generation, now);
     }
@@ -190,6 +194,15 @@ final class SchemaFlow {
     }
     boolean transientCause = report != null && report.isTransient();
     return recordFailure(Step.PLAN, job, epoch, reason, message, transientCause);
+  }
+
+  /** A new generation or retry value since the plan of {@code previous}: the person has seen the state. */
+  private static boolean acknowledged(String previous, String current) {
+    if (previous == null) {
+      return true;
+    }
+    return !previous.substring(0, Math.max(0, previous.indexOf("|a")))
+        .equals(current.substring(0, Math.max(0, current.indexOf("|a"))));
   }
 
   private static String describePlan(RunnerReport report) {

@@ -79,6 +79,7 @@ abstract class E2eTestBase {
   /** Short backoffs so that transient-failure tests don't wait minutes; everything else as shipped. */
   static OperatorSettings settings() {
     return OperatorSettings.defaults().withMaxRetryBackoff(Duration.ofSeconds(20))
+        .withBlockedRecheck(Duration.ofSeconds(3))
         .withJobs(OperatorSettings.defaults().jobs().withConnectRetries(0));
   }
 
