@@ -48,6 +48,11 @@ final class CommandRunner {
     connector = new PostgresConnector(settings, session, options.connectRetries(), console, sleeper);
     report.server = connector.checkReachable();
     flywayFactory = new FlywayFactory(connector, image, session, options.schema());
+    if (plansAgainstHistory(options.command())) {
+      // Before reading the history: without one the database's revision is unknown, so the
+      // report leaves current out rather than claiming base.
+      BaselineCheck.requireHistoryOrEmptySchema(connector, options.schema());
+    }
     HistoryState history = HistoryState.read(flywayFactory.create());
     report.current = Revisions.label(history.current());
 
@@ -62,6 +67,18 @@ final class CommandRunner {
       case VERIFY_ROUNDTRIP -> verifyRoundTrip();
     }
     report.succeed();
+  }
+
+  /**
+   * The commands that would run (or plan) Flyway's migrate from the history table, and so must
+   * not take a non-empty schema without history for base. info, validate and baseline look at
+   * such a database without changing it; baseline is how it is adopted.
+   */
+  private static boolean plansAgainstHistory(Command command) {
+    return switch (command) {
+      case MIGRATE, UNDO, PLAN, PREVIEW, VERIFY_ROUNDTRIP -> true;
+      case INFO, VALIDATE, BASELINE -> false;
+    };
   }
 
   /** A malformed revision is refused before connecting: nothing to look up, nothing touched. */

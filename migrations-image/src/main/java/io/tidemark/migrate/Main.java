@@ -75,7 +75,7 @@ public final class Main {
 
   private static int fail(Report report, Console console, RunnerException e) {
     report.fail(e);
-    console.err("tidemark: error: " + e.getMessage());
+    console.err("tidemark: error: " + report.message);
     if (e.reason() == Reason.InvalidArgument && e.getMessage().contains("--help")) {
       console.err("Run with --help for usage.");
     }

@@ -31,7 +31,11 @@ public final class Migrator {
     try {
       flyway.migrate();
     } catch (FlywayValidateException e) {
-      throw new RunnerException(Reason.ValidationFailed, e.getMessage(), e);
+      // Validated just before; only a change made in between gets here.
+      String current = Revisions.label(HistoryState.read(flywayFactory.create()).current());
+      throw new RunnerException(
+          Reason.ValidationFailed, "validation failed: " + validateDetails(e.getMessage()), null,
+          current, e);
     } catch (FlywayException e) {
       String failed = progress.failed();
       if (failed == null && e instanceof FlywayMigrateException migrateException
@@ -39,7 +43,7 @@ public final class Migrator {
         failed = Revisions.label(migrateException.getMigration().getVersion());
       }
       String current = Revisions.label(HistoryState.read(flywayFactory.create()).current());
-      throw new MigrateFailedException(describe(e, failed, current), failed, current, e,
+      throw new MigrateFailedException(describe(e, plan, failed, current), failed, current, e,
           List.copyOf(progress.applied()));
     }
     console.progress(progress.applied().size() + " revision(s) applied in "
@@ -47,7 +51,11 @@ public final class Migrator {
     return List.copyOf(progress.applied());
   }
 
-  private static String describe(FlywayException e, String failed, String current) {
+  /**
+   * "V4__x.sql failed (SQLState 42P01, line 2): ERROR: ...; the database is at revision 3": the
+   * file, where, PostgreSQL's own words, and where the database was left.
+   */
+  private static String describe(FlywayException e, Plan plan, String failed, String current) {
     StringBuilder message = new StringBuilder();
     if (e instanceof FlywayMigrateException m && m.getMigration() != null) {
       message.append(m.getMigration().getScript()).append(" failed");
@@ -60,10 +68,14 @@ public final class Migrator {
       }
       message.append(": ").append(rootMessage(e));
     } else {
-      message.append(failed == null ? "migration failed: " : "revision " + failed + " failed: ")
-          .append(PostgresConnector.firstLine(e.getMessage()));
+      String script = failed == null ? null : plan.revisions().stream()
+          .filter(r -> r.revision().equals(failed))
+          .map(PlannedRevision::upScript)
+          .findFirst()
+          .orElse("revision " + failed);
+      message.append(script == null ? "" : script + " failed: ").append(Messages.clause(e.getMessage()));
     }
-    message.append("; the database is at revision ").append(current);
+    message.append("; ").append(Messages.atRevision(current));
     return message.toString();
   }
 
@@ -72,7 +84,18 @@ public final class Migrator {
     while (t.getCause() != null && !(t instanceof SQLException)) {
       t = t.getCause();
     }
-    return PostgresConnector.firstLine(t.getMessage());
+    return Messages.clause(t.getMessage());
+  }
+
+  /** Flyway's validate message without its header line and its advertising. */
+  private static String validateDetails(String text) {
+    List<String> lines = text == null ? List.of() : text.lines()
+        .map(String::strip)
+        .filter(l -> !l.isEmpty())
+        .filter(l -> !l.startsWith("Validate failed"))
+        .filter(l -> !l.startsWith("Need more flexibility"))
+        .toList();
+    return lines.isEmpty() ? Messages.clause(text) : String.join(" ", lines);
   }
 
   /** A migrate that stopped part-way; carries the revisions applied before the failure. */

@@ -9,6 +9,7 @@ public enum Reason {
   InvalidArgument(ExitCode.BAD_INPUT),
   UndoScriptMissing(ExitCode.BAD_INPUT),
   NoMigrations(ExitCode.BAD_INPUT),
+  BaselineRequired(ExitCode.BAD_INPUT),
   ConnectionFailed(ExitCode.CANNOT_CONNECT),
   AuthenticationFailed(ExitCode.CANNOT_CONNECT),
   DatabaseNotFound(ExitCode.CANNOT_CONNECT),

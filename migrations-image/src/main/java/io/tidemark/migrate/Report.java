@@ -53,7 +53,7 @@ public final class Report {
     ok = false;
     exit = e.exitCode().code();
     reason = e.reason().name();
-    message = e.getMessage();
+    message = Messages.normalize(e.getMessage());
     if (e.failedRevision() != null) {
       failed = e.failedRevision();
     }

@@ -42,7 +42,16 @@ public final class UndoRunner {
     long total = System.nanoTime();
     try (Connection connection = connector.open()) {
       long lockNumber = FLYWAY_LOCK_BASE + historyTable().hashCode();
-      execute(connection, "SELECT pg_advisory_lock(" + lockNumber + ")");
+      try {
+        execute(connection, "SELECT pg_advisory_lock(" + lockNumber + ")");
+      } catch (SQLException e) {
+        throw new UndoFailedException(
+            reasonFor(e),
+            "cannot take the migration lock on " + historyTable() + " (is a migrate or undo"
+                + " running?): " + Messages.clause(e.getMessage()) + "; nothing was undone; "
+                + Messages.atRevision(Revisions.label(plan.current())),
+            null, Revisions.label(plan.current()), e, List.of());
+      }
       try {
         for (PlannedRevision step : plan.revisions()) {
           long started = System.nanoTime();
@@ -60,26 +69,49 @@ public final class UndoRunner {
         releaseQuietly(connection, lockNumber);
       }
     } catch (SQLException e) {
-      // Taking the lock failed (lock_timeout) or the connection was lost; nothing was undone
-      // in the failing step.
-      Reason reason =
-          PostgresConnector.isConnectionLoss(e) ? Reason.ConnectionFailed : Reason.MigrationFailed;
-      throw new RunnerException(
-          reason, "undo failed: " + PostgresConnector.firstLine(e.getMessage()), null,
-          Revisions.label(plan.current()), e);
+      // Closing the session failed after the steps above ended; what they did is committed.
+      String current = currentAfter(plan, undone.size());
+      throw new UndoFailedException(
+          reasonFor(e), Messages.clause(e.getMessage()) + "; " + Messages.atRevision(current),
+          null, current, e, List.copyOf(undone));
     }
     console.progress(undone.size() + " revision(s) undone in " + Durations.since(total));
     return undone;
   }
 
+  private static Reason reasonFor(SQLException e) {
+    return PostgresConnector.isConnectionLoss(e) ? Reason.ConnectionFailed : Reason.MigrationFailed;
+  }
+
+  /** The revision the database is at once the first {@code undone} steps of the plan are undone. */
+  private static String currentAfter(Plan plan, int undone) {
+    return undone < plan.revisions().size()
+        ? plan.revisions().get(undone).revision()
+        : Revisions.label(plan.target());
+  }
+
+  /** A statement of a U script that failed, with the line of the script it starts on. */
+  static final class StatementFailedException extends SQLException {
+    private static final long serialVersionUID = 1L;
+    private final int line;
+
+    StatementFailedException(SQLException cause, int line) {
+      super(cause.getMessage(), cause.getSQLState(), cause);
+      this.line = line;
+    }
+
+    int line() {
+      return line;
+    }
+  }
+
   private void undoOne(Connection connection, PlannedRevision step) throws SQLException {
-    List<String> statements = SqlScriptSplitter.split(step.script().sql());
+    String script = step.script().sql();
+    List<String> statements = SqlScriptSplitter.split(script);
     if (step.transactional()) {
       connection.setAutoCommit(false);
       try {
-        for (String sql : statements) {
-          execute(connection, sql);
-        }
+        executeAll(connection, script, statements);
         deleteHistoryRow(connection, step.revision());
         connection.commit();
       } catch (SQLException | RuntimeException e) {
@@ -89,11 +121,37 @@ public final class UndoRunner {
         connection.setAutoCommit(true);
       }
     } else {
-      for (String sql : statements) {
-        execute(connection, sql);
-      }
+      executeAll(connection, script, statements);
       deleteHistoryRow(connection, step.revision());
     }
+  }
+
+  /** Runs the statements in order; a failure carries the line its statement starts on. */
+  private static void executeAll(Connection connection, String script, List<String> statements)
+      throws SQLException {
+    int from = 0;
+    for (String sql : statements) {
+      // The splitter returns each statement as it is in the script, only stripped.
+      int at = script.indexOf(sql, from);
+      if (at >= 0) {
+        from = at + sql.length();
+      }
+      try {
+        execute(connection, sql);
+      } catch (SQLException e) {
+        throw new StatementFailedException(e, at < 0 ? 0 : lineOf(script, at));
+      }
+    }
+  }
+
+  private static int lineOf(String script, int offset) {
+    int line = 1;
+    for (int i = 0; i < offset; i++) {
+      if (script.charAt(i) == '\n') {
+        line++;
+      }
+    }
+    return line;
   }
 
   private static void releaseQuietly(Connection connection, long lockNumber) {
@@ -130,11 +188,15 @@ public final class UndoRunner {
         ? "it was rolled back"
         : "it is non-transactional, so statements before the failing one stay undone";
     String current = step.revision();
+    int line = e instanceof StatementFailedException failed ? failed.line() : 0;
+    SQLException cause = e instanceof StatementFailedException && e.getCause() instanceof SQLException s
+        ? s : e;
     return new UndoFailedException(
-        step.undoScript() + " failed (SQLState " + e.getSQLState() + "): "
-            + PostgresConnector.firstLine(e.getMessage()) + "; " + partial
-            + "; the database is still at revision " + current,
-        step.revision(), current, e, List.copyOf(undone));
+        Reason.MigrationFailed,
+        step.undoScript() + " failed (SQLState " + cause.getSQLState()
+            + (line > 0 ? ", line " + line : "") + "): " + Messages.clause(cause.getMessage())
+            + "; " + partial + "; " + Messages.atRevision(current),
+        step.revision(), current, cause, List.copyOf(undone));
   }
 
   /** An undo that stopped part-way; carries the revisions undone before the failure. */
@@ -143,8 +205,13 @@ public final class UndoRunner {
     private final transient List<String> undone;
 
     UndoFailedException(
-        String message, String failed, String current, Throwable cause, List<String> undone) {
-      super(Reason.MigrationFailed, message, failed, current, cause);
+        Reason reason,
+        String message,
+        String failed,
+        String current,
+        Throwable cause,
+        List<String> undone) {
+      super(reason, message, failed, current, cause);
       this.undone = undone;
     }
 

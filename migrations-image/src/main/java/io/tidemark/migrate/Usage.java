@@ -12,7 +12,8 @@ final class Usage {
                                             VERSION; 0 is base
         info [--json]                       current revision, applied history, pending, latest
         validate                            checksum drift and applied revisions missing from the image
-        baseline --version VERSION          adopt an existing database at VERSION
+        baseline --version VERSION          adopt an existing database (tables, no history) at VERSION;
+                                            the others refuse such a database until then
         plan [--target VERSION|latest] [--json]
                                             what migrate/undo to the target would do
         preview [--target VERSION|latest]   print the SQL that would run, up or down
@@ -33,8 +34,8 @@ final class Usage {
         --help                      this text
 
       Exit codes: 0 ok, 1 migration or undo failed, 2 validation failed (drift, round trip),
-      3 bad input (usage, unknown revision, missing undo script, no migrations), 4 cannot connect,
-      5 internal error.""";
+      3 bad input (usage, unknown revision, missing undo script, no migrations, a non-empty schema
+      without history), 4 cannot connect, 5 internal error.""";
 
   private Usage() {}
 }

@@ -149,9 +149,8 @@ public final class JobFactory {
   private Container runnerContainer(DatabaseSchema resource, List<String> args) {
     var migrations = resource.getSpec().getMigrations();
     String pullPolicy = migrations.getImagePullPolicy() == null ? null : migrations.getImagePullPolicy().name();
+    // The image's entrypoint keeps the JVM's temporary files in /tmp, the only writable folder.
     List<EnvVar> env = new ArrayList<>(connectionEnv(resource.getSpec().getDatabase()));
-    // The JVM must not write outside /tmp: the root filesystem is read-only.
-    env.add(plain("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=/tmp"));
     return baseContainer(resource, CONTAINER_RUNNER, migrations.getImage(), pullPolicy)
         .withArgs(args)
         .withEnv(env)

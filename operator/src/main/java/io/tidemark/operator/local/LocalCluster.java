@@ -34,6 +34,9 @@ public final class LocalCluster implements AutoCloseable {
   public static final String CRD_RESOURCE = "META-INF/fabric8/databaseschemas.db.tidemark.io-v1.yml";
   private static final Pattern SAFE_IDENTIFIER = Pattern.compile("^[a-z_][a-z0-9_]{0,62}$");
 
+  /** The mock server logs every request through java.util.logging; held here so the level sticks. */
+  private static final java.util.logging.Logger MOCK_SERVER_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
   private final KubernetesMockServer server;
   private final KubernetesClient client;
   private final EmbeddedPostgres postgres;
@@ -45,6 +48,7 @@ public final class LocalCluster implements AutoCloseable {
   private LocalCluster(ImageCatalog images, LocalVolumes volumes, OperatorSettings settings, LogSink logSink,
       int parallelism, ContainerRunner containerRunner) throws IOException {
     this.settings = settings;
+    MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
     this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
         new KubernetesCrudDispatcher(List.of()), false);
     server.init(InetAddress.getLoopbackAddress(), 0);

@@ -58,6 +58,7 @@ public final class LocalMode {
           + ": run from the repository's root or pass --examples DIR");
       return 2;
     }
+    quietLogs();
     Path work = Files.createDirectories(Path.of(".tidemark-local"));
     Path backups = Files.createDirectories(work.resolve("backups"));
     boolean pgDump = onPath("pg_dump");
@@ -199,6 +200,14 @@ public final class LocalMode {
   private static <T extends HasMetadata> T load(KubernetesClient client, Path file, Class<T> type) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
       return client.getKubernetesSerialization().unmarshal(in, type);
+    }
+  }
+
+  /** The status table is the story here; the operator's own log lines (Events, mostly) come at the end. */
+  private static void quietLogs() {
+    org.slf4j.Logger tidemark = org.slf4j.LoggerFactory.getLogger("io.tidemark");
+    if (tidemark instanceof ch.qos.logback.classic.Logger logback) {
+      logback.setLevel(ch.qos.logback.classic.Level.WARN);
     }
   }
 

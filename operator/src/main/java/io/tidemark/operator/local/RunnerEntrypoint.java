@@ -28,8 +28,19 @@ public record RunnerEntrypoint(Path javaBinary, List<String> jvmOptions, String 
     return new RunnerEntrypoint(
         Path.of(System.getProperty("java.home"), "bin", "java"),
         FAST_START_OPTIONS,
-        System.getProperty("java.class.path"),
+        absolute(System.getProperty("java.class.path")),
         MAIN_CLASS);
+  }
+
+  /** Containers run in their pod's folder: a relative class path entry (java -jar x.jar) would not resolve there. */
+  static String absolute(String classpath) {
+    List<String> entries = new ArrayList<>();
+    for (String entry : classpath.split(java.io.File.pathSeparator)) {
+      if (!entry.isEmpty()) {
+        entries.add(Path.of(entry).toAbsolutePath().normalize().toString());
+      }
+    }
+    return String.join(java.io.File.pathSeparator, entries);
   }
 
   public RunnerEntrypoint withJvmOptions(List<String> options) {

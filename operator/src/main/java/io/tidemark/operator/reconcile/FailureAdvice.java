@@ -21,6 +21,8 @@ final class FailureAdvice {
         return "Set spec.targetRevision to a revision the image holds, or \"latest\".";
       case "UndoScriptMissing":
         return "Add the missing U<version>__*.sql scripts to the image, or choose another target.";
+      case "BaselineRequired":
+        return "Adopt the existing schema with the runner's baseline command (see docs/runner.md), or point spec.database at an empty database.";
       case "NoMigrations":
         return "The image has no V*.sql scripts at spec.migrations.path: check the image and the path.";
       case "ConnectionFailed":
@@ -35,6 +37,8 @@ final class FailureAdvice {
         return "Create the credentials Secret with the keys spec.database.usernameKey and passwordKey name, " + RETRY + ".";
       case "BackupFailed":
         return "No migration ran. Check the backup Job's logs and the volume claim, " + RETRY + ".";
+      case "JobFailed":
+        return "The Job ended without a report: read its logs (kubectl logs job/<name>), " + RETRY + ".";
       case "DeadlineExceeded":
         return "The Job ran longer than spec.jobTemplate.activeDeadlineSeconds; raise it if the step needs longer, "
             + RETRY + ".";

@@ -184,7 +184,9 @@ final class SchemaFlow {
 
   private FlowOutcome planFailed(String job, String epoch, JobState state) {
     RunnerReport report = state.report().orElse(null);
-    String reason = report != null && report.reason() != null ? report.reason() : state.reason();
+    // Without a report the runner did not get far enough to write one (a crash, a wrong entrypoint): the log says why.
+    String reason = report != null && report.reason() != null ? report.reason()
+        : "DeadlineExceeded".equals(state.reason()) ? "DeadlineExceeded" : "JobFailed";
     String message = "Plan failed: " + (report != null && report.message() != null ? report.message() : state.message());
     if (report != null && report.current() != null) {
       status.setCurrentRevision(report.current());

@@ -1,0 +1,89 @@
+package io.tidemark.migrate;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * Refuses, before anything runs, a database whose schema already holds objects but has no
+ * history table: Flyway's migrate would stop there ("Found non-empty schema(s) ... but no schema
+ * history table"), and the operator would only learn it after a backup. Such a database is
+ * adopted with {@code baseline --version}; the runner cannot guess which revision it matches.
+ */
+final class BaselineCheck {
+  /**
+   * Flyway's own emptiness rule (PostgreSQLSchema.doEmpty in flyway-database-postgresql): tables,
+   * views, sequences, TOAST tables, types other than array and composite (row) types, and
+   * functions or procedures, leaving out whatever belongs to an extension. Counted the same way,
+   * so that this check refuses exactly when Flyway's migrate would; tables (plain and
+   * partitioned, not partitions) are counted separately for the message.
+   */
+  private static final String QUERY = """
+      SELECT
+        (SELECT count(*) FROM pg_catalog.pg_class c
+           JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+           WHERE n.nspname = ? AND c.relname = ? AND c.relkind IN ('r', 'p')) AS history,
+        (SELECT count(*) FROM pg_catalog.pg_class c
+           JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+           LEFT JOIN pg_catalog.pg_depend d ON d.objid = c.oid AND d.deptype = 'e'
+           WHERE n.nspname = ? AND d.objid IS NULL AND c.relkind IN ('r', 'p')
+             AND NOT c.relispartition) AS tables,
+        (SELECT count(*) FROM (
+             SELECT c.oid FROM pg_catalog.pg_class c
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+             LEFT JOIN pg_catalog.pg_depend d ON d.objid = c.oid AND d.deptype = 'e'
+             WHERE n.nspname = ? AND d.objid IS NULL AND c.relkind IN ('r', 'v', 'S', 't')
+           UNION ALL
+             SELECT t.oid FROM pg_catalog.pg_type t
+             JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+             LEFT JOIN pg_catalog.pg_depend d ON d.objid = t.oid AND d.deptype = 'e'
+             WHERE n.nspname = ? AND d.objid IS NULL AND t.typcategory NOT IN ('A', 'C')
+           UNION ALL
+             SELECT p.oid FROM pg_catalog.pg_proc p
+             JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+             LEFT JOIN pg_catalog.pg_depend d ON d.objid = p.oid AND d.deptype = 'e'
+             WHERE n.nspname = ? AND d.objid IS NULL) objects) AS objects
+      """;
+
+  private BaselineCheck() {}
+
+  /** Throws BaselineRequired when the schema has objects but no history table. */
+  static void requireHistoryOrEmptySchema(PostgresConnector connector, String schema) {
+    long tables;
+    long objects;
+    try (Connection connection = connector.open();
+        PreparedStatement statement = connection.prepareStatement(QUERY)) {
+      statement.setString(1, schema);
+      statement.setString(2, CliOptions.HISTORY_TABLE);
+      for (int i = 3; i <= 6; i++) {
+        statement.setString(i, schema);
+      }
+      try (ResultSet rs = statement.executeQuery()) {
+        rs.next();
+        if (rs.getLong("history") > 0) {
+          return;
+        }
+        tables = rs.getLong("tables");
+        objects = rs.getLong("objects");
+      }
+    } catch (SQLException e) {
+      throw new RunnerException(
+          PostgresConnector.isConnectionLoss(e) ? Reason.ConnectionFailed : Reason.Internal,
+          "cannot read the catalog of schema " + schema + ": "
+              + PostgresConnector.firstLine(e.getMessage()), e);
+    }
+    if (objects == 0) {
+      return;
+    }
+    String what = tables > 0
+        ? tables + (tables == 1 ? " table" : " tables")
+        : objects + (objects == 1 ? " object" : " objects") + " (views, sequences, types or functions)";
+    throw new RunnerException(
+        Reason.BaselineRequired,
+        "the schema " + schema + " has " + what + " but no history table "
+            + CliOptions.HISTORY_TABLE + ": adopt it with `baseline --version <the revision it"
+            + " matches>` (Alembic's stamp), or point spec.database at an empty database;"
+            + " nothing was changed");
+  }
+}
