@@ -43,6 +43,7 @@ public final class JobFactory {
 
   public static final String CONTAINER_RUNNER = "runner";
   public static final String CONTAINER_BACKUP = "backup";
+  public static final String CONTAINER_RESTORE = "restore";
   public static final String TERMINATION_LOG = "/dev/termination-log";
   public static final String BACKUP_MOUNT = "/backups";
   static final long NON_ROOT_ID = 65532L;
@@ -93,6 +94,28 @@ public final class JobFactory {
         .withNewPersistentVolumeClaim(spec.getBackup().getVolumeClaim(), false).build();
     return job(resource, jobName, Step.BACKUP, container, List.of(claim),
         Map.of(ANNOTATION_BACKUP_FILE, file, ANNOTATION_FROM, revision), settings.changeDeadlineSeconds());
+  }
+
+  /** The schema Tidemark manages (the runner's default): what a restore drops and rebuilds. */
+  public static final String MANAGED_SCHEMA = "public";
+
+  /** A Job restoring the managed schema from {@code file} in the backup volume claim, in one transaction. */
+  public Job restoreJob(DatabaseSchema resource, String jobName, String image, String file, String from, String to) {
+    var spec = resource.getSpec();
+    List<EnvVar> env = new ArrayList<>(connectionEnv(spec.getDatabase()));
+    env.add(plain("BACKUP_DIR", BACKUP_MOUNT));
+    env.add(plain("BACKUP_FILE", file));
+    env.add(plain("RESTORE_SCHEMA", MANAGED_SCHEMA));
+    env.add(plain("TERMINATION_LOG", TERMINATION_LOG));
+    Container container = baseContainer(resource, CONTAINER_RESTORE, image, null)
+        .withCommand("/bin/sh", "-c", RestoreScript.SCRIPT)
+        .withEnv(env)
+        .addToVolumeMounts(new VolumeMountBuilder().withName("backups").withMountPath(BACKUP_MOUNT).build())
+        .build();
+    Volume claim = new VolumeBuilder().withName("backups")
+        .withNewPersistentVolumeClaim(spec.getBackup().getVolumeClaim(), false).build();
+    return job(resource, jobName, Step.RESTORE, container, List.of(claim),
+        Map.of(ANNOTATION_BACKUP_FILE, file, ANNOTATION_FROM, from, ANNOTATION_TO, to), settings.changeDeadlineSeconds());
   }
 
   static String targetOf(DatabaseSchema resource) {

@@ -20,7 +20,23 @@ public class RolloutWatchStatus {
   private String state;
   @JsonPropertyDescription("Which workload failed and how, or why the watch ended.")
   private String message;
+  @JsonPropertyDescription("The watched workloads and their metadata.generation when the change finished: only a newer generation's rollout is judged.")
+  private java.util.List<WatchedWorkload> workloads;
+  @JsonPropertyDescription("Strategy of the rollback, when one ran: Undo or Restore.")
+  private String strategy;
+  @JsonPropertyDescription("The Job that rolled the schema back.")
+  private String rollbackJob;
+  @JsonPropertyDescription("The generation and retry annotation value the rollback holds; Tidemark's bookkeeping (a new generation or retry value releases the hold).")
+  private String heldFor;
 
+  public java.util.List<WatchedWorkload> getWorkloads() { return workloads; }
+  public void setWorkloads(java.util.List<WatchedWorkload> workloads) { this.workloads = workloads; }
+  public String getStrategy() { return strategy; }
+  public void setStrategy(String strategy) { this.strategy = strategy; }
+  public String getRollbackJob() { return rollbackJob; }
+  public void setRollbackJob(String rollbackJob) { this.rollbackJob = rollbackJob; }
+  public String getHeldFor() { return heldFor; }
+  public void setHeldFor(String heldFor) { this.heldFor = heldFor; }
   public String getFrom() { return from; }
   public void setFrom(String from) { this.from = from; }
   public String getTo() { return to; }

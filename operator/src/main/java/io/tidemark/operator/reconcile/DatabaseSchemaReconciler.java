@@ -24,6 +24,7 @@ import io.tidemark.operator.model.DatabaseSchema;
 import io.tidemark.operator.model.DatabaseSchemaStatus;
 import io.tidemark.operator.model.Phase;
 import io.tidemark.operator.rollout.RolloutGuard;
+import io.tidemark.operator.rollout.WorkloadInformers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -54,6 +55,7 @@ public class DatabaseSchemaReconciler implements Reconciler<DatabaseSchema> {
   private final EventRecorder events;
   private final TidemarkMetrics metrics;
   private final RolloutGuard rollouts;
+  private final boolean watchRollouts;
 
   public DatabaseSchemaReconciler(KubernetesClient client, OperatorSettings settings, TidemarkMetrics metrics) {
     this.client = client;
@@ -62,6 +64,7 @@ public class DatabaseSchemaReconciler implements Reconciler<DatabaseSchema> {
     this.events = new EventRecorder(client);
     this.metrics = metrics;
     this.rollouts = new RolloutGuard();
+    this.watchRollouts = WorkloadInformers.rolloutsServed(client);
   }
 
   @Override
@@ -79,7 +82,9 @@ public class DatabaseSchemaReconciler implements Reconciler<DatabaseSchema> {
         .withSecondaryToPrimaryMapper(bySchemaLabel())
         .withNamespacesInheritedFromController()
         .build(), context);
-    return List.of(jobs, pods);
+    List<EventSource<?, DatabaseSchema>> sources = new java.util.ArrayList<>(List.of(jobs, pods));
+    sources.addAll(WorkloadInformers.create(context, watchRollouts));
+    return sources;
   }
 
   private static <R extends HasMetadata> SecondaryToPrimaryMapper<R> bySchemaLabel() {
@@ -105,7 +110,8 @@ public class DatabaseSchemaReconciler implements Reconciler<DatabaseSchema> {
     List<DatabaseSchema> all = context.getPrimaryCache().list().collect(Collectors.toList());
 
     Instant now = Instant.now();
-    FlowDependencies deps = new FlowDependencies(client, jobFactory, events, metrics, settings, rollouts);
+    FlowDependencies deps = new FlowDependencies(client, jobFactory, events, metrics, settings, rollouts,
+        WorkloadInformers.from(context, watchRollouts));
     Duration recheck = new SchemaFlow(resource, jobs, pods, all, now, deps).run();
 
     DatabaseSchemaStatus status = resource.getStatus();

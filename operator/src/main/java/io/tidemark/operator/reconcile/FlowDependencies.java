@@ -5,6 +5,7 @@ import io.tidemark.operator.config.OperatorSettings;
 import io.tidemark.operator.jobs.JobFactory;
 import io.tidemark.operator.metrics.TidemarkMetrics;
 import io.tidemark.operator.rollout.RolloutGuard;
+import io.tidemark.operator.rollout.Workloads;
 
 /** What the flow uses besides the resource itself. */
 record FlowDependencies(
@@ -13,4 +14,5 @@ record FlowDependencies(
     EventRecorder events,
     TidemarkMetrics metrics,
     OperatorSettings settings,
-    RolloutGuard rollouts) {}
+    RolloutGuard rollouts,
+    Workloads workloads) {}

@@ -18,7 +18,10 @@ import io.tidemark.operator.model.HistoryEntry;
 import io.tidemark.operator.model.Phase;
 import io.tidemark.operator.model.PlanStatus;
 import io.tidemark.operator.model.RollbackSpec;
+import io.tidemark.operator.model.RolloutWatchStatus;
 import io.tidemark.operator.model.RunStatus;
+import io.tidemark.operator.rollout.RolloutGuard;
+import io.tidemark.operator.rollout.Verdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -108,6 +111,11 @@ final class SchemaFlow {
       // A new attempt is a new flow: new Job names, so nothing of the failed one is reused.
       status.setAttempt(attempt() + 1);
       epoch = epoch();
+    }
+
+    RolloutWatchStatus watch = status.getRolloutWatch();
+    if (watch != null && RolloutGuard.FAILED.equals(watch.getState())) {
+      return rollback(epoch, watch);
     }
 
     String flow = epoch;
@@ -224,6 +232,12 @@ final class SchemaFlow {
     if ("none".equals(direction)) {
       return ready();
     }
+    RolloutWatchStatus watch = status.getRolloutWatch();
+    if (watch != null && RolloutGuard.ROLLED_BACK.equals(watch.getState()) && !acknowledged(watch.getHeldFor(), epoch)) {
+      return refuse(Phase.Blocked, "RolledBack", "Rolled back from revision " + watch.getTo() + " to " + watch.getFrom()
+          + " (" + watch.getStrategy() + ") after a failed rollout: " + watch.getMessage() + " No migration runs until the "
+          + "spec changes or the db.tidemark.io/retry annotation is set.", null);
+    }
     boolean up = "up".equals(direction);
     List<String> undoMissing = plan.getUndoMissing() == null ? List.of() : plan.getUndoMissing();
     if (!up && !undoMissing.isEmpty()) {
@@ -339,7 +353,7 @@ final class SchemaFlow {
         step == Step.MIGRATE ? revisions.size() : 0);
     deps.events().normal(resource, step == Step.MIGRATE ? "Migrated" : "Undone",
         run.getMessage() + " (from " + from + ")");
-    deps.rollouts().changeCompleted(resource, status, from, report.current(), now);
+    deps.rollouts().changeCompleted(resource, status, from, report.current(), now, deps.workloads());
     return FlowOutcome.PROCEED;
   }
 
@@ -368,7 +382,7 @@ final class SchemaFlow {
     RunStatus run = status.getLastRun();
     if (run == null || !job.equals(run.getJob())) {
       run = new RunStatus();
-      run.setAction(step == Step.MIGRATE ? "Migrate" : "Undo");
+      run.setAction(step == Step.MIGRATE ? "Migrate" : step == Step.UNDO ? "Undo" : "Restore");
       run.setJob(job);
       run.setFrom(from);
       run.setTo(to);
@@ -377,6 +391,118 @@ final class SchemaFlow {
           ? j.getStatus().getStartTime() : now.toString());
     }
     return run;
+  }
+
+  // ---- rollback after a failed rollout ---------------------------------------------------
+
+  /**
+   * Puts the schema back to the revision before the upgrade whose rollout failed: Undo (after a
+   * backup, like any change) or Restore (the dump taken before the upgrade). Job names derive
+   * from the change and the flow, so a restart finds them and a retry makes new ones.
+   */
+  private FlowOutcome rollback(String epoch, RolloutWatchStatus watch) {
+    RollbackSpec.RollbackStrategy strategy = resource.getSpec().getRollback() == null
+        ? RollbackSpec.RollbackStrategy.Undo : resource.getSpec().getRollback().strategyOrDefault();
+    String key = watch.getChangedAt() + "|" + watch.getTo();
+    String from = Objects.requireNonNullElse(status.getCurrentRevision(), watch.getTo());
+    String to = watch.getFrom();
+    watch.setStrategy(strategy.name());
+    if (strategy == RollbackSpec.RollbackStrategy.Restore) {
+      if (watch.getBackupFile() == null) {
+        watch.setState(RolloutGuard.ROLLBACK_FAILED);
+        return recordFailure(Step.RESTORE, null, epoch, "RollbackFailed", "Cannot restore: no backup was recorded "
+            + "before the upgrade to revision " + watch.getTo() + ". The rollout failure: " + watch.getMessage(), false);
+      }
+      String job = JobNames.of(name(), uid(), Step.RESTORE, "rollback", key, epoch);
+      String image = backupImage(status.getLastPlan());
+      return runStep(Step.RESTORE, job, () -> {
+        watch.setRollbackJob(job);
+        return deps.jobs().restoreJob(resource, job, image, watch.getBackupFile(), from, to);
+      }, state -> rolledBack(Step.RESTORE, job, epoch, watch, from, state),
+          state -> rollbackFailed(Step.RESTORE, job, epoch, watch, from, state));
+    }
+    if (resource.getSpec().getBackup().isEnabled()) {
+      String backupJob = JobNames.of(name(), uid(), Step.BACKUP, "rollback", key, epoch);
+      BackupStatus last = status.getLastBackup();
+      if (last == null || !backupJob.equals(last.getJob())) {
+        FlowOutcome backedUp = runStep(Step.BACKUP, backupJob,
+            () -> deps.jobs().backupJob(resource, backupJob, backupImage(status.getLastPlan()),
+                BackupFiles.fileName(resource, now, from), from),
+            state -> backupSucceeded(backupJob, from, state),
+            state -> backupFailed(backupJob, epoch, state));
+        if (!backedUp.proceed()) {
+          return backedUp;
+        }
+      }
+    }
+    String job = JobNames.of(name(), uid(), Step.UNDO, "rollback", key, epoch);
+    return runStep(Step.UNDO, job, () -> {
+      watch.setRollbackJob(job);
+      return deps.jobs().changeJob(resource, job, Step.UNDO, from, to);
+    }, state -> rolledBack(Step.UNDO, job, epoch, watch, from, state),
+        state -> rollbackFailed(Step.UNDO, job, epoch, watch, from, state));
+  }
+
+  private FlowOutcome rolledBack(Step step, String job, String epoch, RolloutWatchStatus watch, String from,
+      JobState state) {
+    RunnerReport report = state.report().orElse(null);
+    if (report == null || !report.succeeded()) {
+      return rollbackFailed(step, job, epoch, watch, from, state);
+    }
+    String now_ = now.toString();
+    String current = step == Step.UNDO && report.current() != null ? report.current() : watch.getFrom();
+    status.setCurrentRevision(current);
+    RunStatus run = new RunStatus();
+    run.setAction(step == Step.UNDO ? "Undo" : "Restore");
+    run.setFrom(from);
+    run.setTo(watch.getFrom());
+    run.setJob(job);
+    Job j = jobs.get(job);
+    run.setStartedAt(j != null && j.getStatus() != null && j.getStatus().getStartTime() != null
+        ? j.getStatus().getStartTime() : now_);
+    run.setFinishedAt(now_);
+    run.setOutcome("Succeeded");
+    run.setMessage("Rolled back to revision " + current + " after a failed rollout");
+    status.setLastRun(run);
+
+    HistoryEntry entry = new HistoryEntry();
+    entry.setAction(step == Step.UNDO ? "Undone" : "Restored");
+    entry.setFrom(from);
+    entry.setTo(current);
+    entry.setRevisions(step == Step.UNDO && !report.revisionsOrEmpty().isEmpty() ? new ArrayList<>(report.revisionsOrEmpty()) : null);
+    entry.setJob(job);
+    entry.setAt(now_);
+    entry.setReason(Messages.bounded(watch.getMessage()));
+    addHistory(entry);
+
+    watch.setState(RolloutGuard.ROLLED_BACK);
+    watch.setHeldFor(epoch);
+    deps.metrics().rollback(resource, watch.getStrategy());
+    deps.metrics().changeFinished(resource, step.label(), true, jobDuration(j), 0);
+    deps.events().warning(resource, "RolledBack", "Rolled the schema back from revision " + from + " to " + current
+        + " (" + watch.getStrategy() + ") after a failed rollout: " + watch.getMessage());
+    return FlowOutcome.PROCEED;
+  }
+
+  private FlowOutcome rollbackFailed(Step step, String job, String epoch, RolloutWatchStatus watch, String from,
+      JobState state) {
+    RunnerReport report = state.report().orElse(null);
+    if (report != null && report.current() != null) {
+      status.setCurrentRevision(report.current());
+    }
+    String what = report != null && report.message() != null ? report.message() : Objects.requireNonNullElse(state.message(), "");
+    watch.setState(RolloutGuard.ROLLBACK_FAILED);
+    deps.metrics().changeFinished(resource, step.label(), false, jobDuration(jobs.get(job)), 0);
+    String message = "Rolling back from revision " + from + " to " + watch.getFrom() + " (" + watch.getStrategy()
+        + ") after a failed rollout failed: " + what + (step == Step.RESTORE
+            ? " The restore runs in one transaction, so the database is as it was before it." : "")
+        + " The rollout failure: " + watch.getMessage();
+    RunStatus run = runStatus(step, job, from, watch.getFrom());
+    run.setFinishedAt(now.toString());
+    run.setOutcome("Failed");
+    run.setMessage(Messages.bounded(message));
+    status.setLastRun(run);
+    return recordFailure(step, job, epoch, "RollbackFailed", message, false);
   }
 
   // ---- steps and Jobs --------------------------------------------------------------------
@@ -598,6 +724,14 @@ final class SchemaFlow {
   }
 
   private FlowOutcome ready() {
+    Verdict verdict = deps.rollouts().judge(resource, status, now, deps.workloads());
+    if (verdict.kind() == Verdict.Kind.FAILED) {
+      deps.events().warning(resource, "RolloutFailed", verdict.message());
+      return FlowOutcome.PROCEED;
+    }
+    if (verdict.kind() == Verdict.Kind.VERIFIED) {
+      deps.events().normal(resource, "RolloutVerified", verdict.message());
+    }
     status.setPhase(Phase.Ready);
     status.setLastFailure(null);
     status.setTransientFailures(0);
@@ -606,7 +740,6 @@ final class SchemaFlow {
     Conditions.set(status, Conditions.READY, true, "AtTargetRevision", message, generation, now);
     Conditions.set(status, Conditions.PROGRESSING, false, "Idle", "Nothing to do.", generation, now);
     Conditions.set(status, Conditions.DEGRADED, false, "AsExpected", "No failure.", generation, now);
-    deps.rollouts().whileReady(resource, status, now);
     PlanStatus plan = status.getLastPlan();
     Instant next = Instant.parse(plan.getFinishedAt()).plus(deps.settings().replanInterval());
     Duration untilReplan = now.isBefore(next) ? Duration.between(now, next) : Duration.ofSeconds(1);

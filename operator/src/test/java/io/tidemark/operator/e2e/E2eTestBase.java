@@ -233,6 +233,27 @@ abstract class E2eTestBase {
         + "ORDER BY installed_rank");
   }
 
+  /**
+   * Waits until the operator has reconciled the resource once more (java-operator-sdk's success
+   * counter for it moved), so that a test can then assert that the reconcile started nothing.
+   */
+  static void awaitReconciledAfter(String ns, String name) {
+    double before = reconciliations(ns, name);
+    resource(ns, name).edit(x -> {
+      label(x, "touched", Long.toString(System.nanoTime()));
+      return x;
+    });
+    await().atMost(Duration.ofSeconds(30)).until(() -> reconciliations(ns, name) > before);
+  }
+
+  private static double reconciliations(String ns, String name) {
+    return cluster.registry().getMeters().stream()
+        .filter(m -> m.getId().getName().endsWith("reconciliations.success")
+            && name.equals(m.getId().getTag("name")) && ns.equals(m.getId().getTag("namespace")))
+        .mapToDouble(m -> m.measure().iterator().next().getValue())
+        .sum();
+  }
+
   static Path backupFolder(String ns) {
     return cluster.executor().volumes().claim(ns, "backups");
   }

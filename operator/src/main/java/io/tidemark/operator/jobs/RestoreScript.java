@@ -1,0 +1,39 @@
+package io.tidemark.operator.jobs;
+
+/**
+ * The shell script restore Jobs run in the backup image (sh, pg_restore and psql). Like the backup
+ * script, it takes every input from environment variables, expanded only inside double quotes.
+ *
+ * <p>Atomic: the managed schema is dropped and rebuilt from the dump in one psql transaction with
+ * ON_ERROR_STOP, so tables a bad migration created do not survive, and a restore that fails half
+ * way leaves the database exactly as it was. RESTORE_SCHEMA is set by the operator (not from the
+ * spec). The SQL is written to the claim first rather than piped, because a POSIX shell pipe would
+ * let psql commit a truncated script if pg_restore failed mid-way.
+ */
+public final class RestoreScript {
+  private RestoreScript() {}
+
+  public static final String SCRIPT = String.join("\n",
+      "set -eu",
+      "umask 077",
+      "dump=\"$BACKUP_DIR/$BACKUP_FILE\"",
+      "sql=\"$BACKUP_DIR/.restore-$BACKUP_FILE.sql\"",
+      "trap 'rm -f \"$sql\"' EXIT",
+      "if [ ! -f \"$dump\" ]; then",
+      "  echo \"tidemark: backup $BACKUP_FILE is not in the volume claim; nothing was changed\" >&2",
+      "  exit 1",
+      "fi",
+      "start=$(date +%s)",
+      "echo \"tidemark: restoring schema $RESTORE_SCHEMA of $PGDATABASE from $BACKUP_FILE in one transaction\" >&2",
+      "pg_restore --schema=\"$RESTORE_SCHEMA\" --no-owner --file=\"$sql\" \"$dump\"",
+      "psql --no-psqlrc --quiet --no-password --set=ON_ERROR_STOP=1 --single-transaction"
+          + " --command=\"DROP SCHEMA IF EXISTS \\\"$RESTORE_SCHEMA\\\" CASCADE\""
+          + " --command=\"CREATE SCHEMA \\\"$RESTORE_SCHEMA\\\"\""
+          + " --command=\"GRANT USAGE ON SCHEMA \\\"$RESTORE_SCHEMA\\\" TO PUBLIC\""
+          + " --file=\"$sql\" > /dev/null",
+      "end=$(date +%s)",
+      "printf '{\"v\":1,\"command\":\"restore\",\"ok\":true,\"exit\":0,\"file\":\"%s\",\"ms\":%s}' "
+          + "\"$BACKUP_FILE\" \"$(( (end - start) * 1000 ))\" > \"$TERMINATION_LOG\"",
+      "echo \"tidemark: restored $BACKUP_FILE\" >&2",
+      "");
+}
