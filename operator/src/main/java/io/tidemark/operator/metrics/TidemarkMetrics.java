@@ -27,6 +27,7 @@ public class TidemarkMetrics {
 
   private final MeterRegistry registry;
   private final Map<String, ResourceGauges> gauges = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong lastSweep = new java.util.concurrent.atomic.AtomicLong();
 
   public TidemarkMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -50,13 +51,13 @@ public class TidemarkMetrics {
         if (succeeded) {
           counter("tidemark_migrations_applied", "Revisions applied by migrate Jobs", tags(r)).increment(revisionsApplied);
         } else {
-          counter("tidemark_migrations_failed", "migrate Jobs that failed", tags(r)).increment();
+          counter("tidemark_migrations_failed", "migrate and undo Jobs that failed", tags(r)).increment();
         }
         break;
       case "undo":
         counter("tidemark_undo_runs", "undo Jobs run", tags(r).and("outcome", outcome)).increment();
         if (!succeeded) {
-          counter("tidemark_migrations_failed", "migrate Jobs that failed", tags(r)).increment();
+          counter("tidemark_migrations_failed", "migrate and undo Jobs that failed", tags(r)).increment();
         }
         break;
       case "restore":
@@ -97,6 +98,26 @@ public class TidemarkMetrics {
     g.phase.set(status.getPhase());
     if (reconcileSucceeded) {
       g.lastSuccess.set(System.currentTimeMillis() / 1000.0);
+    }
+  }
+
+  /**
+   * Drops the series of resources that no longer exist. Without a finalizer the operator is not
+   * told of a deletion, so it compares with the resources it knows, at most once a minute.
+   */
+  public void forgetAllBut(java.util.Collection<DatabaseSchema> existing) {
+    long nowMillis = System.currentTimeMillis();
+    long last = lastSweep.get();
+    if (nowMillis - last < 60_000 || !lastSweep.compareAndSet(last, nowMillis)) {
+      return;
+    }
+    java.util.Set<String> keep = new java.util.HashSet<>();
+    existing.forEach(r -> keep.add(r.getMetadata().getNamespace() + "/" + r.getMetadata().getName()));
+    for (String key : java.util.List.copyOf(gauges.keySet())) {
+      if (!keep.contains(key)) {
+        int slash = key.indexOf('/');
+        forget(key.substring(0, slash), key.substring(slash + 1));
+      }
     }
   }
 
@@ -145,7 +166,7 @@ public class TidemarkMetrics {
       // Counters exist at 0 from the first reconcile, so that increase() sees a first failure as a change.
       meters.add(Counter.builder("tidemark_migrations_applied").description("Revisions applied by migrate Jobs")
           .tags(tags).register(registry));
-      meters.add(Counter.builder("tidemark_migrations_failed").description("migrate Jobs that failed")
+      meters.add(Counter.builder("tidemark_migrations_failed").description("migrate and undo Jobs that failed")
           .tags(tags).register(registry));
       meters.add(Counter.builder("tidemark_backup_failures").description("backup Jobs that failed")
           .tags(tags).register(registry));

@@ -16,7 +16,7 @@ public enum Phase {
   Ready,
   /** A step failed; waits for a new generation, the retry annotation or a transient cause to clear. */
   Failed,
-  /** Refused to run: another resource owns the database, a rollback happened, or a way back is missing. */
+  /** Held: another resource owns the database, or the schema was rolled back after a failed rollout. */
   Blocked,
   /** spec.suspend is true. */
   Suspended

@@ -10,6 +10,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -31,6 +32,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +45,10 @@ import org.slf4j.LoggerFactory;
  * trigger a reconcile. A reconcile that changes nothing writes nothing, so our own status patches
  * settle after one extra pass.
  */
-@ControllerConfiguration(name = DatabaseSchemaReconciler.NAME, generationAwareEventProcessing = false)
+@ControllerConfiguration(name = DatabaseSchemaReconciler.NAME, generationAwareEventProcessing = false,
+    // Every resource is looked at every 10 minutes even when nothing happens (a Failed or Suspended one
+    // has no timer of its own), so "last successful reconcile" means the operator is alive for it.
+    maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
 public class DatabaseSchemaReconciler implements Reconciler<DatabaseSchema> {
   public static final String NAME = "databaseschema";
   private static final Logger LOG = LoggerFactory.getLogger(DatabaseSchemaReconciler.class);
@@ -120,6 +125,7 @@ public class DatabaseSchemaReconciler implements Reconciler<DatabaseSchema> {
       status.setPhase(Phase.Pending);
     }
     metrics.observe(resource, status, true);
+    metrics.forgetAllBut(all);
 
     if (!before.equals(Serialization.asJson(status))) {
       // Patched here and put in the SDK's cache, so that the next reconcile, however soon, sees this status
