@@ -21,11 +21,15 @@ public record OperatorSettings(
     int finishedJobsKept,
     Duration maxRetryBackoff,
     Duration blockedRecheck,
+    ArgoRollouts argoRollouts,
     JobSettings jobs) {
+
+  /** Whether to watch Argo Rollouts: when the cluster serves them (discovery), always, or never. */
+  public enum ArgoRollouts { AUTO, ON, OFF }
 
   public static OperatorSettings defaults() {
     return new OperatorSettings(Set.of(), false, null, 8080, Duration.ofMinutes(10), 3, Duration.ofMinutes(5),
-        Duration.ofSeconds(30), JobSettings.defaults());
+        Duration.ofSeconds(30), ArgoRollouts.AUTO, JobSettings.defaults());
   }
 
   public static OperatorSettings fromEnvironment(Map<String, String> env) {
@@ -40,32 +44,38 @@ public record OperatorSettings(
     Duration backoff = duration(env, "TIDEMARK_MAX_RETRY_BACKOFF", d.maxRetryBackoff());
     JobSettings jobs = d.jobs().withBackupImageTemplate(
         env.getOrDefault("TIDEMARK_BACKUP_IMAGE", d.jobs().backupImageTemplate()));
-    return new OperatorSettings(namespaces, leader, leaderNs, port, replan, kept, backoff, d.blockedRecheck(), jobs);
+    ArgoRollouts argo = ArgoRollouts.valueOf(env.getOrDefault("TIDEMARK_ARGO_ROLLOUTS", "auto").trim().toUpperCase(java.util.Locale.ROOT));
+    return new OperatorSettings(namespaces, leader, leaderNs, port, replan, kept, backoff, d.blockedRecheck(), argo, jobs);
   }
 
   public OperatorSettings withReplanInterval(Duration interval) {
     return new OperatorSettings(watchNamespaces, leaderElection, leaderElectionNamespace, httpPort, interval,
-        finishedJobsKept, maxRetryBackoff, blockedRecheck, jobs);
+        finishedJobsKept, maxRetryBackoff, blockedRecheck, argoRollouts, jobs);
   }
 
   public OperatorSettings withMaxRetryBackoff(Duration max) {
     return new OperatorSettings(watchNamespaces, leaderElection, leaderElectionNamespace, httpPort, replanInterval,
-        finishedJobsKept, max, blockedRecheck, jobs);
+        finishedJobsKept, max, blockedRecheck, argoRollouts, jobs);
   }
 
   public OperatorSettings withBlockedRecheck(Duration recheck) {
     return new OperatorSettings(watchNamespaces, leaderElection, leaderElectionNamespace, httpPort, replanInterval,
-        finishedJobsKept, maxRetryBackoff, recheck, jobs);
+        finishedJobsKept, maxRetryBackoff, recheck, argoRollouts, jobs);
+  }
+
+  public OperatorSettings withArgoRollouts(ArgoRollouts watch) {
+    return new OperatorSettings(watchNamespaces, leaderElection, leaderElectionNamespace, httpPort, replanInterval,
+        finishedJobsKept, maxRetryBackoff, blockedRecheck, watch, jobs);
   }
 
   public OperatorSettings withJobs(JobSettings jobSettings) {
     return new OperatorSettings(watchNamespaces, leaderElection, leaderElectionNamespace, httpPort, replanInterval,
-        finishedJobsKept, maxRetryBackoff, blockedRecheck, jobSettings);
+        finishedJobsKept, maxRetryBackoff, blockedRecheck, argoRollouts, jobSettings);
   }
 
   public OperatorSettings withHttpPort(int port) {
     return new OperatorSettings(watchNamespaces, leaderElection, leaderElectionNamespace, port, replanInterval,
-        finishedJobsKept, maxRetryBackoff, blockedRecheck, jobs);
+        finishedJobsKept, maxRetryBackoff, blockedRecheck, argoRollouts, jobs);
   }
 
   private static Duration duration(Map<String, String> env, String name, Duration fallback) {

@@ -45,6 +45,13 @@ public final class JobInspector {
     Optional<RunnerReport> report = terminationMessage.flatMap(RunnerReport::parse);
 
     var status = job.getStatus();
+    boolean noFinalPodStatus = pods.stream().flatMap(p -> statuses(p).stream()).noneMatch(
+        s -> s.getState() != null && s.getState().getTerminated() != null);
+    if (noFinalPodStatus && finishedByCondition(job) && (!pods.isEmpty() || recentlyFinished(job))) {
+      // The Job and its Pod come through separate informers: the Job may say Complete before we have seen the
+      // Pod's final status, which holds the report. Wait for the Pod's event rather than judge without it.
+      return new JobState(JobState.Kind.RUNNING, "Finishing", "waiting for the pod's final status", Optional.empty());
+    }
     if (status != null && status.getConditions() != null) {
       for (JobCondition c : status.getConditions()) {
         if ("True".equals(c.getStatus()) && ("Complete".equals(c.getType()) || "SuccessCriteriaMet".equals(c.getType()))) {
@@ -74,6 +81,25 @@ public final class JobInspector {
       }
     }
     return new JobState(JobState.Kind.RUNNING, "Running", "", Optional.empty());
+  }
+
+  /** Finished in a way that leaves a report in the pod (a deadline kills the pod before it can write one). */
+  private static boolean finishedByCondition(Job job) {
+    if (job.getStatus() == null || job.getStatus().getConditions() == null) {
+      return false;
+    }
+    return job.getStatus().getConditions().stream().anyMatch(c -> "True".equals(c.getStatus())
+        && ("Complete".equals(c.getType()) || "SuccessCriteriaMet".equals(c.getType())
+            || (("Failed".equals(c.getType()) || "FailureTarget".equals(c.getType()))
+                && !"DeadlineExceeded".equals(c.getReason()))));
+  }
+
+  /** A pod not seen yet for a Job that finished a minute ago or more is gone (garbage-collected), not late. */
+  private static boolean recentlyFinished(Job job) {
+    var conditions = job.getStatus().getConditions();
+    return conditions.stream().map(c -> c.getLastTransitionTime()).filter(t -> t != null)
+        .map(t -> java.time.Instant.parse(t))
+        .anyMatch(t -> t.isAfter(java.time.Instant.now().minusSeconds(60)));
   }
 
   public static String jobNameOf(Pod pod) {

@@ -69,7 +69,11 @@ public class DatabaseSchemaReconciler implements Reconciler<DatabaseSchema> {
     this.events = new EventRecorder(client);
     this.metrics = metrics;
     this.rollouts = new RolloutGuard();
-    this.watchRollouts = WorkloadInformers.rolloutsServed(client);
+    this.watchRollouts = switch (settings.argoRollouts()) {
+      case ON -> true;
+      case OFF -> false;
+      case AUTO -> WorkloadInformers.rolloutsServed(client);
+    };
   }
 
   @Override

@@ -236,7 +236,7 @@ final class SchemaFlow {
     if (watch != null && RolloutGuard.ROLLED_BACK.equals(watch.getState()) && !acknowledged(watch.getHeldFor(), epoch)) {
       return refuse(Phase.Blocked, "RolledBack", "Rolled back from revision " + watch.getTo() + " to " + watch.getFrom()
           + " (" + watch.getStrategy() + ") after a failed rollout: " + watch.getMessage() + " No migration runs until the "
-          + "spec changes or the db.tidemark.io/retry annotation is set.", null);
+          + "spec changes or the db.tidemark.io/retry annotation is set.", null, false);
     }
     boolean up = "up".equals(direction);
     List<String> undoMissing = plan.getUndoMissing() == null ? List.of() : plan.getUndoMissing();
@@ -680,12 +680,17 @@ final class SchemaFlow {
 
   /** Bad input or a conflict: nothing runs, the reason is shown, and an Event says so once. */
   private FlowOutcome refuse(Phase phase, String reason, String message, Duration recheck) {
+    return refuse(phase, reason, message, recheck, true);
+  }
+
+  /** As above; {@code announce} false when the step that led here already wrote the Event. */
+  private FlowOutcome refuse(Phase phase, String reason, String message, Duration recheck, boolean announce) {
     var before = Conditions.get(status, Conditions.DEGRADED).orElse(null);
     status.setPhase(phase);
     Conditions.set(status, Conditions.READY, false, reason, message, generation, now);
     Conditions.set(status, Conditions.PROGRESSING, false, reason, "Nothing runs until this is fixed.", generation, now);
     Conditions.set(status, Conditions.DEGRADED, true, reason, message, generation, now);
-    if (!Conditions.same(before, Conditions.get(status, Conditions.DEGRADED).orElse(null))) {
+    if (announce && !Conditions.same(before, Conditions.get(status, Conditions.DEGRADED).orElse(null))) {
       deps.events().warning(resource, reason, message);
     }
     return recheck == null ? FlowOutcome.waitForEvents() : FlowOutcome.recheckAfter(recheck);

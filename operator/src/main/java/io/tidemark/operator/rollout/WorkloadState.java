@@ -76,9 +76,11 @@ public record WorkloadState(long generation, Optional<String> failure, boolean c
     Map<String, Object> status = (Map<String, Object>) statusObject;
     String phase = String.valueOf(status.get("phase"));
     String message = status.get("message") == null ? "" : " (" + status.get("message") + ")";
-    Optional<String> failure = "Degraded".equals(phase)
+    // Argo Rollouts writes observedGeneration as a string; until it matches, the phase is about an older spec.
+    boolean current = String.valueOf(generation).equals(String.valueOf(status.get("observedGeneration")));
+    Optional<String> failure = current && "Degraded".equals(phase)
         ? Optional.of("Rollout " + r.getMetadata().getName() + " is Degraded" + message) : Optional.empty();
-    boolean healthy = "Healthy".equals(phase);
+    boolean healthy = current && "Healthy".equals(phase);
     Object specObject = r.getAdditionalProperties().get("spec");
     int replicas = 1;
     if (specObject instanceof Map && ((Map<String, Object>) specObject).get("replicas") instanceof Number number) {

@@ -39,6 +39,12 @@ final class InstantMigrations {
     return containers;
   }
 
+  Map<String, Long> counts() {
+    Map<String, Long> copy = new java.util.TreeMap<>();
+    containers.forEach((k, v) -> copy.put(k, v.get()));
+    return copy;
+  }
+
   private ContainerResult run(ContainerLaunch launch) {
     Map<String, String> labels = launch.job().getMetadata().getLabels();
     String step = labels == null ? "unknown" : labels.getOrDefault(JobFactory.LABEL_STEP, "unknown");

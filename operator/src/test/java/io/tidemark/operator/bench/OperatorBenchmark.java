@@ -51,7 +51,9 @@ import org.slf4j.LoggerFactory;
  * Options: {@code --resources N} (1000), {@code --namespaces N} (10), {@code --revisions N} (12,
  * the fake chain's length), {@code --idle-seconds N} (60), {@code --poll-ms N} (500), {@code
  * --timeout-seconds N} (1800), {@code --parallelism N} (executor containers at once, 2), {@code
- * --replan-interval DURATION} (default: the operator's default, 10m), {@code --verbose}.
+ * --replan-interval DURATION} (default: the operator's default, 10m), {@code --verbose}, {@code
+ * --no-retry} (stop when every resource is Ready or Failed, instead of setting the retry annotation
+ * on a Failed one, as an administrator would).
  */
 public final class OperatorBenchmark {
   private static final String IMAGE = "registry.example.com/bench-migrations:1.0.0";
@@ -67,6 +69,7 @@ public final class OperatorBenchmark {
   private int parallelism = 2;
   private Duration replanInterval;
   private boolean verbose;
+  private boolean retryFailed = true;
 
   public static void main(String[] args) throws Exception {
     OperatorBenchmark bench = new OperatorBenchmark();
@@ -89,6 +92,7 @@ public final class OperatorBenchmark {
         case "--replan-interval": replanInterval = io.tidemark.operator.rollout.Durations.parseGo(args[++i])
             .orElseThrow(() -> new IllegalArgumentException("--replan-interval: a duration such as 10m")); break;
         case "--verbose": verbose = true; break;
+        case "--no-retry": retryFailed = false; break;
         default: throw new IllegalArgumentException("unknown option " + a + "; see the class's Javadoc");
       }
     }
@@ -144,6 +148,7 @@ public final class OperatorBenchmark {
       log("operator started in %d ms", millisSince(t));
       Map<String, Long> atStart = tally.snapshot();
       Map<String, Long> cpuAtStart = CpuTimes.now();
+      String loadAtStart = loadAverage();
 
       // ---- create N resources and wait until all are Ready ----
       Map<String, Instant> createdAt = new HashMap<>();
@@ -158,6 +163,7 @@ public final class OperatorBenchmark {
       long createMs = millisSince(firstCreate);
       log("created %d DatabaseSchemas in %d namespaces in %d ms", resources, namespaces, createMs);
 
+      Map<String, String> failures = new TreeMap<>();
       Set<String> pendingNamespaces = new java.util.TreeSet<>(nsNames);
       Map<String, Map<String, Phase>> phases = new HashMap<>();
       Instant deadline = firstCreate.plusSeconds(timeoutSeconds);
@@ -178,6 +184,22 @@ public final class OperatorBenchmark {
               readyAt.putIfAbsent(key, Instant.now());
             } else {
               done = false;
+              if (r.getStatus() != null && r.getStatus().getPhase() == Phase.Failed && r.getStatus().getLastFailure() != null
+                  && !failures.containsKey(key + "#" + r.getStatus().getLastFailure().getJob())) {
+                var f = r.getStatus().getLastFailure();
+                failures.put(key + "#" + f.getJob(), f.getReason() + ": " + f.getMessage());
+                log("%s Failed at step %s (Job %s): %s: %s%s", key, f.getStep(), f.getJob(), f.getReason(), f.getMessage(),
+                    retryFailed ? "; setting " + DatabaseSchema.RETRY_ANNOTATION : "");
+                if (retryFailed) {
+                  bench.resources(DatabaseSchema.class).inNamespace(ns).withName(r.getMetadata().getName()).edit(e -> {
+                    if (e.getMetadata().getAnnotations() == null) {
+                      e.getMetadata().setAnnotations(new HashMap<>());
+                    }
+                    e.getMetadata().getAnnotations().put(DatabaseSchema.RETRY_ANNOTATION, "bench-" + failures.size());
+                    return e;
+                  });
+                }
+              }
             }
           }
           phases.put(ns, inNs);
@@ -191,7 +213,8 @@ public final class OperatorBenchmark {
           allReady = Instant.now();
           break;
         }
-        if (Instant.now().isAfter(deadline)) {
+        if (Instant.now().isAfter(deadline)
+            || (!retryFailed && readyAt.size() + failures.size() >= resources && failures.size() > 0)) {
           break;
         }
         if (Instant.now().isAfter(nextProgress)) {
@@ -205,7 +228,9 @@ public final class OperatorBenchmark {
         Thread.sleep(pollMs);
       }
       Map<String, Long> cpuAtReady = CpuTimes.now();
+      String loadAtReady = loadAverage();
       Map<String, Long> jobsNow = jobsByStep(bench);
+      Map<String, Long> containersAtReady = migrations.counts();
       Map<String, Long> atReady = tally.snapshot();
       long rampMs = Duration.between(firstCreate, allReady == null ? Instant.now() : allReady).toMillis();
       if (allReady == null) {
@@ -220,6 +245,7 @@ public final class OperatorBenchmark {
       log("idle for %d s", idleSeconds);
       Thread.sleep(idleSeconds * 1000L);
       Map<String, Long> atIdleEnd = tally.snapshot();
+      Map<String, Long> idleContainers = RequestTally.minus(migrations.counts(), containersAtReady);
       Map<String, Long> cpuAtIdleEnd = CpuTimes.now();
       long stillReady = bench.resources(DatabaseSchema.class).inAnyNamespace().list().getItems().stream()
           .filter(OperatorBenchmark::isReady).count();
@@ -228,13 +254,18 @@ public final class OperatorBenchmark {
       int meters = cluster.registry().getMeters().size();
       cluster.stopOperator();
       Heap afterOperatorStopped = Heap.measure();
+      // The operator's meters stay in the cluster's registry after it stops; remove them to see their share.
+      cluster.registry().clear();
+      Heap withoutMeters = Heap.measure();
 
       // ---- report ----
       Map<String, Long> ramp = RequestTally.minus(atReady, atStart);
       Map<String, Long> idle = RequestTally.minus(atIdleEnd, atReady);
       report(settings, allReady != null, createMs, rampMs, perResource, polls, pollNanos, ramp, idle, stillReady,
-          jobsNow, migrations, beforeOperator, withOperator, afterOperatorStopped, meters,
-          CpuTimes.minus(cpuAtReady, cpuAtStart), CpuTimes.minus(cpuAtIdleEnd, cpuAtReady));
+          jobsNow, failures, idleContainers, migrations, beforeOperator, withOperator, afterOperatorStopped, withoutMeters, meters,
+          CpuTimes.minus(cpuAtReady, cpuAtStart), CpuTimes.minus(cpuAtIdleEnd, cpuAtReady),
+          loadAtStart + " at the first create, " + loadAtReady + " when all were Ready",
+          cluster.client().getHttpClient().getClass().getSimpleName());
       return allReady != null ? 0 : 1;
     }
   }
@@ -298,8 +329,8 @@ public final class OperatorBenchmark {
 
   private void report(OperatorSettings settings, boolean allReady, long createMs, long rampMs, List<Long> perResource,
       long polls, long pollNanos, Map<String, Long> ramp, Map<String, Long> idle, long stillReady,
-      Map<String, Long> jobs, InstantMigrations migrations, Heap before, Heap with, Heap stopped, int meters,
-      Map<String, Long> rampCpu, Map<String, Long> idleCpu) {
+      Map<String, Long> jobs, Map<String, String> failures, Map<String, Long> idleContainers, InstantMigrations migrations, Heap before, Heap with, Heap stopped, Heap noMeters, int meters,
+      Map<String, Long> rampCpu, Map<String, Long> idleCpu, String load, String httpClient) {
     long opRamp = RequestTally.total(ramp, "operator");
     long exRamp = RequestTally.total(ramp, "executor");
     long infRamp = RequestTally.total(ramp, "informers");
@@ -323,6 +354,9 @@ public final class OperatorBenchmark {
           String.format(Locale.ROOT, "%.1f / %.1f / %.1f s", pct(perResource, 50) / 1000.0,
               pct(perResource, 90) / 1000.0, perResource.get(perResource.size() - 1) / 1000.0));
     }
+    row(out, "Resources that failed on the way" + (retryFailed ? " (then retried with " + DatabaseSchema.RETRY_ANNOTATION + ")" : ""),
+        failures.isEmpty() ? "0" : failures.size() + ": " + failures.values().stream()
+            .map(m -> m.length() > 90 ? m.substring(0, 90) + "..." : m).distinct().collect(Collectors.joining("; ")));
     row(out, "Jobs run (containers, by step)", migrations.containers().entrySet().stream()
         .map(e -> e.getKey() + " " + e.getValue().get()).sorted().collect(Collectors.joining(", ")));
     row(out, "Jobs left in the API server (by step)", jobs.toString());
@@ -336,21 +370,26 @@ public final class OperatorBenchmark {
     row(out, "Benchmark's own requests (creates and " + polls + " polls), same period",
         String.format(Locale.ROOT, "%d (polls took %.0f ms on average)", benchRamp, pollNanos / 1e6 / Math.max(1, polls)));
     row(out, "Idle period", idleSeconds + " s; " + stillReady + "/" + resources + " still Ready at its end");
+    row(out, "Jobs run during the idle period (re-plans)", idleContainers.isEmpty() ? "none" : idleContainers.toString());
     row(out, "Operator API requests per idle minute", String.format(Locale.ROOT, "%.1f", opIdle / idleMinutes));
     row(out, "Executor API requests per idle minute", String.format(Locale.ROOT, "%.1f", exIdle / idleMinutes));
     row(out, "All API requests per idle minute (benchmark's excluded)", String.format(Locale.ROOT, "%.1f", allIdle / idleMinutes));
     row(out, "Heap after GC, before the operator started (mock API server, executor, embedded PostgreSQL's client side, JVM)", mb(before.used));
     row(out, "Heap after GC, all Ready + idle, operator running (whole JVM)", mb(with.used));
     row(out, "Heap after GC, operator stopped (its informer caches and reconciler gone; API server's store kept)", mb(stopped.used));
-    row(out, "Operator's heap: running minus stopped", mb(with.used - stopped.used));
+    row(out, "Heap after GC, operator stopped and its meters removed from the registry", mb(noMeters.used));
+    row(out, "Operator's heap: running minus stopped (informer caches, reconciler state)", mb(with.used - stopped.used));
+    row(out, "Operator's heap including its " + meters + " meters: running minus stopped-without-meters",
+        mb(with.used - noMeters.used));
     row(out, "Whole JVM's heap growth: running minus before the operator (incl. the mock API server's store of every "
         + "object and the executor's Job cache)", mb(with.used - before.used));
-    row(out, "Meters in the Prometheus registry (kept after the operator stops)", Integer.toString(meters));
     row(out, "JVM RSS, operator running / peak (VmRSS / VmHWM)", with.rss + " / " + with.hwm);
     row(out, "Heap committed / max", mb(with.committed) + " / " + mb(with.max));
     row(out, "Process CPU, first create to all Ready / idle", String.format(Locale.ROOT, "%.1f s / %.1f s",
         rampCpu.getOrDefault("(process)", 0L) / 1e9, idleCpu.getOrDefault("(process)", 0L) / 1e9));
-    row(out, "Settings", "operator defaults: re-plan " + settings.replanInterval() + ", finished Jobs kept "
+    row(out, "Machine load (1/5/15-min load average, all processes)", load);
+    row(out, "HTTP client of the operator and executor", httpClient);
+    row(out, "Settings", (replanInterval == null ? "operator defaults" : "operator defaults except") + ": re-plan " + settings.replanInterval() + ", finished Jobs kept "
         + settings.finishedJobsKept() + ", max retry backoff " + settings.maxRetryBackoff() + "; executor parallelism "
         + parallelism + "; " + Runtime.getRuntime().availableProcessors() + " CPUs");
     out.append('\n');
@@ -376,6 +415,15 @@ public final class OperatorBenchmark {
             .append(String.format(Locale.ROOT, "%.1f", e.getValue() / 1e9)).append(" |\n"));
     System.out.println(out);
     System.out.flush();
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + " / " + f[1] + " / " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "n/a";
+    }
   }
 
   private static void row(StringBuilder out, String name, String value) {
@@ -460,7 +508,24 @@ public final class OperatorBenchmark {
     }
 
     private static String group(String name) {
-      return name.replaceAll("[0-9]+", "N");
+      String g = name.replaceAll("[0-9]+", "N");
+      if (g.startsWith("ReconcilerExecutor-") || g.equals("pool-N-thread-N")) {
+        // java-operator-sdk's reconciler pool; its threads are renamed while they reconcile
+        return "operator: java-operator-sdk reconciler threads (pool-N-thread-N)";
+      }
+      if (g.startsWith("vert.x-eventloop")) {
+        return "mock API server: vert.x event loop (" + g + ")";
+      }
+      if (g.startsWith("local-job-")) {
+        return "executor: " + g;
+      }
+      if (g.startsWith("JdkHttpClientFactory") || g.startsWith("HttpClient-N-SelectorManager")) {
+        return "HTTP clients, all (" + g + ")";
+      }
+      if (g.startsWith("-N-pool-N-thread-N")) {
+        return "fabric8 informer dispatch, all informers (" + g + ")";
+      }
+      return g;
     }
   }
 }

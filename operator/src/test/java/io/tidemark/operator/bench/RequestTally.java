@@ -134,6 +134,9 @@ final class RequestTally implements AutoCloseable {
       case "databaseschemas":
       case "events":
       case "leases":
+      case "deployments":
+      case "statefulsets":
+      case "rollouts":
         return "operator";
       case "jobs":
         switch (verb) {
