@@ -44,7 +44,7 @@ public record OperatorSettings(
     Duration backoff = duration(env, "TIDEMARK_MAX_RETRY_BACKOFF", d.maxRetryBackoff());
     JobSettings jobs = d.jobs().withBackupImageTemplate(
         env.getOrDefault("TIDEMARK_BACKUP_IMAGE", d.jobs().backupImageTemplate()));
-    ArgoRollouts argo = ArgoRollouts.valueOf(env.getOrDefault("TIDEMARK_ARGO_ROLLOUTS", "auto").trim().toUpperCase(java.util.Locale.ROOT));
+    ArgoRollouts argo = argoRollouts(env.getOrDefault("TIDEMARK_ARGO_ROLLOUTS", "auto"));
     return new OperatorSettings(namespaces, leader, leaderNs, port, replan, kept, backoff, d.blockedRecheck(), argo, jobs);
   }
 
@@ -76,6 +76,23 @@ public record OperatorSettings(
   public OperatorSettings withHttpPort(int port) {
     return new OperatorSettings(watchNamespaces, leaderElection, leaderElectionNamespace, port, replanInterval,
         finishedJobsKept, maxRetryBackoff, blockedRecheck, argoRollouts, jobs);
+  }
+
+  /** auto, on or off; YAML's true and false (what an unquoted on/off becomes) are read as on and off. */
+  static ArgoRollouts argoRollouts(String value) {
+    switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "on":
+      case "true":
+        return ArgoRollouts.ON;
+      case "off":
+      case "false":
+        return ArgoRollouts.OFF;
+      case "auto":
+      case "":
+        return ArgoRollouts.AUTO;
+      default:
+        throw new IllegalArgumentException("TIDEMARK_ARGO_ROLLOUTS=" + value + " must be auto, on or off");
+    }
   }
 
   private static Duration duration(Map<String, String> env, String name, Duration fallback) {
