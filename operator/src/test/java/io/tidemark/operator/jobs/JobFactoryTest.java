@@ -1,0 +1,214 @@
+package io.tidemark.operator.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.tidemark.operator.model.BackupSpec;
+import io.tidemark.operator.model.DatabaseRef;
+import io.tidemark.operator.model.DatabaseSchema;
+import io.tidemark.operator.model.DatabaseSchemaSpec;
+import io.tidemark.operator.model.JobTemplateSpec;
+import io.tidemark.operator.model.MigrationsSpec;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every Job Tidemark creates meets the restricted Pod Security profile and gets credentials only by reference. */
+class JobFactoryTest {
+  private final JobFactory factory = new JobFactory(JobSettings.defaults());
+
+  static Stream<String> steps() {
+    return Stream.of("plan", "backup", "migrate", "undo", "restore");
+  }
+
+  @ParameterizedTest
+  @MethodSource("steps")
+  void everyJobMeetsTheRestrictedPodSecurityProfile(String step) {
+    Job job = build(step, resource(null));
+    PodSpec pod = job.getSpec().getTemplate().getSpec();
+
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getRunAsUser()).isPositive();
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+    assertThat(pod.getRestartPolicy()).isEqualTo("Never");
+    assertThat(pod.getHostNetwork()).isNull();
+    assertThat(pod.getHostPID()).isNull();
+    assertThat(pod.getContainers()).hasSize(1);
+    Container c = pod.getContainers().get(0);
+    assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(c.getSecurityContext().getPrivileged()).isFalse();
+    assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(c.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
+    // A read-only root needs somewhere to write.
+    assertThat(c.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
+    assertThat(pod.getVolumes()).anySatisfy(v -> {
+      assertThat(v.getName()).isEqualTo("tmp");
+      assertThat(v.getEmptyDir()).isNotNull();
+    });
+    assertThat(pod.getVolumes()).allSatisfy(v -> assertThat(v.getHostPath()).isNull());
+    assertThat(c.getTerminationMessagePolicy()).isEqualTo("FallbackToLogsOnError");
+  }
+
+  @ParameterizedTest
+  @MethodSource("steps")
+  void credentialsComeOnlyThroughSecretKeyRefWithLibpqNames(String step) {
+    Job job = build(step, resource(null));
+    List<EnvVar> env = job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+    Map<String, EnvVar> byName = env.stream().collect(java.util.stream.Collectors.toMap(EnvVar::getName, e -> e));
+
+    assertThat(byName.get("PGHOST").getValue()).isEqualTo("todo-postgres-rw");
+    assertThat(byName.get("PGPORT").getValue()).isEqualTo("5432");
+    assertThat(byName.get("PGDATABASE").getValue()).isEqualTo("todo");
+    assertThat(byName.get("PGSSLMODE").getValue()).isEqualTo("verify-full");
+    assertThat(byName.get("PGUSER").getValue()).isNull();
+    assertThat(byName.get("PGUSER").getValueFrom().getSecretKeyRef().getName()).isEqualTo("todo-db");
+    assertThat(byName.get("PGUSER").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("user");
+    assertThat(byName.get("PGPASSWORD").getValue()).isNull();
+    assertThat(byName.get("PGPASSWORD").getValueFrom().getSecretKeyRef().getName()).isEqualTo("todo-db");
+    assertThat(byName.get("PGPASSWORD").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("pass");
+  }
+
+  @ParameterizedTest
+  @MethodSource("steps")
+  void honoursTheJobTemplateAndOwnsTheJob(String step) {
+    JobTemplateSpec t = new JobTemplateSpec();
+    t.setServiceAccountName("migrator");
+    t.setResources(new ResourceRequirementsBuilder().addToLimits("memory", new Quantity("1Gi")).build());
+    t.setNodeSelector(Map.of("pool", "batch"));
+    t.setTolerations(List.of(new TolerationBuilder().withKey("batch").withOperator("Exists").build()));
+    t.setImagePullSecrets(List.of(new LocalObjectReference("registry-creds")));
+    t.setActiveDeadlineSeconds(7200L);
+    t.setBackoffLimit(1);
+    t.setTtlSecondsAfterFinished(600);
+    t.setLabels(Map.of("team", "shop"));
+    t.setAnnotations(Map.of("sidecar.istio.io/inject", "false"));
+    DatabaseSchema r = resource(t);
+    Job job = build(step, r);
+    PodSpec pod = job.getSpec().getTemplate().getSpec();
+
+    assertThat(pod.getServiceAccountName()).isEqualTo("migrator");
+    assertThat(pod.getContainers().get(0).getResources().getLimits()).containsEntry("memory", new Quantity("1Gi"));
+    assertThat(pod.getNodeSelector()).containsEntry("pool", "batch");
+    assertThat(pod.getTolerations()).hasSize(1);
+    assertThat(pod.getImagePullSecrets()).extracting(LocalObjectReference::getName).containsExactly("registry-creds");
+    assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(7200L);
+    assertThat(job.getSpec().getBackoffLimit()).isEqualTo(1);
+    assertThat(job.getSpec().getTtlSecondsAfterFinished()).isEqualTo(600);
+    assertThat(job.getSpec().getTemplate().getMetadata().getLabels()).containsEntry("team", "shop")
+        .containsEntry(JobFactory.LABEL_SCHEMA, "todo").containsEntry(JobFactory.LABEL_STEP, step);
+    assertThat(job.getSpec().getTemplate().getMetadata().getAnnotations()).containsEntry("sidecar.istio.io/inject", "false");
+    assertThat(job.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
+      assertThat(o.getUid()).isEqualTo("uid-1");
+      assertThat(o.getController()).isTrue();
+    });
+    // Security is not tunable: the template cannot loosen it.
+    assertThat(pod.getContainers().get(0).getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+  }
+
+  @Test
+  void specValuesReachScriptsOnlyAsEnvironmentNeverAsScriptText() {
+    DatabaseSchema r = resource(null);
+    Job backup = factory.backupJob(r, "todo-backup-x", "postgres:16-alpine", "shop_todo_20250101T000000Z_r7.dump", "7");
+    Container c = backup.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(c.getCommand()).containsExactly("/bin/sh", "-c", BackupScript.SCRIPT);
+    assertThat(BackupScript.SCRIPT).doesNotContain("todo-postgres-rw").doesNotContain("todo-backups");
+    // Kubernetes expands $(NAME) in commands when NAME is a variable of the container: the script must not use that form.
+    for (EnvVar e : c.getEnv()) {
+      assertThat(BackupScript.SCRIPT).doesNotContain("$(" + e.getName() + ")");
+      assertThat(RestoreScript.SCRIPT).doesNotContain("$(" + e.getName() + ")");
+    }
+    assertThat(c.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo(JobFactory.BACKUP_MOUNT));
+    assertThat(backup.getSpec().getTemplate().getSpec().getVolumes())
+        .filteredOn(v -> v.getPersistentVolumeClaim() != null)
+        .singleElement().satisfies(v -> assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("todo-backups"));
+  }
+
+  @Test
+  void runnerArgumentsCarryTheTargetAndTimeoutsAndTheReportPath() {
+    Job migrate = factory.changeJob(resource(null), "todo-migrate-x", Step.MIGRATE, "4", "9");
+    assertThat(migrate.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+        .containsSequence("migrate", "--target", "9")
+        .containsSequence("--location", "/migrations")
+        .containsSequence("--report", "/dev/termination-log")
+        .containsSequence("--lock-timeout", "5s")
+        .containsSequence("--statement-timeout", "30min");
+    assertThat(migrate.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand()).isNullOrEmpty();
+    Job plan = factory.planJob(resource(null), "todo-plan-x");
+    assertThat(plan.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()).startsWith("plan", "--target", "latest");
+    assertThat(Serialization.asJson(plan)).doesNotContain("password");
+  }
+
+  @Test
+  void jobNamesAreDeterministicShortAndValid() {
+    String longName = "a".repeat(200);
+    String name = JobNames.of(longName, "uid", Step.MIGRATE, "plan-job-1");
+    assertThat(name).hasSizeLessThanOrEqualTo(63).matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    assertThat(JobNames.of(longName, "uid", Step.MIGRATE, "plan-job-1")).isEqualTo(name);
+    assertThat(JobNames.of(longName, "uid", Step.MIGRATE, "plan-job-2")).isNotEqualTo(name);
+    assertThat(JobNames.of(longName, "other-uid", Step.MIGRATE, "plan-job-1")).isNotEqualTo(name);
+    assertThat(JobNames.of("db.v2-", "uid", Step.PLAN, "x")).matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
+  }
+
+  @Test
+  void backupImageFollowsTheServerMajorVersion() {
+    assertThat(JobSettings.defaults().backupImageFor("17.2")).isEqualTo("postgres:17-alpine");
+    assertThat(BackupFiles.fileName(resource(null), Instant.parse("2025-01-31T10:15:30Z"), "7"))
+        .isEqualTo("shop_todo_20250131T101530Z_r7.dump");
+  }
+
+  private Job build(String step, DatabaseSchema r) {
+    switch (step) {
+      case "plan":
+        return factory.planJob(r, "todo-plan-x");
+      case "backup":
+        return factory.backupJob(r, "todo-backup-x", "postgres:16-alpine", "f.dump", "7");
+      case "migrate":
+        return factory.changeJob(r, "todo-migrate-x", Step.MIGRATE, "7", "9");
+      case "undo":
+        return factory.changeJob(r, "todo-undo-x", Step.UNDO, "9", "7");
+      default:
+        return factory.restoreJob(r, "todo-restore-x", "postgres:16-alpine", "f.dump", "9", "7");
+    }
+  }
+
+  private static DatabaseSchema resource(JobTemplateSpec template) {
+    DatabaseSchema r = new DatabaseSchema();
+    r.getMetadata().setName("todo");
+    r.getMetadata().setNamespace("shop");
+    r.getMetadata().setUid("uid-1");
+    DatabaseSchemaSpec spec = new DatabaseSchemaSpec();
+    DatabaseRef db = new DatabaseRef();
+    db.setHost("todo-postgres-rw");
+    db.setName("todo");
+    db.setCredentialsSecret("todo-db");
+    db.setUsernameKey("user");
+    db.setPasswordKey("pass");
+    db.setSslMode(DatabaseRef.SslMode.verifyFull);
+    spec.setDatabase(db);
+    MigrationsSpec m = new MigrationsSpec();
+    m.setImage("registry.example.com/todo-migrations:1.7.0");
+    m.setLockTimeout("5s");
+    m.setStatementTimeout("30min");
+    spec.setMigrations(m);
+    BackupSpec b = new BackupSpec();
+    b.setVolumeClaim("todo-backups");
+    spec.setBackup(b);
+    spec.setJobTemplate(template);
+    r.setSpec(spec);
+    return r;
+  }
+}
