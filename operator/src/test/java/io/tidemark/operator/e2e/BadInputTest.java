@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.tidemark.operator.jobs.Step;
 import io.tidemark.operator.model.DatabaseSchema;
 import io.tidemark.operator.model.JobTemplateSpec;
-import io.tidemark.operator.model.OnFailedRollout;
 import io.tidemark.operator.model.Phase;
 import io.tidemark.operator.model.RollbackSpec;
 import io.tidemark.operator.model.WorkloadRef;
@@ -145,15 +144,6 @@ class BadInputTest extends E2eTestBase {
   }
 
   private static RollbackSpec rollback(RollbackSpec.RollbackStrategy strategy, String window) {
-    RollbackSpec rollback = new RollbackSpec();
-    rollback.setStrategy(strategy);
-    OnFailedRollout onFailed = new OnFailedRollout();
-    WorkloadRef w = new WorkloadRef();
-    w.setKind(WorkloadRef.WorkloadKind.Deployment);
-    w.setName("shop-api");
-    onFailed.setWorkloads(List.of(w));
-    onFailed.setWindow(window);
-    rollback.setOnFailedRollout(onFailed);
-    return rollback;
+    return rollbackOn(strategy, WorkloadRef.WorkloadKind.Deployment, "shop-api", window);
   }
 }

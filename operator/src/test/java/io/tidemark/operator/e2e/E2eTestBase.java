@@ -131,6 +131,21 @@ abstract class E2eTestBase {
     return r;
   }
 
+  /** Rollback on a failed rollout of one workload, with the given strategy and window. */
+  static io.tidemark.operator.model.RollbackSpec rollbackOn(io.tidemark.operator.model.RollbackSpec.RollbackStrategy strategy,
+      io.tidemark.operator.model.WorkloadRef.WorkloadKind kind, String workload, String window) {
+    var rollback = new io.tidemark.operator.model.RollbackSpec();
+    rollback.setStrategy(strategy);
+    var onFailed = new io.tidemark.operator.model.OnFailedRollout();
+    var w = new io.tidemark.operator.model.WorkloadRef();
+    w.setKind(kind);
+    w.setName(workload);
+    onFailed.setWorkloads(List.of(w));
+    onFailed.setWindow(window);
+    rollback.setOnFailedRollout(onFailed);
+    return rollback;
+  }
+
   static DatabaseSchema create(DatabaseSchema r) {
     return client.resource(r).create();
   }

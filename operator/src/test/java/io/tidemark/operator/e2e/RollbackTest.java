@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.tidemark.operator.jobs.Step;
 import io.tidemark.operator.model.DatabaseSchema;
 import io.tidemark.operator.model.HistoryEntry;
-import io.tidemark.operator.model.OnFailedRollout;
 import io.tidemark.operator.model.Phase;
 import io.tidemark.operator.model.RollbackSpec;
 import io.tidemark.operator.model.WorkloadRef;
@@ -190,16 +189,7 @@ class RollbackTest extends E2eTestBase {
   }
 
   private static DatabaseSchema withRollback(DatabaseSchema s, RollbackSpec.RollbackStrategy strategy, String window) {
-    RollbackSpec rollback = new RollbackSpec();
-    rollback.setStrategy(strategy);
-    OnFailedRollout onFailed = new OnFailedRollout();
-    WorkloadRef w = new WorkloadRef();
-    w.setKind(WorkloadRef.WorkloadKind.Deployment);
-    w.setName(APP);
-    onFailed.setWorkloads(List.of(w));
-    onFailed.setWindow(window);
-    rollback.setOnFailedRollout(onFailed);
-    s.getSpec().setRollback(rollback);
+    s.getSpec().setRollback(rollbackOn(strategy, WorkloadRef.WorkloadKind.Deployment, APP, window));
     return s;
   }
 

@@ -11,11 +11,9 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.tidemark.operator.config.OperatorSettings;
 import io.tidemark.operator.model.DatabaseSchema;
-import io.tidemark.operator.model.OnFailedRollout;
 import io.tidemark.operator.model.Phase;
 import io.tidemark.operator.model.RollbackSpec;
 import io.tidemark.operator.model.WorkloadRef;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -118,16 +116,7 @@ class WorkloadKindsTest extends E2eTestBase {
   }
 
   private static DatabaseSchema watching(DatabaseSchema s, WorkloadRef.WorkloadKind kind, String name, String window) {
-    RollbackSpec rollback = new RollbackSpec();
-    rollback.setStrategy(RollbackSpec.RollbackStrategy.Undo);
-    OnFailedRollout onFailed = new OnFailedRollout();
-    WorkloadRef w = new WorkloadRef();
-    w.setKind(kind);
-    w.setName(name);
-    onFailed.setWorkloads(List.of(w));
-    onFailed.setWindow(window);
-    rollback.setOnFailedRollout(onFailed);
-    s.getSpec().setRollback(rollback);
+    s.getSpec().setRollback(rollbackOn(RollbackSpec.RollbackStrategy.Undo, kind, name, window));
     return s;
   }
 
