@@ -26,6 +26,7 @@ public final class BackupScript {
       "trap - EXIT",
       "size=$(wc -c < \"$BACKUP_DIR/$BACKUP_FILE\" | tr -d ' ')",
       "ls -1 \"$BACKUP_DIR\" | while IFS= read -r f; do",
+      "  [ \"$f\" = \"$BACKUP_PROTECT\" ] && continue",
       "  case \"$f\" in \"$BACKUP_PREFIX\"*.dump) echo \"$f\";; esac",
       "done | sort -r | tail -n +$((BACKUP_KEEP + 1)) | while IFS= read -r old; do",
       "  echo \"tidemark: removing old backup $old\" >&2",

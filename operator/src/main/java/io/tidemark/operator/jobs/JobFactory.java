@@ -78,12 +78,19 @@ public final class JobFactory {
 
   /** A pg_dump Job writing {@code file} into the backup volume claim. */
   public Job backupJob(DatabaseSchema resource, String jobName, String image, String file, String revision) {
+    return backupJob(resource, jobName, image, file, revision, null);
+  }
+
+  /** As above; {@code protect} names a dump the pruning must keep (the one a restore is about to use). */
+  public Job backupJob(DatabaseSchema resource, String jobName, String image, String file, String revision,
+      String protect) {
     var spec = resource.getSpec();
     List<EnvVar> env = new ArrayList<>(connectionEnv(spec.getDatabase()));
     env.add(plain("BACKUP_DIR", BACKUP_MOUNT));
     env.add(plain("BACKUP_FILE", file));
     env.add(plain("BACKUP_PREFIX", BackupFiles.prefix(resource)));
     env.add(plain("BACKUP_KEEP", Integer.toString(spec.getBackup().keepOrDefault())));
+    env.add(plain("BACKUP_PROTECT", protect == null ? "" : protect));
     env.add(plain("TERMINATION_LOG", TERMINATION_LOG));
     Container container = baseContainer(resource, CONTAINER_BACKUP, image, null)
         .withCommand("/bin/sh", "-c", BackupScript.SCRIPT)
@@ -106,6 +113,9 @@ public final class JobFactory {
     env.add(plain("BACKUP_DIR", BACKUP_MOUNT));
     env.add(plain("BACKUP_FILE", file));
     env.add(plain("RESTORE_SCHEMA", MANAGED_SCHEMA));
+    String lockTimeout = spec.getMigrations() == null || spec.getMigrations().getLockTimeout() == null
+        ? "10s" : spec.getMigrations().getLockTimeout();
+    env.add(plain("RESTORE_LOCK_TIMEOUT", lockTimeout));
     env.add(plain("TERMINATION_LOG", TERMINATION_LOG));
     Container container = baseContainer(resource, CONTAINER_RESTORE, image, null)
         .withCommand("/bin/sh", "-c", RestoreScript.SCRIPT)
@@ -183,6 +193,8 @@ public final class JobFactory {
   /** libpq's variables; the user name and password only by reference to the Secret. */
   static List<EnvVar> connectionEnv(DatabaseRef db) {
     return List.of(
+        // libpq and the JVM look in $HOME (e.g. ~/.postgresql/root.crt); the only writable place is /tmp.
+        plain("HOME", "/tmp"),
         plain("PGHOST", db.getHost()),
         plain("PGPORT", Integer.toString(db.getPort() == null ? 5432 : db.getPort())),
         plain("PGDATABASE", db.getName()),
@@ -247,7 +259,11 @@ public final class JobFactory {
     }
     long deadline = template != null && template.getActiveDeadlineSeconds() != null
         ? template.getActiveDeadlineSeconds() : defaultDeadline;
-    int backoffLimit = template != null && template.getBackoffLimit() != null ? template.getBackoffLimit() : 0;
+    // A failed migration, undo or restore is reported, never re-run blindly by Kubernetes: backoffLimit applies
+    // to plan and backup Jobs only.
+    boolean changesSchema = step == Step.MIGRATE || step == Step.UNDO || step == Step.RESTORE;
+    int backoffLimit = !changesSchema && template != null && template.getBackoffLimit() != null
+        ? template.getBackoffLimit() : 0;
     int ttl = template != null && template.getTtlSecondsAfterFinished() != null
         ? template.getTtlSecondsAfterFinished() : settings.ttlSecondsAfterFinished();
 

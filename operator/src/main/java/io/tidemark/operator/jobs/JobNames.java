@@ -25,6 +25,11 @@ public final class JobNames {
     return prefix + "-" + step.label() + "-" + hash(resourceUid, parts);
   }
 
+  /** A short, stable digest of any text (for bookkeeping values that must stay small). */
+  public static String shortHash(String text) {
+    return hash("", text);
+  }
+
   static String hash(String uid, String... parts) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");

@@ -18,15 +18,20 @@ public final class RestoreScript {
       "umask 077",
       "dump=\"$BACKUP_DIR/$BACKUP_FILE\"",
       "sql=\"$BACKUP_DIR/.restore-$BACKUP_FILE.sql\"",
-      "trap 'rm -f \"$sql\"' EXIT",
+      "list=\"$BACKUP_DIR/.restore-$BACKUP_FILE.list\"",
+      "trap 'rm -f \"$sql\" \"$list\"' EXIT",
       "if [ ! -f \"$dump\" ]; then",
       "  echo \"tidemark: backup $BACKUP_FILE is not in the volume claim; nothing was changed\" >&2",
       "  exit 1",
       "fi",
       "start=$(date +%s)",
       "echo \"tidemark: restoring schema $RESTORE_SCHEMA of $PGDATABASE from $BACKUP_FILE in one transaction\" >&2",
-      "pg_restore --schema=\"$RESTORE_SCHEMA\" --no-owner --file=\"$sql\" \"$dump\"",
+      // The schema's objects, plus the extensions: dropping the schema drops extensions installed in it.
+      "pg_restore --list \"$dump\" | grep -E \"^[0-9]+; [0-9]+ [0-9]+ (EXTENSION - |COMMENT - EXTENSION |[A-Z][A-Z ]* $RESTORE_SCHEMA )\" > \"$list\" || true",
+      "pg_restore --use-list=\"$list\" --no-owner --file=\"$sql\" \"$dump\"",
       "psql --no-psqlrc --quiet --no-password --set=ON_ERROR_STOP=1 --single-transaction"
+          // Waiting for the application's locks is bounded, like a migration's.
+          + " --command=\"SET LOCAL lock_timeout = '$RESTORE_LOCK_TIMEOUT'\""
           + " --command=\"DROP SCHEMA IF EXISTS \\\"$RESTORE_SCHEMA\\\" CASCADE\""
           + " --command=\"CREATE SCHEMA \\\"$RESTORE_SCHEMA\\\"\""
           + " --command=\"GRANT USAGE ON SCHEMA \\\"$RESTORE_SCHEMA\\\" TO PUBLIC\""

@@ -123,9 +123,13 @@ public class TidemarkMetrics {
 
   /** The resource is gone: drop its series. */
   public void forget(String namespace, String name) {
-    ResourceGauges g = gauges.remove(namespace + "/" + name);
-    if (g != null) {
-      g.meters.forEach(registry::remove);
+    gauges.remove(namespace + "/" + name);
+    // Every Tidemark series of the resource: gauges, counters, timers.
+    for (io.micrometer.core.instrument.Meter m : java.util.List.copyOf(registry.getMeters())) {
+      if (m.getId().getName().startsWith("tidemark_") && namespace.equals(m.getId().getTag("namespace"))
+          && name.equals(m.getId().getTag("name"))) {
+        registry.remove(m);
+      }
     }
   }
 

@@ -46,8 +46,8 @@ public class JobTemplateSpec {
   @JsonPropertyDescription("Retries of a failed Job pod (backoffLimit). Default 0: a failed migration is reported, not re-run blindly.")
   private Integer backoffLimit;
 
-  @Min(0)
-  @JsonPropertyDescription("Seconds a finished Job is kept for its logs before Kubernetes deletes it (ttlSecondsAfterFinished). Default 86400.")
+  @Min(300)
+  @JsonPropertyDescription("Seconds a finished Job is kept for its logs before Kubernetes deletes it (ttlSecondsAfterFinished); at least 300, so that Tidemark reads a Job's result before it is gone. Default 86400.")
   private Integer ttlSecondsAfterFinished;
 
   @JsonPropertyDescription("Extra labels on the Job pods, e.g. for network policies.")

@@ -20,6 +20,8 @@ public class PlanStatus {
   private String image;
   @JsonPropertyDescription("Revisions of the plan that have no undo script.")
   private java.util.List<String> undoMissing;
+  @JsonPropertyDescription("Revisions cut from the plan's list to keep its report small (the list in pendingRevisions is then incomplete).")
+  private Integer truncated;
   @JsonPropertyDescription("The metadata.generation the plan was made for.")
   private Long generation;
   @JsonPropertyDescription("What the plan was made for (generation, retry annotation, retry attempt, last change); Tidemark's bookkeeping, so that a restarted operator recomputes the same Job names.")
@@ -41,6 +43,8 @@ public class PlanStatus {
   public void setUndoMissing(java.util.List<String> undoMissing) { this.undoMissing = undoMissing; }
   public String getEpoch() { return epoch; }
   public void setEpoch(String epoch) { this.epoch = epoch; }
+  public Integer getTruncated() { return truncated; }
+  public void setTruncated(Integer truncated) { this.truncated = truncated; }
   public Long getGeneration() { return generation; }
   public void setGeneration(Long generation) { this.generation = generation; }
 }

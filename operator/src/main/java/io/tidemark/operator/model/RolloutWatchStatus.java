@@ -16,7 +16,7 @@ public class RolloutWatchStatus {
   private String until;
   @JsonPropertyDescription("File of the backup taken before the change, for the Restore strategy.")
   private String backupFile;
-  @JsonPropertyDescription("Watching, Verified (the rollout completed), Failed (it failed; a rollback follows), RolledBack, RollbackFailed or Expired.")
+  @JsonPropertyDescription("Watching, Verified (the rollout completed), Failed (it failed; a rollback follows), RolledBack, RollbackFailed, Expired, or Superseded (a later change or a new spec replaced it).")
   private String state;
   @JsonPropertyDescription("Which workload failed and how, or why the watch ended.")
   private String message;
@@ -26,6 +26,8 @@ public class RolloutWatchStatus {
   private String strategy;
   @JsonPropertyDescription("The Job that rolled the schema back.")
   private String rollbackJob;
+  @JsonPropertyDescription("Rollback attempts after a failed one (each retry annotation value tries again with new Jobs).")
+  private Integer attempt;
   @JsonPropertyDescription("The generation and retry annotation value the rollback holds; Tidemark's bookkeeping (a new generation or retry value releases the hold).")
   private String heldFor;
 
@@ -35,6 +37,8 @@ public class RolloutWatchStatus {
   public void setStrategy(String strategy) { this.strategy = strategy; }
   public String getRollbackJob() { return rollbackJob; }
   public void setRollbackJob(String rollbackJob) { this.rollbackJob = rollbackJob; }
+  public Integer getAttempt() { return attempt; }
+  public void setAttempt(Integer attempt) { this.attempt = attempt; }
   public String getHeldFor() { return heldFor; }
   public void setHeldFor(String heldFor) { this.heldFor = heldFor; }
   public String getFrom() { return from; }

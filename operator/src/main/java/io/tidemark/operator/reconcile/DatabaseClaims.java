@@ -15,7 +15,25 @@ public final class DatabaseClaims {
   private DatabaseClaims() {}
 
   public static String key(DatabaseRef db) {
-    return db.getHost().toLowerCase(Locale.ROOT) + ":" + (db.getPort() == null ? 5432 : db.getPort()) + "/" + db.getName();
+    return key(db, null);
+  }
+
+  /**
+   * host:port/database, with the host as the cluster resolves it: a short Service name is one of
+   * the resource's namespace ("postgres" in shop is postgres.shop.svc), and the cluster domain is
+   * dropped, so that the same server spelled two ways is one key and two servers are two.
+   */
+  public static String key(DatabaseRef db, String namespace) {
+    String host = db.getHost().toLowerCase(Locale.ROOT);
+    if (host.endsWith(".cluster.local")) {
+      host = host.substring(0, host.length() - ".cluster.local".length());
+    }
+    if (namespace != null && !host.contains(".")) {
+      host = host + "." + namespace + ".svc";
+    } else if (namespace != null && host.chars().filter(c -> c == '.').count() == 1 && !host.matches("[0-9.]+")) {
+      host = host + ".svc";
+    }
+    return host + ":" + (db.getPort() == null ? 5432 : db.getPort()) + "/" + db.getName();
   }
 
   /** The resource that owns this one's database, when it is not this one. */
@@ -24,12 +42,12 @@ public final class DatabaseClaims {
         || resource.getSpec().getDatabase().getHost() == null) {
       return Optional.empty();
     }
-    String key = key(resource.getSpec().getDatabase());
+    String key = key(resource.getSpec().getDatabase(), resource.getMetadata().getNamespace());
     Optional<DatabaseSchema> owner = all.stream()
         .filter(r -> r.getMetadata().getDeletionTimestamp() == null)
         .filter(r -> r.getSpec() != null && r.getSpec().getDatabase() != null && r.getSpec().getDatabase().getHost() != null
             && r.getSpec().getDatabase().getName() != null)
-        .filter(r -> key.equals(key(r.getSpec().getDatabase())))
+        .filter(r -> key.equals(key(r.getSpec().getDatabase(), r.getMetadata().getNamespace())))
         .min(Comparator.comparing((DatabaseSchema r) -> String.valueOf(r.getMetadata().getCreationTimestamp()))
             .thenComparing(r -> r.getMetadata().getNamespace() + "/" + r.getMetadata().getName()));
     return owner.filter(o -> !o.getMetadata().getUid().equals(resource.getMetadata().getUid()));

@@ -42,6 +42,9 @@ import java.util.function.Supplier;
  */
 final class SchemaFlow {
   static final int HISTORY_LIMIT = 20;
+  static final int MAX_NAME = 63;
+  /** Events wake us when a Job moves; this timer is the safety net for a missed one. */
+  private static final Duration RUNNING_RECHECK = Duration.ofSeconds(30);
   private static final Duration FIRST_RETRY = Duration.ofSeconds(10);
 
   private final DatabaseSchema resource;
@@ -78,19 +81,39 @@ final class SchemaFlow {
   }
 
   private FlowOutcome pass() {
+    // A change (migrate, undo, restore) in flight comes first, whatever happened to the spec meanwhile:
+    // its result is recorded, and nothing new starts beside it.
+    FlowOutcome inFlight = changeInFlight();
+    if (inFlight != null) {
+      return inFlight;
+    }
+    Optional<Job> running = jobs.values().stream()
+        .filter(j -> JobInspector.inspect(j, pods).kind() == JobState.Kind.RUNNING).findFirst();
+    if (running.isPresent()) {
+      // A plan or backup of an older flow (the spec changed under it): let it end before the next one starts.
+      Job j = running.get();
+      String label = j.getMetadata().getLabels() == null ? null : j.getMetadata().getLabels().get(JobFactory.LABEL_STEP);
+      progressing(label == null ? Step.PLAN : Step.fromLabel(label), "Job " + j.getMetadata().getName() + " is running");
+      return FlowOutcome.recheckAfter(RUNNING_RECHECK);
+    }
     List<String> problems = SpecValidator.problems(resource.getSpec());
+    if (resource.getMetadata().getName().length() > MAX_NAME) {
+      problems = new ArrayList<>(problems);
+      problems.add("metadata.name is longer than " + MAX_NAME + " characters: Tidemark labels its Jobs with it, and label "
+          + "values are limited to 63; use a shorter name");
+    }
     if (!problems.isEmpty()) {
       return refuse(Phase.Failed, "InvalidSpec", "Invalid spec, nothing runs: " + String.join("; ", problems) + ".", null);
     }
     Optional<DatabaseSchema> owner = DatabaseClaims.ownerOtherThan(resource, allResources);
-    if (owner.isPresent() && !jobInFlight()) {
+    if (owner.isPresent()) {
       DatabaseSchema o = owner.get();
       return refuse(Phase.Blocked, "DatabaseClaimed", "Database " + DatabaseClaims.key(resource.getSpec().getDatabase())
           + " is already managed by DatabaseSchema " + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName()
           + "; two resources never migrate one database. Delete one of them, or point this one at another database.",
           deps.settings().blockedRecheck());
     }
-    if (resource.getSpec().isSuspended() && !jobInFlight()) {
+    if (resource.getSpec().isSuspended()) {
       return suspended();
     }
 
@@ -114,6 +137,17 @@ final class SchemaFlow {
     }
 
     RolloutWatchStatus watch = status.getRolloutWatch();
+    if (watch != null && RolloutGuard.ROLLBACK_FAILED.equals(watch.getState())) {
+      if (sameGeneration(watch.getHeldFor(), epoch)) {
+        // The retry annotation after a failed rollback means: try the rollback again (new Job names).
+        watch.setState(RolloutGuard.FAILED);
+        watch.setAttempt((watch.getAttempt() == null ? 0 : watch.getAttempt()) + 1);
+      } else {
+        // A new spec is the person's decision about where the schema goes now.
+        watch.setState(RolloutGuard.SUPERSEDED);
+        watch.setMessage("The spec changed after the failed rollback; Tidemark follows the new spec.");
+      }
+    }
     if (watch != null && RolloutGuard.FAILED.equals(watch.getState())) {
       return rollback(epoch, watch);
     }
@@ -165,6 +199,7 @@ final class SchemaFlow {
     plan.setServerVersion(report.server());
     plan.setImage(resource.getSpec().getMigrations().getImage());
     plan.setUndoMissing(report.undoMissing() == null || report.undoMissing().isEmpty() ? null : report.undoMissing());
+    plan.setTruncated(report.truncated() == null || report.truncated() == 0 ? null : report.truncated());
     status.setLastPlan(plan);
     status.setCurrentRevision(report.current());
     status.setTargetRevision(report.target());
@@ -186,7 +221,10 @@ final class SchemaFlow {
       Conditions.set(status, Conditions.DRIFTED, false, "NoDrift",
           "Applied migrations match the image (digest " + shortDigest(report.digest()) + ").", generation, now);
     }
-    deps.events().normal(resource, "Planned", describePlan(report));
+    if (!"none".equals(plan.getDirection()) || !epoch.equals(previousEpoch)) {
+      // A periodic re-plan that finds nothing new stays quiet: one Event per change, not one every interval.
+      deps.events().normal(resource, "Planned", describePlan(report));
+    }
     return FlowOutcome.PROCEED;
   }
 
@@ -204,6 +242,14 @@ final class SchemaFlow {
     }
     boolean transientCause = report != null && report.isTransient();
     return recordFailure(Step.PLAN, job, epoch, reason, message, transientCause);
+  }
+
+  /** Both flows belong to the same metadata.generation (they may differ in retry value or attempt). */
+  static boolean sameGeneration(String a, String b) {
+    if (a == null || b == null) {
+      return false;
+    }
+    return a.substring(0, Math.max(0, a.indexOf('|'))).equals(b.substring(0, Math.max(0, b.indexOf('|'))));
   }
 
   /** A new generation or retry value since the plan of {@code previous}: the person has seen the state. */
@@ -247,6 +293,13 @@ final class SchemaFlow {
     }
     RollbackSpec rollback = resource.getSpec().getRollback();
     if (up && rollback != null && rollback.getOnFailedRollout() != null
+        && rollback.strategyOrDefault() == RollbackSpec.RollbackStrategy.Undo && plan.getTruncated() != null) {
+      return recordFailure(Step.PLAN, plan.getJob(), epoch, "NoWayBack", "Refusing to migrate to revision "
+          + status.getTargetRevision() + ": the plan lists more revisions than its report holds (" + plan.getTruncated()
+          + " cut), so Tidemark cannot check that each has an undo script for a rollback. Upgrade in smaller steps "
+          + "(a lower targetRevision first) or use strategy Restore. Nothing was changed.", false);
+    }
+    if (up && rollback != null && rollback.getOnFailedRollout() != null
         && rollback.strategyOrDefault() == RollbackSpec.RollbackStrategy.Undo && !undoMissing.isEmpty()) {
       return recordFailure(Step.PLAN, plan.getJob(), epoch, "NoWayBack", "Refusing to migrate to revision "
           + status.getTargetRevision() + ": rollback on failed rollout uses Undo, but revision(s) "
@@ -261,7 +314,7 @@ final class SchemaFlow {
         String revision = Objects.requireNonNullElse(status.getCurrentRevision(), "0");
         FlowOutcome backedUp = runStep(Step.BACKUP, backupJob,
             () -> deps.jobs().backupJob(resource, backupJob, backupImage(plan), BackupFiles.fileName(resource, now, revision),
-                revision),
+                revision, null),
             state -> backupSucceeded(backupJob, revision, state),
             state -> backupFailed(backupJob, epoch, state));
         if (!backedUp.proceed()) {
@@ -281,14 +334,7 @@ final class SchemaFlow {
     String to = status.getTargetRevision();
     return runStep(step, changeJob,
         () -> {
-          RunStatus started = new RunStatus();
-          started.setAction(step == Step.MIGRATE ? "Migrate" : "Undo");
-          started.setFrom(from);
-          started.setTo(to);
-          started.setJob(changeJob);
-          started.setStartedAt(now.toString());
-          started.setOutcome("Running");
-          status.setLastRun(started);
+          status.setLastRun(running(step, changeJob, from, to));
           return deps.jobs().changeJob(resource, changeJob, step, from, to);
         },
         state -> changeSucceeded(step, changeJob, from, to, state),
@@ -393,6 +439,74 @@ final class SchemaFlow {
     return run;
   }
 
+  // ---- the change in flight --------------------------------------------------------------
+
+  /**
+   * The migrate, undo or restore Job that lastRun records as Running, if any: wait while it runs
+   * (nothing else starts beside a change), then record its result, whatever the spec says now.
+   * Null when no change is in flight.
+   */
+  private FlowOutcome changeInFlight() {
+    RunStatus run = status.getLastRun();
+    if (run == null || !"Running".equals(run.getOutcome()) || run.getJob() == null) {
+      return null;
+    }
+    Step step = "Migrate".equals(run.getAction()) ? Step.MIGRATE : "Undo".equals(run.getAction()) ? Step.UNDO : Step.RESTORE;
+    RolloutWatchStatus watch = status.getRolloutWatch();
+    boolean rollbackJob = watch != null && run.getJob().equals(watch.getRollbackJob());
+    String epoch = epoch();
+    Job job = jobs.get(run.getJob());
+    if (job == null) {
+      // Deleted by someone, or by its TTL before we saw it end. Its outcome is unknown: never run it blindly again.
+      run.setOutcome("Failed");
+      run.setFinishedAt(now.toString());
+      run.setMessage("The Job disappeared before Tidemark saw it finish.");
+      if (rollbackJob) {
+        watch.setState(RolloutGuard.ROLLBACK_FAILED);
+        watch.setHeldFor(epoch);
+      }
+      return recordFailure(step, run.getJob(), epoch, "JobDeleted", "The " + step.label() + " Job " + run.getJob()
+          + " was deleted before it finished: the database may be at any revision from " + run.getFrom() + " to "
+          + run.getTo() + ".", false);
+    }
+    JobState state = JobInspector.inspect(job, pods);
+    switch (state.kind()) {
+      case RUNNING:
+        progressing(step, "Job " + run.getJob() + " is running");
+        return FlowOutcome.recheckAfter(RUNNING_RECHECK);
+      case CANNOT_START:
+        run.setOutcome("Failed");
+        run.setFinishedAt(now.toString());
+        run.setMessage(Messages.bounded(state.message()));
+        if (rollbackJob) {
+          watch.setState(RolloutGuard.ROLLBACK_FAILED);
+          watch.setHeldFor(epoch);
+        }
+        FlowOutcome outcome = recordFailure(step, run.getJob(), epoch, state.reason(),
+            "The " + step.label() + " Job cannot start: " + state.message(), true);
+        cleanUpJobThatCannotStart(run.getJob());
+        return outcome;
+      case SUCCEEDED:
+        return rollbackJob ? rolledBack(step, run.getJob(), epoch, watch, run.getFrom(), state)
+            : changeSucceeded(step, run.getJob(), run.getFrom(), run.getTo(), state);
+      case FAILED:
+      default:
+        return rollbackJob ? rollbackFailed(step, run.getJob(), epoch, watch, run.getFrom(), state)
+            : changeFailed(step, run.getJob(), epoch, run.getFrom(), run.getTo(), state);
+    }
+  }
+
+  private RunStatus running(Step step, String job, String from, String to) {
+    RunStatus started = new RunStatus();
+    started.setAction(step == Step.MIGRATE ? "Migrate" : step == Step.UNDO ? "Undo" : "Restore");
+    started.setFrom(from);
+    started.setTo(to);
+    started.setJob(job);
+    started.setStartedAt(now.toString());
+    started.setOutcome("Running");
+    return started;
+  }
+
   // ---- rollback after a failed rollout ---------------------------------------------------
 
   /**
@@ -403,44 +517,49 @@ final class SchemaFlow {
   private FlowOutcome rollback(String epoch, RolloutWatchStatus watch) {
     RollbackSpec.RollbackStrategy strategy = resource.getSpec().getRollback() == null
         ? RollbackSpec.RollbackStrategy.Undo : resource.getSpec().getRollback().strategyOrDefault();
+    // Named after the change and the rollback attempt only: a new spec or retry value during a rollback
+    // must not start a second one beside it.
     String key = watch.getChangedAt() + "|" + watch.getTo();
+    String attempt = String.valueOf(watch.getAttempt() == null ? 0 : watch.getAttempt());
     String from = Objects.requireNonNullElse(status.getCurrentRevision(), watch.getTo());
     String to = watch.getFrom();
     watch.setStrategy(strategy.name());
-    if (strategy == RollbackSpec.RollbackStrategy.Restore) {
-      if (watch.getBackupFile() == null) {
-        watch.setState(RolloutGuard.ROLLBACK_FAILED);
-        return recordFailure(Step.RESTORE, null, epoch, "RollbackFailed", "Cannot restore: no backup was recorded "
-            + "before the upgrade to revision " + watch.getTo() + ". The rollout failure: " + watch.getMessage(), false);
-      }
-      String job = JobNames.of(name(), uid(), Step.RESTORE, "rollback", key, epoch);
-      String image = backupImage(status.getLastPlan());
-      return runStep(Step.RESTORE, job, () -> {
-        watch.setRollbackJob(job);
-        return deps.jobs().restoreJob(resource, job, image, watch.getBackupFile(), from, to);
-      }, state -> rolledBack(Step.RESTORE, job, epoch, watch, from, state),
-          state -> rollbackFailed(Step.RESTORE, job, epoch, watch, from, state));
+    boolean restore = strategy == RollbackSpec.RollbackStrategy.Restore;
+    if (restore && watch.getBackupFile() == null) {
+      watch.setState(RolloutGuard.ROLLBACK_FAILED);
+      watch.setHeldFor(epoch);
+      return recordFailure(Step.RESTORE, null, epoch, "RollbackFailed", "Cannot restore: no backup was recorded "
+          + "before the upgrade to revision " + watch.getTo() + ". The rollout failure: " + watch.getMessage(), false);
     }
     if (resource.getSpec().getBackup().isEnabled()) {
-      String backupJob = JobNames.of(name(), uid(), Step.BACKUP, "rollback", key, epoch);
+      // Like any change, a rollback is backed up first: what was written during the window is not lost.
+      String backupJob = JobNames.of(name(), uid(), Step.BACKUP, "rollback", key, attempt);
       BackupStatus last = status.getLastBackup();
       if (last == null || !backupJob.equals(last.getJob())) {
         FlowOutcome backedUp = runStep(Step.BACKUP, backupJob,
             () -> deps.jobs().backupJob(resource, backupJob, backupImage(status.getLastPlan()),
-                BackupFiles.fileName(resource, now, from), from),
+                BackupFiles.fileName(resource, now, from), from, restore ? watch.getBackupFile() : null),
             state -> backupSucceeded(backupJob, from, state),
-            state -> backupFailed(backupJob, epoch, state));
+            state -> {
+              watch.setState(RolloutGuard.ROLLBACK_FAILED);
+              watch.setHeldFor(epoch);
+              return backupFailed(backupJob, epoch, state);
+            });
         if (!backedUp.proceed()) {
           return backedUp;
         }
       }
     }
-    String job = JobNames.of(name(), uid(), Step.UNDO, "rollback", key, epoch);
-    return runStep(Step.UNDO, job, () -> {
+    Step step = restore ? Step.RESTORE : Step.UNDO;
+    String job = JobNames.of(name(), uid(), step, "rollback", key, attempt);
+    String image = backupImage(status.getLastPlan());
+    return runStep(step, job, () -> {
       watch.setRollbackJob(job);
-      return deps.jobs().changeJob(resource, job, Step.UNDO, from, to);
-    }, state -> rolledBack(Step.UNDO, job, epoch, watch, from, state),
-        state -> rollbackFailed(Step.UNDO, job, epoch, watch, from, state));
+      status.setLastRun(running(step, job, from, to));
+      return restore ? deps.jobs().restoreJob(resource, job, image, watch.getBackupFile(), from, to)
+          : deps.jobs().changeJob(resource, job, Step.UNDO, from, to);
+    }, state -> rolledBack(step, job, epoch, watch, from, state),
+        state -> rollbackFailed(step, job, epoch, watch, from, state));
   }
 
   private FlowOutcome rolledBack(Step step, String job, String epoch, RolloutWatchStatus watch, String from,
@@ -492,6 +611,7 @@ final class SchemaFlow {
     }
     String what = report != null && report.message() != null ? report.message() : Objects.requireNonNullElse(state.message(), "");
     watch.setState(RolloutGuard.ROLLBACK_FAILED);
+    watch.setHeldFor(epoch);
     deps.metrics().changeFinished(resource, step.label(), false, jobDuration(jobs.get(job)), 0);
     String message = "Rolling back from revision " + from + " to " + watch.getFrom() + " (" + watch.getStrategy()
         + ") after a failed rollout failed: " + what + (step == Step.RESTORE
@@ -526,6 +646,14 @@ final class SchemaFlow {
         deps.events().normal(resource, startedReason(step), "Started " + step.label() + " Job " + jobName);
         pruneFinishedJobs(step, jobName);
       } catch (KubernetesClientException e) {
+        if (e.getCode() == 422 || e.getCode() == 403) {
+          // Refused by the API server (a quota, an admission webhook, an invalid field): say so, don't retry blindly.
+          if (status.getLastRun() != null && jobName.equals(status.getLastRun().getJob())) {
+            status.getLastRun().setOutcome("Failed");
+          }
+          return recordFailure(step, jobName, epoch(), "JobRejected", "The API server refused the " + step.label()
+              + " Job: " + e.getStatus().getMessage(), false);
+        }
         if (e.getCode() != 409) {
           throw e;
         }
@@ -537,12 +665,14 @@ final class SchemaFlow {
     switch (state.kind()) {
       case RUNNING:
         progressing(step, "Job " + jobName + " is running");
-        return FlowOutcome.waitForEvents();
+        return FlowOutcome.recheckAfter(RUNNING_RECHECK);
       case SUCCEEDED:
         return onSuccess.apply(state);
       case CANNOT_START:
+        // Often temporary (a registry rate limit, a Secret an external operator creates a moment later): retried
+        // with capped backoff, each time with a new Job, while the condition says what is wrong.
         FlowOutcome outcome = recordFailure(step, jobName, epoch(), state.reason(),
-            "The " + step.label() + " Job cannot start: " + state.message(), false);
+            "The " + step.label() + " Job cannot start: " + state.message(), true);
         cleanUpJobThatCannotStart(jobName);
         return outcome;
       case FAILED:
@@ -607,10 +737,6 @@ final class SchemaFlow {
         || (status.getLastPlan() != null && job.equals(status.getLastPlan().getJob()));
   }
 
-  private boolean jobInFlight() {
-    return jobs.values().stream().anyMatch(j -> JobInspector.inspect(j, pods).kind() == JobState.Kind.RUNNING);
-  }
-
   private static Duration jobDuration(Job job) {
     if (job == null || job.getStatus() == null || job.getStatus().getStartTime() == null) {
       return Duration.ZERO;
@@ -636,7 +762,8 @@ final class SchemaFlow {
     String retry = resource.getMetadata().getAnnotations() == null ? ""
         : resource.getMetadata().getAnnotations().getOrDefault(DatabaseSchema.RETRY_ANNOTATION, "");
     String lastChange = status.getHistory() == null || status.getHistory().isEmpty() ? "" : status.getHistory().get(0).getJob();
-    return "g" + generation + "|r" + retry + "|a" + attempt() + "|c" + lastChange;
+    // The retry value is hashed: it can be any text, and the epoch is stored in the status.
+    return "g" + generation + "|r" + (retry.isEmpty() ? "" : JobNames.shortHash(retry)) + "|a" + attempt() + "|c" + lastChange;
   }
 
   private int attempt() {
@@ -732,7 +859,11 @@ final class SchemaFlow {
     Verdict verdict = deps.rollouts().judge(resource, status, now, deps.workloads());
     if (verdict.kind() == Verdict.Kind.FAILED) {
       deps.events().warning(resource, "RolloutFailed", verdict.message());
-      return FlowOutcome.PROCEED;
+      // The decision is written to the status first; the rollback starts on the next reconcile, from that record,
+      // so an operator that dies in between never runs an unrecorded (and maybe no longer wanted) rollback.
+      status.setPhase(Phase.RollingBack);
+      Conditions.set(status, Conditions.PROGRESSING, true, "RollingBack", verdict.message(), generation, now);
+      return FlowOutcome.recheckAfter(Duration.ofMillis(200));
     }
     if (verdict.kind() == Verdict.Kind.VERIFIED) {
       deps.events().normal(resource, "RolloutVerified", verdict.message());

@@ -56,8 +56,9 @@ public final class SpecValidator {
       if (t.getBackoffLimit() != null && (t.getBackoffLimit() < 0 || t.getBackoffLimit() > 10)) {
         problems.add("spec.jobTemplate.backoffLimit must be between 0 and 10");
       }
-      if (t.getTtlSecondsAfterFinished() != null && t.getTtlSecondsAfterFinished() < 0) {
-        problems.add("spec.jobTemplate.ttlSecondsAfterFinished must not be negative");
+      if (t.getTtlSecondsAfterFinished() != null && t.getTtlSecondsAfterFinished() < 300) {
+        problems.add("spec.jobTemplate.ttlSecondsAfterFinished must be at least 300: Tidemark reads a finished Job's "
+            + "result, which a shorter time-to-live could delete first");
       }
     }
     return problems;

@@ -29,11 +29,19 @@ public class RolloutGuard {
   public static final String FAILED = "Failed";
   public static final String ROLLED_BACK = "RolledBack";
   public static final String ROLLBACK_FAILED = "RollbackFailed";
+  public static final String SUPERSEDED = "Superseded";
 
   /** An upgrade finished: record the workloads as they are, and open the window. */
   public void changeCompleted(DatabaseSchema resource, DatabaseSchemaStatus status, String from, String to, Instant now,
       Workloads workloads) {
     OnFailedRollout onFailed = onFailedRollout(resource);
+    RolloutWatchStatus previous = status.getRolloutWatch();
+    if (previous != null && WATCHING.equals(previous.getState())) {
+      // A later change (a downgrade by hand, say) ends the watch of the earlier one: a rollback now would
+      // undo a change that is no longer there.
+      previous.setState(SUPERSEDED);
+      previous.setMessage("A later change of revision (" + from + " to " + to + ") ended this watch.");
+    }
     if (onFailed == null || !isUpgrade(from, to)) {
       return;
     }
@@ -65,6 +73,11 @@ public class RolloutGuard {
     OnFailedRollout onFailed = onFailedRollout(resource);
     if (watch == null || !WATCHING.equals(watch.getState())) {
       return Verdict.watching();
+    }
+    if (!Objects.equals(status.getCurrentRevision(), watch.getTo())) {
+      watch.setState(SUPERSEDED);
+      watch.setMessage("The schema is no longer at revision " + watch.getTo() + "; the watch ended.");
+      return new Verdict(Verdict.Kind.EXPIRED, watch.getMessage());
     }
     if (onFailed == null) {
       // Rollback on failed rollout was turned off during the window: stop watching.

@@ -95,9 +95,11 @@ class RollbackTest extends E2eTestBase {
   void aFailedRollbackIsReportedAndLeavesTheDatabaseConsistent() throws Exception {
     String ns = upgradedTo12(RollbackSpec.RollbackStrategy.Restore, "10m");
     List<String> users = column(ns, USERS);
-    // The dump the restore needs is gone.
+    // The dump the restore needs is gone (moved away).
     DatabaseSchema before = get(ns, "todo");
-    Files.delete(backupFolder(ns).resolve(before.getStatus().getRolloutWatch().getBackupFile()));
+    java.nio.file.Path dump = backupFolder(ns).resolve(before.getStatus().getRolloutWatch().getBackupFile());
+    java.nio.file.Path aside = java.nio.file.Files.createTempFile("tidemark-dump", ".dump");
+    Files.move(dump, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
     rollOutNewVersionThatFails(ns);
 
@@ -114,6 +116,35 @@ class RollbackTest extends E2eTestBase {
     int jobsNow = allJobs(ns).size();
     awaitReconciledAfter(ns, "todo");
     assertThat(allJobs(ns)).hasSize(jobsNow);
+
+    // The dump is back; the retry annotation runs the rollback again (not a migration).
+    Files.move(aside, dump);
+    resource(ns, "todo").edit(x -> {
+      annotate(x, DatabaseSchema.RETRY_ANNOTATION, "dump-restored");
+      return x;
+    });
+    DatabaseSchema rolledBack = awaitPhase(ns, "todo", Phase.Blocked);
+    assertThat(rolledBack.getStatus().getCurrentRevision()).isEqualTo("10");
+    assertThat(rolledBack.getStatus().getRolloutWatch().getState()).isEqualTo("RolledBack");
+    assertThat(tables(ns)).doesNotContain("tags", "task_tags", "recurring_tasks");
+    assertThat(column(ns, USERS)).isEqualTo(users);
+    assertThat(jobs(ns, Step.RESTORE)).hasSize(2);
+  }
+
+  @Test
+  void aDowngradeByHandInsideTheWindowEndsTheWatch() throws Exception {
+    String ns = upgradedTo12(RollbackSpec.RollbackStrategy.Restore, "10m");
+    edit(ns, "todo", x -> x.getSpec().setTargetRevision("11"));
+    DatabaseSchema at11 = awaitReadyAt(ns, "todo", "11");
+    assertThat(at11.getStatus().getRolloutWatch().getState()).isEqualTo("Superseded");
+
+    rollOutNewVersionThatFails(ns);
+    awaitReconciledAfter(ns, "todo");
+    DatabaseSchema r = get(ns, "todo");
+    assertThat(r.getStatus().getPhase()).isEqualTo(Phase.Ready);
+    assertThat(r.getStatus().getCurrentRevision()).isEqualTo("11");
+    assertThat(jobs(ns, Step.RESTORE)).isEmpty();
+    assertThat(appliedVersions(ns)).hasSize(11);
   }
 
   @Test
