@@ -13,8 +13,11 @@ import io.fabric8.generator.annotation.Required;
 public class DatabaseRef {
   /** A DNS name or an IPv4 address; nothing a shell or a connection string could misread. */
   public static final String HOST_PATTERN = "^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$";
-  /** A PostgreSQL identifier as people name databases: no quotes, spaces or separators. */
-  public static final String DATABASE_NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_$-]{0,62}$";
+  /**
+   * A PostgreSQL identifier as people name databases: no quotes, spaces or separators, and no "$"
+   * (Kubernetes rewrites "$$" and "$(NAME)" in container environment values).
+   */
+  public static final String DATABASE_NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_-]{0,62}$";
   /** A Kubernetes object name (RFC 1123 subdomain). */
   public static final String OBJECT_NAME_PATTERN = "^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$";
   /** A Secret data key. */

@@ -37,6 +37,16 @@ final class FailureAdvice {
         return "Create the credentials Secret with the keys spec.database.usernameKey and passwordKey name, " + RETRY + ".";
       case "BackupFailed":
         return "No migration ran. Check the backup Job's logs and the volume claim, " + RETRY + ".";
+      case "RollbackFailed":
+        return "The schema is still at the revision the rollout failed on. Fix the cause (see the message), then set the "
+            + "annotation db.tidemark.io/retry to a new value to run the rollback again, or change the spec to decide "
+            + "where the schema goes now.";
+      case "NoWayBack":
+        return "Add the undo scripts to the image, upgrade in smaller steps, or use rollback strategy Restore.";
+      case "JobDeleted":
+        return "Check the database (a plan shows where it is: set the db.tidemark.io/retry annotation), then go on.";
+      case "JobRejected":
+        return "Fix what the API server refused (a quota, an admission policy, a field), " + RETRY + ".";
       case "JobFailed":
         return "The Job ended without a report: read its logs (kubectl logs job/<name>), " + RETRY + ".";
       case "DeadlineExceeded":

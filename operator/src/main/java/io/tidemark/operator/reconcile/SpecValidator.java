@@ -70,7 +70,7 @@ public final class SpecValidator {
       return;
     }
     require(db.getHost(), HOST, "spec.database.host", "a DNS name or IP address such as todo-postgres-rw", problems);
-    require(db.getName(), DB_NAME, "spec.database.name", "a database name of letters, digits, _ and $", problems);
+    require(db.getName(), DB_NAME, "spec.database.name", "a database name of letters, digits, _ and -", problems);
     require(db.getCredentialsSecret(), OBJECT_NAME, "spec.database.credentialsSecret",
         "the name of a Secret in this namespace with username and password keys", problems);
     if (db.getPort() != null && (db.getPort() < 1 || db.getPort() > 65535)) {

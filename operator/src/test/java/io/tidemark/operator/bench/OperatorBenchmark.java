@@ -262,7 +262,7 @@ public final class OperatorBenchmark {
       Map<String, Long> ramp = RequestTally.minus(atReady, atStart);
       Map<String, Long> idle = RequestTally.minus(atIdleEnd, atReady);
       report(settings, allReady != null, createMs, rampMs, perResource, polls, pollNanos, ramp, idle, stillReady,
-          jobsNow, failures, idleContainers, migrations, beforeOperator, withOperator, afterOperatorStopped, withoutMeters, meters,
+          jobsNow, failures, containersAtReady, idleContainers, beforeOperator, withOperator, afterOperatorStopped, withoutMeters, meters,
           CpuTimes.minus(cpuAtReady, cpuAtStart), CpuTimes.minus(cpuAtIdleEnd, cpuAtReady),
           loadAtStart + " at the first create, " + loadAtReady + " when all were Ready",
           cluster.client().getHttpClient().getClass().getSimpleName());
@@ -329,7 +329,7 @@ public final class OperatorBenchmark {
 
   private void report(OperatorSettings settings, boolean allReady, long createMs, long rampMs, List<Long> perResource,
       long polls, long pollNanos, Map<String, Long> ramp, Map<String, Long> idle, long stillReady,
-      Map<String, Long> jobs, Map<String, String> failures, Map<String, Long> idleContainers, InstantMigrations migrations, Heap before, Heap with, Heap stopped, Heap noMeters, int meters,
+      Map<String, Long> jobs, Map<String, String> failures, Map<String, Long> containersAtReady, Map<String, Long> idleContainers, Heap before, Heap with, Heap stopped, Heap noMeters, int meters,
       Map<String, Long> rampCpu, Map<String, Long> idleCpu, String load, String httpClient) {
     long opRamp = RequestTally.total(ramp, "operator");
     long exRamp = RequestTally.total(ramp, "executor");
@@ -357,9 +357,8 @@ public final class OperatorBenchmark {
     row(out, "Resources that failed on the way" + (retryFailed ? " (then retried with " + DatabaseSchema.RETRY_ANNOTATION + ")" : ""),
         failures.isEmpty() ? "0" : failures.size() + ": " + failures.values().stream()
             .map(m -> m.length() > 90 ? m.substring(0, 90) + "..." : m).distinct().collect(Collectors.joining("; ")));
-    row(out, "Jobs run (containers, by step)", migrations.containers().entrySet().stream()
-        .map(e -> e.getKey() + " " + e.getValue().get()).sorted().collect(Collectors.joining(", ")));
-    row(out, "Jobs left in the API server (by step)", jobs.toString());
+    row(out, "Jobs run until all were Ready (containers, by step)", containersAtReady.toString());
+    row(out, "Jobs in the API server when all were Ready (by step)", jobs.toString());
     row(out, "Operator API requests, first create to all Ready", String.format(Locale.ROOT, "%d (%.1f per resource)",
         opRamp, opRamp / (double) resources));
     row(out, "Executor API requests (Job controller + kubelet part), same period",

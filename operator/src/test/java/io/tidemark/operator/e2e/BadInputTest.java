@@ -43,6 +43,10 @@ class BadInputTest extends E2eTestBase {
             "InvalidSpec", "spec.database.host"),
         new Case("database name injecting SQL", (ns, r) -> r.getSpec().getDatabase().setName("todo\"; DROP DATABASE postgres; --"),
             "InvalidSpec", "spec.database.name"),
+        new Case("database name with $$ that Kubernetes would rewrite", (ns, r) -> r.getSpec().getDatabase().setName("todo$$prod"),
+            "InvalidSpec", "spec.database.name"),
+        new Case("resource name too long for a label", (ns, r) -> r.getMetadata().setName("x".repeat(70)),
+            "InvalidSpec", "metadata.name is longer than 63"),
         new Case("credentials Secret path traversal", (ns, r) -> r.getSpec().getDatabase().setCredentialsSecret("../../kube-system/admin"),
             "InvalidSpec", "spec.database.credentialsSecret"),
         new Case("missing migrations", (ns, r) -> r.getSpec().setMigrations(null),
@@ -100,8 +104,9 @@ class BadInputTest extends E2eTestBase {
     DatabaseSchema r = schema(ns, "shop", FIXED_IMAGE, "latest");
     c.breakIt().accept(ns, r);
     create(r);
+    String name = r.getMetadata().getName();
 
-    DatabaseSchema refused = awaitStatus(ns, "shop", x -> x.getStatus().getPhase() == Phase.Failed
+    DatabaseSchema refused = awaitStatus(ns, name, x -> x.getStatus().getPhase() == Phase.Failed
         && condition(x, "Degraded").map(d -> "True".equals(d.getStatus())).orElse(false));
 
     assertThat(condition(refused, "Degraded")).get().satisfies(d -> {
@@ -109,7 +114,7 @@ class BadInputTest extends E2eTestBase {
       assertThat(d.getMessage()).contains(c.messageContains());
     });
     assertThat(condition(refused, "Ready")).get().extracting("status").isEqualTo("False");
-    assertThat(eventReasons(ns, "shop")).contains(c.reason());
+    assertThat(eventReasons(ns, name)).contains(c.reason());
     assertThat(jobs(ns, Step.BACKUP)).isEmpty();
     assertThat(jobs(ns, Step.MIGRATE)).isEmpty();
     assertThat(jobs(ns, Step.UNDO)).isEmpty();
