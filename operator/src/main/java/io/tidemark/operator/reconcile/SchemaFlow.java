@@ -651,6 +651,11 @@ final class SchemaFlow {
           if (status.getLastRun() != null && jobName.equals(status.getLastRun().getJob())) {
             status.getLastRun().setOutcome("Failed");
           }
+          RolloutWatchStatus watch = status.getRolloutWatch();
+          if (watch != null && jobName.equals(watch.getRollbackJob())) {
+            watch.setState(RolloutGuard.ROLLBACK_FAILED);
+            watch.setHeldFor(epoch());
+          }
           return recordFailure(step, jobName, epoch(), "JobRejected", "The API server refused the " + step.label()
               + " Job: " + e.getStatus().getMessage(), false);
         }
