@@ -12,7 +12,10 @@ import org.flywaydb.core.api.MigrationVersion;
  * a failure still reports what was known (current, latest, server, digest).
  */
 final class CommandRunner {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Created on first use: only info --json and plan --json need Jackson (373 classes). */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   private final CliOptions options;
   private final Map<String, String> env;
@@ -94,8 +97,15 @@ final class CommandRunner {
   }
 
   private void migrate(HistoryState history) {
-    Validator.requireValid(history, image, flywayFactory.create());
+    // One validation before any change, without a second scan of the chain: the runner's own
+    // checks (each problem names the file) on the history just read, then Flyway's validation,
+    // which its migrate runs before changing anything (validateOnMigrate) on the scan it needs
+    // anyway. When Flyway's migrate will not run, its validation runs here instead.
+    Validator.requireValid(history, image, null);
     Plan plan = plan(history, options.target());
+    if (plan.direction() != Plan.Direction.up) {
+      Validator.requireValid(history, image, flywayFactory.create());
+    }
     if (plan.direction() == Plan.Direction.down) {
       throw new RunnerException(
           Reason.InvalidArgument,
@@ -104,18 +114,43 @@ final class CommandRunner {
     }
     List<String> applied;
     try {
-      applied = new Migrator(flywayFactory, console).migrate(plan);
+      applied = new Migrator(flywayFactory, image, console).migrate(plan);
     } catch (Migrator.MigrateFailedException e) {
       report.revisions(e.applied(), undoMissing(e.applied()));
       throw e;
     }
     report.revisions(applied, undoMissing(applied));
-    report.current = Revisions.label(HistoryState.read(flywayFactory.create()).current());
+    // Flyway applies in version order and stops at the first failure, so after a successful
+    // run the last revision applied is the current one; with nothing to apply the database is
+    // where the history said. The history is read again (a full scan of the chain) only when
+    // there was something to apply but this run applied nothing (another run got there first).
+    if (!applied.isEmpty()) {
+      report.current = applied.get(applied.size() - 1);
+    } else if (plan.direction() == Plan.Direction.up) {
+      report.current = Revisions.label(HistoryState.read(flywayFactory.create()).current());
+    }
     console.out(applied.isEmpty()
         ? "Already at revision " + report.current + "; nothing to migrate."
         : "Migrated from " + Revisions.label(plan.current()) + " to " + report.current
-            + ": applied " + String.join(", ", applied) + ".");
+            + ": applied " + summary(applied) + ".");
   }
+
+  /**
+   * The revisions of a run for the one-line summary: all of them up to {@value #SUMMARY_ALL},
+   * else the first and last {@value #SUMMARY_ENDS} and the count ("1, 2, 3, ..., 498, 499, 500
+   * (500 revisions)"). The report's revisions and info/plan --json have the full list.
+   */
+  static String summary(List<String> revisions) {
+    if (revisions.size() <= SUMMARY_ALL) {
+      return String.join(", ", revisions);
+    }
+    return String.join(", ", revisions.subList(0, SUMMARY_ENDS)) + ", ..., "
+        + String.join(", ", revisions.subList(revisions.size() - SUMMARY_ENDS, revisions.size()))
+        + " (" + revisions.size() + " revisions)";
+  }
+
+  private static final int SUMMARY_ALL = 10;
+  private static final int SUMMARY_ENDS = 3;
 
   private void undo(HistoryState history) {
     Validator.requireValid(history, image, flywayFactory.create(), true);
@@ -140,7 +175,7 @@ final class CommandRunner {
     console.out(undone.isEmpty()
         ? "Already at revision " + report.current + "; nothing to undo."
         : "Undone from " + Revisions.label(plan.current()) + " to " + report.current
-            + ": undid " + String.join(", ", undone) + ".");
+            + ": undid " + summary(undone) + ".");
   }
 
   private void info(HistoryState history) {
@@ -148,7 +183,7 @@ final class CommandRunner {
         history.pending().stream().map(i -> Revisions.label(i.getVersion())).toList();
     report.revisions(pending, undoMissing(pending));
     console.out(options.json()
-        ? InfoPrinter.json(history, image, JSON)
+        ? InfoPrinter.json(history, image, Json.MAPPER)
         : InfoPrinter.text(history, image));
   }
 
@@ -183,7 +218,7 @@ final class CommandRunner {
     Plan plan = plan(history, options.target());
     report.revisions(plan.labels(), plan.undoMissing());
     console.out(options.json()
-        ? PlanPrinter.json(plan, report.server, report.digest, JSON)
+        ? PlanPrinter.json(plan, report.server, report.digest, Json.MAPPER)
         : PlanPrinter.text(plan, report.server, report.digest));
     // Reported after the plan, so that a drifted database still shows where it stands.
     Validator.requireValid(history, image, flywayFactory.create());

@@ -13,10 +13,12 @@ import org.flywaydb.core.internal.exception.FlywayMigrateException;
  */
 public final class Migrator {
   private final FlywayFactory flywayFactory;
+  private final MigrationScripts image;
   private final Console console;
 
-  public Migrator(FlywayFactory flywayFactory, Console console) {
+  public Migrator(FlywayFactory flywayFactory, MigrationScripts image, Console console) {
     this.flywayFactory = flywayFactory;
+    this.image = image;
     this.console = console;
   }
 
@@ -31,11 +33,16 @@ public final class Migrator {
     try {
       flyway.migrate();
     } catch (FlywayValidateException e) {
-      // Validated just before; only a change made in between gets here.
-      String current = Revisions.label(HistoryState.read(flywayFactory.create()).current());
+      // Flyway validates before it changes anything (validateOnMigrate): the backstop for what
+      // the runner's own checks, run just before on the history already read, do not cover, or
+      // for a change made in between. Nothing was applied; name the files as validate does.
+      HistoryState now = HistoryState.read(flywayFactory.create());
+      List<String> problems = Validator.problems(now, image, flywayFactory.create());
+      String details = problems.isEmpty()
+          ? validateDetails(e.getMessage()) : String.join("; ", problems);
       throw new RunnerException(
-          Reason.ValidationFailed, "validation failed: " + validateDetails(e.getMessage()), null,
-          current, e);
+          Reason.ValidationFailed, "validation failed: " + details, null,
+          Revisions.label(now.current()), e);
     } catch (FlywayException e) {
       String failed = progress.failed();
       if (failed == null && e instanceof FlywayMigrateException migrateException

@@ -22,7 +22,9 @@ public final class Validator {
 
   /**
    * As {@link #problems(HistoryState, MigrationScripts, Flyway)}; with {@code tolerateFailed}
-   * a failed revision is not a problem, because undo is how it is cleared.
+   * a failed revision is not a problem, because undo is how it is cleared. With {@code flyway}
+   * null only the runner's own checks run, on the history already read (no rescan of the
+   * chain): for a caller that leaves the backstop to Flyway's validate-on-migrate.
    */
   public static List<String> problems(
       HistoryState history, MigrationScripts image, Flyway flyway, boolean tolerateFailed) {
@@ -64,7 +66,7 @@ public final class Validator {
         }
       }
     }
-    if (problems.isEmpty() && !(tolerateFailed && !history.failed().isEmpty())) {
+    if (flyway != null && problems.isEmpty() && !(tolerateFailed && !history.failed().isEmpty())) {
       // Flyway's own validation as a backstop for anything the checks above do not cover.
       ValidateResult result = flyway.validateWithResult();
       if (!result.validationSuccessful) {

@@ -60,7 +60,9 @@ import java.util.stream.Collectors;
  * --startup-runs N} (10), {@code --jar PATH} (migrations-image/target/tidemark-migrate.jar),
  * {@code --java PATH} (the JVM running the benchmark), {@code --psql PATH} (psql), {@code
  * --jvm-flags "..."} (the base image's ENTRYPOINT flags), {@code --synchronous-commit on|off} (on,
- * as in production).
+ * as in production), {@code --baseline-jar PATH} (an earlier build of the runner: its
+ * {@code migrate} of the chain and with nothing pending run in the same rounds, for a before/after
+ * comparison under the same load).
  */
 public final class RunnerBenchmark {
 
@@ -79,6 +81,7 @@ public final class RunnerBenchmark {
   private final int runs;
   private final int startupRuns;
   private final Path jar;
+  private final Path baselineJar;
   private final String java;
   private final String psql;
   private final List<String> jvmFlags;
@@ -94,6 +97,7 @@ public final class RunnerBenchmark {
     this.runs = Integer.parseInt(opts.getOrDefault("runs", "5"));
     this.startupRuns = Integer.parseInt(opts.getOrDefault("startup-runs", "10"));
     this.jar = findJar(opts.get("jar"));
+    this.baselineJar = opts.containsKey("baseline-jar") ? findJar(opts.get("baseline-jar")) : null;
     this.java =
         opts.getOrDefault(
             "java", Paths.get(System.getProperty("java.home"), "bin", "java").toString());
@@ -152,6 +156,8 @@ public final class RunnerBenchmark {
     List<Double> infoFull = new ArrayList<>();
     List<Double> undo = new ArrayList<>();
     List<Double> noopMigrate = new ArrayList<>();
+    List<Double> baselineMigrate = new ArrayList<>();
+    List<Double> baselineNoop = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
       log("round " + (i + 1) + "/" + runs);
       // 1. psql, one transaction: the floor.
@@ -186,6 +192,16 @@ public final class RunnerBenchmark {
       migrateDefaults.add(timed(runner(List.of(), "migrate", "--location", chain.toString()), db));
       expectTables(db, count);
       pg.dropDatabase(db);
+      // 3c. the baseline jar (an earlier build), same flags, in the same round.
+      if (baselineJar != null) {
+        db = freshDatabase();
+        baselineMigrate.add(
+            timed(runner(baselineJar, jvmFlags, "migrate", "--location", chain.toString()), db));
+        expectTables(db, count);
+        baselineNoop.add(
+            timed(runner(baselineJar, jvmFlags, "migrate", "--location", chain.toString()), db));
+        pg.dropDatabase(db);
+      }
     }
     add("`psql --single-transaction -f` (" + count + " migrations, one transaction)", psqlSingle, count);
     add("`psql -f`, BEGIN/COMMIT around each migration", psqlPer, count);
@@ -194,6 +210,10 @@ public final class RunnerBenchmark {
     add("runner `undo --target 0` (" + count + " undo scripts)", undo, count);
     add("runner `info`, " + count + " applied (scan and checksum " + count + " files)", infoFull, 0);
     add("runner `migrate`, " + count + " applied, nothing pending (fixed cost of a migrate)", noopMigrate, 0);
+    if (baselineJar != null) {
+      add("baseline jar: runner `migrate` (" + count + " migrations)", baselineMigrate, count);
+      add("baseline jar: runner `migrate`, nothing pending", baselineNoop, 0);
+    }
 
     // 4. start-up.
     List<Double> javaVersion = new ArrayList<>();
@@ -259,12 +279,16 @@ public final class RunnerBenchmark {
   // Running and timing
 
   private List<String> runner(List<String> flags, String... args) {
+    return runner(jar, flags, args);
+  }
+
+  private List<String> runner(Path jarFile, List<String> flags, String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(java);
     cmd.addAll(flags);
     cmd.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
     cmd.add("-jar");
-    cmd.add(jar.toString());
+    cmd.add(jarFile.toString());
     cmd.addAll(Arrays.asList(args));
     return cmd;
   }
@@ -478,7 +502,7 @@ public final class RunnerBenchmark {
       if (!a.startsWith("--") || i + 1 >= args.length) {
         throw new IllegalArgumentException(
             "usage: RunnerBenchmark [--count N] [--runs N] [--startup-runs N] [--jar PATH] [--java PATH]"
-                + " [--psql PATH] [--jvm-flags \"...\"] [--synchronous-commit on|off]; got " + a);
+                + " [--psql PATH] [--jvm-flags \"...\"] [--synchronous-commit on|off] [--baseline-jar PATH]; got " + a);
       }
       opts.put(a.substring(2), args[++i]);
     }
