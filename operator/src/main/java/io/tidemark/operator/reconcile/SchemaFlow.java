@@ -55,6 +55,8 @@ final class SchemaFlow {
   private final Instant now;
   private final FlowDependencies deps;
   private final long generation;
+  /** Set while a Ready resource's periodic re-plan runs: it shows nothing until it finds something. */
+  private boolean quiet;
 
   SchemaFlow(DatabaseSchema resource, Map<String, Job> jobs, Collection<Pod> pods,
       Collection<DatabaseSchema> allResources, Instant now, FlowDependencies deps) {
@@ -93,7 +95,13 @@ final class SchemaFlow {
       // A plan or backup of an older flow (the spec changed under it): let it end before the next one starts.
       Job j = running.get();
       String label = j.getMetadata().getLabels() == null ? null : j.getMetadata().getLabels().get(JobFactory.LABEL_STEP);
-      progressing(label == null ? Step.PLAN : Step.fromLabel(label), "Job " + j.getMetadata().getName() + " is running");
+      Step step = label == null ? Step.PLAN : Step.fromLabel(label);
+      boolean periodicPlan = step == Step.PLAN && status.getPhase() == Phase.Ready && status.getLastPlan() != null
+          && epoch().equals(status.getLastPlan().getEpoch());
+      if (!periodicPlan) {
+        // (A Ready resource's periodic re-plan stays quiet, see below.)
+        progressing(step, "Job " + j.getMetadata().getName() + " is running");
+      }
       return FlowOutcome.recheckAfter(RUNNING_RECHECK);
     }
     List<String> problems = SpecValidator.problems(resource.getSpec());
@@ -155,8 +163,13 @@ final class SchemaFlow {
     String flow = epoch;
     String planJob = planJobNeeded(flow);
     if (planJob != null) {
+      // The periodic re-plan of a Ready resource checks for drift without flipping Ready: Argo CD and
+      // alerts would otherwise see the schema leave Ready every interval.
+      quiet = status.getPhase() == Phase.Ready && status.getLastPlan() != null
+          && flow.equals(status.getLastPlan().getEpoch());
       FlowOutcome planned = runStep(Step.PLAN, planJob, () -> deps.jobs().planJob(resource, planJob),
           state -> harvestPlan(planJob, flow, state), state -> planFailed(planJob, flow, state));
+      quiet = false;
       if (!planned.proceed()) {
         return planned;
       }
@@ -643,7 +656,9 @@ final class SchemaFlow {
       try {
         Job created = deps.client().batch().v1().jobs().inNamespace(namespace()).resource(desired).create();
         jobs.put(jobName, created);
-        deps.events().normal(resource, startedReason(step), "Started " + step.label() + " Job " + jobName);
+        if (!quiet) {
+          deps.events().normal(resource, startedReason(step), "Started " + step.label() + " Job " + jobName);
+        }
         pruneFinishedJobs(step, jobName);
       } catch (KubernetesClientException e) {
         if (e.getCode() == 422 || e.getCode() == 403) {
@@ -840,6 +855,9 @@ final class SchemaFlow {
   }
 
   private void progressing(Step step, String message) {
+    if (quiet) {
+      return;
+    }
     Phase phase;
     String reason;
     switch (step) {

@@ -63,6 +63,26 @@ class DriftTest extends E2eTestBase {
   }
 
   @Test
+  void aPeriodicRePlanOfAReadySchemaDoesNotLeaveReady() throws Exception {
+    String ns = newNamespaceWithDatabase();
+    create(schema(ns, "shop", DRIFT_IMAGE, "latest"));
+    DatabaseSchema ready = awaitReadyAt(ns, "shop", "3");
+    String plan = ready.getStatus().getLastPlan().getJob();
+    String readySince = condition(ready, "Ready").get().getLastTransitionTime();
+
+    // Two periodic re-plans later (every 2 s here)...
+    DatabaseSchema later = awaitStatus(ns, "shop", x -> !plan.equals(x.getStatus().getLastPlan().getJob()));
+    String secondPlan = later.getStatus().getLastPlan().getJob();
+    later = awaitStatus(ns, "shop", x -> !secondPlan.equals(x.getStatus().getLastPlan().getJob()));
+    // ...Ready never flipped: its transition time is the first one.
+    assertThat(condition(later, "Ready")).get().satisfies(c -> {
+      assertThat(c.getStatus()).isEqualTo("True");
+      assertThat(c.getLastTransitionTime()).isEqualTo(readySince);
+    });
+    assertThat(eventReasons(ns, "shop").stream().filter("PlanStarted"::equals)).hasSize(2);
+  }
+
+  @Test
   void aSchemaChangedOutsideTidemarkIsReportedAndBroughtBackToTheTarget() throws Exception {
     String ns = newNamespaceWithDatabase();
     create(schema(ns, "shop", DRIFT_IMAGE, "latest"));
