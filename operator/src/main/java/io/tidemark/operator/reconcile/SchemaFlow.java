@@ -678,7 +678,8 @@ final class SchemaFlow {
           throw e;
         }
       }
-      progressing(step, "Job " + jobName + " started");
+      // The same words as while it runs: a status patch only for a changed message would be wasted.
+      progressing(step, "Job " + jobName + " is running");
       return FlowOutcome.waitForEvents();
     }
     JobState state = JobInspector.inspect(job, pods);
