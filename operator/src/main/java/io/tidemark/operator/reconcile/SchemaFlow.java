@@ -116,7 +116,8 @@ final class SchemaFlow {
     Optional<DatabaseSchema> owner = DatabaseClaims.ownerOtherThan(resource, allResources);
     if (owner.isPresent()) {
       DatabaseSchema o = owner.get();
-      return refuse(Phase.Blocked, "DatabaseClaimed", "Database " + DatabaseClaims.key(resource.getSpec().getDatabase())
+      return refuse(Phase.Blocked, "DatabaseClaimed", "Database " + DatabaseClaims.key(resource.getSpec().getDatabase(),
+          resource.getMetadata().getNamespace())
           + " is already managed by DatabaseSchema " + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName()
           + "; two resources never migrate one database. Delete one of them, or point this one at another database.",
           deps.settings().blockedRecheck());
