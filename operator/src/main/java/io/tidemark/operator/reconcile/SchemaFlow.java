@@ -471,6 +471,13 @@ final class SchemaFlow {
     String epoch = epoch();
     Job job = jobs.get(run.getJob());
     if (job == null) {
+      // The informer may not have seen a Job we created a moment ago: ask the API server before concluding.
+      job = deps.client().batch().v1().jobs().inNamespace(namespace()).withName(run.getJob()).get();
+      if (job != null) {
+        jobs.put(run.getJob(), job);
+      }
+    }
+    if (job == null) {
       // Deleted by someone, or by its TTL before we saw it end. Its outcome is unknown: never run it blindly again.
       run.setOutcome("Failed");
       run.setFinishedAt(now.toString());
