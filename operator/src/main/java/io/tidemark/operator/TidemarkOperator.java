@@ -7,7 +7,6 @@ import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.tidemark.operator.config.OperatorSettings;
 import io.tidemark.operator.metrics.TidemarkMetrics;
 import io.tidemark.operator.reconcile.DatabaseSchemaReconciler;
-import io.tidemark.operator.model.DatabaseSchema;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -71,10 +70,6 @@ public final class TidemarkOperator implements AutoCloseable {
     return (leaderElection && !leading.get()) || operator.getRuntimeInfo().allEventSourcesAreHealthy();
   }
 
-  /** With leader election: whether this replica leads. */
-  public boolean isLeading() {
-    return !leaderElection || leading.get();
-  }
 
   public boolean isAlive() {
     return operator.getRuntimeInfo().isStarted();
@@ -82,10 +77,6 @@ public final class TidemarkOperator implements AutoCloseable {
 
   public TidemarkMetrics metrics() {
     return metrics;
-  }
-
-  public static Class<DatabaseSchema> resourceClass() {
-    return DatabaseSchema.class;
   }
 
   @Override

@@ -48,34 +48,60 @@ public record OperatorSettings(
     return new OperatorSettings(namespaces, leader, leaderNs, port, replan, kept, backoff, d.blockedRecheck(), argo, jobs);
   }
 
+  // Changing one setting: the few that tests and local mode tune.
+
   public OperatorSettings withReplanInterval(Duration interval) {
-    return new OperatorSettings(watchNamespaces, leaderElection, leaderElectionNamespace, httpPort, interval,
-        finishedJobsKept, maxRetryBackoff, blockedRecheck, argoRollouts, jobs);
+    return toBuilder().replanInterval(interval).build();
   }
 
   public OperatorSettings withMaxRetryBackoff(Duration max) {
-    return new OperatorSettings(watchNamespaces, leaderElection, leaderElectionNamespace, httpPort, replanInterval,
-        finishedJobsKept, max, blockedRecheck, argoRollouts, jobs);
+    return toBuilder().maxRetryBackoff(max).build();
   }
 
   public OperatorSettings withBlockedRecheck(Duration recheck) {
-    return new OperatorSettings(watchNamespaces, leaderElection, leaderElectionNamespace, httpPort, replanInterval,
-        finishedJobsKept, maxRetryBackoff, recheck, argoRollouts, jobs);
+    return toBuilder().blockedRecheck(recheck).build();
   }
 
   public OperatorSettings withArgoRollouts(ArgoRollouts watch) {
-    return new OperatorSettings(watchNamespaces, leaderElection, leaderElectionNamespace, httpPort, replanInterval,
-        finishedJobsKept, maxRetryBackoff, blockedRecheck, watch, jobs);
+    return toBuilder().argoRollouts(watch).build();
   }
 
   public OperatorSettings withJobs(JobSettings jobSettings) {
-    return new OperatorSettings(watchNamespaces, leaderElection, leaderElectionNamespace, httpPort, replanInterval,
-        finishedJobsKept, maxRetryBackoff, blockedRecheck, argoRollouts, jobSettings);
+    return toBuilder().jobs(jobSettings).build();
   }
 
-  public OperatorSettings withHttpPort(int port) {
-    return new OperatorSettings(watchNamespaces, leaderElection, leaderElectionNamespace, port, replanInterval,
-        finishedJobsKept, maxRetryBackoff, blockedRecheck, argoRollouts, jobs);
+  private Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** A copy with some fields changed; the record's canonical constructor is called in one place. */
+  private static final class Builder {
+    private final OperatorSettings from;
+    private Duration replanInterval;
+    private Duration maxRetryBackoff;
+    private Duration blockedRecheck;
+    private ArgoRollouts argoRollouts;
+    private JobSettings jobs;
+
+    Builder(OperatorSettings from) {
+      this.from = from;
+      this.replanInterval = from.replanInterval;
+      this.maxRetryBackoff = from.maxRetryBackoff;
+      this.blockedRecheck = from.blockedRecheck;
+      this.argoRollouts = from.argoRollouts;
+      this.jobs = from.jobs;
+    }
+
+    Builder replanInterval(Duration d) { this.replanInterval = d; return this; }
+    Builder maxRetryBackoff(Duration d) { this.maxRetryBackoff = d; return this; }
+    Builder blockedRecheck(Duration d) { this.blockedRecheck = d; return this; }
+    Builder argoRollouts(ArgoRollouts a) { this.argoRollouts = a; return this; }
+    Builder jobs(JobSettings j) { this.jobs = j; return this; }
+
+    OperatorSettings build() {
+      return new OperatorSettings(from.watchNamespaces, from.leaderElection, from.leaderElectionNamespace, from.httpPort,
+          replanInterval, from.finishedJobsKept, maxRetryBackoff, blockedRecheck, argoRollouts, jobs);
+    }
   }
 
   /** auto, on or off; YAML's true and false (what an unquoted on/off becomes) are read as on and off. */

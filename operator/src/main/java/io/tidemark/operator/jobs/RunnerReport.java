@@ -35,10 +35,7 @@ public record RunnerReport(
   private static final ObjectMapper MAPPER =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-  /** Exit codes of the runner (docs/architecture.md). */
-  public static final int EXIT_MIGRATION_FAILED = 1;
-  public static final int EXIT_VALIDATION = 2;
-  public static final int EXIT_BAD_INPUT = 3;
+  /** The runner's exit code for "cannot connect" (docs/architecture.md), the one transient cause. */
   public static final int EXIT_CANNOT_CONNECT = 4;
 
   /** Parses a termination message; empty when it is not a report (e.g. the tail of a log). */
@@ -69,9 +66,5 @@ public record RunnerReport(
 
   public List<String> revisionsOrEmpty() {
     return revisions == null ? List.of() : revisions;
-  }
-
-  public List<String> undoMissingOrEmpty() {
-    return undoMissing == null ? List.of() : undoMissing;
   }
 }

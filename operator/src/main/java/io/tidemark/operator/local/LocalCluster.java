@@ -112,11 +112,7 @@ public final class LocalCluster implements AutoCloseable {
 
   /** Starts (or, after {@link #stopOperator()}, restarts) the operator. */
   public synchronized TidemarkOperator startOperator() {
-    if (operator == null) {
-      operator = new TidemarkOperator(client, settings, new TidemarkMetrics(registry));
-      operator.start();
-    }
-    return operator;
+    return startOperator(settings);
   }
 
   /** Starts the operator with other settings than the cluster was built with (e.g. a short re-plan interval). */

@@ -49,22 +49,20 @@ public class TidemarkMetrics {
     switch (action) {
       case "migrate":
         if (succeeded) {
-          counter("tidemark_migrations_applied", "Revisions applied by migrate Jobs", tags(r)).increment(revisionsApplied);
-        } else {
-          counter("tidemark_migrations_failed", "migrate and undo Jobs that failed", tags(r)).increment();
+          counter(Counters.APPLIED, tags(r)).increment(revisionsApplied);
         }
         break;
       case "undo":
-        counter("tidemark_undo_runs", "undo Jobs run", tags(r).and("outcome", outcome)).increment();
-        if (!succeeded) {
-          counter("tidemark_migrations_failed", "migrate and undo Jobs that failed", tags(r)).increment();
-        }
+        counter(Counters.UNDO_RUNS, tags(r).and("outcome", outcome)).increment();
         break;
       case "restore":
-        counter("tidemark_restore_runs", "restore Jobs run", tags(r).and("outcome", outcome)).increment();
+        counter(Counters.RESTORE_RUNS, tags(r).and("outcome", outcome)).increment();
         break;
       default:
         throw new IllegalArgumentException(action);
+    }
+    if (!succeeded && !"restore".equals(action)) {
+      counter(Counters.FAILED, tags(r)).increment();
     }
   }
 
@@ -80,13 +78,12 @@ public class TidemarkMetrics {
         gaugesOf(r).backupSize.set(sizeBytes.doubleValue());
       }
     } else {
-      counter("tidemark_backup_failures", "backup Jobs that failed", tags(r)).increment();
+      counter(Counters.BACKUP_FAILURES, tags(r)).increment();
     }
   }
 
   public void rollback(DatabaseSchema r, String strategy) {
-    counter("tidemark_rollbacks", "Rollbacks after a failed application rollout", tags(r).and("strategy", strategy))
-        .increment();
+    counter(Counters.ROLLBACKS, tags(r).and("strategy", strategy)).increment();
   }
 
   /** Mirrors the status into gauges after every reconcile. */
@@ -105,14 +102,14 @@ public class TidemarkMetrics {
    * Drops the series of resources that no longer exist. Without a finalizer the operator is not
    * told of a deletion, so it compares with the resources it knows, at most once a minute.
    */
-  public void forgetAllBut(java.util.Collection<DatabaseSchema> existing) {
+  public void forgetAllBut(java.util.function.Supplier<java.util.Collection<DatabaseSchema>> existing) {
     long nowMillis = System.currentTimeMillis();
     long last = lastSweep.get();
     if (nowMillis - last < 60_000 || !lastSweep.compareAndSet(last, nowMillis)) {
       return;
     }
     java.util.Set<String> keep = new java.util.HashSet<>();
-    existing.forEach(r -> keep.add(r.getMetadata().getNamespace() + "/" + r.getMetadata().getName()));
+    existing.get().forEach(r -> keep.add(r.getMetadata().getNamespace() + "/" + r.getMetadata().getName()));
     for (String key : java.util.List.copyOf(gauges.keySet())) {
       if (!keep.contains(key)) {
         int slash = key.indexOf('/');
@@ -133,8 +130,30 @@ public class TidemarkMetrics {
     }
   }
 
-  private Counter counter(String name, String description, Tags tags) {
-    return Counter.builder(name).description(description).tags(tags).register(registry);
+  /** Tidemark's counters, named and described once. */
+  private enum Counters {
+    APPLIED("tidemark_migrations_applied", "Revisions applied by migrate Jobs"),
+    FAILED("tidemark_migrations_failed", "migrate and undo Jobs that failed"),
+    UNDO_RUNS("tidemark_undo_runs", "undo Jobs run"),
+    RESTORE_RUNS("tidemark_restore_runs", "restore Jobs run"),
+    BACKUP_FAILURES("tidemark_backup_failures", "backup Jobs that failed"),
+    ROLLBACKS("tidemark_rollbacks", "Rollbacks after a failed application rollout");
+
+    final String metric;
+    final String description;
+
+    Counters(String metric, String description) {
+      this.metric = metric;
+      this.description = description;
+    }
+  }
+
+  private static Counter counter(MeterRegistry registry, Counters kind, Tags tags) {
+    return Counter.builder(kind.metric).description(kind.description).tags(tags).register(registry);
+  }
+
+  private Counter counter(Counters kind, Tags tags) {
+    return counter(registry, kind, tags);
   }
 
   private static Tags tags(DatabaseSchema r) {
@@ -154,33 +173,27 @@ public class TidemarkMetrics {
     final AtomicDouble backupSize = new AtomicDouble(Double.NaN);
     final AtomicDouble lastSuccess = new AtomicDouble(Double.NaN);
     final AtomicReference<Phase> phase = new AtomicReference<>();
-    final java.util.List<io.micrometer.core.instrument.Meter> meters = new java.util.ArrayList<>();
 
     ResourceGauges(MeterRegistry registry, Tags tags) {
-      meters.add(Gauge.builder("tidemark_pending_revisions", pending, AtomicDouble::get)
-          .description("Revisions between the current and the target revision").tags(tags).register(registry));
-      meters.add(Gauge.builder("tidemark_current_revision", current, AtomicDouble::get)
-          .description("Current revision as a number (see docs/monitoring.md)").tags(tags).register(registry));
-      meters.add(Gauge.builder("tidemark_target_revision", target, AtomicDouble::get)
-          .description("Target revision as a number (see docs/monitoring.md)").tags(tags).register(registry));
-      meters.add(Gauge.builder("tidemark_backup_size", backupSize, AtomicDouble::get).baseUnit("bytes")
-          .description("Size of the last backup").tags(tags).register(registry));
-      meters.add(Gauge.builder("tidemark_last_successful_reconcile_timestamp_seconds", lastSuccess, AtomicDouble::get)
-          .description("When the resource was last reconciled without error").tags(tags).register(registry));
+      Gauge.builder("tidemark_pending_revisions", pending, AtomicDouble::get)
+          .description("Revisions between the current and the target revision").tags(tags).register(registry);
+      Gauge.builder("tidemark_current_revision", current, AtomicDouble::get)
+          .description("Current revision as a number (see docs/monitoring.md)").tags(tags).register(registry);
+      Gauge.builder("tidemark_target_revision", target, AtomicDouble::get)
+          .description("Target revision as a number (see docs/monitoring.md)").tags(tags).register(registry);
+      Gauge.builder("tidemark_backup_size", backupSize, AtomicDouble::get).baseUnit("bytes")
+          .description("Size of the last backup").tags(tags).register(registry);
+      Gauge.builder("tidemark_last_successful_reconcile_timestamp_seconds", lastSuccess, AtomicDouble::get)
+          .description("When the resource was last reconciled without error").tags(tags).register(registry);
       // Counters exist at 0 from the first reconcile, so that increase() sees a first failure as a change.
-      meters.add(Counter.builder("tidemark_migrations_applied").description("Revisions applied by migrate Jobs")
-          .tags(tags).register(registry));
-      meters.add(Counter.builder("tidemark_migrations_failed").description("migrate and undo Jobs that failed")
-          .tags(tags).register(registry));
-      meters.add(Counter.builder("tidemark_backup_failures").description("backup Jobs that failed")
-          .tags(tags).register(registry));
-      for (String strategy : new String[] {"Undo", "Restore"}) {
-        meters.add(Counter.builder("tidemark_rollbacks").description("Rollbacks after a failed application rollout")
-            .tags(tags.and("strategy", strategy)).register(registry));
-      }
+      counter(registry, Counters.APPLIED, tags);
+      counter(registry, Counters.FAILED, tags);
+      counter(registry, Counters.BACKUP_FAILURES, tags);
+      counter(registry, Counters.ROLLBACKS, tags.and("strategy", "Undo"));
+      counter(registry, Counters.ROLLBACKS, tags.and("strategy", "Restore"));
       for (Phase p : Phase.values()) {
-        meters.add(Gauge.builder("tidemark_phase", phase, ref -> ref.get() == p ? 1 : 0)
-            .description("1 for the resource's current phase").tags(tags.and("phase", p.name())).register(registry));
+        Gauge.builder("tidemark_phase", phase, ref -> ref.get() == p ? 1 : 0)
+            .description("1 for the resource's current phase").tags(tags.and("phase", p.name())).register(registry);
       }
     }
   }

@@ -43,10 +43,6 @@ public final class Conditions {
     return status.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
   }
 
-  public static boolean isTrue(DatabaseSchemaStatus status, String type) {
-    return get(status, type).map(c -> "True".equals(c.getStatus())).orElse(false);
-  }
-
   /** Same status, reason and message: an Event about it would repeat itself. */
   public static boolean same(Condition a, Condition b) {
     return a != null && b != null && Objects.equals(a.getStatus(), b.getStatus())

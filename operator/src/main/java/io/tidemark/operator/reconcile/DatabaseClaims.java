@@ -14,6 +14,18 @@ import java.util.Optional;
 public final class DatabaseClaims {
   private DatabaseClaims() {}
 
+  /** Name of the primary-cache index by database key, so that a reconcile finds its rivals without a scan. */
+  public static final String INDEX = "tidemark-database";
+
+  /** The index entry of a resource: its database key, or none while the spec does not name a database. */
+  public static java.util.List<String> indexKeys(DatabaseSchema r) {
+    if (r.getSpec() == null || r.getSpec().getDatabase() == null || r.getSpec().getDatabase().getHost() == null
+        || r.getSpec().getDatabase().getName() == null) {
+      return java.util.List.of();
+    }
+    return java.util.List.of(key(r.getSpec().getDatabase(), r.getMetadata().getNamespace()));
+  }
+
   public static String key(DatabaseRef db) {
     return key(db, null);
   }
@@ -36,7 +48,7 @@ public final class DatabaseClaims {
     return host + ":" + (db.getPort() == null ? 5432 : db.getPort()) + "/" + db.getName();
   }
 
-  /** The resource that owns this one's database, when it is not this one. */
+  /** The resource that owns this one's database, when it is not this one; {@code all} may be any superset of the rivals. */
   public static Optional<DatabaseSchema> ownerOtherThan(DatabaseSchema resource, Collection<DatabaseSchema> all) {
     if (resource.getSpec() == null || resource.getSpec().getDatabase() == null
         || resource.getSpec().getDatabase().getHost() == null) {

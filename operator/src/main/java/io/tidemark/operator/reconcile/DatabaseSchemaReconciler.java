@@ -61,6 +61,8 @@ public class DatabaseSchemaReconciler implements Reconciler<DatabaseSchema> {
   private final TidemarkMetrics metrics;
   private final RolloutGuard rollouts;
   private final boolean watchRollouts;
+  /** Told of every Job we create, so the next reconcile sees it even before its watch event arrives. */
+  private InformerEventSource<Job, DatabaseSchema> jobInformer;
 
   public DatabaseSchemaReconciler(KubernetesClient client, OperatorSettings settings, TidemarkMetrics metrics) {
     this.client = client;
@@ -78,7 +80,7 @@ public class DatabaseSchemaReconciler implements Reconciler<DatabaseSchema> {
 
   @Override
   public List<EventSource<?, DatabaseSchema>> prepareEventSources(EventSourceContext<DatabaseSchema> context) {
-    var jobs = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, DatabaseSchema.class)
+    jobInformer = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, DatabaseSchema.class)
         .withName("jobs")
         .withLabelSelector(MANAGED_SELECTOR)
         .withSecondaryToPrimaryMapper(bySchemaLabel())
@@ -91,7 +93,8 @@ public class DatabaseSchemaReconciler implements Reconciler<DatabaseSchema> {
         .withSecondaryToPrimaryMapper(bySchemaLabel())
         .withNamespacesInheritedFromController()
         .build(), context);
-    List<EventSource<?, DatabaseSchema>> sources = new java.util.ArrayList<>(List.of(jobs, pods));
+    context.getPrimaryCache().addIndexers(Map.of(DatabaseClaims.INDEX, DatabaseClaims::indexKeys));
+    List<EventSource<?, DatabaseSchema>> sources = new java.util.ArrayList<>(List.of(jobInformer, pods));
     sources.addAll(WorkloadInformers.create(context, watchRollouts));
     return sources;
   }
@@ -116,12 +119,15 @@ public class DatabaseSchemaReconciler implements Reconciler<DatabaseSchema> {
     Map<String, Job> jobs = new HashMap<>();
     context.getSecondaryResources(Job.class).forEach(j -> jobs.put(j.getMetadata().getName(), j));
     Set<Pod> pods = context.getSecondaryResources(Pod.class);
-    List<DatabaseSchema> all = context.getPrimaryCache().list().collect(Collectors.toList());
+    List<DatabaseSchema> sameDatabase = DatabaseClaims.indexKeys(resource).stream()
+        .flatMap(key -> context.getPrimaryCache().byIndex(DatabaseClaims.INDEX, key).stream())
+        .collect(Collectors.toList());
 
     Instant now = Instant.now();
     FlowDependencies deps = new FlowDependencies(client, jobFactory, events, metrics, settings, rollouts,
-        WorkloadInformers.from(context, watchRollouts));
-    Duration recheck = new SchemaFlow(resource, jobs, pods, all, now, deps).run();
+        WorkloadInformers.from(context, watchRollouts),
+        job -> jobInformer.handleRecentResourceCreate(ResourceID.fromResource(job), job));
+    Duration recheck = new SchemaFlow(resource, jobs, pods, sameDatabase, now, deps).run();
 
     DatabaseSchemaStatus status = resource.getStatus();
     status.setObservedGeneration(resource.getMetadata().getGeneration());
@@ -129,7 +135,7 @@ public class DatabaseSchemaReconciler implements Reconciler<DatabaseSchema> {
       status.setPhase(Phase.Pending);
     }
     metrics.observe(resource, status, true);
-    metrics.forgetAllBut(all);
+    metrics.forgetAllBut(() -> context.getPrimaryCache().list().collect(Collectors.toList()));
 
     if (!before.equals(Serialization.asJson(status))) {
       // Patched here and put in the SDK's cache, so that the next reconcile, however soon, sees this status

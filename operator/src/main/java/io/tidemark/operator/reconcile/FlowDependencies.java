@@ -15,4 +15,5 @@ record FlowDependencies(
     TidemarkMetrics metrics,
     OperatorSettings settings,
     RolloutGuard rollouts,
-    Workloads workloads) {}
+    Workloads workloads,
+    java.util.function.Consumer<io.fabric8.kubernetes.api.model.batch.v1.Job> jobCreated) {}

@@ -51,20 +51,22 @@ final class SchemaFlow {
   private final DatabaseSchemaStatus status;
   private final Map<String, Job> jobs;
   private final Collection<Pod> pods;
-  private final Collection<DatabaseSchema> allResources;
+  private final Collection<DatabaseSchema> sameDatabase;
   private final Instant now;
   private final FlowDependencies deps;
   private final long generation;
+  /** What each Job is doing, read once per reconcile: the Pods do not change during one. */
+  private final Map<Job, JobState> states = new java.util.IdentityHashMap<>();
   /** Set while a Ready resource's periodic re-plan runs: it shows nothing until it finds something. */
   private boolean quiet;
 
   SchemaFlow(DatabaseSchema resource, Map<String, Job> jobs, Collection<Pod> pods,
-      Collection<DatabaseSchema> allResources, Instant now, FlowDependencies deps) {
+      Collection<DatabaseSchema> sameDatabase, Instant now, FlowDependencies deps) {
     this.resource = resource;
     this.status = resource.getStatus();
     this.jobs = jobs;
     this.pods = pods;
-    this.allResources = allResources;
+    this.sameDatabase = sameDatabase;
     this.now = now;
     this.deps = deps;
     Long gen = resource.getMetadata().getGeneration();
@@ -90,16 +92,13 @@ final class SchemaFlow {
       return inFlight;
     }
     Optional<Job> running = jobs.values().stream()
-        .filter(j -> JobInspector.inspect(j, pods).kind() == JobState.Kind.RUNNING).findFirst();
+        .filter(j -> state(j).kind() == JobState.Kind.RUNNING).findFirst();
     if (running.isPresent()) {
       // A plan or backup of an older flow (the spec changed under it): let it end before the next one starts.
       Job j = running.get();
       String label = j.getMetadata().getLabels() == null ? null : j.getMetadata().getLabels().get(JobFactory.LABEL_STEP);
       Step step = label == null ? Step.PLAN : Step.fromLabel(label);
-      boolean periodicPlan = step == Step.PLAN && status.getPhase() == Phase.Ready && status.getLastPlan() != null
-          && epoch().equals(status.getLastPlan().getEpoch());
-      if (!periodicPlan) {
-        // (A Ready resource's periodic re-plan stays quiet, see below.)
+      if (!(step == Step.PLAN && periodicReplan(epoch()))) {
         progressing(step, "Job " + j.getMetadata().getName() + " is running");
       }
       return FlowOutcome.recheckAfter(RUNNING_RECHECK);
@@ -113,7 +112,7 @@ final class SchemaFlow {
     if (!problems.isEmpty()) {
       return refuse(Phase.Failed, "InvalidSpec", "Invalid spec, nothing runs: " + String.join("; ", problems) + ".", null);
     }
-    Optional<DatabaseSchema> owner = DatabaseClaims.ownerOtherThan(resource, allResources);
+    Optional<DatabaseSchema> owner = DatabaseClaims.ownerOtherThan(resource, sameDatabase);
     if (owner.isPresent()) {
       DatabaseSchema o = owner.get();
       return refuse(Phase.Blocked, "DatabaseClaimed", "Database " + DatabaseClaims.key(resource.getSpec().getDatabase(),
@@ -166,8 +165,7 @@ final class SchemaFlow {
     if (planJob != null) {
       // The periodic re-plan of a Ready resource checks for drift without flipping Ready: Argo CD and
       // alerts would otherwise see the schema leave Ready every interval.
-      quiet = status.getPhase() == Phase.Ready && status.getLastPlan() != null
-          && flow.equals(status.getLastPlan().getEpoch());
+      quiet = periodicReplan(flow);
       FlowOutcome planned = runStep(Step.PLAN, planJob, () -> deps.jobs().planJob(resource, planJob),
           state -> harvestPlan(planJob, flow, state), state -> planFailed(planJob, flow, state));
       quiet = false;
@@ -438,19 +436,19 @@ final class SchemaFlow {
     return recordFailure(step, job, epoch, reason, message, report != null && report.isTransient());
   }
 
+  /** The run of {@code job}: lastRun when it is that Job's, otherwise a new record of it. */
   private RunStatus runStatus(Step step, String job, String from, String to) {
     RunStatus run = status.getLastRun();
-    if (run == null || !job.equals(run.getJob())) {
-      run = new RunStatus();
-      run.setAction(step == Step.MIGRATE ? "Migrate" : step == Step.UNDO ? "Undo" : "Restore");
-      run.setJob(job);
-      run.setFrom(from);
-      run.setTo(to);
-      Job j = jobs.get(job);
-      run.setStartedAt(j != null && j.getStatus() != null && j.getStatus().getStartTime() != null
-          ? j.getStatus().getStartTime() : now.toString());
-    }
-    return run;
+    return run != null && job.equals(run.getJob()) ? run : running(step, job, from, to);
+  }
+
+  private JobState state(Job job) {
+    return states.computeIfAbsent(job, x -> JobInspector.inspect(x, pods));
+  }
+
+  /** A plan of a Ready resource for the flow it is already Ready in: the periodic re-plan, which stays quiet. */
+  private boolean periodicReplan(String epoch) {
+    return status.getPhase() == Phase.Ready && status.getLastPlan() != null && epoch.equals(status.getLastPlan().getEpoch());
   }
 
   // ---- the change in flight --------------------------------------------------------------
@@ -471,7 +469,7 @@ final class SchemaFlow {
     String epoch = epoch();
     Job job = jobs.get(run.getJob());
     if (job == null) {
-      // The informer may not have seen a Job we created a moment ago: ask the API server before concluding.
+      // Missing from the cache: confirm with the API server before the irreversible conclusion below.
       job = deps.client().batch().v1().jobs().inNamespace(namespace()).withName(run.getJob()).get();
       if (job != null) {
         jobs.put(run.getJob(), job);
@@ -490,7 +488,7 @@ final class SchemaFlow {
           + " was deleted before it finished: the database may be at any revision from " + run.getFrom() + " to "
           + run.getTo() + ".", false);
     }
-    JobState state = JobInspector.inspect(job, pods);
+    JobState state = state(job);
     switch (state.kind()) {
       case RUNNING:
         progressing(step, "Job " + run.getJob() + " is running");
@@ -523,10 +521,13 @@ final class SchemaFlow {
     started.setFrom(from);
     started.setTo(to);
     started.setJob(job);
-    started.setStartedAt(now.toString());
+    Job j = jobs.get(job);
+    started.setStartedAt(j != null && j.getStatus() != null && j.getStatus().getStartTime() != null
+        ? j.getStatus().getStartTime() : now.toString());
     started.setOutcome("Running");
     return started;
   }
+
 
   // ---- rollback after a failed rollout ---------------------------------------------------
 
@@ -592,14 +593,8 @@ final class SchemaFlow {
     String now_ = now.toString();
     String current = step == Step.UNDO && report.current() != null ? report.current() : watch.getFrom();
     status.setCurrentRevision(current);
-    RunStatus run = new RunStatus();
-    run.setAction(step == Step.UNDO ? "Undo" : "Restore");
-    run.setFrom(from);
-    run.setTo(watch.getFrom());
-    run.setJob(job);
+    RunStatus run = runStatus(step, job, from, watch.getFrom());
     Job j = jobs.get(job);
-    run.setStartedAt(j != null && j.getStatus() != null && j.getStatus().getStartTime() != null
-        ? j.getStatus().getStartTime() : now_);
     run.setFinishedAt(now_);
     run.setOutcome("Succeeded");
     run.setMessage("Rolled back to revision " + current + " after a failed rollout");
@@ -664,6 +659,7 @@ final class SchemaFlow {
       try {
         Job created = deps.client().batch().v1().jobs().inNamespace(namespace()).resource(desired).create();
         jobs.put(jobName, created);
+        deps.jobCreated().accept(created);
         if (!quiet) {
           deps.events().normal(resource, startedReason(step), "Started " + step.label() + " Job " + jobName);
         }
@@ -690,7 +686,7 @@ final class SchemaFlow {
       progressing(step, "Job " + jobName + " is running");
       return FlowOutcome.waitForEvents();
     }
-    JobState state = JobInspector.inspect(job, pods);
+    JobState state = state(job);
     switch (state.kind()) {
       case RUNNING:
         progressing(step, "Job " + jobName + " is running");
@@ -723,7 +719,7 @@ final class SchemaFlow {
   /** A Job whose pod cannot start would retry pulling until its deadline; the failure is recorded, so stop it. */
   private void cleanUpJobThatCannotStart(String jobName) {
     Job job = jobName == null ? null : jobs.get(jobName);
-    if (job == null || JobInspector.inspect(job, pods).kind() != JobState.Kind.CANNOT_START) {
+    if (job == null || state(job).kind() != JobState.Kind.CANNOT_START) {
       return;
     }
     try {
@@ -742,7 +738,7 @@ final class SchemaFlow {
         .filter(j -> j.getMetadata().getLabels() != null
             && step.label().equals(j.getMetadata().getLabels().get(JobFactory.LABEL_STEP)))
         .filter(j -> !j.getMetadata().getName().equals(keep))
-        .filter(j -> JobInspector.inspect(j, pods).finished())
+        .filter(j -> state(j).finished())
         .filter(j -> !referencedByStatus(j.getMetadata().getName()))
         .sorted(Comparator.comparing((Job j) -> String.valueOf(j.getMetadata().getCreationTimestamp())).reversed())
         .toList();

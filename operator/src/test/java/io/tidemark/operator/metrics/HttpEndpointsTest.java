@@ -24,9 +24,7 @@ class HttpEndpointsTest {
   void servesMetricsAndProbes() throws Exception {
     PrometheusMeterRegistry registry = Main.prometheusRegistry();
     TidemarkMetrics metrics = new TidemarkMetrics(registry);
-    DatabaseSchema r = new DatabaseSchema();
-    r.getMetadata().setName("todo");
-    r.getMetadata().setNamespace("shop");
+    DatabaseSchema r = resource("todo");
     DatabaseSchemaStatus status = new DatabaseSchemaStatus();
     status.setPhase(Phase.Migrating);
     status.setCurrentRevision("7");
@@ -75,16 +73,21 @@ class HttpEndpointsTest {
   void deletedResourcesLoseTheirSeries() {
     PrometheusMeterRegistry registry = Main.prometheusRegistry();
     TidemarkMetrics metrics = new TidemarkMetrics(registry);
-    DatabaseSchema r = new DatabaseSchema();
-    r.getMetadata().setName("gone");
-    r.getMetadata().setNamespace("shop");
+    DatabaseSchema r = resource("gone");
     DatabaseSchemaStatus status = new DatabaseSchemaStatus();
     status.setPhase(Phase.Ready);
     metrics.observe(r, status, true);
     assertThat(registry.scrape()).contains("name=\"gone\"");
 
-    metrics.forgetAllBut(List.of());
+    metrics.forgetAllBut(List::of);
     assertThat(registry.scrape()).doesNotContain("name=\"gone\"");
+  }
+
+  private static DatabaseSchema resource(String name) {
+    DatabaseSchema r = new DatabaseSchema();
+    r.getMetadata().setName(name);
+    r.getMetadata().setNamespace("shop");
+    return r;
   }
 
   private HttpResponse<String> get(String url) throws Exception {
