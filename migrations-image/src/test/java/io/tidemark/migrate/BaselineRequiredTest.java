@@ -18,19 +18,6 @@ import org.junit.jupiter.api.Test;
 class BaselineRequiredTest extends PostgresTestSupport {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** A database built by hand (or by another tool) up to revision 2 of the test chain. */
-  private void buildUpToRevision2ByHand() throws SQLException {
-    exec("CREATE TABLE users (id bigserial PRIMARY KEY, email text NOT NULL UNIQUE,"
-        + " created_at timestamptz NOT NULL DEFAULT now())");
-    exec("CREATE TYPE task_priority AS ENUM ('low', 'normal', 'high')");
-    exec("CREATE TABLE tasks (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), user_id bigint NOT"
-        + " NULL REFERENCES users (id) ON DELETE CASCADE, title text NOT NULL CHECK"
-        + " (length(title) > 0), done boolean NOT NULL DEFAULT false)");
-    exec("ALTER TABLE users OWNER TO app");
-    exec("ALTER TABLE tasks OWNER TO app");
-    exec("ALTER TYPE task_priority OWNER TO app");
-  }
-
   private boolean historyTableExists() throws SQLException {
     return query("SELECT to_regclass('public.flyway_schema_history') IS NOT NULL").get(0).equals("t");
   }

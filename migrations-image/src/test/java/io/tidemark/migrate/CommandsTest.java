@@ -110,16 +110,7 @@ class CommandsTest extends PostgresTestSupport {
 
   @Test
   void baselineAdoptsAnExistingDatabase() throws Exception {
-    // A database built by hand (or by another tool) up to revision 2.
-    exec("CREATE TABLE users (id bigserial PRIMARY KEY, email text NOT NULL UNIQUE,"
-        + " created_at timestamptz NOT NULL DEFAULT now())");
-    exec("CREATE TYPE task_priority AS ENUM ('low', 'normal', 'high')");
-    exec("CREATE TABLE tasks (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), user_id bigint NOT"
-        + " NULL REFERENCES users (id) ON DELETE CASCADE, title text NOT NULL CHECK"
-        + " (length(title) > 0), done boolean NOT NULL DEFAULT false)");
-    exec("ALTER TABLE users OWNER TO app");
-    exec("ALTER TABLE tasks OWNER TO app");
-    exec("ALTER TYPE task_priority OWNER TO app");
+    buildUpToRevision2ByHand();
     Run baseline = run("baseline", "--version", "2");
     assertThat(baseline.exit()).as(baseline.err()).isZero();
     assertThat(JSON.readTree(baseline.report()).get("current").asText()).isEqualTo("2");

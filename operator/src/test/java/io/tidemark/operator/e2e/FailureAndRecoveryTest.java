@@ -98,6 +98,10 @@ class FailureAndRecoveryTest extends E2eTestBase {
 
     // The first retry comes after the 10 s backoff, as a new plan Job (a new attempt, a new name).
     await().atMost(Duration.ofSeconds(60)).until(() -> jobs(ns, Step.PLAN).size() >= 2);
+    // Backoff, not a loop: the retry's Job was created no sooner than the first backoff (10 s) after the first one.
+    java.util.List<java.time.Instant> created = jobs(ns, Step.PLAN).stream()
+        .map(j -> java.time.Instant.parse(j.getMetadata().getCreationTimestamp())).sorted().toList();
+    assertThat(Duration.between(created.get(0), created.get(1))).isGreaterThanOrEqualTo(Duration.ofSeconds(10));
     DatabaseSchema retried = awaitStatus(ns, "shop", x -> x.getStatus().getTransientFailures() != null
         && x.getStatus().getTransientFailures() >= 2);
     assertThat(retried.getStatus().getAttempt()).isGreaterThanOrEqualTo(1);

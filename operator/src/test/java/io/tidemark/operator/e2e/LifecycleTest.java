@@ -107,7 +107,7 @@ class LifecycleTest extends E2eTestBase {
     create(schema(ns, "shop", FIXED_IMAGE, "latest"));
     DatabaseSchema ready = awaitReadyAt(ns, "shop", "3");
     Path backup = backupFolder(ns).resolve(ready.getStatus().getLastBackup().getFile());
-    int jobs = allJobs(ns).size();
+    List<String> jobsBefore = allJobs(ns).stream().map(j -> j.getMetadata().getName()).toList();
 
     resource(ns, "shop").delete();
     await().atMost(Duration.ofSeconds(30)).until(() -> get(ns, "shop") == null);
@@ -116,7 +116,8 @@ class LifecycleTest extends E2eTestBase {
     assertThat(tables(ns)).contains("accounts", "orders");
     assertThat(backup).isRegularFile();
     assertThat(allJobs(ns).stream().filter(j -> !finished(ns, j.getMetadata().getName()))).isEmpty();
-    assertThat(allJobs(ns)).hasSizeLessThanOrEqualTo(jobs);
+    // No Job was started for the deleted resource (the mock server has no garbage collector, so the old ones stay).
+    assertThat(allJobs(ns)).extracting(j -> j.getMetadata().getName()).containsExactlyInAnyOrderElementsOf(jobsBefore);
     try (Stream<Path> files = Files.list(backupFolder(ns))) {
       assertThat(files.collect(Collectors.toList())).hasSize(1);
     }
