@@ -102,6 +102,10 @@ final class LaunchPlanner {
       }
     }
     containerEnv.forEach((name, value) -> processEnv.put(name, paths.rewrite(value)));
+    if (image instanceof ToolsImage tools && tools.toolsFirst() != null) {
+      String hostPath = processEnv.get("PATH");
+      processEnv.put("PATH", tools.toolsFirst() + (hostPath == null ? "" : ":" + hostPath));
+    }
 
     Path workingDirectory = workDir;
     if (container.getWorkingDir() != null && !container.getWorkingDir().isBlank()) {

@@ -15,6 +15,7 @@ import io.tidemark.operator.jobs.JobFactory;
 import io.tidemark.operator.jobs.Step;
 import io.tidemark.operator.local.ImageCatalog;
 import io.tidemark.operator.local.LocalCluster;
+import io.tidemark.operator.local.ToolsImage;
 import io.tidemark.operator.model.BackupSpec;
 import io.tidemark.operator.model.DatabaseRef;
 import io.tidemark.operator.model.DatabaseSchema;
@@ -50,6 +51,9 @@ abstract class E2eTestBase {
   static final String FIXED_IMAGE = "registry.example.com/shop-migrations:fixed";
   static final String RETRYABLE_IMAGE = "registry.example.com/shop-migrations:retryable";
   static final String NO_UNDO_IMAGE = "registry.example.com/shop-migrations:no-undo";
+  /** A backup image whose pg_dump fails as on a full volume. */
+  static final String FULL_VOLUME_BACKUP_IMAGE = "registry.example.com/postgres-full-volume:15";
+  static final Path TOOLS = Path.of("src", "test", "resources", "tools").toAbsolutePath();
   static final String USER = "app";
   static final String PASSWORD = "s3cr3t-Pa55word!";
   static final Duration FLOW_TIMEOUT = Duration.ofSeconds(120);
@@ -69,7 +73,8 @@ abstract class E2eTestBase {
             .addRunner(FAILING_IMAGE, CHAINS.resolve("failing"))
             .addRunner(FIXED_IMAGE, CHAINS.resolve("fixed"))
             .addRunner(RETRYABLE_IMAGE, CHAINS.resolve("retryable"))
-            .addRunner(NO_UNDO_IMAGE, CHAINS.resolve("no-undo")))
+            .addRunner(NO_UNDO_IMAGE, CHAINS.resolve("no-undo"))
+            .add(FULL_VOLUME_BACKUP_IMAGE, ToolsImage.withToolsFrom(TOOLS.resolve("full-volume"))))
         .settings(settings())
         .start();
     client = cluster.client();
