@@ -26,7 +26,9 @@ public final class FlywayFactory {
   }
 
   public Flyway create(MigrationVersion target, Callback... callbacks) {
-    return configure().target(target).callbacks(callbacks).load();
+    Callback[] all = java.util.Arrays.copyOf(callbacks, callbacks.length + 1);
+    all[callbacks.length] = new SessionSettingsCallback(session);
+    return configure().target(target).callbacks(all).load();
   }
 
   public Flyway forBaseline(MigrationVersion baselineVersion) {

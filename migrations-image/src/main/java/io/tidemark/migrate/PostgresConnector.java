@@ -69,6 +69,7 @@ public final class PostgresConnector {
     long delay = FIRST_DELAY_MS;
     for (int attempt = 0; ; attempt++) {
       try (Connection connection = dataSource.getConnection()) {
+        applySession(connection);
         return serverVersion(connection);
       } catch (SQLException e) {
         Reason reason = classify(e);
@@ -89,11 +90,33 @@ public final class PostgresConnector {
     }
   }
 
+  /** The lock and statement timeouts every session gets. */
+  public SessionSettings session() {
+    return session;
+  }
+
+  /**
+   * Applies the session settings; a value the server refuses (out of range, unknown) is bad
+   * input, never a connection failure to be retried.
+   */
+  private void applySession(Connection connection) throws SQLException {
+    try {
+      session.apply(connection);
+    } catch (SQLException e) {
+      String state = e.getSQLState() == null ? "" : e.getSQLState();
+      if (state.startsWith("22") || state.startsWith("42")) {
+        throw new RunnerException(Reason.InvalidArgument, "PostgreSQL refuses the session settings ("
+            + session.initSql() + "): " + firstLine(e.getMessage()) + "; fix --lock-timeout or --statement-timeout", e);
+      }
+      throw e;
+    }
+  }
+
   /** A new session with the lock and statement timeouts applied. */
   public Connection open() {
     try {
       Connection connection = dataSource.getConnection();
-      session.apply(connection);
+      applySession(connection);
       return connection;
     } catch (SQLException e) {
       Reason reason = classify(e);

@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  */
 public final class Redactor {
   static final String MASK = "******";
+  /** Secrets at least this long are masked wherever they occur. */
+  static final int MIN_LITERAL = 4;
   private static final Pattern URL_PASSWORD_PARAM =
       Pattern.compile("(?i)(password\\s*=\\s*)[^&;\\s,)\"']*");
   private static final Pattern URL_USERINFO = Pattern.compile("(://[^/:@\\s]+:)[^@/\\s]+@");
@@ -26,7 +28,9 @@ public final class Redactor {
   public Redactor(Collection<String> secrets) {
     List<String> all = new ArrayList<>();
     for (String secret : secrets) {
-      if (secret == null || secret.isEmpty()) {
+      // A secret shorter than MIN_LITERAL would mask every "1" or "ab" in every message, and is
+      // no secret worth the name; it is still masked where a password stands (URL, password=).
+      if (secret == null || secret.length() < MIN_LITERAL) {
         continue;
       }
       all.add(secret);

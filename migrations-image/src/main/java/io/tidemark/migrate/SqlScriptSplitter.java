@@ -16,6 +16,7 @@ public final class SqlScriptSplitter {
     List<String> statements = new ArrayList<>();
     StringBuilder current = new StringBuilder();
     int atomicDepth = 0;
+    int caseDepth = 0;
     int i = 0;
     int n = sql.length();
     while (i < n) {
@@ -44,8 +45,15 @@ public final class SqlScriptSplitter {
         String word = sql.substring(i, end);
         if (word.equalsIgnoreCase("ATOMIC") && precededByBegin(current)) {
           atomicDepth++;
+        } else if (atomicDepth > 0 && word.equalsIgnoreCase("CASE")) {
+          // CASE ... END inside a BEGIN ATOMIC body: its END does not close the body.
+          caseDepth++;
         } else if (atomicDepth > 0 && word.equalsIgnoreCase("END")) {
-          atomicDepth--;
+          if (caseDepth > 0) {
+            caseDepth--;
+          } else {
+            atomicDepth--;
+          }
         }
       } else if (c == ';' && atomicDepth == 0) {
         addIfNotBlank(statements, current.toString());

@@ -108,6 +108,8 @@ public final class UndoRunner {
   private void undoOne(Connection connection, PlannedRevision step) throws SQLException {
     String script = step.script().sql();
     List<String> statements = SqlScriptSplitter.split(script);
+    // Set again before every script: an earlier script's RESET ALL or SET must not lift the limits.
+    connector.session().apply(connection);
     if (step.transactional()) {
       connection.setAutoCommit(false);
       try {

@@ -29,6 +29,10 @@ public final class Validator {
   public static List<String> problems(
       HistoryState history, MigrationScripts image, Flyway flyway, boolean tolerateFailed) {
     List<String> problems = new ArrayList<>();
+    for (ImageRevision revision : image.revisions()) {
+      TransactionControl.problem(revision.up()).ifPresent(problems::add);
+      TransactionControl.problem(revision.undo()).ifPresent(problems::add);
+    }
     for (MigrationInfo info : history.all()) {
       if (!info.isVersioned() || info.getVersion() == null) {
         continue;

@@ -48,4 +48,12 @@ class RedactorTest {
       }
     }
   }
+
+  @Test
+  void aShortPasswordIsMaskedWhereAPasswordStandsButNotInEveryWord() {
+    Redactor redactor = Redactor.forInputs(List.of("migrate", "--url", "jdbc:postgresql://a:1@h/db"),
+        Map.of("PGPASSWORD", "1"));
+    String text = redactor.redact("revision 1 of 12 failed; url postgresql://a:1@h/db?password=1");
+    assertThat(text).isEqualTo("revision 1 of 12 failed; url postgresql://a:******@h/db?password=******");
+  }
 }

@@ -29,4 +29,35 @@ class SqlScriptSplitterTest {
     assertThat(SqlScriptSplitter.split("")).isEmpty();
     assertThat(SqlScriptSplitter.split("-- nothing\n/* here */\n;")).isEmpty();
   }
+
+  @Test
+  void aCaseExpressionInsideBeginAtomicDoesNotEndTheBody() {
+    String sql = String.join("\n",
+        "CREATE FUNCTION sign_of(x int) RETURNS text LANGUAGE sql",
+        "BEGIN ATOMIC",
+        "  SELECT CASE WHEN x < 0 THEN 'negative' ELSE CASE WHEN x = 0 THEN 'zero' ELSE 'positive' END END;",
+        "  SELECT 'second statement of the body';",
+        "END;",
+        "DROP TABLE t;");
+    assertThat(SqlScriptSplitter.split(sql)).hasSize(2)
+        .satisfies(s -> assertThat(s.get(0)).startsWith("CREATE FUNCTION").endsWith("END"))
+        .satisfies(s -> assertThat(s.get(1)).isEqualTo("DROP TABLE t"));
+  }
+
+  @Test
+  void transactionControlIsRecognisedOnlyAsAWholeStatementKeyword() {
+    assertThat(TransactionControl.control("COMMIT")).isEqualTo("COMMIT");
+    assertThat(TransactionControl.control("commit work")).isEqualTo("COMMIT");
+    assertThat(TransactionControl.control("END TRANSACTION")).isEqualTo("END");
+    assertThat(TransactionControl.control("begin isolation level serializable")).isEqualTo("BEGIN");
+    assertThat(TransactionControl.control("START TRANSACTION")).isEqualTo("START TRANSACTION");
+    assertThat(TransactionControl.control("ROLLBACK")).isEqualTo("ROLLBACK");
+    assertThat(TransactionControl.control("ABORT")).isEqualTo("ABORT");
+    assertThat(TransactionControl.control("PREPARE TRANSACTION 'x'")).isEqualTo("PREPARE TRANSACTION");
+    assertThat(TransactionControl.control("ROLLBACK TO SAVEPOINT a")).isNull();
+    assertThat(TransactionControl.control("PREPARE q AS SELECT 1")).isNull();
+    assertThat(TransactionControl.control("COMMITTED_ORDERS_VIEW")).isNull();
+    assertThat(TransactionControl.control("CREATE TABLE commit (id int)")).isNull();
+    assertThat(TransactionControl.control("START_JOB()")).isNull();
+  }
 }
