@@ -114,7 +114,7 @@ final class CommandRunner {
     }
     List<String> applied;
     try {
-      applied = new Migrator(flywayFactory, image, console).migrate(plan);
+      applied = new Migrator(flywayFactory, image, console, connector).migrate(plan);
     } catch (Migrator.MigrateFailedException e) {
       report.revisions(e.applied(), undoMissing(e.applied()));
       throw e;
@@ -165,7 +165,8 @@ final class CommandRunner {
     requireUndoScripts(plan);
     List<String> undone;
     try {
-      undone = new UndoRunner(connector, console, options.schema()).undo(plan);
+      undone = new UndoRunner(connector, console, options.schema(),
+          new RevisionReader(flywayFactory, connector, console)).undo(plan);
     } catch (UndoRunner.UndoFailedException e) {
       report.revisions(e.undone(), List.of());
       throw e;

@@ -14,7 +14,9 @@ import java.util.Set;
 final class Messages {
   /** The clause every mid-chain failure ends with; the operator looks for "database is at revision". */
   static String atRevision(String revision) {
-    return "the database is at revision " + revision;
+    return revision == null
+        ? "the revision the database is at could not be read afterwards; the next plan reads it"
+        : "the database is at revision " + revision;
   }
 
   private Messages() {}

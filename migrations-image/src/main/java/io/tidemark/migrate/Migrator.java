@@ -2,6 +2,8 @@ package io.tidemark.migrate;
 
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
+import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.exception.FlywayValidateException;
@@ -15,11 +17,13 @@ public final class Migrator {
   private final FlywayFactory flywayFactory;
   private final MigrationScripts image;
   private final Console console;
+  private final RevisionReader revisions;
 
-  public Migrator(FlywayFactory flywayFactory, MigrationScripts image, Console console) {
+  public Migrator(FlywayFactory flywayFactory, MigrationScripts image, Console console, PostgresConnector connector) {
     this.flywayFactory = flywayFactory;
     this.image = image;
     this.console = console;
+    this.revisions = new RevisionReader(flywayFactory, connector, console);
   }
 
   /** Returns the revisions applied; throws MigrationFailed (carrying them) if one fails. */
@@ -49,9 +53,20 @@ public final class Migrator {
           && migrateException.getMigration() != null) {
         failed = Revisions.label(migrateException.getMigration().getVersion());
       }
-      String current = Revisions.label(HistoryState.read(flywayFactory.create()).current());
-      throw new MigrateFailedException(describe(e, plan, failed, current), failed, current, e,
-          List.copyOf(progress.applied()));
+      // Read again on a fresh connection: the one the migration ran on may be gone, and only
+      // the database knows which of this run's revisions committed.
+      Optional<String> current = revisions.afterFailure();
+      List<String> committed = current
+          .map(at -> progress.applied().stream()
+              .filter(r -> MigrationVersion.fromVersion(r).compareTo(MigrationVersion.fromVersion(at)) <= 0)
+              .toList())
+          .orElse(List.copyOf(progress.applied()));
+      MigrateFailedException failure = new MigrateFailedException(
+          describe(e, plan, failed, current.orElse(null)), failed, current.orElse(null), e, committed);
+      if (current.isEmpty()) {
+        failure.currentUnknown();
+      }
+      throw failure;
     }
     console.progress(progress.applied().size() + " revision(s) applied in "
         + Durations.since(started));

@@ -59,6 +59,8 @@ public final class Report {
     }
     if (e.currentRevision() != null) {
       current = e.currentRevision();
+    } else if (e.isCurrentUnknown()) {
+      current = null;
     }
   }
 }

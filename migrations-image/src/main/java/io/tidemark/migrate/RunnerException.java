@@ -10,6 +10,7 @@ public class RunnerException extends RuntimeException {
   private final Reason reason;
   private final String failedRevision;
   private final String currentRevision;
+  private boolean currentUnknown;
 
   public RunnerException(Reason reason, String message) {
     this(reason, message, null, null, null);
@@ -43,5 +44,18 @@ public class RunnerException extends RuntimeException {
   /** The revision the database is at after the failure, or null when unknown. */
   public String currentRevision() {
     return currentRevision;
+  }
+
+  /**
+   * Marks that the revision the database is at could not be read after the failure: the report
+   * then leaves {@code current} out rather than repeat the revision read before the change.
+   */
+  public RunnerException currentUnknown() {
+    this.currentUnknown = true;
+    return this;
+  }
+
+  public boolean isCurrentUnknown() {
+    return currentUnknown;
   }
 }

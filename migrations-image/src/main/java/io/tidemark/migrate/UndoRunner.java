@@ -22,11 +22,18 @@ public final class UndoRunner {
   private final PostgresConnector connector;
   private final Console console;
   private final String schema;
+  private final RevisionReader revisions;
 
   public UndoRunner(PostgresConnector connector, Console console, String schema) {
+    this(connector, console, schema, null);
+  }
+
+  /** With {@code revisions}, a lost connection is followed by a fresh read of where the database is. */
+  UndoRunner(PostgresConnector connector, Console console, String schema, RevisionReader revisions) {
     this.connector = connector;
     this.console = console;
     this.schema = schema;
+    this.revisions = revisions;
   }
 
   /**
@@ -70,10 +77,11 @@ public final class UndoRunner {
       }
     } catch (SQLException e) {
       // Closing the session failed after the steps above ended; what they did is committed.
-      String current = currentAfter(plan, undone.size());
-      throw new UndoFailedException(
+      String current = readOr(e, currentAfter(plan, undone.size()));
+      UndoFailedException failure = new UndoFailedException(
           reasonFor(e), Messages.clause(e.getMessage()) + "; " + Messages.atRevision(current),
           null, current, e, List.copyOf(undone));
+      throw current == null ? (UndoFailedException) failure.currentUnknown() : failure;
     }
     console.progress(undone.size() + " revision(s) undone in " + Durations.since(total));
     return undone;
@@ -189,16 +197,29 @@ public final class UndoRunner {
     String partial = step.transactional()
         ? "it was rolled back"
         : "it is non-transactional, so statements before the failing one stay undone";
-    String current = step.revision();
     int line = e instanceof StatementFailedException failed ? failed.line() : 0;
     SQLException cause = e instanceof StatementFailedException && e.getCause() instanceof SQLException s
         ? s : e;
-    return new UndoFailedException(
+    // When the connection is lost, the server decides what committed: read it, don't assume.
+    String current = readOr(cause, step.revision());
+    if (current == null || !current.equals(step.revision())) {
+      partial = current == null ? "the connection was lost" : "the connection was lost after it committed";
+    }
+    UndoFailedException failure = new UndoFailedException(
         Reason.MigrationFailed,
         step.undoScript() + " failed (SQLState " + cause.getSQLState()
             + (line > 0 ? ", line " + line : "") + "): " + Messages.clause(cause.getMessage())
             + "; " + partial + "; " + Messages.atRevision(current),
         step.revision(), current, cause, List.copyOf(undone));
+    return current == null ? (UndoFailedException) failure.currentUnknown() : failure;
+  }
+
+  /** After a lost connection, the revision read on a fresh one (null when unreadable); else {@code known}. */
+  private String readOr(SQLException e, String known) {
+    if (revisions == null || !PostgresConnector.isConnectionLoss(e)) {
+      return known;
+    }
+    return revisions.afterFailure().orElse(null);
   }
 
   /** An undo that stopped part-way; carries the revisions undone before the failure. */
