@@ -43,10 +43,11 @@ public final class Main {
       case "-h":
       case "--help":
       case "help":
-        System.out.println("usage: tidemark-operator [run | local [--keep-running] [--examples DIR]]");
+        System.out.println("usage: tidemark-operator [run | local [--keep-running] [--examples DIR] [--kubeconfig FILE]]");
         System.out.println("  run    the operator against the cluster of the current kubeconfig or service account");
         System.out.println("  local  the operator, an in-process API server, an embedded PostgreSQL and the local");
-        System.out.println("         Job executor, applying examples/todo and showing the status as it changes");
+        System.out.println("         Job executor, applying examples/todo and showing the status as it changes;");
+        System.out.println("         with --kubeconfig FILE, that API server instead, this machine joining as a Node");
         break;
       default:
         System.err.println("unknown mode " + mode + "; see --help");

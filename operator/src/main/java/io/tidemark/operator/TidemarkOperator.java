@@ -24,6 +24,18 @@ public final class TidemarkOperator implements AutoCloseable {
   private final AtomicBoolean leading = new AtomicBoolean(false);
 
   public TidemarkOperator(KubernetesClient client, OperatorSettings settings, TidemarkMetrics metrics) {
+    // In a cluster HOSTNAME is the Pod's name: one identity per replica. A replica that loses the
+    // Lease exits, so that Kubernetes restarts it as a clean standby.
+    this(client, settings, metrics, System.getenv("HOSTNAME"), true);
+  }
+
+  /**
+   * @param leaderIdentity this replica's name in the Lease (null or blank: a random one)
+   * @param exitOnStopLeading whether losing the Lease ends the process (replicas sharing one JVM, as
+   *     in tests, must not)
+   */
+  public TidemarkOperator(KubernetesClient client, OperatorSettings settings, TidemarkMetrics metrics,
+      String leaderIdentity, boolean exitOnStopLeading) {
     this.metrics = metrics;
     this.leaderElection = settings.leaderElection();
     this.operator = new Operator(o -> {
@@ -40,8 +52,9 @@ public final class TidemarkOperator implements AutoCloseable {
       if (settings.leaderElection()) {
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(LEASE_NAME, settings.leaderElectionNamespace(),
             LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE, LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-            LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, null,
-            new LeaderCallbacks(() -> leading.set(true), () -> leading.set(false), leader -> { }), true));
+            LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+            leaderIdentity == null || leaderIdentity.isBlank() ? null : leaderIdentity,
+            new LeaderCallbacks(() -> leading.set(true), () -> leading.set(false), leader -> { }), exitOnStopLeading));
       }
     });
     DatabaseSchemaReconciler reconciler = new DatabaseSchemaReconciler(client, settings, metrics);

@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * (entrypoint and arguments with container paths rewritten to local folders), the complete
  * environment of the child process, and where its termination message and log go.
  *
- * @param job the Job the Pod belongs to
+ * @param job the Job the Pod belongs to, or null for a Pod of another owner (a Deployment's)
  * @param pod the Pod, as created by the executor
  * @param container the container of the Pod's spec that is run (the first one)
  * @param image what the container's image stands for
@@ -51,7 +51,7 @@ public record ContainerLaunch(
   }
 
   public String jobName() {
-    return job.getMetadata().getName();
+    return job == null ? null : job.getMetadata().getName();
   }
 
   /** The container's {@code args} as the Job gives them (container paths, not rewritten). */

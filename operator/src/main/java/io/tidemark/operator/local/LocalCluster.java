@@ -11,7 +11,6 @@ import io.tidemark.operator.Main;
 import io.tidemark.operator.TidemarkOperator;
 import io.tidemark.operator.config.OperatorSettings;
 import io.tidemark.operator.metrics.TidemarkMetrics;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,27 +18,25 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.Map;
 
 /**
  * A cluster on this machine: the fabric8 mock API server in CRUD mode, an embedded PostgreSQL, the
  * local Job executor and the operator, assembled exactly as {@code tidemark-operator local} and
  * the end-to-end tests use them. Never used in a cluster.
  */
-public final class LocalCluster implements AutoCloseable {
+public final class LocalCluster implements LocalEnvironment {
   /** Where the build puts the CRD generated from the model (and the jar carries it). */
   public static final String CRD_RESOURCE = "META-INF/fabric8/databaseschemas.db.tidemark.io-v1.yml";
-  private static final Pattern SAFE_IDENTIFIER = Pattern.compile("^[a-z_][a-z0-9_]{0,62}$");
 
   /** The mock server logs every request through java.util.logging; held here so the level sticks. */
   private static final java.util.logging.Logger MOCK_SERVER_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
   private final KubernetesMockServer server;
   private final KubernetesClient client;
-  private final EmbeddedPostgres postgres;
+  private final LocalPostgres postgres;
   private final LocalJobExecutor executor;
   private final OperatorSettings settings;
   private final PrometheusMeterRegistry registry;
@@ -54,8 +51,7 @@ public final class LocalCluster implements AutoCloseable {
     server.init(InetAddress.getLoopbackAddress(), 0);
     this.client = server.createClient();
     installCrd();
-    this.postgres = EmbeddedPostgres.builder().start();
-    requirePasswords();
+    this.postgres = LocalPostgres.start();
     LocalJobExecutor.Builder builder = LocalJobExecutor.builder(client).images(images).volumes(volumes)
         .parallelism(parallelism);
     if (logSink != null) {
@@ -84,33 +80,8 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
-  /**
-   * The embedded server trusts every local connection; a real one checks passwords. Only the
-   * superuser (used to set up databases and to check results) stays trusted, so that the Jobs
-   * authenticate as they would in a cluster and a wrong password fails as it would there.
-   */
-  private void requirePasswords() throws IOException {
-    try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-      java.nio.file.Path hba;
-      try (var rs = s.executeQuery("SHOW hba_file")) {
-        rs.next();
-        hba = java.nio.file.Path.of(rs.getString(1));
-      }
-      java.nio.file.Files.writeString(hba, String.join("\n",
-          "local all postgres trust",
-          "host all postgres 127.0.0.1/32 trust",
-          "host all postgres ::1/128 trust",
-          "local all all scram-sha-256",
-          "host all all 127.0.0.1/32 scram-sha-256",
-          "host all all ::1/128 scram-sha-256",
-          ""));
-      s.execute("SELECT pg_reload_conf()");
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not configure password authentication: " + e.getMessage(), e);
-    }
-  }
-
   /** Starts (or, after {@link #stopOperator()}, restarts) the operator. */
+  @Override
   public synchronized TidemarkOperator startOperator() {
     return startOperator(settings);
   }
@@ -133,30 +104,40 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /** Creates a login role and a database it owns; identifiers are checked, the password quoted. */
+  @Override
   public void createDatabase(String database, String user, String password) {
-    if (!SAFE_IDENTIFIER.matcher(database).matches() || !SAFE_IDENTIFIER.matcher(user).matches()) {
-      throw new IllegalArgumentException("database and user must be simple lower-case identifiers");
-    }
-    try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-      s.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + user + "') THEN "
-          + "CREATE ROLE " + user + " LOGIN PASSWORD '" + password.replace("'", "''") + "'; END IF; END $$");
-      s.execute("CREATE DATABASE " + database + " OWNER " + user);
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not create database " + database + ": " + e.getMessage(), e);
-    }
+    postgres.createDatabase(database, user, password);
   }
 
   /** A JDBC connection to a database as the superuser, for checking what the Jobs did. */
   public Connection connect(String database) throws SQLException {
-    return postgres.getDatabase("postgres", database).getConnection();
+    return postgres.connect(database);
   }
 
+  @Override
   public int postgresPort() {
-    return postgres.getPort();
+    return postgres.port();
   }
 
+  @Override
   public KubernetesClient client() {
     return client;
+  }
+
+  @Override
+  public void mapClaim(String namespace, String claim, Path folder) {
+    executor.volumes().mapClaim(namespace, claim, folder);
+  }
+
+  /** The local Job executor runs every Pod here. */
+  @Override
+  public Map<String, String> nodeSelector() {
+    return Map.of();
+  }
+
+  @Override
+  public String describe() {
+    return "in-process API server, embedded PostgreSQL, local Job executor";
   }
 
   public LocalJobExecutor executor() {
@@ -185,11 +166,7 @@ public final class LocalCluster implements AutoCloseable {
     executor.close();
     client.close();
     server.destroy();
-    try {
-      postgres.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    postgres.close();
   }
 
   /** Options of a local cluster. */

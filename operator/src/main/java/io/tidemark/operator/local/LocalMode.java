@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.tidemark.operator.config.OperatorSettings;
 import io.tidemark.operator.model.DatabaseSchema;
 import io.tidemark.operator.model.DatabaseSchemaStatus;
@@ -43,15 +44,22 @@ public final class LocalMode {
   public static int run(String[] args, PrintStream out) throws Exception {
     Path examples = Path.of("examples", "todo");
     boolean keepRunning = false;
+    Path kubeconfig = null;
     for (int i = 0; i < args.length; i++) {
       if ("--examples".equals(args[i]) && i + 1 < args.length) {
         examples = Path.of(args[++i]);
+      } else if ("--kubeconfig".equals(args[i]) && i + 1 < args.length) {
+        kubeconfig = Path.of(args[++i]);
       } else if ("--keep-running".equals(args[i])) {
         keepRunning = true;
       } else {
-        out.println("unknown option " + args[i] + "; usage: local [--keep-running] [--examples DIR]");
+        out.println("unknown option " + args[i] + "; usage: " + USAGE);
         return 2;
       }
+    }
+    if (kubeconfig != null && !Files.isRegularFile(kubeconfig)) {
+      out.println("No kubeconfig at " + kubeconfig.toAbsolutePath());
+      return 2;
     }
     if (!Files.isDirectory(examples.resolve("migrations"))) {
       out.println("No example chain at " + examples.resolve("migrations").toAbsolutePath()
@@ -63,22 +71,24 @@ public final class LocalMode {
     Path backups = Files.createDirectories(work.resolve("backups"));
     boolean pgDump = onPath("pg_dump");
 
-    out.println("Tidemark local mode: in-process API server, embedded PostgreSQL, local Job executor.");
-    out.println("Migrations image " + EXAMPLE_IMAGE + " -> " + examples.resolve("migrations"));
-    try (LocalCluster cluster = LocalCluster.builder()
-        .runnerImage(EXAMPLE_IMAGE, examples.resolve("migrations").toAbsolutePath())
-        .volumes(new LocalVolumes(work.resolve("volumes").toAbsolutePath()))
-        .settings(OperatorSettings.defaults())
-        .start()) {
+    ImageCatalog images = ImageCatalog.withPostgresTools()
+        .addRunner(EXAMPLE_IMAGE, examples.resolve("migrations").toAbsolutePath());
+    LocalVolumes volumes = new LocalVolumes(work.resolve("volumes").toAbsolutePath());
+    try (LocalEnvironment cluster = kubeconfig == null
+        ? LocalCluster.builder().images(images).volumes(volumes).settings(OperatorSettings.defaults()).start()
+        : new ExistingCluster(kubeconfig, images, volumes, OperatorSettings.defaults())) {
+      out.println("Tidemark local mode: " + cluster.describe() + ".");
+      out.println("Migrations image " + EXAMPLE_IMAGE + " -> " + examples.resolve("migrations"));
       KubernetesClient client = cluster.client();
       Namespace ns = load(client, examples.resolve("namespace.yaml"), Namespace.class);
-      client.resource(ns).create();
+      client.resource(ns).createOr(NonDeletingOperation::update);
       Secret secret = load(client, examples.resolve("secret.yaml"), Secret.class);
-      client.resource(secret).create();
+      client.resource(secret).createOr(NonDeletingOperation::update);
       PersistentVolumeClaim claim = load(client, examples.resolve("backup-pvc.yaml"), PersistentVolumeClaim.class);
-      client.resource(claim).create();
-      cluster.executor().volumes().mapClaim(claim.getMetadata().getNamespace(), claim.getMetadata().getName(),
-          backups.toAbsolutePath());
+      if (client.resource(claim).get() == null) {
+        client.resource(claim).create();
+      }
+      cluster.mapClaim(claim.getMetadata().getNamespace(), claim.getMetadata().getName(), backups.toAbsolutePath());
 
       DatabaseSchema schema = load(client, examples.resolve("databaseschema.yaml"), DatabaseSchema.class);
       var db = schema.getSpec().getDatabase();
@@ -94,6 +104,15 @@ public final class LocalMode {
       }
       String finalTarget = schema.getSpec().getTargetRevision();
       schema.getSpec().setTargetRevision(FIRST_TARGET);
+      if (!cluster.nodeSelector().isEmpty()) {
+        if (schema.getSpec().getJobTemplate() == null) {
+          schema.getSpec().setJobTemplate(new io.tidemark.operator.model.JobTemplateSpec());
+        }
+        schema.getSpec().getJobTemplate().setNodeSelector(cluster.nodeSelector());
+        out.println("Jobs are kept on this machine with jobTemplate.nodeSelector " + cluster.nodeSelector() + ".");
+      }
+      // A walkthrough run before on the same API server: start again from an empty database.
+      removeEarlierRun(client, schema, out);
 
       cluster.startOperator();
       StatusPrinter printer = new StatusPrinter(out);
@@ -122,6 +141,23 @@ public final class LocalMode {
         Thread.currentThread().join();
       }
       return 0;
+    }
+  }
+
+  static final String USAGE = "local [--keep-running] [--examples DIR] [--kubeconfig FILE]";
+
+  private static void removeEarlierRun(KubernetesClient client, DatabaseSchema schema, PrintStream out)
+      throws InterruptedException {
+    var existing = client.resources(DatabaseSchema.class).inNamespace(schema.getMetadata().getNamespace())
+        .withName(schema.getMetadata().getName());
+    if (existing.get() == null) {
+      return;
+    }
+    out.println("Deleting the DatabaseSchema of an earlier run (the embedded database is new).");
+    existing.delete();
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    while (existing.get() != null && Instant.now().isBefore(deadline)) {
+      Thread.sleep(200);
     }
   }
 
