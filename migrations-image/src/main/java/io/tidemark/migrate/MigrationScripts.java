@@ -32,11 +32,19 @@ public final class MigrationScripts {
   private final TreeMap<MigrationVersion, ImageRevision> revisions;
   private final List<Path> files;
 
-  private MigrationScripts(
-      Path location, TreeMap<MigrationVersion, ImageRevision> revisions, List<Path> files) {
+  private final List<Script> orphanUndos;
+
+  private MigrationScripts(Path location, TreeMap<MigrationVersion, ImageRevision> revisions, List<Path> files,
+      List<Script> orphanUndos) {
     this.location = location;
     this.revisions = revisions;
     this.files = files;
+    this.orphanUndos = orphanUndos;
+  }
+
+  /** U scripts whose revision has no V script: a typo in a name, or a V script deleted by mistake. */
+  public List<Script> orphanUndos() {
+    return orphanUndos;
   }
 
   public static MigrationScripts scan(Path location) {
@@ -75,7 +83,9 @@ public final class MigrationScripts {
     }
     TreeMap<MigrationVersion, ImageRevision> revisions = new TreeMap<>();
     ups.forEach((v, up) -> revisions.put(v, new ImageRevision(v, up, undos.get(v))));
-    return new MigrationScripts(location, revisions, files);
+    List<Script> orphans = undos.entrySet().stream()
+        .filter(e -> !ups.containsKey(e.getKey())).map(Map.Entry::getValue).toList();
+    return new MigrationScripts(location, revisions, files, orphans);
   }
 
   /** Reads executeInTransaction from the Flyway script config file beside the script. */

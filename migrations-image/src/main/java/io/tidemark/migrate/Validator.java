@@ -29,6 +29,10 @@ public final class Validator {
   public static List<String> problems(
       HistoryState history, MigrationScripts image, Flyway flyway, boolean tolerateFailed) {
     List<String> problems = new ArrayList<>();
+    for (Script orphan : image.orphanUndos()) {
+      problems.add(orphan.fileName() + ": undo script for revision " + Revisions.label(orphan.version())
+          + ", which has no V script in " + image.location() + "; rename it to match its V script or remove it");
+    }
     for (ImageRevision revision : image.revisions()) {
       TransactionControl.problem(revision.up()).ifPresent(problems::add);
       TransactionControl.problem(revision.undo()).ifPresent(problems::add);

@@ -138,4 +138,18 @@ class ScriptSafetyTest extends PostgresTestSupport {
     // The largest value PostgreSQL takes is accepted.
     assertThat(run("info", "--lock-timeout", "2147483647").exit()).isZero();
   }
+
+  @Test
+  void anUndoScriptWithoutItsMigrationIsNamedNotIgnored() throws Exception {
+    Path chain = chain(Map.of(
+        "V1__a.sql", "CREATE TABLE a (id int);",
+        "U1__a.sql", "DROP TABLE a;",
+        "U2__typo_in_the_version.sql", "DROP TABLE b;"));
+
+    Run run = run("migrate", "--location", chain.toString());
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.report()).contains("U2__typo_in_the_version.sql: undo script for revision 2, which has no V script");
+    assertThat(history()).isEmpty();
+  }
 }
