@@ -26,12 +26,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Lints the chart and asserts on the manifests `helm template` renders (through helm-java's
- * bundled Helm library): RBAC, leader election, pod security, probes, resources, PDB, metrics
- * objects, and the CRD copy.
+ * bundled Helm library): RBAC (the operator's and the users' aggregated roles), leader election,
+ * pod security, probes, resources, PDB, metrics objects (ServiceMonitor, PodMonitor, the
+ * PrometheusRule and its values, the Grafana dashboard ConfigMap), the CRD template and its copy,
+ * and the values schema.
  */
 class HelmChartTest {
   static final Path CHART = Path.of("tidemark");
-  static final Path CHART_CRDS = CHART.resolve("crds");
+  /** The chart's copy of the CRD, rendered by templates/crds.yaml (not Helm's crds/: Helm never upgrades those). */
+  static final Path CHART_CRDS = CHART.resolve("files").resolve("crds");
   static final Path GENERATED_CRDS = Path.of("..", "crds");
   static final String RELEASE = "tidemark";
   static final String NAMESPACE = "tidemark-system";
@@ -69,7 +72,7 @@ class HelmChartTest {
   void defaultValuesGrantTheOperatorRulesClusterWideAndTheLeaseInItsNamespace() {
     Manifests m = render(UnaryOperator.identity());
 
-    JsonNode clusterRole = m.one("ClusterRole");
+    JsonNode clusterRole = m.find("ClusterRole", RELEASE).orElseThrow();
     assertThat(rulesOf(clusterRole)).isEqualTo(OPERATOR_RULES);
 
     JsonNode binding = m.one("ClusterRoleBinding");
@@ -93,7 +96,9 @@ class HelmChartTest {
   void watchNamespacesGrantRolesInEachOfThemAndNothingClusterWide() {
     Manifests m = render(t -> t.set("watchNamespaces[0]", "a").set("watchNamespaces[1]", "b"));
 
-    assertThat(m.ofKind("ClusterRole")).isEmpty();
+    // Cluster-wide, only the users' aggregated roles, bound to nobody by the chart.
+    assertThat(m.ofKind("ClusterRole")).map(r -> r.at("/metadata/name").asText())
+        .containsExactlyInAnyOrder(RELEASE + "-view", RELEASE + "-edit");
     assertThat(m.ofKind("ClusterRoleBinding")).isEmpty();
 
     Map<String, Map<String, List<String>>> rulesByNamespace = new TreeMap<>();
@@ -126,6 +131,7 @@ class HelmChartTest {
         render(t -> t.set("replicaCount", "2").set("serviceMonitor.enabled", "true")
             .set("prometheusRule.enabled", "true")))) {
       List<JsonNode> roles = new ArrayList<>(m.ofKind("ClusterRole"));
+      assertThat(roles).as("the users' aggregated roles are there too").hasSizeGreaterThanOrEqualTo(2);
       roles.addAll(m.ofKind("Role"));
       assertThat(roles).isNotEmpty();
       for (JsonNode role : roles) {
@@ -281,11 +287,142 @@ class HelmChartTest {
 
     JsonNode rule = m.one("PrometheusRule");
     assertThat(rule.path("apiVersion").asText()).isEqualTo("monitoring.coreos.com/v1");
+    // With the default values, the rules are exactly those of the file promtool tests.
     JsonNode alertsFile = Manifests.readYaml(CHART.resolve("files/alerts.yaml"));
     assertThat(rule.path("spec")).isEqualTo(alertsFile);
     assertThat(stream(rule.at("/spec/groups/0/rules")).map(r -> r.path("alert").asText()))
-        .contains("TidemarkMigrationFailed", "TidemarkRollbackHappened", "TidemarkSchemaBehindTarget",
-            "TidemarkBackupFailed", "TidemarkStuckProgressing", "TidemarkOperatorDown", "TidemarkNotReconciling");
+        .containsExactly(ALERTS.toArray(String[]::new));
+  }
+
+  static final List<String> ALERTS = List.of("TidemarkSchemaFailed", "TidemarkSchemaBlocked", "TidemarkRollbackFailed",
+      "TidemarkSchemaBehindTarget", "TidemarkStuckProgressing", "TidemarkOperatorDown", "TidemarkNotReconciling");
+
+  /**
+   * Tidemark's series carry the DatabaseSchema's namespace: the scrape must honor it, or the
+   * Prometheus Operator overwrites it with the operator's namespace (PromtoolRulesTest checks
+   * the alerts on the label set such a scrape gives).
+   */
+  @Test
+  void serviceMonitorAndPodMonitorHonorTheResourcesNamespaceLabel() {
+    JsonNode sm = render(t -> t.set("serviceMonitor.enabled", "true")).one("ServiceMonitor");
+    assertThat(sm.path("spec").path("endpoints")).hasSize(1)
+        .allSatisfy(e -> assertThat(e.path("honorLabels").isBoolean() && e.path("honorLabels").asBoolean()).isTrue());
+
+    Manifests m = render(t -> t.set("podMonitor.enabled", "true").set("podMonitor.labels.release", "prom")
+        .set("podMonitor.interval", "15s"));
+    assertThat(m.ofKind("ServiceMonitor")).isEmpty();
+    JsonNode pm = m.one("PodMonitor");
+    assertThat(pm.path("apiVersion").asText()).isEqualTo("monitoring.coreos.com/v1");
+    assertThat(pm.at("/metadata/labels/release").asText()).isEqualTo("prom");
+    assertThat(pm.at("/spec/namespaceSelector/matchNames")).hasSize(1);
+    assertThat(pm.at("/spec/namespaceSelector/matchNames/0").asText()).isEqualTo(NAMESPACE);
+    assertThat(selects(pm.at("/spec/selector/matchLabels"), m.one("Deployment"))).isTrue();
+    JsonNode endpoint = pm.at("/spec/podMetricsEndpoints/0");
+    assertThat(pm.at("/spec/podMetricsEndpoints")).hasSize(1);
+    assertThat(endpoint.path("honorLabels").isBoolean() && endpoint.path("honorLabels").asBoolean()).isTrue();
+    assertThat(endpoint.path("port").asText()).isEqualTo("http");
+    assertThat(endpoint.path("path").asText()).isEqualTo("/metrics");
+    assertThat(endpoint.path("interval").asText()).isEqualTo("15s");
+    assertThat(stream(endpoint.path("relabelings")).anyMatch(r -> "job".equals(r.path("targetLabel").asText())
+        && "tidemark-operator".equals(r.path("replacement").asText()))).as("job label the alerts expect").isTrue();
+    assertThat(render(UnaryOperator.identity()).ofKind("PodMonitor")).isEmpty();
+
+    assertThatThrownBy(() -> render(t -> t.set("serviceMonitor.enabled", "true").set("podMonitor.enabled", "true")))
+        .hasMessageContaining("choose one");
+  }
+
+  @Test
+  void prometheusRuleValuesDisableRulesChangeForAddLabelsAndRunbookBase() {
+    Manifests m = render(t -> t.set("prometheusRule.enabled", "true")
+        .set("prometheusRule.disabled[0]", "TidemarkSchemaBehindTarget")
+        .set("prometheusRule.disabled[1]", "TidemarkNotReconciling")
+        .set("prometheusRule.for.TidemarkStuckProgressing", "3h")
+        .set("prometheusRule.for.TidemarkRollbackFailed", "1m")
+        .set("prometheusRule.alertLabels.team", "platform")
+        .set("prometheusRule.alertLabels.severity", "none")
+        .set("prometheusRule.runbookBaseUrl", "https://runbooks.example.com/tidemark/"));
+    JsonNode rules = m.one("PrometheusRule").at("/spec/groups/0/rules");
+    Map<String, JsonNode> byName = new LinkedHashMap<>();
+    rules.forEach(r -> byName.put(r.path("alert").asText(), r));
+    assertThat(byName.keySet()).containsExactly("TidemarkSchemaFailed", "TidemarkSchemaBlocked", "TidemarkRollbackFailed",
+        "TidemarkStuckProgressing", "TidemarkOperatorDown");
+    assertThat(byName.get("TidemarkStuckProgressing").path("for").asText()).isEqualTo("3h");
+    assertThat(byName.get("TidemarkRollbackFailed").path("for").asText()).isEqualTo("1m");
+    assertThat(byName.get("TidemarkSchemaFailed").path("for").asText()).isEqualTo("5m");
+    JsonNode file = Manifests.readYaml(CHART.resolve("files/alerts.yaml")).at("/groups/0/rules");
+    for (JsonNode original : file) {
+      String name = original.path("alert").asText();
+      JsonNode rendered = byName.get(name);
+      if (rendered == null) {
+        continue;
+      }
+      assertThat(rendered.path("expr")).as(name).isEqualTo(original.path("expr"));
+      assertThat(rendered.at("/labels/team").asText()).as(name).isEqualTo("platform");
+      assertThat(rendered.at("/labels/severity")).as("%s: its own severity wins", name).isEqualTo(original.at("/labels/severity"));
+      assertThat(rendered.at("/annotations/runbook_url").asText()).as(name)
+          .isEqualTo("https://runbooks.example.com/tidemark/" + name + ".md");
+      assertThat(rendered.at("/annotations/description")).as(name).isEqualTo(original.at("/annotations/description"));
+    }
+
+    assertThatThrownBy(() -> render(t -> t.set("prometheusRule.enabled", "true")
+        .set("prometheusRule.disabled[0]", "TidemarkSchemaFailedd")))
+        .hasMessageContaining("prometheusRule.disabled: TidemarkSchemaFailedd is not one of Tidemark's alerts");
+    assertThatThrownBy(() -> render(t -> t.set("prometheusRule.enabled", "true")
+        .set("prometheusRule.for.TidemarkStuck", "2h")))
+        .hasMessageContaining("prometheusRule.for: TidemarkStuck is not one of Tidemark's alerts");
+    assertThatThrownBy(() -> render(t -> t.set("prometheusRule.enabled", "true")
+        .set("prometheusRule.for.TidemarkStuckProgressing", "two hours")))
+        .hasMessageContaining("TidemarkStuckProgressing");
+  }
+
+  // ------------------------------------------------------------------- Grafana dashboard
+
+  @Test
+  void grafanaDashboardConfigMapForTheSidecar() throws IOException {
+    assertThat(render(UnaryOperator.identity()).ofKind("ConfigMap")).isEmpty();
+
+    JsonNode cm = render(t -> t.set("grafanaDashboard.enabled", "true")).one("ConfigMap");
+    assertThat(cm.at("/metadata/namespace").asText()).isEqualTo(NAMESPACE);
+    assertThat(cm.at("/metadata/labels/grafana_dashboard").asText()).isEqualTo("1");
+    assertThat(cm.at("/data/tidemark.json").asText())
+        .isEqualTo(Files.readString(CHART.resolve("dashboards/tidemark.json")).stripTrailing());
+
+    JsonNode moved = render(t -> t.set("grafanaDashboard.enabled", "true").set("grafanaDashboard.namespace", "monitoring")
+        .set("grafanaDashboard.labels.dashboards", "tidemark")
+        .set("grafanaDashboard.annotations.grafana_folder", "Databases")).one("ConfigMap");
+    assertThat(moved.at("/metadata/namespace").asText()).isEqualTo("monitoring");
+    assertThat(moved.at("/metadata/labels/dashboards").asText()).isEqualTo("tidemark");
+    assertThat(moved.at("/metadata/annotations/grafana_folder").asText()).isEqualTo("Databases");
+  }
+
+  // ----------------------------------------------------------------- users' aggregated roles
+
+  @Test
+  void aggregatedRolesLetViewersReadAndEditorsManageDatabaseSchemas() {
+    Manifests m = render(UnaryOperator.identity());
+    JsonNode view = m.find("ClusterRole", RELEASE + "-view").orElseThrow();
+    assertThat(view.at("/metadata/labels/rbac.authorization.k8s.io~1aggregate-to-view").asText()).isEqualTo("true");
+    assertThat(view.at("/metadata/labels").has("rbac.authorization.k8s.io/aggregate-to-edit")).isFalse();
+    assertThat(rulesOf(view)).isEqualTo(rules("db.tidemark.io/databaseschemas", "get,list,watch"));
+
+    JsonNode edit = m.find("ClusterRole", RELEASE + "-edit").orElseThrow();
+    assertThat(edit.at("/metadata/labels/rbac.authorization.k8s.io~1aggregate-to-edit").asText()).isEqualTo("true");
+    assertThat(edit.at("/metadata/labels/rbac.authorization.k8s.io~1aggregate-to-admin").asText()).isEqualTo("true");
+    assertThat(edit.at("/metadata/labels").has("rbac.authorization.k8s.io/aggregate-to-view")).isFalse();
+    assertThat(rulesOf(edit)).isEqualTo(
+        rules("db.tidemark.io/databaseschemas", "get,list,watch,create,update,patch,delete"));
+
+    // Not bound by the chart: Kubernetes aggregates them into view, edit and admin.
+    for (JsonNode binding : m.ofKind("ClusterRoleBinding")) {
+      assertThat(binding.at("/roleRef/name").asText()).doesNotEndWith("-view").doesNotEndWith("-edit");
+    }
+
+    Manifests off = render(t -> t.set("rbac.aggregatedRoles", "false"));
+    assertThat(off.ofKind("ClusterRole")).map(r -> r.at("/metadata/name").asText()).containsExactly(RELEASE);
+    // Independent of the operator's own RBAC.
+    Manifests noOperatorRbac = render(t -> t.set("rbac.create", "false"));
+    assertThat(noOperatorRbac.ofKind("ClusterRole")).map(r -> r.at("/metadata/name").asText())
+        .containsExactlyInAnyOrder(RELEASE + "-view", RELEASE + "-edit");
   }
 
   // ------------------------------------------------------------------------------ CRD
@@ -294,12 +431,12 @@ class HelmChartTest {
   void chartCrdIsByteIdenticalToTheGeneratedOne() throws IOException {
     assertThat(GENERATED_CRDS.resolve("databaseschemas.db.tidemark.io-v1.yml")).exists();
     List<String> generated = fileNames(GENERATED_CRDS);
-    assertThat(fileNames(CHART_CRDS)).as("charts/tidemark/crds/ holds exactly crds/'s files")
+    assertThat(fileNames(CHART_CRDS)).as("charts/tidemark/files/crds/ holds exactly crds/'s files")
         .isEqualTo(generated);
     for (String name : generated) {
       byte[] copy = Files.readAllBytes(CHART_CRDS.resolve(name));
       byte[] original = Files.readAllBytes(GENERATED_CRDS.resolve(name));
-      String stale = String.format("charts/tidemark/crds/%s is stale: cp crds/%s charts/tidemark/crds/", name, name);
+      String stale = String.format("charts/tidemark/files/crds/%s is stale: cp crds/%s charts/tidemark/files/crds/", name, name);
       // The text first, for a readable difference; then the bytes.
       assertThat(new String(copy, StandardCharsets.UTF_8)).as(stale)
           .isEqualTo(new String(original, StandardCharsets.UTF_8));
@@ -308,6 +445,26 @@ class HelmChartTest {
     JsonNode crd = Manifests.readYaml(CHART_CRDS.resolve("databaseschemas.db.tidemark.io-v1.yml"));
     assertThat(crd.at("/spec/group").asText()).isEqualTo("db.tidemark.io");
     assertThat(crd.at("/spec/names/kind").asText()).isEqualTo("DatabaseSchema");
+    // Not in Helm's crds/ as well: Helm would install that copy first and the template's would clash.
+    assertThat(CHART.resolve("crds")).doesNotExist();
+  }
+
+  @Test
+  void theCrdIsATemplateSoThatUpgradesUpgradeItAndUninstallKeepsIt() {
+    Manifests m = render(UnaryOperator.identity());
+    JsonNode crd = m.one("CustomResourceDefinition");
+    JsonNode file = Manifests.readYaml(CHART_CRDS.resolve("databaseschemas.db.tidemark.io-v1.yml"));
+    assertThat(crd.at("/metadata/name").asText()).isEqualTo("databaseschemas.db.tidemark.io");
+    assertThat(crd.at("/metadata/annotations/helm.sh~1resource-policy").asText()).isEqualTo("keep");
+    assertThat(crd.at("/metadata/annotations/argocd.argoproj.io~1sync-options").asText()).isEqualTo("Delete=false,Prune=false");
+    assertThat(crd.at("/metadata/labels/app.kubernetes.io~1managed-by").asText()).isEqualTo("Helm");
+    assertThat(crd.at("/metadata/namespace").isMissingNode()).as("cluster-scoped").isTrue();
+    // Everything but the added metadata is the file's, unchanged.
+    assertThat(crd.path("spec")).isEqualTo(file.path("spec"));
+    assertThat(crd.path("apiVersion")).isEqualTo(file.path("apiVersion"));
+    assertThat(crd.path("kind")).isEqualTo(file.path("kind"));
+
+    assertThat(render(t -> t.set("crds.install", "false")).ofKind("CustomResourceDefinition")).isEmpty();
   }
 
   @Test
@@ -327,6 +484,23 @@ class HelmChartTest {
           || (i + 1 < lines.size() && lines.get(i + 1).trim().startsWith("#"));
       assertThat(commented).as("values.yaml: %s has a comment", key).isTrue();
     }
+  }
+
+  @Test
+  void valuesSchemaRejectsMisspeltValues() {
+    // Helm says: at '/serviceMonitor': additional properties 'enable' not allowed
+    assertThatThrownBy(() -> render(t -> t.set("serviceMonitor.enable", "true")))
+        .hasMessageContaining("/serviceMonitor")
+        .hasMessageContaining("'enable'")
+        .hasMessageContaining("not allowed");
+    assertThatThrownBy(() -> render(t -> t.set("replicas", "2"))).hasMessageContaining("replicas");
+    assertThatThrownBy(() -> render(t -> t.set("operator.replanIntervall", "1h"))).hasMessageContaining("replanIntervall");
+    assertThatThrownBy(() -> render(t -> t.set("securityContext.runAsUsr", "1000"))).hasMessageContaining("runAsUsr");
+    assertThatThrownBy(() -> render(t -> t.set("grafanaDashboard.enable", "true"))).hasMessageContaining("enable");
+    // Free-form maps still take any key.
+    assertThat(render(t -> t.set("podLabels.team", "platform").set("nodeSelector.disktype", "ssd")
+        .set("serviceMonitor.labels.release", "prom").set("global.imageRegistry", "registry.example.com")).one("Deployment")
+        .at("/spec/template/metadata/labels/team").asText()).isEqualTo("platform");
   }
 
   @Test

@@ -10,10 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +27,8 @@ import org.junit.jupiter.api.Test;
 class PromtoolRulesTest {
   static final Path RULES = Path.of("tidemark", "files", "alerts.yaml");
   static final Path TESTS = Path.of("tests", "alerts-test.yaml");
+  static final Path RUNBOOKS = Path.of("..", "docs", "runbooks");
+  static final String RUNBOOK_BASE_URL = "https://github.com/tidemark-io/tidemark/blob/main/docs/runbooks";
 
   @Test
   void rulesAreValid() throws Exception {
@@ -45,34 +50,82 @@ class PromtoolRulesTest {
     assertThat(tests.path("rule_files").get(0).asText()).isEqualTo("../tidemark/files/alerts.yaml");
     Set<String> firing = new HashSet<>();
     Set<String> silent = new HashSet<>();
+    Set<String> holding = new HashSet<>();
     for (JsonNode test : tests.path("tests")) {
+      Map<String, Set<String>> firingTimes = new HashMap<>();
       for (JsonNode t : test.path("alert_rule_test")) {
         String alert = t.path("alertname").asText();
         if (t.path("exp_alerts").size() > 0) {
           firing.add(alert);
+          firingTimes.computeIfAbsent(alert, a -> new HashSet<>()).add(t.path("eval_time").asText());
         } else {
           silent.add(alert);
         }
       }
+      firingTimes.forEach((alert, times) -> {
+        if (times.size() >= 2) {
+          holding.add(alert);
+        }
+      });
     }
     List<String> alerts = alertNames();
     assertThat(alerts).hasSizeGreaterThanOrEqualTo(7);
+    // Tidemark's input series carry the label set of a scrape with honorLabels: the resource's
+    // namespace (never the operator's) and the target's job, instance and pod.
+    for (JsonNode test : tests.path("tests")) {
+      for (JsonNode series : test.path("input_series")) {
+        String s = series.path("series").asText();
+        if (s.startsWith("tidemark_")) {
+          assertThat(s).as(test.path("name").asText()).contains("job=\"tidemark-operator\"", "instance=", "pod=", "namespace=")
+              .doesNotContain("namespace=\"tidemark-system\"", "exported_namespace");
+        }
+      }
+    }
     assertThat(firing).as("alerts tested firing").containsAll(alerts);
     assertThat(silent).as("alerts tested not firing").containsAll(alerts);
+    assertThat(holding).as("alerts tested still firing at a later evaluation of the same series").containsAll(alerts);
   }
 
   @Test
-  void everyAlertHasSeverityAndMessagesNamingTheResource() {
+  void everyAlertHasSeverityMessagesNamingTheResourceAndARunbook() throws IOException {
     for (JsonNode rule : Manifests.readYaml(RULES).at("/groups/0/rules")) {
       String alert = rule.path("alert").asText();
       assertThat(rule.at("/labels/severity").asText()).as(alert).isIn("critical", "warning", "info");
       assertThat(rule.at("/annotations/summary").asText()).as(alert).isNotBlank();
-      assertThat(rule.at("/annotations/runbook").asText()).as(alert).isNotBlank();
       String description = rule.at("/annotations/description").asText();
       if (!alert.equals("TidemarkOperatorDown")) {
         assertThat(description).as(alert).contains("{{ $labels.namespace }}/{{ $labels.name }}");
       }
+      // The chart builds the same URL from prometheusRule.runbookBaseUrl (HelmChartTest).
+      assertThat(rule.at("/annotations/runbook_url").asText()).as(alert)
+          .isEqualTo(RUNBOOK_BASE_URL + "/" + alert + ".md");
+      Path runbook = RUNBOOKS.resolve(alert + ".md");
+      assertThat(runbook).as("the runbook of %s", alert).isRegularFile();
+      String text = Files.readString(runbook);
+      assertThat(text).as(runbook.toString()).startsWith("# " + alert + "\n")
+          .contains("## What it means", "## What to check", "## What to do", "kubectl");
     }
+    try (Stream<Path> pages = Files.list(RUNBOOKS)) {
+      assertThat(pages.map(p -> p.getFileName().toString().replaceFirst("\\.md$", "")).filter(n -> !n.equals("README")))
+          .as("a runbook page per alert, and none for an alert that does not exist")
+          .containsExactlyInAnyOrderElementsOf(alertNames());
+    }
+  }
+
+  @Test
+  void everyAlertUsesMetricsTheOperatorDeclares() {
+    Set<String> declared = new HashSet<>(TidemarkMetricNames.declared());
+    declared.add("up"); // Prometheus' own, of the scrape job
+    for (JsonNode rule : Manifests.readYaml(RULES).at("/groups/0/rules")) {
+      String expr = rule.path("expr").asText();
+      assertThat(declared).as("%s: %s", rule.path("alert").asText(), expr).containsAll(TidemarkMetricNames.usedIn(expr));
+    }
+  }
+
+  @Test
+  void theChartsDefaultRunbookBaseIsTheOneInTheFile() {
+    assertThat(Manifests.readYaml(Path.of("tidemark", "values.yaml")).at("/prometheusRule/runbookBaseUrl").asText())
+        .isEqualTo(RUNBOOK_BASE_URL);
   }
 
   // --------------------------------------------------------------------------- helpers

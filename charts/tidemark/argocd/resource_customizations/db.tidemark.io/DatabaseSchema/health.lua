@@ -1,14 +1,21 @@
 -- Argo CD health check for db.tidemark.io/DatabaseSchema.
 -- Install: argocd-cm key resource.customizations.health.db.tidemark.io_DatabaseSchema
--- (charts/tidemark/README.md, docs/gitops.md). Tested by io.tidemark.charts.ArgoHealthScriptTest.
+-- (charts/tidemark/README.md, docs/gitops.md). Tested by health_test.yaml, run by
+-- io.tidemark.charts.ArgoHealthScriptTest.
 --
 --   Suspended    spec.suspend is true, or status.phase is Suspended
 --   Progressing  no status yet; status written for an older generation; phase Pending,
---                Planning, BackingUp, Migrating or RollingBack; Ready not (yet) True
+--                Planning, BackingUp, Migrating or RollingBack; Ready not (yet) True;
+--                phase Failed for a transient cause that Tidemark retries by itself
+--                (status.lastFailure.transientFailure, or reason ConnectionFailed,
+--                CredentialsUnavailable, ImagePullFailed)
 --   Degraded     phase Failed or Blocked (message: the Degraded condition's, else
 --                status.lastFailure's)
 --   Healthy      Ready condition True for the current generation
 local hs = {}
+
+-- Failures Tidemark retries with capped backoff, without a new spec or the retry annotation.
+local retried = {ConnectionFailed = true, CredentialsUnavailable = true, ImagePullFailed = true}
 
 local function condition(status, conditionType)
   if status == nil or status.conditions == nil then
@@ -73,6 +80,25 @@ if phase == "Suspended" then
   hs.status = "Suspended"
   hs.message = "Suspended: Tidemark starts no new Job"
   return hs
+end
+
+if phase == "Failed" then
+  local failure = status.lastFailure or {}
+  local degraded = condition(status, "Degraded")
+  local ready = condition(status, "Ready")
+  local reason = failure.reason
+  if (reason == nil or reason == "") and degraded ~= nil then
+    reason = degraded.reason
+  end
+  if (reason == nil or reason == "") and ready ~= nil then
+    reason = ready.reason
+  end
+  if failure.transientFailure == true or (reason ~= nil and retried[reason]) then
+    hs.status = "Progressing"
+    hs.message = "Retrying with backoff: " .. messageOf(degraded,
+      messageOf(status.lastFailure, messageOf(ready, tostring(reason))))
+    return hs
+  end
 end
 
 if phase == "Failed" or phase == "Blocked" then
