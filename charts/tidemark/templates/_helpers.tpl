@@ -100,5 +100,5 @@ secretKeyRef, and the operator never reads a Secret.
 {{- define "tidemark.leaseRules" -}}
 - apiGroups: ["coordination.k8s.io"]
   resources: ["leases"]
-  verbs: ["get", "create", "update"]
+  verbs: ["get", "create", "update", "patch"]
 {{- end }}

@@ -55,7 +55,7 @@ class HelmChartTest {
       "apps/statefulsets", "get,list,watch",
       "argoproj.io/rollouts", "get,list,watch");
 
-  static final Map<String, List<String>> LEASE_RULES = rules("coordination.k8s.io/leases", "get,create,update");
+  static final Map<String, List<String>> LEASE_RULES = rules("coordination.k8s.io/leases", "get,create,update,patch");
 
   // ------------------------------------------------------------------------------- lint
 

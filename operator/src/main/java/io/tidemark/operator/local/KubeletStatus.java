@@ -109,7 +109,9 @@ final class KubeletStatus {
         .withPodIP(LOCALHOST)
         .withPodIPs(new PodIPBuilder().withIp(LOCALHOST).build())
         .withStartTime(startTime)
-        .withQosClass("BestEffort");
+        // Set by the API server when the Pod is created, and immutable after.
+        .withQosClass(pod.getStatus() != null && pod.getStatus().getQosClass() != null
+            ? pod.getStatus().getQosClass() : "BestEffort");
   }
 
   private static ContainerStatus containerStatus(Pod pod, ContainerState state, boolean ready, boolean started) {

@@ -56,8 +56,13 @@ public class DatabaseSchema extends CustomResource<DatabaseSchemaSpec, DatabaseS
     return super.getStatus();
   }
 
+  /**
+   * No status until the operator writes one, as on the API server: fabric8's default (an empty
+   * object) would make the first status patch "add /status/phase" to a status the server does not
+   * have, which a real API server refuses (422).
+   */
   @Override
   protected DatabaseSchemaStatus initStatus() {
-    return new DatabaseSchemaStatus();
+    return null;
   }
 }
