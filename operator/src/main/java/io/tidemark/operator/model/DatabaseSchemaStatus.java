@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.tidemark.operator.model.schema.ConditionList;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /** What Tidemark last observed and did. Never holds a secret. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -87,4 +88,34 @@ public class DatabaseSchemaStatus {
   public void setTransientFailures(Integer transientFailures) { this.transientFailures = transientFailures; }
   public List<Condition> getConditions() { return conditions; }
   public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof DatabaseSchemaStatus that)) {
+      return false;
+    }
+    return Objects.equals(observedGeneration, that.observedGeneration)
+        && Objects.equals(phase, that.phase)
+        && Objects.equals(currentRevision, that.currentRevision)
+        && Objects.equals(targetRevision, that.targetRevision)
+        && Objects.equals(latestRevision, that.latestRevision)
+        && Objects.equals(pendingRevisions, that.pendingRevisions)
+        && Objects.equals(lastPlan, that.lastPlan)
+        && Objects.equals(lastBackup, that.lastBackup)
+        && Objects.equals(lastRun, that.lastRun)
+        && Objects.equals(rolloutWatch, that.rolloutWatch)
+        && Objects.equals(history, that.history)
+        && Objects.equals(lastFailure, that.lastFailure)
+        && Objects.equals(attempt, that.attempt)
+        && Objects.equals(transientFailures, that.transientFailures)
+        && Objects.equals(conditions, that.conditions);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(observedGeneration, phase, currentRevision, targetRevision, latestRevision, pendingRevisions, lastPlan, lastBackup, lastRun, rolloutWatch, history, lastFailure, attempt, transientFailures, conditions);
+  }
 }

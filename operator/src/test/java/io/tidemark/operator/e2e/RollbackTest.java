@@ -11,6 +11,7 @@ import io.tidemark.operator.model.DatabaseSchema;
 import io.tidemark.operator.model.HistoryEntry;
 import io.tidemark.operator.model.Phase;
 import io.tidemark.operator.model.RollbackSpec;
+import io.tidemark.operator.model.WatchState;
 import io.tidemark.operator.model.WorkloadRef;
 import java.nio.file.Files;
 import java.util.List;
@@ -69,7 +70,7 @@ class RollbackTest extends E2eTestBase {
     Deployment d = rollOutNewVersion(ns);
     setStatus(ns, d, true, false);
 
-    DatabaseSchema r = awaitStatus(ns, "todo", x -> "Verified".equals(x.getStatus().getRolloutWatch().getState()));
+    DatabaseSchema r = awaitStatus(ns, "todo", x -> x.getStatus().getRolloutWatch().getState() == WatchState.VERIFIED);
     assertThat(r.getStatus().getPhase()).isEqualTo(Phase.Ready);
     assertThat(r.getStatus().getCurrentRevision()).isEqualTo("12");
     assertThat(eventReasons(ns, "todo")).contains("RolloutVerified").doesNotContain("RolledBack");
@@ -79,7 +80,7 @@ class RollbackTest extends E2eTestBase {
   @Test
   void aFailureAfterTheWindowTriggersNothing() throws Exception {
     String ns = upgradedTo12(RollbackSpec.RollbackStrategy.Undo, "3s");
-    awaitStatus(ns, "todo", x -> "Expired".equals(x.getStatus().getRolloutWatch().getState()));
+    awaitStatus(ns, "todo", x -> x.getStatus().getRolloutWatch().getState() == WatchState.EXPIRED);
 
     rollOutNewVersionThatFails(ns);
     // The Deployment's failure reconciles the resource (its informer): wait for that, then check nothing ran.
@@ -108,7 +109,7 @@ class RollbackTest extends E2eTestBase {
       assertThat(c.getReason()).isEqualTo("RollbackFailed");
       assertThat(c.getMessage()).contains("not in the volume claim").contains(APP);
     });
-    assertThat(r.getStatus().getRolloutWatch().getState()).isEqualTo("RollbackFailed");
+    assertThat(r.getStatus().getRolloutWatch().getState()).isEqualTo(WatchState.ROLLBACK_FAILED);
     // Nothing was half done: still the whole upgrade, every row.
     assertThat(appliedVersions(ns)).hasSize(12);
     assertThat(tables(ns)).contains("tags", "task_tags", "recurring_tasks");
@@ -125,7 +126,7 @@ class RollbackTest extends E2eTestBase {
     });
     DatabaseSchema rolledBack = awaitPhase(ns, "todo", Phase.Blocked);
     assertThat(rolledBack.getStatus().getCurrentRevision()).isEqualTo("10");
-    assertThat(rolledBack.getStatus().getRolloutWatch().getState()).isEqualTo("RolledBack");
+    assertThat(rolledBack.getStatus().getRolloutWatch().getState()).isEqualTo(WatchState.ROLLED_BACK);
     assertThat(tables(ns)).doesNotContain("tags", "task_tags", "recurring_tasks");
     assertThat(column(ns, USERS)).isEqualTo(users);
     assertThat(jobs(ns, Step.RESTORE)).hasSize(2);
@@ -136,7 +137,7 @@ class RollbackTest extends E2eTestBase {
     String ns = upgradedTo12(RollbackSpec.RollbackStrategy.Restore, "10m");
     edit(ns, "todo", x -> x.getSpec().setTargetRevision("11"));
     DatabaseSchema at11 = awaitReadyAt(ns, "todo", "11");
-    assertThat(at11.getStatus().getRolloutWatch().getState()).isEqualTo("Superseded");
+    assertThat(at11.getStatus().getRolloutWatch().getState()).isEqualTo(WatchState.SUPERSEDED);
 
     rollOutNewVersionThatFails(ns);
     awaitReconciledAfter(ns, "todo");
@@ -193,9 +194,9 @@ class RollbackTest extends E2eTestBase {
       assertThat(c.getReason()).isEqualTo("RolledBack");
       assertThat(c.getMessage()).contains("Deployment " + APP).contains("progress deadline").contains("revision 12");
     });
-    assertThat(r.getStatus().getRolloutWatch().getState()).isEqualTo("RolledBack");
+    assertThat(r.getStatus().getRolloutWatch().getState()).isEqualTo(WatchState.ROLLED_BACK);
     HistoryEntry last = r.getStatus().getHistory().get(0);
-    assertThat(last.getAction()).isEqualTo(action);
+    assertThat(last.getAction().value()).isEqualTo(action);
     assertThat(last.getFrom()).isEqualTo("12");
     assertThat(last.getTo()).isEqualTo("10");
     assertThat(last.getReason()).contains(APP);
