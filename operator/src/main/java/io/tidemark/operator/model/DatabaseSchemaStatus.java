@@ -1,5 +1,6 @@
 package io.tidemark.operator.model;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
@@ -16,6 +17,7 @@ public class DatabaseSchemaStatus {
   private Long observedGeneration;
 
   @JsonPropertyDescription("Where the resource is in the flow: Pending, Planning, BackingUp, Migrating, RollingBack, Ready, Failed, Blocked or Suspended.")
+  @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
   private Phase phase;
 
   @JsonPropertyDescription("Revision the database is at, per Flyway's history table (\"0\": no migration applied).")

@@ -1,28 +1,28 @@
 package io.tidemark.operator.model;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Locale;
 
-/** Which way the plan found the schema must go: {@code status.lastPlan.direction}. */
-public enum Direction implements StatusValue {
-  UP("up"),
-  DOWN("down"),
-  NONE("none");
+/**
+ * Which way the plan found the schema must go: {@code status.lastPlan.direction}.
+ * Stored as the strings earlier versions wrote; a field of this type reads an unknown string as
+ * null (see {@code @JsonFormat} on the field), so an old or foreign value never stops a reconcile.
+ */
+public enum Direction {
+  @JsonProperty("up")
+  UP,
+  @JsonProperty("down")
+  DOWN,
+  @JsonProperty("none")
+  NONE;
 
-  private final String value;
-
-  Direction(String value) {
-    this.value = value;
-  }
-
-  @JsonValue
-  @Override
-  public String value() {
-    return value;
-  }
-
-  @JsonCreator
-  public static Direction of(String value) {
-    return StatusValue.parse(values(), value);
+  /** The direction a runner report names ("up", "down" or "none"); null for anything else. */
+  public static Direction fromReport(String direction) {
+    for (Direction d : values()) {
+      if (d.name().toLowerCase(Locale.ROOT).equals(direction)) {
+        return d;
+      }
+    }
+    return null;
   }
 }

@@ -1,28 +1,17 @@
 package io.tidemark.operator.model;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** What a change of revision was: {@code status.history[].action}. */
-public enum HistoryAction implements StatusValue {
-  APPLIED("Applied"),
-  UNDONE("Undone"),
-  RESTORED("Restored");
-
-  private final String value;
-
-  HistoryAction(String value) {
-    this.value = value;
-  }
-
-  @JsonValue
-  @Override
-  public String value() {
-    return value;
-  }
-
-  @JsonCreator
-  public static HistoryAction of(String value) {
-    return StatusValue.parse(values(), value);
-  }
+/**
+ * What a change of revision was: {@code status.history[].action}.
+ * Stored as the strings earlier versions wrote; a field of this type reads an unknown string as
+ * null (see {@code @JsonFormat} on the field), so an old or foreign value never stops a reconcile.
+ */
+public enum HistoryAction {
+  @JsonProperty("Applied")
+  APPLIED,
+  @JsonProperty("Undone")
+  UNDONE,
+  @JsonProperty("Restored")
+  RESTORED
 }

@@ -1,5 +1,6 @@
 package io.tidemark.operator.model;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
@@ -13,6 +14,7 @@ public class PlanStatus {
   @JsonPropertyDescription("When the plan finished (RFC 3339).")
   private String finishedAt;
   @SchemaFrom(type = String.class)
+  @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
   @JsonPropertyDescription("Direction of the change the plan found: up, down or none.")
   private Direction direction;
   @JsonPropertyDescription("SHA-256 digest of the migration scripts in the image, to notice a changed image.")

@@ -1,5 +1,6 @@
 package io.tidemark.operator.model;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
@@ -19,6 +20,7 @@ public class RolloutWatchStatus {
   @JsonPropertyDescription("File of the backup taken before the change, for the Restore strategy.")
   private String backupFile;
   @SchemaFrom(type = String.class)
+  @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
   @JsonPropertyDescription("Watching, Verified (the rollout completed), Failed (it failed; a rollback follows), RolledBack, RollbackFailed, Expired, or Superseded (a later change or a new spec replaced it).")
   private WatchState state;
   @JsonPropertyDescription("Which workload failed and how, or why the watch ended.")

@@ -1,28 +1,17 @@
 package io.tidemark.operator.model;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** What a run did: {@code status.lastRun.action}. */
-public enum RunAction implements StatusValue {
-  MIGRATE("Migrate"),
-  UNDO("Undo"),
-  RESTORE("Restore");
-
-  private final String value;
-
-  RunAction(String value) {
-    this.value = value;
-  }
-
-  @JsonValue
-  @Override
-  public String value() {
-    return value;
-  }
-
-  @JsonCreator
-  public static RunAction of(String value) {
-    return StatusValue.parse(values(), value);
-  }
+/**
+ * What a run did: {@code status.lastRun.action}.
+ * Stored as the strings earlier versions wrote; a field of this type reads an unknown string as
+ * null (see {@code @JsonFormat} on the field), so an old or foreign value never stops a reconcile.
+ */
+public enum RunAction {
+  @JsonProperty("Migrate")
+  MIGRATE,
+  @JsonProperty("Undo")
+  UNDO,
+  @JsonProperty("Restore")
+  RESTORE
 }

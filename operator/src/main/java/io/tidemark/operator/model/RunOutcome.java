@@ -1,28 +1,17 @@
 package io.tidemark.operator.model;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** How a migrate, undo or restore run ended (or that it has not yet): {@code status.lastRun.outcome}. */
-public enum RunOutcome implements StatusValue {
-  RUNNING("Running"),
-  SUCCEEDED("Succeeded"),
-  FAILED("Failed");
-
-  private final String value;
-
-  RunOutcome(String value) {
-    this.value = value;
-  }
-
-  @JsonValue
-  @Override
-  public String value() {
-    return value;
-  }
-
-  @JsonCreator
-  public static RunOutcome of(String value) {
-    return StatusValue.parse(values(), value);
-  }
+/**
+ * How a migrate, undo or restore run ended, or that it runs: {@code status.lastRun.outcome}.
+ * Stored as the strings earlier versions wrote; a field of this type reads an unknown string as
+ * null (see {@code @JsonFormat} on the field), so an old or foreign value never stops a reconcile.
+ */
+public enum RunOutcome {
+  @JsonProperty("Running")
+  RUNNING,
+  @JsonProperty("Succeeded")
+  SUCCEEDED,
+  @JsonProperty("Failed")
+  FAILED
 }

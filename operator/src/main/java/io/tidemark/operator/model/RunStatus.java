@@ -1,5 +1,6 @@
 package io.tidemark.operator.model;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
@@ -9,6 +10,7 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RunStatus {
   @SchemaFrom(type = String.class)
+  @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
   @JsonPropertyDescription("What ran: Migrate, Undo or Restore.")
   private RunAction action;
   @JsonPropertyDescription("Revision before the run.")
@@ -22,6 +24,7 @@ public class RunStatus {
   @JsonPropertyDescription("When the Job finished (RFC 3339).")
   private String finishedAt;
   @SchemaFrom(type = String.class)
+  @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
   @JsonPropertyDescription("Running, Succeeded or Failed.")
   private RunOutcome outcome;
   @JsonPropertyDescription("What the runner reported: the failing revision and PostgreSQL's error, never a secret.")

@@ -1,32 +1,25 @@
 package io.tidemark.operator.model;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** Where the watch of an application rollout after a change is: {@code status.rolloutWatch.state}. */
-public enum WatchState implements StatusValue {
-  WATCHING("Watching"),
-  VERIFIED("Verified"),
-  EXPIRED("Expired"),
-  FAILED("Failed"),
-  ROLLED_BACK("RolledBack"),
-  ROLLBACK_FAILED("RollbackFailed"),
-  SUPERSEDED("Superseded");
-
-  private final String value;
-
-  WatchState(String value) {
-    this.value = value;
-  }
-
-  @JsonValue
-  @Override
-  public String value() {
-    return value;
-  }
-
-  @JsonCreator
-  public static WatchState of(String value) {
-    return StatusValue.parse(values(), value);
-  }
+/**
+ * Where the watch of the application rollout after a change is: {@code status.rolloutWatch.state}.
+ * Stored as the strings earlier versions wrote; a field of this type reads an unknown string as
+ * null (see {@code @JsonFormat} on the field), so an old or foreign value never stops a reconcile.
+ */
+public enum WatchState {
+  @JsonProperty("Watching")
+  WATCHING,
+  @JsonProperty("Verified")
+  VERIFIED,
+  @JsonProperty("Expired")
+  EXPIRED,
+  @JsonProperty("Failed")
+  FAILED,
+  @JsonProperty("RolledBack")
+  ROLLED_BACK,
+  @JsonProperty("RollbackFailed")
+  ROLLBACK_FAILED,
+  @JsonProperty("Superseded")
+  SUPERSEDED
 }

@@ -34,7 +34,7 @@ final class RunRecords {
     plan.setEpoch(key.text());
     plan.setGeneration(generation);
     plan.setFinishedAt(now.toString());
-    Direction direction = Direction.of(report.direction());
+    Direction direction = Direction.fromReport(report.direction());
     plan.setDirection(direction == null ? Direction.NONE : direction);
     plan.setDigest(report.digest());
     plan.setServerVersion(report.server());
@@ -46,10 +46,10 @@ final class RunRecords {
 
   /** The Planned Event's text. */
   static String describePlan(RunnerReport report) {
-    if (Direction.of(report.direction()) == Direction.NONE || report.revisionsOrEmpty().isEmpty()) {
+    if (Direction.fromReport(report.direction()) == Direction.NONE || report.revisionsOrEmpty().isEmpty()) {
       return "At target revision " + report.current() + " (latest in image: " + report.latest() + ")";
     }
-    String verb = Direction.of(report.direction()) == Direction.DOWN ? "to undo" : "to apply";
+    String verb = Direction.fromReport(report.direction()) == Direction.DOWN ? "to undo" : "to apply";
     return "At revision " + report.current() + "; " + report.revisionsOrEmpty().size() + " revision(s) " + verb
         + " to reach " + report.target() + ": " + String.join(", ", report.revisionsOrEmpty());
   }

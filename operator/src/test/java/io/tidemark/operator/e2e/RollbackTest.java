@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.tidemark.operator.jobs.Step;
 import io.tidemark.operator.model.DatabaseSchema;
+import io.tidemark.operator.model.HistoryAction;
 import io.tidemark.operator.model.HistoryEntry;
 import io.tidemark.operator.model.Phase;
 import io.tidemark.operator.model.RollbackSpec;
@@ -36,7 +37,7 @@ class RollbackTest extends E2eTestBase {
     rollOutNewVersionThatFails(ns);
 
     DatabaseSchema r = awaitPhase(ns, "todo", Phase.Blocked);
-    assertRolledBack(ns, r, "Undone", users, tasks);
+    assertRolledBack(ns, r, HistoryAction.UNDONE, users, tasks);
     assertThat(r.getStatus().getHistory().get(0).getRevisions()).containsExactly("12", "11");
     // Backed up first, like any change: the dump of revision 12 before the undo.
     assertThat(r.getStatus().getLastBackup().getRevision()).isEqualTo("12");
@@ -57,7 +58,7 @@ class RollbackTest extends E2eTestBase {
     rollOutNewVersionThatFails(ns);
 
     DatabaseSchema r = awaitPhase(ns, "todo", Phase.Blocked);
-    assertRolledBack(ns, r, "Restored", users, tasks);
+    assertRolledBack(ns, r, HistoryAction.RESTORED, users, tasks);
     assertThat(tables(ns)).doesNotContain("scratch_after_upgrade");
     assertThat(jobs(ns, Step.RESTORE)).hasSize(1);
     assertThat(jobs(ns, Step.UNDO)).isEmpty();
@@ -186,7 +187,7 @@ class RollbackTest extends E2eTestBase {
     return ns;
   }
 
-  private static void assertRolledBack(String ns, DatabaseSchema r, String action, List<String> users, List<String> tasks)
+  private static void assertRolledBack(String ns, DatabaseSchema r, HistoryAction action, List<String> users, List<String> tasks)
       throws Exception {
     assertThat(r.getStatus().getCurrentRevision()).isEqualTo("10");
     assertThat(condition(r, "Degraded")).get().satisfies(c -> {
@@ -196,7 +197,7 @@ class RollbackTest extends E2eTestBase {
     });
     assertThat(r.getStatus().getRolloutWatch().getState()).isEqualTo(WatchState.ROLLED_BACK);
     HistoryEntry last = r.getStatus().getHistory().get(0);
-    assertThat(last.getAction().value()).isEqualTo(action);
+    assertThat(last.getAction()).isEqualTo(action);
     assertThat(last.getFrom()).isEqualTo("12");
     assertThat(last.getTo()).isEqualTo("10");
     assertThat(last.getReason()).contains(APP);

@@ -38,9 +38,16 @@ class StatusValuesTest {
   }
 
   @Test
-  void everyValueIsDistinct() {
-    assertThat(WatchState.of("Superseded")).isEqualTo(WatchState.SUPERSEDED);
-    assertThat(Direction.of("none")).isEqualTo(Direction.NONE);
-    assertThat(RunOutcome.of(null)).isNull();
+  void aRunnerReportsDirectionIsRead() {
+    assertThat(Direction.fromReport("none")).isEqualTo(Direction.NONE);
+    assertThat(Direction.fromReport("down")).isEqualTo(Direction.DOWN);
+    assertThat(Direction.fromReport(null)).isNull();
+  }
+
+  @Test
+  void anUnknownPhaseReadsAsAbsent() {
+    DatabaseSchemaStatus status = Serialization.unmarshal("{\"phase\":\"Hibernating\"}", DatabaseSchemaStatus.class);
+
+    assertThat(status.getPhase()).isNull();
   }
 }
