@@ -32,6 +32,14 @@ class RollbackStepTest {
     assertThat(f.reconcile()).isEqualTo(ReadyStep.ROLLBACK_START);
   }
 
+  /** After {@link #rolloutFailed}: the rollback's backup is taken; returns its undo or restore Job. */
+  private String backedUpForRollback(Step step) {
+    f.reconcile();
+    f.succeed(f.job(Step.BACKUP), backup("shop_todo_r2.dump"));
+    f.reconcile();
+    return f.job(step);
+  }
+
   @Test
   void aFailedRolloutIsRecordedBeforeTheRollbackStarts() {
     rolloutFailed(RollbackStrategy.Undo);
@@ -46,10 +54,7 @@ class RollbackStepTest {
   @Test
   void undoBacksUpThenUndoesAndHoldsUntilAPersonDecides() {
     rolloutFailed(RollbackStrategy.Undo);
-    f.reconcile();
-    f.succeed(f.job(Step.BACKUP), backup("shop_todo_r2.dump"));
-    f.reconcile();
-    String undo = f.job(Step.UNDO);
+    String undo = backedUpForRollback(Step.UNDO);
     assertThat(f.status().getLastRun().getAction()).isEqualTo(RunAction.UNDO);
     assertThat(f.status().getRolloutWatch().getRollbackJob()).isEqualTo(undo);
     assertThat(f.status().getPhase()).isEqualTo(Phase.RollingBack);
@@ -79,11 +84,8 @@ class RollbackStepTest {
   @Test
   void restoreRestoresTheBackupTakenBeforeTheUpgrade() {
     rolloutFailed(RollbackStrategy.Restore);
-    f.reconcile();
-    f.succeed(f.job(Step.BACKUP), backup("shop_todo_r2.dump"));
-    f.reconcile();
 
-    String restore = f.job(Step.RESTORE);
+    String restore = backedUpForRollback(Step.RESTORE);
     var env = f.cluster.get(restore).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
     assertThat(env).anyMatch(e -> e.getName().equals("BACKUP_FILE") && e.getValue().equals("shop_todo_r1.dump"));
     f.succeed(restore, "{\"v\":1,\"command\":\"restore\",\"ok\":true,\"exit\":0}");
