@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** A failing migration stops cleanly, loops nowhere, and recovers by a new generation or the retry annotation. */
-class FailureAndRecoveryTest extends E2eTestBase {
+class FailureAndRecoveryIT extends E2eTestBase {
 
   @Test
   void aFailingMigrationIsReportedAndLeavesTheDatabaseAtTheLastGoodRevision() throws Exception {

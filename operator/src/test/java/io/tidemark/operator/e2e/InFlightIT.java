@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * While a migration runs, nothing else starts: a new spec, a retry value or suspend waits for it,
  * and its result is recorded; a migration Job deleted under it is reported, never re-run blindly.
  */
-class InFlightTest extends E2eTestBase {
+class InFlightIT extends E2eTestBase {
   static final String SLOW_IMAGE = "registry.example.com/shop-migrations:slow";
 
   @BeforeAll

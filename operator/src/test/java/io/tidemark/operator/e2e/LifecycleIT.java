@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** An operator that restarts, two resources on one database, suspend, and deletion. */
-class LifecycleTest extends E2eTestBase {
+class LifecycleIT extends E2eTestBase {
 
   @Test
   void anOperatorRestartedBetweenEveryTwoStepsResumesWithoutADuplicateJob() throws Exception {

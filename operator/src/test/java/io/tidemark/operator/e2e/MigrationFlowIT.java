@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The happy paths: up from empty, up from the middle, down through undo scripts, with backups. */
-class MigrationFlowTest extends E2eTestBase {
+class MigrationFlowIT extends E2eTestBase {
   static final String LATEST = "12";
 
   @Test

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * (Undo or Restore), records why and holds; a good rollout, or a failure after the window, does
  * nothing. The application is a Deployment whose status the test writes as its controller would.
  */
-class RollbackTest extends E2eTestBase {
+class RollbackIT extends E2eTestBase {
   static final String APP = "todo-api";
   static final String USERS = "SELECT id || ':' || email FROM users ORDER BY id";
   static final String TASKS = "SELECT id || ':' || title || ':' || user_id FROM tasks ORDER BY id";
