@@ -116,7 +116,7 @@ public class DatabaseSchemaReconciler implements Reconciler<DatabaseSchema> {
     FlowContext flow = new FlowContext(snapshot, Serialization.clone(before), dependencies(context));
 
     Duration recheck = Flow.run(flow);
-    DatabaseSchemaStatus after = flow.show.result();
+    DatabaseSchemaStatus after = flow.result();
 
     metrics.observe(resource, after, true);
     metrics.forgetAllBut(() -> context.getPrimaryCache().list().collect(Collectors.toList()));

@@ -37,6 +37,11 @@ final class FlowContext {
     this.show = new StatusAggregator(snapshot.resource(), status, snapshot.generation(), snapshot.now());
   }
 
+  /** The status as this reconcile leaves it. */
+  DatabaseSchemaStatus result() {
+    return show.result();
+  }
+
   DatabaseSchema resource() {
     return snapshot.resource();
   }

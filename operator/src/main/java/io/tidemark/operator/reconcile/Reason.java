@@ -116,11 +116,6 @@ enum Reason {
     return Optional.empty();
   }
 
-  /** The advice for a stored reason, which an older version may have written. */
-  static String adviceFor(String value) {
-    return of(value).map(Reason::advice).orElse(Advice.LOGS);
-  }
-
   private static final class Advice {
     static final String RETRY = "then update the spec or set the annotation db.tidemark.io/retry to a new value";
     static final String LOGS = "Check the Job's logs, " + RETRY + ".";

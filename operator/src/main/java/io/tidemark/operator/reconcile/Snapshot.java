@@ -12,6 +12,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * What one reconcile sees, read once at its start and never changed: the resource as the cache
@@ -30,8 +31,7 @@ final class Snapshot {
   Snapshot(DatabaseSchema resource, Collection<Job> jobs, Collection<Pod> pods, Collection<DatabaseSchema> sameDatabase,
       Clock clock) {
     this.resource = resource;
-    this.jobs = Map.copyOf(jobs.stream().collect(java.util.stream.Collectors.toMap(j -> j.getMetadata().getName(),
-        j -> j, (a, b) -> a)));
+    this.jobs = jobs.stream().collect(Collectors.toUnmodifiableMap(j -> j.getMetadata().getName(), j -> j, (a, b) -> a));
     this.pods = List.copyOf(pods);
     this.sameDatabase = List.copyOf(sameDatabase);
     this.now = clock.instant();

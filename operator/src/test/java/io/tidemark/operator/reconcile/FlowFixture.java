@@ -88,7 +88,7 @@ final class FlowFixture {
   Duration reconcile() {
     FlowContext ctx = context();
     Duration recheck = Flow.run(ctx);
-    DatabaseSchemaStatus after = ctx.show.result();
+    DatabaseSchemaStatus after = ctx.result();
     patched = !after.equals(resource.getStatus());
     resource.setStatus(Serialization.unmarshal(Serialization.asJson(after), DatabaseSchemaStatus.class));
     return recheck;

@@ -27,8 +27,8 @@ class ReasonTest {
   }
 
   @Test
-  void aReasonStoredByAnotherVersionStillGetsAdvice() {
+  void aReasonThisVersionDoesNotKnowIsNone() {
     assertThat(Reason.of("SomethingNew")).isEmpty();
-    assertThat(Reason.adviceFor("SomethingNew")).startsWith("Check the Job's logs");
+    assertThat(Reason.INVALID_SPEC.advice()).startsWith("Check the Job's logs");
   }
 }
