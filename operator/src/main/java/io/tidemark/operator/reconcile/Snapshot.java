@@ -59,7 +59,7 @@ final class Snapshot {
   }
 
   JobState state(Job job) {
-    return states.computeIfAbsent(job, j -> JobInspector.inspect(j, pods));
+    return states.computeIfAbsent(job, j -> JobInspector.inspect(j, pods, now));
   }
 
   long generation() {

@@ -81,4 +81,31 @@ class ChangeInFlightStepTest {
     assertThat(f.status().getLastRun().getOutcome()).isEqualTo(RunOutcome.FAILED);
     assertThat(f.deleted).containsExactly(job);
   }
+
+  @Test
+  void aFinishedJobIsJudgedOnlyOnceItsPodsFinalStatusIsSeen() {
+    String job = migrating();
+    f.succeed(job, changed("migrate", "3", "2", "3"));
+    var pod = f.pods.remove(job);
+
+    assertThat(f.reconcile()).isEqualTo(FlowContext.RUNNING_RECHECK);
+    assertThat(f.status().getLastRun().getOutcome()).isEqualTo(RunOutcome.RUNNING);
+
+    f.pods.put(job, pod);
+    f.reconcile();
+    assertThat(f.status().getLastRun().getOutcome()).isEqualTo(RunOutcome.SUCCEEDED);
+  }
+
+  @Test
+  void aFinishedJobWhosePodIsLongGoneIsJudgedWithoutItsReport() {
+    String job = migrating();
+    f.succeed(job, changed("migrate", "3", "2", "3"));
+    f.pods.remove(job);
+    f.advance(Duration.ofMinutes(2));
+
+    f.reconcile();
+
+    assertThat(f.status().getLastRun().getOutcome()).isEqualTo(RunOutcome.FAILED);
+    assertThat(f.status().getLastFailure().getReason()).isEqualTo("MigrationFailed");
+  }
 }
