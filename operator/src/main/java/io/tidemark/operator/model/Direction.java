@@ -9,10 +9,13 @@ import java.util.Locale;
  * null (see {@code @JsonFormat} on the field), so an old or foreign value never stops a reconcile.
  */
 public enum Direction {
+  /** Revisions to apply. */
   @JsonProperty("up")
   UP,
+  /** Revisions to undo. */
   @JsonProperty("down")
   DOWN,
+  /** At the target: nothing to do. */
   @JsonProperty("none")
   NONE;
 

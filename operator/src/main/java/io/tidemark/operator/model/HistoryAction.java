@@ -8,10 +8,13 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * null (see {@code @JsonFormat} on the field), so an old or foreign value never stops a reconcile.
  */
 public enum HistoryAction {
+  /** Revisions applied by a migrate Job. */
   @JsonProperty("Applied")
   APPLIED,
+  /** Revisions undone by an undo Job (a downgrade or an Undo rollback). */
   @JsonProperty("Undone")
   UNDONE,
+  /** The schema restored from a backup (a Restore rollback). */
   @JsonProperty("Restored")
   RESTORED
 }

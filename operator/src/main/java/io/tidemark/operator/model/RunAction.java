@@ -8,10 +8,13 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * null (see {@code @JsonFormat} on the field), so an old or foreign value never stops a reconcile.
  */
 public enum RunAction {
+  /** V scripts applied up to the target. */
   @JsonProperty("Migrate")
   MIGRATE,
+  /** U scripts run down to the target. */
   @JsonProperty("Undo")
   UNDO,
+  /** The backup taken before a change restored (a rollback). */
   @JsonProperty("Restore")
   RESTORE
 }

@@ -8,10 +8,13 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * null (see {@code @JsonFormat} on the field), so an old or foreign value never stops a reconcile.
  */
 public enum RunOutcome {
+  /** The Job was created; its result is not recorded yet. */
   @JsonProperty("Running")
   RUNNING,
+  /** The runner reported success. */
   @JsonProperty("Succeeded")
   SUCCEEDED,
+  /** The Job failed, could not start, was refused or disappeared. */
   @JsonProperty("Failed")
   FAILED
 }
