@@ -76,12 +76,10 @@ public final class JobFactory {
         Map.of(ANNOTATION_FROM, from, ANNOTATION_TO, target), settings.changeDeadlineSeconds());
   }
 
-  /** A pg_dump Job writing {@code file} into the backup volume claim. */
-  public Job backupJob(DatabaseSchema resource, String jobName, String image, String file, String revision) {
-    return backupJob(resource, jobName, image, file, revision, null);
-  }
-
-  /** As above; {@code protect} names a dump the pruning must keep (the one a restore is about to use). */
+  /**
+   * A pg_dump Job writing {@code file} into the backup volume claim; {@code protect} names a dump
+   * the pruning must keep (the one a restore is about to use), or is null.
+   */
   public Job backupJob(DatabaseSchema resource, String jobName, String image, String file, String revision,
       String protect) {
     var spec = resource.getSpec();

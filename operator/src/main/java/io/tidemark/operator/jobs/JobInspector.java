@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -30,7 +31,8 @@ public final class JobInspector {
     }
   }
 
-  public static JobState inspect(Job job, Collection<Pod> allPods) {
+  /** What {@code job} is doing at {@code now}, judged from its status and the Pods in {@code allPods}. */
+  public static JobState inspect(Job job, Collection<Pod> allPods, Instant now) {
     List<Pod> pods = allPods.stream()
         .filter(p -> job.getMetadata().getName().equals(jobNameOf(p)))
         .sorted(Comparator.comparing((Pod p) -> String.valueOf(p.getMetadata().getCreationTimestamp())).reversed())
@@ -47,7 +49,7 @@ public final class JobInspector {
     var status = job.getStatus();
     boolean noFinalPodStatus = pods.stream().flatMap(p -> statuses(p).stream()).noneMatch(
         s -> s.getState() != null && s.getState().getTerminated() != null);
-    if (noFinalPodStatus && finishedByCondition(job) && (!pods.isEmpty() || recentlyFinished(job))) {
+    if (noFinalPodStatus && finishedByCondition(job) && (!pods.isEmpty() || recentlyFinished(job, now))) {
       // The Job and its Pod come through separate informers: the Job may say Complete before we have seen the
       // Pod's final status, which holds the report. Wait for the Pod's event rather than judge without it.
       return new JobState(JobState.Kind.RUNNING, "Finishing", "waiting for the pod's final status", Optional.empty());
@@ -95,11 +97,11 @@ public final class JobInspector {
   }
 
   /** A pod not seen yet for a Job that finished a minute ago or more is gone (garbage-collected), not late. */
-  private static boolean recentlyFinished(Job job) {
+  private static boolean recentlyFinished(Job job, Instant now) {
     var conditions = job.getStatus().getConditions();
     return conditions.stream().map(c -> c.getLastTransitionTime()).filter(t -> t != null)
-        .map(t -> java.time.Instant.parse(t))
-        .anyMatch(t -> t.isAfter(java.time.Instant.now().minusSeconds(60)));
+        .map(Instant::parse)
+        .anyMatch(t -> t.isAfter(now.minusSeconds(60)));
   }
 
   public static String jobNameOf(Pod pod) {

@@ -2,6 +2,7 @@ package io.tidemark.operator.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Objects;
 
 /** A pg_dump taken before a change of revision. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -27,4 +28,24 @@ public class BackupStatus {
   public void setTakenAt(String takenAt) { this.takenAt = takenAt; }
   public Long getSizeBytes() { return sizeBytes; }
   public void setSizeBytes(Long sizeBytes) { this.sizeBytes = sizeBytes; }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof BackupStatus that)) {
+      return false;
+    }
+    return Objects.equals(job, that.job)
+        && Objects.equals(file, that.file)
+        && Objects.equals(revision, that.revision)
+        && Objects.equals(takenAt, that.takenAt)
+        && Objects.equals(sizeBytes, that.sizeBytes);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(job, file, revision, takenAt, sizeBytes);
+  }
 }

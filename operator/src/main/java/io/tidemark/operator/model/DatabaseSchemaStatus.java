@@ -1,5 +1,6 @@
 package io.tidemark.operator.model;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
@@ -7,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.tidemark.operator.model.schema.ConditionList;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /** What Tidemark last observed and did. Never holds a secret. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -15,6 +17,7 @@ public class DatabaseSchemaStatus {
   private Long observedGeneration;
 
   @JsonPropertyDescription("Where the resource is in the flow: Pending, Planning, BackingUp, Migrating, RollingBack, Ready, Failed, Blocked or Suspended.")
+  @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
   private Phase phase;
 
   @JsonPropertyDescription("Revision the database is at, per Flyway's history table (\"0\": no migration applied).")
@@ -87,4 +90,34 @@ public class DatabaseSchemaStatus {
   public void setTransientFailures(Integer transientFailures) { this.transientFailures = transientFailures; }
   public List<Condition> getConditions() { return conditions; }
   public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof DatabaseSchemaStatus that)) {
+      return false;
+    }
+    return Objects.equals(observedGeneration, that.observedGeneration)
+        && Objects.equals(phase, that.phase)
+        && Objects.equals(currentRevision, that.currentRevision)
+        && Objects.equals(targetRevision, that.targetRevision)
+        && Objects.equals(latestRevision, that.latestRevision)
+        && Objects.equals(pendingRevisions, that.pendingRevisions)
+        && Objects.equals(lastPlan, that.lastPlan)
+        && Objects.equals(lastBackup, that.lastBackup)
+        && Objects.equals(lastRun, that.lastRun)
+        && Objects.equals(rolloutWatch, that.rolloutWatch)
+        && Objects.equals(history, that.history)
+        && Objects.equals(lastFailure, that.lastFailure)
+        && Objects.equals(attempt, that.attempt)
+        && Objects.equals(transientFailures, that.transientFailures)
+        && Objects.equals(conditions, that.conditions);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(observedGeneration, phase, currentRevision, targetRevision, latestRevision, pendingRevisions, lastPlan, lastBackup, lastRun, rolloutWatch, history, lastFailure, attempt, transientFailures, conditions);
+  }
 }

@@ -2,6 +2,7 @@ package io.tidemark.operator.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Objects;
 
 /** A step that failed, and what it needs to run again. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -35,4 +36,26 @@ public class FailureStatus {
   public void setTransientFailure(Boolean transientFailure) { this.transientFailure = transientFailure; }
   public String getEpoch() { return epoch; }
   public void setEpoch(String epoch) { this.epoch = epoch; }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof FailureStatus that)) {
+      return false;
+    }
+    return Objects.equals(step, that.step)
+        && Objects.equals(job, that.job)
+        && Objects.equals(reason, that.reason)
+        && Objects.equals(message, that.message)
+        && Objects.equals(at, that.at)
+        && Objects.equals(transientFailure, that.transientFailure)
+        && Objects.equals(epoch, that.epoch);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(step, job, reason, message, at, transientFailure, epoch);
+  }
 }

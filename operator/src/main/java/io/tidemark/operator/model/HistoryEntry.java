@@ -1,13 +1,18 @@
 package io.tidemark.operator.model;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
+import java.util.Objects;
 
 /** A change of revision Tidemark made. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class HistoryEntry {
+  @SchemaFrom(type = String.class)
+  @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
   @JsonPropertyDescription("Applied (migrate), Undone (undo scripts) or Restored (from a backup).")
-  private String action;
+  private HistoryAction action;
   @JsonPropertyDescription("Revision before the change.")
   private String from;
   @JsonPropertyDescription("Revision after the change.")
@@ -21,8 +26,8 @@ public class HistoryEntry {
   @JsonPropertyDescription("Why, for a rollback.")
   private String reason;
 
-  public String getAction() { return action; }
-  public void setAction(String action) { this.action = action; }
+  public HistoryAction getAction() { return action; }
+  public void setAction(HistoryAction action) { this.action = action; }
   public String getFrom() { return from; }
   public void setFrom(String from) { this.from = from; }
   public String getTo() { return to; }
@@ -35,4 +40,26 @@ public class HistoryEntry {
   public void setAt(String at) { this.at = at; }
   public String getReason() { return reason; }
   public void setReason(String reason) { this.reason = reason; }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof HistoryEntry that)) {
+      return false;
+    }
+    return Objects.equals(action, that.action)
+        && Objects.equals(from, that.from)
+        && Objects.equals(to, that.to)
+        && Objects.equals(revisions, that.revisions)
+        && Objects.equals(job, that.job)
+        && Objects.equals(at, that.at)
+        && Objects.equals(reason, that.reason);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(action, from, to, revisions, job, at, reason);
+  }
 }

@@ -1,7 +1,10 @@
 package io.tidemark.operator.model;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
+import java.util.Objects;
 
 /** The last plan Job's findings. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -10,8 +13,10 @@ public class PlanStatus {
   private String job;
   @JsonPropertyDescription("When the plan finished (RFC 3339).")
   private String finishedAt;
+  @SchemaFrom(type = String.class)
+  @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
   @JsonPropertyDescription("Direction of the change the plan found: up, down or none.")
-  private String direction;
+  private Direction direction;
   @JsonPropertyDescription("SHA-256 digest of the migration scripts in the image, to notice a changed image.")
   private String digest;
   @JsonPropertyDescription("PostgreSQL server version the plan connected to.")
@@ -31,8 +36,8 @@ public class PlanStatus {
   public void setJob(String job) { this.job = job; }
   public String getFinishedAt() { return finishedAt; }
   public void setFinishedAt(String finishedAt) { this.finishedAt = finishedAt; }
-  public String getDirection() { return direction; }
-  public void setDirection(String direction) { this.direction = direction; }
+  public Direction getDirection() { return direction; }
+  public void setDirection(Direction direction) { this.direction = direction; }
   public String getDigest() { return digest; }
   public void setDigest(String digest) { this.digest = digest; }
   public String getServerVersion() { return serverVersion; }
@@ -47,4 +52,29 @@ public class PlanStatus {
   public void setTruncated(Integer truncated) { this.truncated = truncated; }
   public Long getGeneration() { return generation; }
   public void setGeneration(Long generation) { this.generation = generation; }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof PlanStatus that)) {
+      return false;
+    }
+    return Objects.equals(job, that.job)
+        && Objects.equals(finishedAt, that.finishedAt)
+        && Objects.equals(direction, that.direction)
+        && Objects.equals(digest, that.digest)
+        && Objects.equals(serverVersion, that.serverVersion)
+        && Objects.equals(image, that.image)
+        && Objects.equals(undoMissing, that.undoMissing)
+        && Objects.equals(truncated, that.truncated)
+        && Objects.equals(generation, that.generation)
+        && Objects.equals(epoch, that.epoch);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(job, finishedAt, direction, digest, serverVersion, image, undoMissing, truncated, generation, epoch);
+  }
 }

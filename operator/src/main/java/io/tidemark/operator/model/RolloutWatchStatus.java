@@ -1,7 +1,10 @@
 package io.tidemark.operator.model;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
+import java.util.Objects;
 
 /** The application rollout watched after a change of revision. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -16,8 +19,10 @@ public class RolloutWatchStatus {
   private String until;
   @JsonPropertyDescription("File of the backup taken before the change, for the Restore strategy.")
   private String backupFile;
+  @SchemaFrom(type = String.class)
+  @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
   @JsonPropertyDescription("Watching, Verified (the rollout completed), Failed (it failed; a rollback follows), RolledBack, RollbackFailed, Expired, or Superseded (a later change or a new spec replaced it).")
-  private String state;
+  private WatchState state;
   @JsonPropertyDescription("Which workload failed and how, or why the watch ended.")
   private String message;
   @JsonPropertyDescription("The watched workloads and their metadata.generation when the change finished: only a newer generation's rollout is judged.")
@@ -30,6 +35,32 @@ public class RolloutWatchStatus {
   private Integer attempt;
   @JsonPropertyDescription("The generation and retry annotation value the rollback holds; Tidemark's bookkeeping (a new generation or retry value releases the hold).")
   private String heldFor;
+
+  public RolloutWatchStatus() {}
+
+  /** A copy, so that a new watch state is a new value and the one read from the resource stays as it was. */
+  public RolloutWatchStatus(RolloutWatchStatus other) {
+    this.from = other.from;
+    this.to = other.to;
+    this.changedAt = other.changedAt;
+    this.until = other.until;
+    this.backupFile = other.backupFile;
+    this.state = other.state;
+    this.message = other.message;
+    this.workloads = other.workloads == null ? null : new java.util.ArrayList<>(other.workloads);
+    this.strategy = other.strategy;
+    this.rollbackJob = other.rollbackJob;
+    this.attempt = other.attempt;
+    this.heldFor = other.heldFor;
+  }
+
+  /** This watch moved to {@code state}, with {@code message} saying why. */
+  public RolloutWatchStatus moved(WatchState state, String message) {
+    RolloutWatchStatus next = new RolloutWatchStatus(this);
+    next.setState(state);
+    next.setMessage(message);
+    return next;
+  }
 
   public java.util.List<WatchedWorkload> getWorkloads() { return workloads; }
   public void setWorkloads(java.util.List<WatchedWorkload> workloads) { this.workloads = workloads; }
@@ -51,8 +82,35 @@ public class RolloutWatchStatus {
   public void setUntil(String until) { this.until = until; }
   public String getBackupFile() { return backupFile; }
   public void setBackupFile(String backupFile) { this.backupFile = backupFile; }
-  public String getState() { return state; }
-  public void setState(String state) { this.state = state; }
+  public WatchState getState() { return state; }
+  public void setState(WatchState state) { this.state = state; }
   public String getMessage() { return message; }
   public void setMessage(String message) { this.message = message; }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof RolloutWatchStatus that)) {
+      return false;
+    }
+    return Objects.equals(from, that.from)
+        && Objects.equals(to, that.to)
+        && Objects.equals(changedAt, that.changedAt)
+        && Objects.equals(until, that.until)
+        && Objects.equals(backupFile, that.backupFile)
+        && Objects.equals(state, that.state)
+        && Objects.equals(message, that.message)
+        && Objects.equals(workloads, that.workloads)
+        && Objects.equals(strategy, that.strategy)
+        && Objects.equals(rollbackJob, that.rollbackJob)
+        && Objects.equals(attempt, that.attempt)
+        && Objects.equals(heldFor, that.heldFor);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(from, to, changedAt, until, backupFile, state, message, workloads, strategy, rollbackJob, attempt, heldFor);
+  }
 }

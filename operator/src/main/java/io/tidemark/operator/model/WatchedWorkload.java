@@ -2,6 +2,7 @@ package io.tidemark.operator.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Objects;
 
 /** A workload watched after a change of revision, as it was when the change finished. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -27,4 +28,22 @@ public class WatchedWorkload {
   public void setName(String name) { this.name = name; }
   public Long getGeneration() { return generation; }
   public void setGeneration(Long generation) { this.generation = generation; }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof WatchedWorkload that)) {
+      return false;
+    }
+    return Objects.equals(kind, that.kind)
+        && Objects.equals(name, that.name)
+        && Objects.equals(generation, that.generation);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(kind, name, generation);
+  }
 }

@@ -11,15 +11,15 @@ import java.util.Optional;
  * Kubernetes-style conditions: lastTransitionTime moves only when the status flips, so that a
  * reconcile that changes nothing writes nothing.
  */
-public final class Conditions {
-  public static final String READY = "Ready";
-  public static final String PROGRESSING = "Progressing";
-  public static final String DEGRADED = "Degraded";
-  public static final String DRIFTED = "Drifted";
+final class Conditions {
+  static final String READY = "Ready";
+  static final String PROGRESSING = "Progressing";
+  static final String DEGRADED = "Degraded";
+  static final String DRIFTED = "Drifted";
 
   private Conditions() {}
 
-  public static void set(DatabaseSchemaStatus status, String type, boolean value, String reason, String message,
+  static void set(DatabaseSchemaStatus status, String type, boolean value, String reason, String message,
       Long generation, Instant now) {
     String newStatus = value ? "True" : "False";
     Optional<Condition> existing = get(status, type);
@@ -39,12 +39,12 @@ public final class Conditions {
     status.getConditions().sort((a, b) -> Integer.compare(order(a.getType()), order(b.getType())));
   }
 
-  public static Optional<Condition> get(DatabaseSchemaStatus status, String type) {
+  static Optional<Condition> get(DatabaseSchemaStatus status, String type) {
     return status.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
   }
 
   /** Same status, reason and message: an Event about it would repeat itself. */
-  public static boolean same(Condition a, Condition b) {
+  static boolean same(Condition a, Condition b) {
     return a != null && b != null && Objects.equals(a.getStatus(), b.getStatus())
         && Objects.equals(a.getReason(), b.getReason()) && Objects.equals(a.getMessage(), b.getMessage());
   }

@@ -26,10 +26,6 @@ public final class DatabaseClaims {
     return java.util.List.of(key(r.getSpec().getDatabase(), r.getMetadata().getNamespace()));
   }
 
-  public static String key(DatabaseRef db) {
-    return key(db, null);
-  }
-
   /**
    * host:port/database, with the host as the cluster resolves it: a short Service name is one of
    * the resource's namespace ("postgres" in shop is postgres.shop.svc), and the cluster domain is

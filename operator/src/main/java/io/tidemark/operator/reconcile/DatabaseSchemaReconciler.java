@@ -23,12 +23,10 @@ import io.tidemark.operator.jobs.JobFactory;
 import io.tidemark.operator.metrics.TidemarkMetrics;
 import io.tidemark.operator.model.DatabaseSchema;
 import io.tidemark.operator.model.DatabaseSchemaStatus;
-import io.tidemark.operator.model.Phase;
 import io.tidemark.operator.rollout.RolloutGuard;
 import io.tidemark.operator.rollout.WorkloadInformers;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,7 +37,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The java-operator-sdk side of Tidemark: wires the informers for the Jobs and Pods Tidemark owns,
- * runs a {@link SchemaFlow} for each reconcile and patches the status only when it changed.
+ * takes a {@link Snapshot} for each reconcile, runs the {@link Flow} on a copy of the status, and
+ * patches the status only when the result is not {@code equals} to what the resource holds.
  *
  * <p>Not generation-aware: the retry annotation changes metadata without a new generation and must
  * trigger a reconcile. A reconcile that changes nothing writes nothing, so our own status patches
@@ -61,6 +60,7 @@ public class DatabaseSchemaReconciler implements Reconciler<DatabaseSchema> {
   private final TidemarkMetrics metrics;
   private final RolloutGuard rollouts;
   private final boolean watchRollouts;
+  private final Clock clock = Clock.systemUTC();
   /** Told of every Job we create, so the next reconcile sees it even before its watch event arrives. */
   private InformerEventSource<Job, DatabaseSchema> jobInformer;
 
@@ -109,44 +109,40 @@ public class DatabaseSchemaReconciler implements Reconciler<DatabaseSchema> {
 
   @Override
   public UpdateControl<DatabaseSchema> reconcile(DatabaseSchema resource, Context<DatabaseSchema> context) {
-    // The patch is computed against this untouched copy; the flow changes the resource's status in place.
-    DatabaseSchema original = Serialization.clone(resource);
-    if (resource.getStatus() == null) {
-      resource.setStatus(new DatabaseSchemaStatus());
-    }
-    String before = Serialization.asJson(resource.getStatus());
+    Snapshot snapshot = new Snapshot(resource, context.getSecondaryResources(Job.class),
+        context.getSecondaryResources(Pod.class), sameDatabase(resource, context), clock);
+    // The flow writes a copy; the resource stays as the cache holds it.
+    DatabaseSchemaStatus before = resource.getStatus() == null ? new DatabaseSchemaStatus() : resource.getStatus();
+    FlowContext flow = new FlowContext(snapshot, Serialization.clone(before), dependencies(context));
 
-    Map<String, Job> jobs = new HashMap<>();
-    context.getSecondaryResources(Job.class).forEach(j -> jobs.put(j.getMetadata().getName(), j));
-    Set<Pod> pods = context.getSecondaryResources(Pod.class);
-    List<DatabaseSchema> sameDatabase = DatabaseClaims.indexKeys(resource).stream()
-        .flatMap(key -> context.getPrimaryCache().byIndex(DatabaseClaims.INDEX, key).stream())
-        .collect(Collectors.toList());
+    Duration recheck = Flow.run(flow);
+    DatabaseSchemaStatus after = flow.result();
 
-    Instant now = Instant.now();
-    FlowDependencies deps = new FlowDependencies(client, jobFactory, events, metrics, settings, rollouts,
-        WorkloadInformers.from(context, watchRollouts),
-        job -> jobInformer.handleRecentResourceCreate(ResourceID.fromResource(job), job));
-    Duration recheck = new SchemaFlow(resource, jobs, pods, sameDatabase, now, deps).run();
-
-    DatabaseSchemaStatus status = resource.getStatus();
-    status.setObservedGeneration(resource.getMetadata().getGeneration());
-    if (status.getPhase() == null) {
-      status.setPhase(Phase.Pending);
-    }
-    metrics.observe(resource, status, true);
+    metrics.observe(resource, after, true);
     metrics.forgetAllBut(() -> context.getPrimaryCache().list().collect(Collectors.toList()));
-
-    if (!before.equals(Serialization.asJson(status))) {
+    if (!after.equals(resource.getStatus())) {
       // Patched here and put in the SDK's cache, so that the next reconcile, however soon, sees this status
       // and does not harvest the same finished Job twice (which would repeat Events and metrics).
-      PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(original, context, fresh -> {
-        fresh.setStatus(status);
+      PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(resource, context, fresh -> {
+        fresh.setStatus(after);
         return fresh;
       });
     }
     UpdateControl<DatabaseSchema> control = UpdateControl.noUpdate();
     return recheck == null ? control : control.rescheduleAfter(recheck);
+  }
+
+  /** The other resources that name the same database, from the primary cache's index. */
+  private static List<DatabaseSchema> sameDatabase(DatabaseSchema resource, Context<DatabaseSchema> context) {
+    return DatabaseClaims.indexKeys(resource).stream()
+        .flatMap(key -> context.getPrimaryCache().byIndex(DatabaseClaims.INDEX, key).stream())
+        .collect(Collectors.toList());
+  }
+
+  private FlowDependencies dependencies(Context<DatabaseSchema> context) {
+    JobApi api = JobApi.of(client, job -> jobInformer.handleRecentResourceCreate(ResourceID.fromResource(job), job));
+    return new FlowDependencies(api, jobFactory, events, metrics, settings, rollouts,
+        WorkloadInformers.from(context, watchRollouts));
   }
 
   @Override

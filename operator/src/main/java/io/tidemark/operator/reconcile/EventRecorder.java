@@ -10,22 +10,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Writes core/v1 Events about a DatabaseSchema, so `kubectl describe` tells its story. */
-public class EventRecorder {
+class EventRecorder implements Events {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
-  public static final String COMPONENT = "tidemark-operator";
+  static final String COMPONENT = "tidemark-operator";
 
   private final KubernetesClient client;
 
-  public EventRecorder(KubernetesClient client) {
+  EventRecorder(KubernetesClient client) {
     this.client = client;
   }
 
-  public void normal(DatabaseSchema resource, String reason, String message) {
-    record(resource, "Normal", reason, message);
+  @Override
+  public void normal(DatabaseSchema resource, Reason reason, String message) {
+    record(resource, "Normal", reason.value(), message);
   }
 
-  public void warning(DatabaseSchema resource, String reason, String message) {
-    record(resource, "Warning", reason, message);
+  @Override
+  public void warning(DatabaseSchema resource, Reason reason, String message) {
+    record(resource, "Warning", reason.value(), message);
   }
 
   private void record(DatabaseSchema resource, String type, String reason, String message) {

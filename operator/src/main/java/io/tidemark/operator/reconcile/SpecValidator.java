@@ -2,6 +2,7 @@ package io.tidemark.operator.reconcile;
 
 import io.tidemark.operator.model.BackupSpec;
 import io.tidemark.operator.model.DatabaseRef;
+import io.tidemark.operator.model.DatabaseSchema;
 import io.tidemark.operator.model.DatabaseSchemaSpec;
 import io.tidemark.operator.model.MigrationsSpec;
 import io.tidemark.operator.model.OnFailedRollout;
@@ -27,7 +28,20 @@ public final class SpecValidator {
   private static final Pattern PATH = Pattern.compile(MigrationsSpec.PATH_PATTERN);
   private static final Pattern PG_DURATION = Pattern.compile(MigrationsSpec.PG_DURATION_PATTERN);
 
+  /** Tidemark labels its Jobs with the resource's name, and label values are limited to 63 characters. */
+  static final int MAX_NAME = 63;
+
   private SpecValidator() {}
+
+  /** The spec's problems, and the resource name's. */
+  static List<String> problems(DatabaseSchema resource) {
+    List<String> problems = problems(resource.getSpec());
+    if (resource.getMetadata().getName().length() > MAX_NAME) {
+      problems.add("metadata.name is longer than " + MAX_NAME + " characters: Tidemark labels its Jobs with it, and label "
+          + "values are limited to 63; use a shorter name");
+    }
+    return problems;
+  }
 
   /** Every problem found, each naming the field and what to do; empty when the spec is usable. */
   public static List<String> problems(DatabaseSchemaSpec spec) {

@@ -1,10 +1,10 @@
 package io.tidemark.operator.rollout;
 
 import io.tidemark.operator.model.DatabaseSchema;
-import io.tidemark.operator.model.DatabaseSchemaStatus;
 import io.tidemark.operator.model.OnFailedRollout;
 import io.tidemark.operator.model.RollbackSpec;
 import io.tidemark.operator.model.RolloutWatchStatus;
+import io.tidemark.operator.model.WatchState;
 import io.tidemark.operator.model.WatchedWorkload;
 import io.tidemark.operator.model.WorkloadRef;
 import java.time.Duration;
@@ -23,27 +23,22 @@ import java.util.Optional;
  * schema goes back. A rollout that completes verifies the upgrade and ends the watch.
  */
 public class RolloutGuard {
-  public static final String WATCHING = "Watching";
-  public static final String VERIFIED = "Verified";
-  public static final String EXPIRED = "Expired";
-  public static final String FAILED = "Failed";
-  public static final String ROLLED_BACK = "RolledBack";
-  public static final String ROLLBACK_FAILED = "RollbackFailed";
-  public static final String SUPERSEDED = "Superseded";
 
-  /** An upgrade finished: record the workloads as they are, and open the window. */
-  public void changeCompleted(DatabaseSchema resource, DatabaseSchemaStatus status, String from, String to, Instant now,
-      Workloads workloads) {
-    OnFailedRollout onFailed = onFailedRollout(resource);
-    RolloutWatchStatus previous = status.getRolloutWatch();
-    if (previous != null && WATCHING.equals(previous.getState())) {
-      // A later change (a downgrade by hand, say) ends the watch of the earlier one: a rollback now would
-      // undo a change that is no longer there.
-      previous.setState(SUPERSEDED);
-      previous.setMessage("A later change of revision (" + from + " to " + to + ") ended this watch.");
+  /**
+   * An upgrade (or any change) finished: the watch the status holds next. A change ends the watch
+   * of an earlier one (a rollback now would undo a change that is no longer there); an upgrade
+   * with {@code spec.rollback.onFailedRollout} opens a new window, with the workloads as they are.
+   */
+  public RolloutWatchStatus afterChange(DatabaseSchema resource, RolloutWatchStatus previous, String backupFile,
+      String from, String to, Instant now, Workloads workloads) {
+    RolloutWatchStatus current = previous;
+    if (previous != null && previous.getState() == WatchState.WATCHING) {
+      current = previous.moved(WatchState.SUPERSEDED, "A later change of revision (" + from + " to " + to
+          + ") ended this watch.");
     }
+    OnFailedRollout onFailed = onFailedRollout(resource);
     if (onFailed == null || !isUpgrade(from, to)) {
-      return;
+      return current;
     }
     Duration window = Durations.parseGo(onFailed.getWindow() == null ? "15m" : onFailed.getWindow())
         .orElse(Duration.ofMinutes(15));
@@ -57,33 +52,32 @@ public class RolloutGuard {
     watch.setTo(to);
     watch.setChangedAt(now.toString());
     watch.setUntil(now.plus(window).toString());
-    watch.setBackupFile(status.getLastBackup() == null ? null : status.getLastBackup().getFile());
+    watch.setBackupFile(backupFile);
     watch.setWorkloads(watched);
-    watch.setState(WATCHING);
+    watch.setState(WatchState.WATCHING);
     watch.setMessage("Watching the rollout of " + describe(onFailed.getWorkloads()) + " until " + watch.getUntil() + ".");
-    status.setRolloutWatch(watch);
+    return watch;
   }
 
   /**
-   * While the schema is at its target and a window is open: judges the workloads and moves the
-   * watch to Verified, Expired or Failed. Returns the verdict; FAILED means a rollback must start.
+   * While the schema is at its target and a window is open: judges the workloads. The verdict
+   * carries the watch as it is next (Verified, Expired, Superseded or Failed); FAILED means a
+   * rollback must start.
    */
-  public Verdict judge(DatabaseSchema resource, DatabaseSchemaStatus status, Instant now, Workloads workloads) {
-    RolloutWatchStatus watch = status.getRolloutWatch();
+  public Verdict judge(DatabaseSchema resource, RolloutWatchStatus watch, String currentRevision, Instant now,
+      Workloads workloads) {
     OnFailedRollout onFailed = onFailedRollout(resource);
-    if (watch == null || !WATCHING.equals(watch.getState())) {
-      return Verdict.watching();
+    if (watch == null || watch.getState() != WatchState.WATCHING) {
+      return Verdict.watching(watch);
     }
-    if (!Objects.equals(status.getCurrentRevision(), watch.getTo())) {
-      watch.setState(SUPERSEDED);
-      watch.setMessage("The schema is no longer at revision " + watch.getTo() + "; the watch ended.");
-      return new Verdict(Verdict.Kind.EXPIRED, watch.getMessage());
+    if (!Objects.equals(currentRevision, watch.getTo())) {
+      return Verdict.of(Verdict.Kind.EXPIRED, watch.moved(WatchState.SUPERSEDED,
+          "The schema is no longer at revision " + watch.getTo() + "; the watch ended."));
     }
     if (onFailed == null) {
       // Rollback on failed rollout was turned off during the window: stop watching.
-      watch.setState(EXPIRED);
-      watch.setMessage("spec.rollback.onFailedRollout was removed; the rollout is no longer watched.");
-      return new Verdict(Verdict.Kind.EXPIRED, watch.getMessage());
+      return Verdict.of(Verdict.Kind.EXPIRED, watch.moved(WatchState.EXPIRED,
+          "spec.rollback.onFailedRollout was removed; the rollout is no longer watched."));
     }
     boolean windowOver = !now.isBefore(Instant.parse(watch.getUntil()));
     String namespace = resource.getMetadata().getNamespace();
@@ -100,7 +94,7 @@ public class RolloutGuard {
       WorkloadState s = state.get();
       boolean newer = s.generation() > baseline(watch, ref);
       if (newer && s.failure().isPresent()) {
-        return fail(watch, s.failure().get() + " after the upgrade to revision " + watch.getTo() + ".");
+        return failed(watch, s.failure().get() + " after the upgrade to revision " + watch.getTo() + ".");
       }
       allComplete &= newer && s.complete();
       if (!s.available()) {
@@ -108,28 +102,62 @@ public class RolloutGuard {
       }
     }
     if (allComplete) {
-      watch.setState(VERIFIED);
-      watch.setMessage("The rollout of " + describe(onFailed.getWorkloads()) + " completed on revision "
-          + watch.getTo() + ".");
-      return new Verdict(Verdict.Kind.VERIFIED, watch.getMessage());
+      return Verdict.of(Verdict.Kind.VERIFIED, watch.moved(WatchState.VERIFIED, "The rollout of "
+          + describe(onFailed.getWorkloads()) + " completed on revision " + watch.getTo() + "."));
     }
     if (windowOver) {
       if (!unavailable.isEmpty()) {
-        return fail(watch, String.join(", ", unavailable) + " not available at the end of the "
+        return failed(watch, String.join(", ", unavailable) + " not available at the end of the "
             + "rollback window (" + watch.getUntil() + ") after the upgrade to revision " + watch.getTo() + ".");
       }
-      watch.setState(EXPIRED);
-      watch.setMessage("The window ended at " + watch.getUntil() + " without a failed rollout"
-          + (missing.isEmpty() ? "." : "; not found: " + String.join(", ", missing) + "."));
-      return new Verdict(Verdict.Kind.EXPIRED, watch.getMessage());
+      return Verdict.of(Verdict.Kind.EXPIRED, watch.moved(WatchState.EXPIRED, "The window ended at " + watch.getUntil()
+          + " without a failed rollout" + (missing.isEmpty() ? "." : "; not found: " + String.join(", ", missing) + ".")));
     }
-    return Verdict.watching();
+    return Verdict.watching(watch);
+  }
+
+  // ---- the rollback's own moves, decided by the flow ----
+
+  /** The rollback failed; it holds for {@code heldFor} (a flow key), until a retry value or a new spec. */
+  public static RolloutWatchStatus rollbackFailed(RolloutWatchStatus watch, String heldFor) {
+    return held(watch.moved(WatchState.ROLLBACK_FAILED, watch.getMessage()), heldFor);
+  }
+
+  /** The rollback succeeded; it holds for {@code heldFor}: no migration until a retry value or a new spec. */
+  public static RolloutWatchStatus rolledBack(RolloutWatchStatus watch, String heldFor) {
+    return held(watch.moved(WatchState.ROLLED_BACK, watch.getMessage()), heldFor);
+  }
+
+  /** The retry annotation after a failed rollback: try again, with new Job names. */
+  public static RolloutWatchStatus retried(RolloutWatchStatus watch) {
+    RolloutWatchStatus next = watch.moved(WatchState.FAILED, watch.getMessage());
+    next.setAttempt((watch.getAttempt() == null ? 0 : watch.getAttempt()) + 1);
+    return next;
+  }
+
+  /** A new spec after a failed rollback is the person's decision about where the schema goes now. */
+  public static RolloutWatchStatus supersededBySpec(RolloutWatchStatus watch) {
+    return watch.moved(WatchState.SUPERSEDED, "The spec changed after the failed rollback; Tidemark follows the new spec.");
+  }
+
+  /** The rollback runs with {@code strategy}; {@code job} when its Job is about to be created. */
+  public static RolloutWatchStatus rollingBackWith(RolloutWatchStatus watch, String strategy, String job) {
+    RolloutWatchStatus next = new RolloutWatchStatus(watch);
+    next.setStrategy(strategy);
+    if (job != null) {
+      next.setRollbackJob(job);
+    }
+    return next;
+  }
+
+  private static RolloutWatchStatus held(RolloutWatchStatus watch, String heldFor) {
+    watch.setHeldFor(heldFor);
+    return watch;
   }
 
   /** When to look again: the end of an open window. Null when nothing is watched. */
-  public Duration recheckAfter(DatabaseSchemaStatus status, Instant now) {
-    RolloutWatchStatus watch = status.getRolloutWatch();
-    if (watch == null || !WATCHING.equals(watch.getState())) {
+  public Duration recheckAfter(RolloutWatchStatus watch, Instant now) {
+    if (watch == null || watch.getState() != WatchState.WATCHING) {
       return null;
     }
     Instant until = Instant.parse(watch.getUntil());
@@ -141,10 +169,8 @@ public class RolloutGuard {
     return rollback == null ? null : rollback.getOnFailedRollout();
   }
 
-  private static Verdict fail(RolloutWatchStatus watch, String message) {
-    watch.setState(FAILED);
-    watch.setMessage(message);
-    return Verdict.failed(message);
+  private static Verdict failed(RolloutWatchStatus watch, String message) {
+    return Verdict.of(Verdict.Kind.FAILED, watch.moved(WatchState.FAILED, message));
   }
 
   private static long baseline(RolloutWatchStatus watch, WorkloadRef ref) {

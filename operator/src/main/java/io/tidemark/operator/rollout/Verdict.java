@@ -1,7 +1,14 @@
 package io.tidemark.operator.rollout;
 
-/** What the watched workloads say about the change of revision. */
-public record Verdict(Kind kind, String message) {
+import io.tidemark.operator.model.RolloutWatchStatus;
+
+/**
+ * What the watched workloads say about the change of revision.
+ *
+ * @param message why, for a verdict other than WATCHING
+ * @param watch the watch as it is after this verdict (a new value; the one judged is unchanged)
+ */
+public record Verdict(Kind kind, String message, RolloutWatchStatus watch) {
   public enum Kind {
     /** Still inside the window, nothing decided. */
     WATCHING,
@@ -13,11 +20,11 @@ public record Verdict(Kind kind, String message) {
     FAILED
   }
 
-  static Verdict watching() {
-    return new Verdict(Kind.WATCHING, null);
+  static Verdict watching(RolloutWatchStatus watch) {
+    return new Verdict(Kind.WATCHING, null, watch);
   }
 
-  static Verdict failed(String message) {
-    return new Verdict(Kind.FAILED, message);
+  static Verdict of(Kind kind, RolloutWatchStatus next) {
+    return new Verdict(kind, next.getMessage(), next);
   }
 }

@@ -123,7 +123,7 @@ class JobFactoryTest {
   @Test
   void specValuesReachScriptsOnlyAsEnvironmentNeverAsScriptText() {
     DatabaseSchema r = resource(null);
-    Job backup = factory.backupJob(r, "todo-backup-x", "postgres:16-alpine", "shop_todo_20250101T000000Z_r7.dump", "7");
+    Job backup = factory.backupJob(r, "todo-backup-x", "postgres:16-alpine", "shop_todo_20250101T000000Z_r7.dump", "7", null);
     Container c = backup.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(c.getCommand()).containsExactly("/bin/sh", "-c", BackupScript.SCRIPT);
     assertThat(BackupScript.SCRIPT).doesNotContain("todo-postgres-rw").doesNotContain("todo-backups");
@@ -176,7 +176,7 @@ class JobFactoryTest {
       case "plan":
         return factory.planJob(r, "todo-plan-x");
       case "backup":
-        return factory.backupJob(r, "todo-backup-x", "postgres:16-alpine", "f.dump", "7");
+        return factory.backupJob(r, "todo-backup-x", "postgres:16-alpine", "f.dump", "7", null);
       case "migrate":
         return factory.changeJob(r, "todo-migrate-x", Step.MIGRATE, "7", "9");
       case "undo":

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** StatefulSets and Argo Rollouts (read without a compile-time dependency) as the watched application. */
-class WorkloadKindsTest extends E2eTestBase {
+class WorkloadKindsIT extends E2eTestBase {
   static final ResourceDefinitionContext ROLLOUTS = new ResourceDefinitionContext.Builder()
       .withGroup("argoproj.io").withVersion("v1alpha1").withKind("Rollout").withPlural("rollouts").withNamespaced(true)
       .build();

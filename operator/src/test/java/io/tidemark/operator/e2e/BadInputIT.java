@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * these first (see CrdSchemaValidationTest); the mock server does not validate, so these show
  * that the operator refuses them too.
  */
-class BadInputTest extends E2eTestBase {
+class BadInputIT extends E2eTestBase {
 
   /** A bad spec: what it does to the resource (and its namespace), the reason, and words of the message. */
   record Case(String name, BiConsumer<String, DatabaseSchema> breakIt, String reason, String messageContains) {

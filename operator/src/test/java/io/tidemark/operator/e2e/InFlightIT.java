@@ -6,8 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.tidemark.operator.jobs.Step;
 import io.tidemark.operator.local.ImageCatalog;
 import io.tidemark.operator.model.DatabaseSchema;
+import io.tidemark.operator.model.HistoryAction;
 import io.tidemark.operator.model.HistoryEntry;
 import io.tidemark.operator.model.Phase;
+import io.tidemark.operator.model.RunOutcome;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * While a migration runs, nothing else starts: a new spec, a retry value or suspend waits for it,
  * and its result is recorded; a migration Job deleted under it is reported, never re-run blindly.
  */
-class InFlightTest extends E2eTestBase {
+class InFlightIT extends E2eTestBase {
   static final String SLOW_IMAGE = "registry.example.com/shop-migrations:slow";
 
   @BeforeAll
@@ -35,11 +37,11 @@ class InFlightTest extends E2eTestBase {
     DatabaseSchema during = awaitStatus(ns, "shop", x -> x.getStatus().getPhase() == Phase.Migrating);
     assertThat(jobs(ns, Step.PLAN)).hasSize(1);
     assertThat(jobs(ns, Step.MIGRATE)).hasSize(1);
-    assertThat(during.getStatus().getLastRun().getOutcome()).isEqualTo("Running");
+    assertThat(during.getStatus().getLastRun().getOutcome()).isEqualTo(RunOutcome.RUNNING);
 
     DatabaseSchema r = awaitReadyAt(ns, "shop", "1");
     // The first migration's result was recorded, then the new spec was followed: undo 2.
-    assertThat(r.getStatus().getHistory()).extracting(HistoryEntry::getAction).containsExactly("Undone", "Applied");
+    assertThat(r.getStatus().getHistory()).extracting(HistoryEntry::getAction).containsExactly(HistoryAction.UNDONE, HistoryAction.APPLIED);
     assertThat(r.getStatus().getHistory().get(1).getTo()).isEqualTo("2");
     assertThat(jobs(ns, Step.MIGRATE)).hasSize(1);
     assertThat(jobs(ns, Step.UNDO)).hasSize(1);
@@ -54,7 +56,7 @@ class InFlightTest extends E2eTestBase {
 
     edit(ns, "shop", x -> x.getSpec().setSuspend(true));
     DatabaseSchema r = awaitStatus(ns, "shop", x -> x.getStatus().getPhase() == Phase.Suspended
-        && "Succeeded".equals(x.getStatus().getLastRun().getOutcome()));
+        && x.getStatus().getLastRun().getOutcome() == RunOutcome.SUCCEEDED);
     assertThat(r.getStatus().getCurrentRevision()).isEqualTo("2");
     assertThat(r.getStatus().getHistory()).hasSize(1);
     assertThat(appliedVersions(ns)).containsExactly("1", "2");
@@ -81,7 +83,7 @@ class InFlightTest extends E2eTestBase {
     await().atMost(FLOW_TIMEOUT).until(() -> {
       DatabaseSchema r = get(ns, "shop");
       return r != null && r.getStatus() != null && r.getStatus().getLastRun() != null
-          && "Running".equals(r.getStatus().getLastRun().getOutcome()) && !jobs(ns, Step.MIGRATE).isEmpty();
+          && r.getStatus().getLastRun().getOutcome() == RunOutcome.RUNNING && !jobs(ns, Step.MIGRATE).isEmpty();
     });
   }
 }

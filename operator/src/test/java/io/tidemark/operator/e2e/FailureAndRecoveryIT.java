@@ -7,12 +7,13 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.tidemark.operator.jobs.Step;
 import io.tidemark.operator.model.DatabaseSchema;
 import io.tidemark.operator.model.Phase;
+import io.tidemark.operator.model.RunOutcome;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** A failing migration stops cleanly, loops nowhere, and recovers by a new generation or the retry annotation. */
-class FailureAndRecoveryTest extends E2eTestBase {
+class FailureAndRecoveryIT extends E2eTestBase {
 
   @Test
   void aFailingMigrationIsReportedAndLeavesTheDatabaseAtTheLastGoodRevision() throws Exception {
@@ -32,7 +33,7 @@ class FailureAndRecoveryTest extends E2eTestBase {
           .contains("database is at revision 2").contains("db.tidemark.io/retry");
     });
     assertThat(condition(r, "Ready")).get().extracting("status").isEqualTo("False");
-    assertThat(r.getStatus().getLastRun().getOutcome()).isEqualTo("Failed");
+    assertThat(r.getStatus().getLastRun().getOutcome()).isEqualTo(RunOutcome.FAILED);
     assertThat(r.getStatus().getLastFailure().getStep()).isEqualTo("migrate");
     assertThat(eventReasons(ns, "shop")).contains("MigrationFailed");
 

@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** No change runs without a backup that is really there; files a person keeps in the claim are theirs. */
-class BackupSafetyTest extends E2eTestBase {
+class BackupSafetyIT extends E2eTestBase {
 
   @Test
   void aDumpAPersonPutInTheClaimNeverCostsTheBackupJustTaken() throws Exception {

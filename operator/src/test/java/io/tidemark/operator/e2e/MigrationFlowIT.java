@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.tidemark.operator.jobs.Step;
 import io.tidemark.operator.model.DatabaseSchema;
+import io.tidemark.operator.model.HistoryAction;
 import io.tidemark.operator.model.HistoryEntry;
 import io.tidemark.operator.model.Phase;
+import io.tidemark.operator.model.RunOutcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,7 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The happy paths: up from empty, up from the middle, down through undo scripts, with backups. */
-class MigrationFlowTest extends E2eTestBase {
+class MigrationFlowIT extends E2eTestBase {
   static final String LATEST = "12";
 
   @Test
@@ -55,11 +57,11 @@ class MigrationFlowTest extends E2eTestBase {
     assertThat(backup.getStatus().getCompletionTime()).isLessThanOrEqualTo(migrate.getStatus().getStartTime());
 
     HistoryEntry applied = r.getStatus().getHistory().get(0);
-    assertThat(applied.getAction()).isEqualTo("Applied");
+    assertThat(applied.getAction()).isEqualTo(HistoryAction.APPLIED);
     assertThat(applied.getFrom()).isEqualTo("0");
     assertThat(applied.getTo()).isEqualTo(LATEST);
     assertThat(applied.getRevisions()).hasSize(12);
-    assertThat(r.getStatus().getLastRun().getOutcome()).isEqualTo("Succeeded");
+    assertThat(r.getStatus().getLastRun().getOutcome()).isEqualTo(RunOutcome.SUCCEEDED);
 
     assertThat(eventReasons(ns, "todo"))
         .contains("PlanStarted", "Planned", "BackupStarted", "BackupCompleted", "MigrationStarted", "Migrated");
@@ -76,14 +78,14 @@ class MigrationFlowTest extends E2eTestBase {
 
     edit(ns, "todo", r -> r.getSpec().setTargetRevision("latest"));
     DatabaseSchema latest = awaitReadyAt(ns, "todo", LATEST);
-    assertThat(latest.getStatus().getHistory()).extracting(HistoryEntry::getAction).containsExactly("Applied", "Applied");
+    assertThat(latest.getStatus().getHistory()).extracting(HistoryEntry::getAction).containsExactly(HistoryAction.APPLIED, HistoryAction.APPLIED);
     assertThat(latest.getStatus().getHistory().get(0).getFrom()).isEqualTo("4");
     assertThat(latest.getStatus().getLastBackup().getRevision()).isEqualTo("4");
 
     edit(ns, "todo", r -> r.getSpec().setTargetRevision("6"));
     DatabaseSchema at6 = awaitReadyAt(ns, "todo", "6");
     HistoryEntry undone = at6.getStatus().getHistory().get(0);
-    assertThat(undone.getAction()).isEqualTo("Undone");
+    assertThat(undone.getAction()).isEqualTo(HistoryAction.UNDONE);
     assertThat(undone.getFrom()).isEqualTo(LATEST);
     assertThat(undone.getTo()).isEqualTo("6");
     assertThat(undone.getRevisions()).containsExactly("12", "11", "10", "9", "8", "7");

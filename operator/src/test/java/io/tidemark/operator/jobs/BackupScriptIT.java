@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * environment), with this machine's pg_dump, pg_restore and psql against an embedded PostgreSQL.
  * What is asserted is what is on the volume and in the database afterwards.
  */
-class BackupScriptTest {
+class BackupScriptIT {
   static EmbeddedPostgres postgres;
 
   @TempDir Path volume;

@@ -12,6 +12,7 @@ import io.tidemark.operator.model.Phase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,7 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** An operator that restarts, two resources on one database, suspend, and deletion. */
-class LifecycleTest extends E2eTestBase {
+class LifecycleIT extends E2eTestBase {
 
   @Test
   void anOperatorRestartedBetweenEveryTwoStepsResumesWithoutADuplicateJob() throws Exception {
@@ -129,7 +130,7 @@ class LifecycleTest extends E2eTestBase {
 
   private static boolean finished(String ns, String job) {
     Job j = client.batch().v1().jobs().inNamespace(ns).withName(job).get();
-    return j == null || JobInspector.inspect(j, client.pods().inNamespace(ns).list().getItems()).finished();
+    return j == null || JobInspector.inspect(j, client.pods().inNamespace(ns).list().getItems(), Instant.now()).finished();
   }
 
   private static boolean isReadyAt(String ns, String revision) {

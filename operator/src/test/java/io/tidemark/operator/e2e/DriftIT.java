@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The periodic re-plan notices an edited applied script and a schema changed outside Tidemark. */
-class DriftTest extends E2eTestBase {
+class DriftIT extends E2eTestBase {
   static final String DRIFT_IMAGE = "registry.example.com/shop-migrations:drift";
 
   @TempDir

@@ -8,9 +8,11 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.tidemark.operator.jobs.Step;
 import io.tidemark.operator.model.DatabaseSchema;
+import io.tidemark.operator.model.HistoryAction;
 import io.tidemark.operator.model.HistoryEntry;
 import io.tidemark.operator.model.Phase;
 import io.tidemark.operator.model.RollbackSpec;
+import io.tidemark.operator.model.WatchState;
 import io.tidemark.operator.model.WorkloadRef;
 import java.nio.file.Files;
 import java.util.List;
@@ -21,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * (Undo or Restore), records why and holds; a good rollout, or a failure after the window, does
  * nothing. The application is a Deployment whose status the test writes as its controller would.
  */
-class RollbackTest extends E2eTestBase {
+class RollbackIT extends E2eTestBase {
   static final String APP = "todo-api";
   static final String USERS = "SELECT id || ':' || email FROM users ORDER BY id";
   static final String TASKS = "SELECT id || ':' || title || ':' || user_id FROM tasks ORDER BY id";
@@ -35,7 +37,7 @@ class RollbackTest extends E2eTestBase {
     rollOutNewVersionThatFails(ns);
 
     DatabaseSchema r = awaitPhase(ns, "todo", Phase.Blocked);
-    assertRolledBack(ns, r, "Undone", users, tasks);
+    assertRolledBack(ns, r, HistoryAction.UNDONE, users, tasks);
     assertThat(r.getStatus().getHistory().get(0).getRevisions()).containsExactly("12", "11");
     // Backed up first, like any change: the dump of revision 12 before the undo.
     assertThat(r.getStatus().getLastBackup().getRevision()).isEqualTo("12");
@@ -56,7 +58,7 @@ class RollbackTest extends E2eTestBase {
     rollOutNewVersionThatFails(ns);
 
     DatabaseSchema r = awaitPhase(ns, "todo", Phase.Blocked);
-    assertRolledBack(ns, r, "Restored", users, tasks);
+    assertRolledBack(ns, r, HistoryAction.RESTORED, users, tasks);
     assertThat(tables(ns)).doesNotContain("scratch_after_upgrade");
     assertThat(jobs(ns, Step.RESTORE)).hasSize(1);
     assertThat(jobs(ns, Step.UNDO)).isEmpty();
@@ -69,7 +71,7 @@ class RollbackTest extends E2eTestBase {
     Deployment d = rollOutNewVersion(ns);
     setStatus(ns, d, true, false);
 
-    DatabaseSchema r = awaitStatus(ns, "todo", x -> "Verified".equals(x.getStatus().getRolloutWatch().getState()));
+    DatabaseSchema r = awaitStatus(ns, "todo", x -> x.getStatus().getRolloutWatch().getState() == WatchState.VERIFIED);
     assertThat(r.getStatus().getPhase()).isEqualTo(Phase.Ready);
     assertThat(r.getStatus().getCurrentRevision()).isEqualTo("12");
     assertThat(eventReasons(ns, "todo")).contains("RolloutVerified").doesNotContain("RolledBack");
@@ -79,7 +81,7 @@ class RollbackTest extends E2eTestBase {
   @Test
   void aFailureAfterTheWindowTriggersNothing() throws Exception {
     String ns = upgradedTo12(RollbackSpec.RollbackStrategy.Undo, "3s");
-    awaitStatus(ns, "todo", x -> "Expired".equals(x.getStatus().getRolloutWatch().getState()));
+    awaitStatus(ns, "todo", x -> x.getStatus().getRolloutWatch().getState() == WatchState.EXPIRED);
 
     rollOutNewVersionThatFails(ns);
     // The Deployment's failure reconciles the resource (its informer): wait for that, then check nothing ran.
@@ -108,7 +110,7 @@ class RollbackTest extends E2eTestBase {
       assertThat(c.getReason()).isEqualTo("RollbackFailed");
       assertThat(c.getMessage()).contains("not in the volume claim").contains(APP);
     });
-    assertThat(r.getStatus().getRolloutWatch().getState()).isEqualTo("RollbackFailed");
+    assertThat(r.getStatus().getRolloutWatch().getState()).isEqualTo(WatchState.ROLLBACK_FAILED);
     // Nothing was half done: still the whole upgrade, every row.
     assertThat(appliedVersions(ns)).hasSize(12);
     assertThat(tables(ns)).contains("tags", "task_tags", "recurring_tasks");
@@ -125,7 +127,7 @@ class RollbackTest extends E2eTestBase {
     });
     DatabaseSchema rolledBack = awaitPhase(ns, "todo", Phase.Blocked);
     assertThat(rolledBack.getStatus().getCurrentRevision()).isEqualTo("10");
-    assertThat(rolledBack.getStatus().getRolloutWatch().getState()).isEqualTo("RolledBack");
+    assertThat(rolledBack.getStatus().getRolloutWatch().getState()).isEqualTo(WatchState.ROLLED_BACK);
     assertThat(tables(ns)).doesNotContain("tags", "task_tags", "recurring_tasks");
     assertThat(column(ns, USERS)).isEqualTo(users);
     assertThat(jobs(ns, Step.RESTORE)).hasSize(2);
@@ -136,7 +138,7 @@ class RollbackTest extends E2eTestBase {
     String ns = upgradedTo12(RollbackSpec.RollbackStrategy.Restore, "10m");
     edit(ns, "todo", x -> x.getSpec().setTargetRevision("11"));
     DatabaseSchema at11 = awaitReadyAt(ns, "todo", "11");
-    assertThat(at11.getStatus().getRolloutWatch().getState()).isEqualTo("Superseded");
+    assertThat(at11.getStatus().getRolloutWatch().getState()).isEqualTo(WatchState.SUPERSEDED);
 
     rollOutNewVersionThatFails(ns);
     awaitReconciledAfter(ns, "todo");
@@ -185,7 +187,7 @@ class RollbackTest extends E2eTestBase {
     return ns;
   }
 
-  private static void assertRolledBack(String ns, DatabaseSchema r, String action, List<String> users, List<String> tasks)
+  private static void assertRolledBack(String ns, DatabaseSchema r, HistoryAction action, List<String> users, List<String> tasks)
       throws Exception {
     assertThat(r.getStatus().getCurrentRevision()).isEqualTo("10");
     assertThat(condition(r, "Degraded")).get().satisfies(c -> {
@@ -193,7 +195,7 @@ class RollbackTest extends E2eTestBase {
       assertThat(c.getReason()).isEqualTo("RolledBack");
       assertThat(c.getMessage()).contains("Deployment " + APP).contains("progress deadline").contains("revision 12");
     });
-    assertThat(r.getStatus().getRolloutWatch().getState()).isEqualTo("RolledBack");
+    assertThat(r.getStatus().getRolloutWatch().getState()).isEqualTo(WatchState.ROLLED_BACK);
     HistoryEntry last = r.getStatus().getHistory().get(0);
     assertThat(last.getAction()).isEqualTo(action);
     assertThat(last.getFrom()).isEqualTo("12");

@@ -1,0 +1,53 @@
+package io.tidemark.operator.reconcile;
+
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.tidemark.operator.jobs.JobInspector.JobState;
+import io.tidemark.operator.jobs.Step;
+import io.tidemark.operator.model.RolloutWatchStatus;
+import io.tidemark.operator.model.RunOutcome;
+import io.tidemark.operator.model.RunStatus;
+
+/**
+ * The migrate, undo or restore Job that status.lastRun records as Running: wait while it runs
+ * (nothing else starts beside a change), then record its result, whatever the spec says now.
+ */
+final class ChangeInFlightStep {
+  private ChangeInFlightStep() {}
+
+  static StepResult run(FlowContext ctx) {
+    RunStatus run = ctx.status.getLastRun();
+    Step step = RunRecords.step(run.getAction());
+    RolloutWatchStatus watch = ctx.status.getRolloutWatch();
+    boolean rollback = watch != null && run.getJob().equals(watch.getRollbackJob());
+    Job job = ctx.jobs.findOrFetch(run.getJob()).orElse(null);
+    if (job == null) {
+      // Deleted by someone, or by its TTL before we saw it end. Its outcome is unknown: never run it blindly again.
+      ctx.status.setLastRun(RunRecords.finished(run, RunOutcome.FAILED,
+          "The Job disappeared before Tidemark saw it finish.", ctx.now()));
+      if (rollback) {
+        ctx.holdFailedRollback();
+      }
+      return ctx.fail(step, run.getJob(), Reason.JOB_DELETED, "The " + step.label() + " Job " + run.getJob()
+          + " was deleted before it finished: the database may be at any revision from " + run.getFrom() + " to "
+          + run.getTo() + ".", false);
+    }
+    JobState state = ctx.jobs.state(job);
+    return switch (state.kind()) {
+      case RUNNING -> {
+        ctx.show.progressing(step, FlowContext.running(run.getJob()), ctx.key());
+        yield StepResult.recheckAfter(FlowContext.RUNNING_RECHECK);
+      }
+      case CANNOT_START -> {
+        ctx.status.setLastRun(RunRecords.finished(run, RunOutcome.FAILED, state.message(), ctx.now()));
+        if (rollback) {
+          ctx.holdFailedRollback();
+        }
+        yield ctx.cannotStart(step, run.getJob(), state);
+      }
+      case SUCCEEDED -> rollback ? RollbackStep.succeeded(ctx, step, run.getJob(), run.getFrom(), state)
+          : ChangeStep.succeeded(ctx, step, run.getJob(), run.getFrom(), run.getTo(), state);
+      case FAILED -> rollback ? RollbackStep.failed(ctx, step, run.getJob(), run.getFrom(), state)
+          : ChangeStep.failed(ctx, step, run.getJob(), run.getFrom(), run.getTo(), state);
+    };
+  }
+}

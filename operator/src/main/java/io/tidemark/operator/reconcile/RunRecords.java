@@ -1,0 +1,165 @@
+package io.tidemark.operator.reconcile;
+
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.tidemark.operator.jobs.JobFactory;
+import io.tidemark.operator.jobs.JobInspector.JobState;
+import io.tidemark.operator.jobs.RunnerReport;
+import io.tidemark.operator.jobs.Step;
+import io.tidemark.operator.model.BackupStatus;
+import io.tidemark.operator.model.Direction;
+import io.tidemark.operator.model.FailureStatus;
+import io.tidemark.operator.model.HistoryAction;
+import io.tidemark.operator.model.HistoryEntry;
+import io.tidemark.operator.model.PlanStatus;
+import io.tidemark.operator.model.RunAction;
+import io.tidemark.operator.model.RunOutcome;
+import io.tidemark.operator.model.RunStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Turns what a Job reported into the records the status keeps: the plan, the backup, the run,
+ * the history entry, the failure. New records only; nothing here reads or writes the status.
+ */
+final class RunRecords {
+  static final int HISTORY_LIMIT = 20;
+
+  private RunRecords() {}
+
+  static PlanStatus plan(RunnerReport report, String job, FlowKey key, long generation, Instant now, String image) {
+    PlanStatus plan = new PlanStatus();
+    plan.setJob(job);
+    plan.setEpoch(key.text());
+    plan.setGeneration(generation);
+    plan.setFinishedAt(now.toString());
+    Direction direction = Direction.fromReport(report.direction());
+    plan.setDirection(direction == null ? Direction.NONE : direction);
+    plan.setDigest(report.digest());
+    plan.setServerVersion(report.server());
+    plan.setImage(image);
+    plan.setUndoMissing(report.undoMissing() == null || report.undoMissing().isEmpty() ? null : report.undoMissing());
+    plan.setTruncated(report.truncated() == null || report.truncated() == 0 ? null : report.truncated());
+    return plan;
+  }
+
+  /** The Planned Event's text. */
+  static String describePlan(RunnerReport report) {
+    if (Direction.fromReport(report.direction()) == Direction.NONE || report.revisionsOrEmpty().isEmpty()) {
+      return "At target revision " + report.current() + " (latest in image: " + report.latest() + ")";
+    }
+    String verb = Direction.fromReport(report.direction()) == Direction.DOWN ? "to undo" : "to apply";
+    return "At revision " + report.current() + "; " + report.revisionsOrEmpty().size() + " revision(s) " + verb
+        + " to reach " + report.target() + ": " + String.join(", ", report.revisionsOrEmpty());
+  }
+
+  static BackupStatus backup(String jobName, Job job, String revision, JobState state, Instant now) {
+    RunnerReport report = state.report().orElse(null);
+    var annotations = job == null ? null : job.getMetadata().getAnnotations();
+    BackupStatus b = new BackupStatus();
+    b.setJob(jobName);
+    b.setRevision(annotations == null ? revision : annotations.getOrDefault(JobFactory.ANNOTATION_FROM, revision));
+    b.setFile(report != null && report.file() != null ? report.file()
+        : annotations == null ? null : annotations.get(JobFactory.ANNOTATION_BACKUP_FILE));
+    b.setSizeBytes(report == null ? null : report.sizeBytes());
+    b.setTakenAt(now.toString());
+    return b;
+  }
+
+  /** A run that has just started: its Job may not exist yet. */
+  static RunStatus running(Step step, String jobName, Job job, String from, String to, Instant now) {
+    RunStatus run = new RunStatus();
+    run.setAction(action(step));
+    run.setFrom(from);
+    run.setTo(to);
+    run.setJob(jobName);
+    run.setStartedAt(job != null && job.getStatus() != null && job.getStatus().getStartTime() != null
+        ? job.getStatus().getStartTime() : now.toString());
+    run.setOutcome(RunOutcome.RUNNING);
+    return run;
+  }
+
+  /** {@code run} (a copy of it) ended with {@code outcome}. */
+  static RunStatus finished(RunStatus run, RunOutcome outcome, String message, Instant now) {
+    RunStatus done = new RunStatus();
+    done.setAction(run.getAction());
+    done.setFrom(run.getFrom());
+    done.setTo(run.getTo());
+    done.setJob(run.getJob());
+    done.setStartedAt(run.getStartedAt());
+    done.setFinishedAt(now.toString());
+    done.setOutcome(outcome);
+    done.setMessage(Messages.bounded(message));
+    return done;
+  }
+
+  /** The history with {@code entry} first, bounded. */
+  static List<HistoryEntry> withEntry(List<HistoryEntry> history, HistoryAction action, String from, String to,
+      List<String> revisions, String job, Instant now, String reason) {
+    HistoryEntry entry = new HistoryEntry();
+    entry.setAction(action);
+    entry.setFrom(from);
+    entry.setTo(to);
+    entry.setRevisions(revisions == null || revisions.isEmpty() ? null : new ArrayList<>(revisions));
+    entry.setJob(job);
+    entry.setAt(now.toString());
+    entry.setReason(reason == null ? null : Messages.bounded(reason));
+    List<HistoryEntry> next = new ArrayList<>();
+    next.add(entry);
+    if (history != null) {
+      next.addAll(history.subList(0, Math.min(history.size(), HISTORY_LIMIT - 1)));
+    }
+    return next;
+  }
+
+  static FailureStatus failure(Step step, String job, Reason reason, String message, boolean transientCause,
+      FlowKey key, Instant now) {
+    FailureStatus failure = new FailureStatus();
+    failure.setStep(step.label());
+    failure.setJob(job);
+    failure.setReason(reason.value());
+    failure.setMessage(Messages.bounded(message + " " + reason.advice()));
+    failure.setAt(now.toString());
+    failure.setTransientFailure(transientCause ? Boolean.TRUE : null);
+    failure.setEpoch(key.text());
+    return failure;
+  }
+
+  /** Why a Job failed: the runner's reason when it wrote a report, else the deadline, else {@code otherwise}. */
+  static Reason reasonOf(JobState state, Reason otherwise) {
+    RunnerReport report = state.report().orElse(null);
+    if (report != null && report.reason() != null) {
+      return Reason.of(report.reason()).orElse(Reason.INTERNAL);
+    }
+    return Reason.DEADLINE_EXCEEDED.value().equals(state.reason()) ? Reason.DEADLINE_EXCEEDED : otherwise;
+  }
+
+  /** What went wrong in the Job's words: the runner's message, else the Job's or Pod's. */
+  static String whatHappened(JobState state) {
+    RunnerReport report = state.report().orElse(null);
+    return report != null && report.message() != null ? report.message() : Objects.requireNonNullElse(state.message(), "");
+  }
+
+  static String changeFailedMessage(Step step, String from, String to, JobState state, String currentRevision) {
+    RunnerReport report = state.report().orElse(null);
+    String what = whatHappened(state);
+    return (step == Step.MIGRATE ? "Migration" : "Undo") + " from " + from + " to " + to + " failed"
+        + (report != null && report.failed() != null ? " at revision " + report.failed() : "") + ": " + what
+        + (currentRevision != null && !what.contains("database is at revision")
+            ? ". The database is at revision " + currentRevision + "." : "");
+  }
+
+  static RunAction action(Step step) {
+    return switch (step) {
+      case MIGRATE -> RunAction.MIGRATE;
+      case UNDO -> RunAction.UNDO;
+      case RESTORE -> RunAction.RESTORE;
+      default -> throw new IllegalArgumentException("not a change: " + step);
+    };
+  }
+
+  static Step step(RunAction action) {
+    return action == RunAction.MIGRATE ? Step.MIGRATE : action == RunAction.UNDO ? Step.UNDO : Step.RESTORE;
+  }
+}

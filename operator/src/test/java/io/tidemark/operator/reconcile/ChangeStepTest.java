@@ -1,0 +1,148 @@
+package io.tidemark.operator.reconcile;
+
+import static io.tidemark.operator.reconcile.FlowFixture.backup;
+import static io.tidemark.operator.reconcile.FlowFixture.changed;
+import static io.tidemark.operator.reconcile.FlowFixture.failure;
+import static io.tidemark.operator.reconcile.FlowFixture.plan;
+import static io.tidemark.operator.reconcile.FlowFixture.planWithoutUndo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tidemark.operator.jobs.JobNames;
+import io.tidemark.operator.jobs.Step;
+import io.tidemark.operator.model.HistoryAction;
+import io.tidemark.operator.model.Phase;
+import io.tidemark.operator.model.RollbackSpec.RollbackStrategy;
+import io.tidemark.operator.model.RunAction;
+import io.tidemark.operator.model.RunOutcome;
+import org.junit.jupiter.api.Test;
+
+class ChangeStepTest {
+  private final FlowFixture f = new FlowFixture();
+
+  private String planned(String report) {
+    f.reconcile();
+    String plan = f.job(Step.PLAN);
+    f.succeed(plan, report);
+    f.reconcile();
+    return plan;
+  }
+
+  @Test
+  void anUpgradeIsBackedUpThenMigratedWithJobsNamedAfterThePlan() {
+    String plan = planned(plan("1", "3", "up", "2", "3"));
+
+    String backupJob = JobNames.of("todo", "uid-todo", Step.BACKUP, plan);
+    assertThat(f.created).containsExactly(plan, backupJob);
+    assertThat(f.status().getPhase()).isEqualTo(Phase.BackingUp);
+
+    f.succeed(backupJob, backup("shop_todo_r1.dump"));
+    f.reconcile();
+    String migrateJob = JobNames.of("todo", "uid-todo", Step.MIGRATE, plan);
+    assertThat(f.created).containsExactly(plan, backupJob, migrateJob);
+    assertThat(f.status().getLastBackup().getFile()).isEqualTo("shop_todo_r1.dump");
+    assertThat(f.status().getLastRun().getOutcome()).isEqualTo(RunOutcome.RUNNING);
+    assertThat(f.status().getLastRun().getAction()).isEqualTo(RunAction.MIGRATE);
+    assertThat(f.status().getPhase()).isEqualTo(Phase.Migrating);
+
+    f.succeed(migrateJob, changed("migrate", "3", "2", "3"));
+    f.reconcile();
+    var status = f.status();
+    assertThat(status.getLastRun().getOutcome()).isEqualTo(RunOutcome.SUCCEEDED);
+    assertThat(status.getLastRun().getMessage()).isEqualTo("Applied 2, 3; now at revision 3");
+    assertThat(status.getHistory()).hasSize(1);
+    assertThat(status.getHistory().get(0).getAction()).isEqualTo(HistoryAction.APPLIED);
+    assertThat(status.getHistory().get(0).getRevisions()).containsExactly("2", "3");
+    // The change starts a new flow, whose plan confirms it.
+    assertThat(f.job(Step.PLAN)).isEqualTo(JobNames.of("todo", "uid-todo", Step.PLAN, "g1|r|a0|c" + migrateJob));
+    assertThat(f.events).containsSubsequence("BackupStarted", "BackupCompleted", "MigrationStarted", "Migrated");
+  }
+
+  @Test
+  void withoutBackupsTheMigrationFollowsThePlan() {
+    f.resource.getSpec().getBackup().setEnabled(false);
+    String plan = planned(plan("1", "2", "up", "2"));
+
+    assertThat(f.created).containsExactly(plan, JobNames.of("todo", "uid-todo", Step.MIGRATE, plan));
+  }
+
+  @Test
+  void aDowngradeUndoes() {
+    String plan = planned(plan("3", "2", "down", "3"));
+    f.succeed(f.job(Step.BACKUP), backup("b.dump"));
+    f.reconcile();
+
+    String undo = f.job(Step.UNDO);
+    assertThat(undo).isEqualTo(JobNames.of("todo", "uid-todo", Step.UNDO, plan));
+    f.succeed(undo, changed("undo", "2", "3"));
+    f.reconcile();
+    assertThat(f.status().getHistory().get(0).getAction()).isEqualTo(HistoryAction.UNDONE);
+    assertThat(f.events).contains("Undone");
+  }
+
+  @Test
+  void aDowngradeWithoutUndoScriptsChangesNothing() {
+    planned(planWithoutUndo("3", "2", "down", "3"));
+
+    assertThat(f.status().getLastFailure().getReason()).isEqualTo("UndoScriptMissing");
+    assertThat(f.status().getPhase()).isEqualTo(Phase.Failed);
+    assertThat(f.created).hasSize(1);
+  }
+
+  @Test
+  void anUpgradeThatCouldNotBeUndoneOnAFailedRolloutIsRefused() {
+    f.watchRollouts(RollbackStrategy.Undo, "web");
+    planned(planWithoutUndo("1", "2", "up", "2"));
+
+    assertThat(f.status().getLastFailure().getReason()).isEqualTo("NoWayBack");
+    assertThat(f.created).hasSize(1);
+  }
+
+  @Test
+  void aFailedBackupStopsTheChange() {
+    planned(plan("1", "2", "up", "2"));
+    f.fail(f.job(Step.BACKUP), "pg_dump: error: could not write: No space left on device");
+
+    f.reconcile();
+
+    assertThat(f.status().getLastFailure().getReason()).isEqualTo("BackupFailed");
+    assertThat(f.status().getLastFailure().getMessage()).contains("No space left on device");
+    assertThat(f.cluster.keySet()).noneMatch(n -> n.contains("-migrate-"));
+  }
+
+  @Test
+  void aFailedMigrationIsRecordedAndHeldUntilTheRetryAnnotation() {
+    planned(plan("1", "3", "up", "2", "3"));
+    f.succeed(f.job(Step.BACKUP), backup("b.dump"));
+    f.reconcile();
+    f.fail(f.job(Step.MIGRATE), failure("migrate", 1, "MigrationFailed", "V3 failed: syntax error", "2"));
+
+    f.reconcile();
+    var status = f.status();
+    assertThat(status.getLastRun().getOutcome()).isEqualTo(RunOutcome.FAILED);
+    assertThat(status.getLastRun().getMessage()).isEqualTo("Migration from 1 to 3 failed: V3 failed: syntax error. "
+        + "The database is at revision 2.");
+    assertThat(status.getCurrentRevision()).isEqualTo("2");
+    assertThat(status.getLastFailure().getReason()).isEqualTo("MigrationFailed");
+    int jobs = f.created.size();
+    f.reconcile();
+    assertThat(f.created).hasSize(jobs);
+
+    f.retryAnnotation("1");
+    f.reconcile();
+    assertThat(f.created).hasSize(jobs + 1);
+    assertThat(f.job(Step.PLAN)).isNotNull();
+  }
+
+  @Test
+  void aJobTheApiServerRefusesIsAFailure() {
+    planned(plan("1", "2", "up", "2"));
+    f.succeed(f.job(Step.BACKUP), backup("b.dump"));
+    f.refuseNext = "exceeded quota: jobs";
+
+    f.reconcile();
+
+    assertThat(f.status().getLastFailure().getReason()).isEqualTo("JobRejected");
+    assertThat(f.status().getLastRun().getOutcome()).isEqualTo(RunOutcome.FAILED);
+    assertThat(f.status().getLastFailure().getMessage()).contains("exceeded quota: jobs");
+  }
+}
