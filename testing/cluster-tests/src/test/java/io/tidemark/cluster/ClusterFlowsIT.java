@@ -1,0 +1,122 @@
+package io.tidemark.cluster;
+
+import static io.tidemark.cluster.TestCluster.FAILING_IMAGE;
+import static io.tidemark.cluster.TestCluster.FIXED_IMAGE;
+import static io.tidemark.cluster.TestCluster.TODO_IMAGE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.tidemark.operator.jobs.JobFactory;
+import io.tidemark.operator.jobs.Step;
+import io.tidemark.operator.local.LocalKubelet;
+import io.tidemark.operator.model.DatabaseSchema;
+import io.tidemark.operator.model.HistoryAction;
+import io.tidemark.operator.model.HistoryEntry;
+import io.tidemark.operator.model.Phase;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator's flows on a real control plane, run as the chart's ServiceAccount with the chart's
+ * RBAC (ClusterRole mode), in namespaces that enforce the restricted Pod Security profile: the
+ * real Job controller creates the Pods, the scheduler binds them to the local kubelet's Node, the
+ * garbage collector deletes what a deleted resource owned.
+ */
+@Order(1)
+class ClusterFlowsIT {
+  static TestCluster cluster;
+  static KubernetesClient admin;
+  static Operators.Running operator;
+
+  @BeforeAll
+  static void startOperator() {
+    cluster = TestCluster.get();
+    admin = cluster.admin;
+    operator = Operators.start(cluster, Map.of());
+  }
+
+  @AfterAll
+  static void stopOperator() {
+    if (operator != null) {
+      operator.close();
+    }
+  }
+
+  @Test
+  void upThenDownWithBackupsAsRestrictedJobsOnTheNode() throws Exception {
+    String ns = cluster.newNamespaceWithDatabase("flow");
+    admin.resource(Schemas.schema(ns, "todo", TODO_IMAGE, "3", cluster.postgres.port())).create();
+
+    DatabaseSchema at3 = Schemas.awaitReadyAt(admin, ns, "todo", "3");
+    assertThat(Schemas.appliedVersions(cluster, ns)).containsExactly("1", "2", "3");
+    assertThat(at3.getStatus().getLastBackup().getRevision()).isEqualTo("0");
+    assertThat(cluster.volumes.claim(ns, "backups").resolve(at3.getStatus().getLastBackup().getFile())).isRegularFile();
+
+    admin.resources(DatabaseSchema.class).inNamespace(ns).withName("todo")
+        .edit(r -> { r.getSpec().setTargetRevision("latest"); return r; });
+    Schemas.awaitReadyAt(admin, ns, "todo", "12");
+
+    admin.resources(DatabaseSchema.class).inNamespace(ns).withName("todo")
+        .edit(r -> { r.getSpec().setTargetRevision("6"); return r; });
+    DatabaseSchema at6 = Schemas.awaitReadyAt(admin, ns, "todo", "6");
+    HistoryEntry undone = at6.getStatus().getHistory().get(0);
+    assertThat(undone.getAction()).isEqualTo(HistoryAction.UNDONE);
+    assertThat(undone.getRevisions()).containsExactly("12", "11", "10", "9", "8", "7");
+    assertThat(Schemas.appliedVersions(cluster, ns)).containsExactly("1", "2", "3", "4", "5", "6");
+
+    // Every Job was admitted under the restricted profile, and its Pods ran on the local Node.
+    List<Job> jobs = admin.batch().v1().jobs().inNamespace(ns).list().getItems();
+    assertThat(jobs).extracting(j -> j.getMetadata().getLabels().get(JobFactory.LABEL_STEP))
+        .contains(Step.PLAN.label(), Step.BACKUP.label(), Step.MIGRATE.label(), Step.UNDO.label());
+    List<Pod> pods = admin.pods().inNamespace(ns).list().getItems();
+    assertThat(pods).isNotEmpty().allSatisfy(p -> {
+      assertThat(p.getSpec().getNodeName()).isEqualTo(LocalKubelet.DEFAULT_NODE);
+      assertThat(p.getStatus().getPhase()).isEqualTo("Succeeded");
+    });
+    try (var files = Files.list(cluster.volumes.claim(ns, "backups"))) {
+      assertThat(files.filter(f -> f.toString().endsWith(".dump")).count()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void aFailedMigrationHoldsUntilTheSpecIsFixed() throws Exception {
+    String ns = cluster.newNamespaceWithDatabase("fail");
+    admin.resource(Schemas.schema(ns, "shop", FAILING_IMAGE, "latest", cluster.postgres.port())).create();
+
+    DatabaseSchema failed = Schemas.awaitPhase(admin, ns, "shop", Phase.Failed);
+    assertThat(failed.getStatus().getCurrentRevision()).isEqualTo("2");
+    assertThat(failed.getStatus().getLastFailure().getReason()).isEqualTo("MigrationFailed");
+    assertThat(Schemas.appliedVersions(cluster, ns)).containsExactly("1", "2");
+
+    admin.resources(DatabaseSchema.class).inNamespace(ns).withName("shop")
+        .edit(r -> { r.getSpec().getMigrations().setImage(FIXED_IMAGE); return r; });
+    Schemas.awaitReadyAt(admin, ns, "shop", "3");
+    assertThat(Schemas.appliedVersions(cluster, ns)).containsExactly("1", "2", "3");
+  }
+
+  @Test
+  void deletingTheResourceLetsTheGarbageCollectorRemoveItsJobsAndPods() {
+    String ns = cluster.newNamespaceWithDatabase("gc");
+    admin.resource(Schemas.schema(ns, "todo", TODO_IMAGE, "2", cluster.postgres.port())).create();
+    Schemas.awaitReadyAt(admin, ns, "todo", "2");
+    assertThat(admin.batch().v1().jobs().inNamespace(ns).list().getItems()).isNotEmpty();
+
+    admin.resources(DatabaseSchema.class).inNamespace(ns).withName("todo").delete();
+
+    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+      assertThat(admin.batch().v1().jobs().inNamespace(ns).list().getItems()).isEmpty();
+      assertThat(admin.pods().inNamespace(ns).list().getItems()).isEmpty();
+    });
+    // The backups are the user's: the claim and its dumps stay.
+    assertThat(admin.persistentVolumeClaims().inNamespace(ns).withName("backups").get()).isNotNull();
+  }
+}

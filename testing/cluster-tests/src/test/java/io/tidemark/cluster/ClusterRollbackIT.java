@@ -1,0 +1,143 @@
+package io.tidemark.cluster;
+
+import static io.tidemark.cluster.TestCluster.APP_IMAGE;
+import static io.tidemark.cluster.TestCluster.TODO_IMAGE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.tidemark.operator.model.DatabaseSchema;
+import io.tidemark.operator.model.HistoryAction;
+import io.tidemark.operator.model.HistoryEntry;
+import io.tidemark.operator.model.OnFailedRollout;
+import io.tidemark.operator.model.Phase;
+import io.tidemark.operator.model.RollbackSpec;
+import io.tidemark.operator.model.WorkloadRef;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Rollback after a real failed rollout: the application's new Pods crash on the local kubelet,
+ * the real Deployment controller reports ProgressDeadlineExceeded, and the operator puts the
+ * schema back with either strategy, keeping the rows written before the upgrade.
+ */
+@Order(2)
+class ClusterRollbackIT {
+  static final String APP = "todo-api";
+  static final String USERS = "SELECT id || ':' || email FROM users ORDER BY id";
+  static TestCluster cluster;
+  static KubernetesClient admin;
+  static Operators.Running operator;
+
+  @BeforeAll
+  static void startOperator() {
+    cluster = TestCluster.get();
+    admin = cluster.admin;
+    operator = Operators.start(cluster, Map.of());
+  }
+
+  @AfterAll
+  static void stopOperator() {
+    if (operator != null) {
+      operator.close();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(RollbackSpec.RollbackStrategy.class)
+  void aDeploymentWhoseNewPodsCrashRollsTheSchemaBack(RollbackSpec.RollbackStrategy strategy) throws Exception {
+    String ns = cluster.newNamespaceWithDatabase("rollback-" + strategy.name().toLowerCase());
+    admin.resource(deployment(ns, "sleep 3600")).create();
+    DatabaseSchema schema = Schemas.schema(ns, "todo", TODO_IMAGE, "10", cluster.postgres.port());
+    schema.getSpec().setRollback(rollback(strategy));
+    admin.resource(schema).create();
+    Schemas.awaitReadyAt(admin, ns, "todo", "10");
+    sql(ns, "INSERT INTO users (id, email, name) VALUES ('u1', 'ada@example.com', 'Ada')");
+    List<String> users = column(ns, USERS);
+
+    admin.resources(DatabaseSchema.class).inNamespace(ns).withName("todo")
+        .edit(r -> { r.getSpec().setTargetRevision("12"); return r; });
+    Schemas.awaitStatus(admin, ns, "todo", r -> r.getStatus().getPhase() == Phase.Ready
+        && "12".equals(r.getStatus().getCurrentRevision())
+        && r.getStatus().getRolloutWatch() != null && "12".equals(r.getStatus().getRolloutWatch().getTo()));
+
+    // The new version of the application crashes at start: the controller gives up after 15 s.
+    admin.apps().deployments().inNamespace(ns).withName(APP).edit(d -> {
+      d.getSpec().getTemplate().getSpec().getContainers().get(0)
+          .setCommand(List.of("sh", "-c", "echo the new version cannot start; exit 1"));
+      return d;
+    });
+
+    DatabaseSchema r = Schemas.awaitPhase(admin, ns, "todo", Phase.Blocked);
+    assertThat(r.getStatus().getCurrentRevision()).isEqualTo("10");
+    HistoryEntry last = r.getStatus().getHistory().get(0);
+    assertThat(last.getAction()).isEqualTo(strategy == RollbackSpec.RollbackStrategy.Undo ? HistoryAction.UNDONE : HistoryAction.RESTORED);
+    assertThat(last.getFrom()).isEqualTo("12");
+    assertThat(last.getTo()).isEqualTo("10");
+    assertThat(last.getReason()).contains(APP);
+    assertThat(Schemas.appliedVersions(cluster, ns)).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
+    assertThat(column(ns, USERS)).isEqualTo(users);
+    Deployment app = admin.apps().deployments().inNamespace(ns).withName(APP).get();
+    assertThat(app.getStatus().getConditions())
+        .anySatisfy(c -> assertThat(c.getReason()).isEqualTo("ProgressDeadlineExceeded"));
+  }
+
+  static Deployment deployment(String ns, String command) {
+    return new DeploymentBuilder()
+        .withNewMetadata().withName(APP).withNamespace(ns).endMetadata()
+        .withNewSpec().withReplicas(1).withProgressDeadlineSeconds(15)
+          .withNewSelector().addToMatchLabels("app", APP).endSelector()
+          .withNewTemplate().withNewMetadata().addToLabels("app", APP).endMetadata()
+            .withNewSpec()
+              .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(65532L)
+                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().endSecurityContext()
+              .addToContainers(new ContainerBuilder().withName("api").withImage(APP_IMAGE)
+                .withCommand("sh", "-c", command)
+                .withNewSecurityContext().withAllowPrivilegeEscalation(false)
+                  .withNewCapabilities().withDrop("ALL").endCapabilities().endSecurityContext()
+                .build())
+            .endSpec().endTemplate()
+        .endSpec().build();
+  }
+
+  static RollbackSpec rollback(RollbackSpec.RollbackStrategy strategy) {
+    RollbackSpec rollback = new RollbackSpec();
+    rollback.setStrategy(strategy);
+    OnFailedRollout onFailed = new OnFailedRollout();
+    WorkloadRef w = new WorkloadRef();
+    w.setKind(WorkloadRef.WorkloadKind.Deployment);
+    w.setName(APP);
+    onFailed.setWorkloads(List.of(w));
+    onFailed.setWindow("10m");
+    rollback.setOnFailedRollout(onFailed);
+    return rollback;
+  }
+
+  static void sql(String ns, String sql) throws Exception {
+    try (Connection c = cluster.postgres.connect(TestCluster.database(ns)); Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  static List<String> column(String ns, String sql) throws Exception {
+    try (Connection c = cluster.postgres.connect(TestCluster.database(ns)); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      List<String> values = new ArrayList<>();
+      while (rs.next()) {
+        values.add(rs.getString(1));
+      }
+      return values;
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package io.tidemark.cluster;
+
+import static io.tidemark.cluster.TestCluster.SLOW_IMAGE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.tidemark.operator.TidemarkOperator;
+import io.tidemark.operator.jobs.JobFactory;
+import io.tidemark.operator.jobs.Step;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two replicas with leader election on a real Lease: the leader is stopped while a migration
+ * runs, the other takes over and finishes the change, and the audit log shows every Job created
+ * exactly once.
+ */
+@Order(3)
+class LeaderElectionIT {
+
+  @Test
+  void theStandbyTakesOverAMigrationInFlightWithoutCreatingAnyJobTwice() throws Exception {
+    TestCluster cluster = TestCluster.get();
+    KubernetesClient admin = cluster.admin;
+    Map<String, String> values = Map.of("replicaCount", "2");
+    Operators.Running first = Operators.start(cluster, values);
+    awaitHolder(admin);
+    Operators.Running second = Operators.start(cluster, values);
+    String ns = cluster.newNamespaceWithDatabase("leader");
+    try {
+      admin.resource(Schemas.schema(ns, "shop", SLOW_IMAGE, "latest", cluster.postgres.port())).create();
+      // The slow revision sleeps in the database: the migrate Job is running when the leader goes.
+      await().atMost(Duration.ofSeconds(120)).until(() -> admin.pods().inNamespace(ns)
+          .withLabel(JobFactory.LABEL_STEP, Step.MIGRATE.label()).list().getItems().stream()
+          .anyMatch(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase())));
+      String before = awaitHolder(admin);
+      first.close();
+
+      Schemas.awaitReadyAt(admin, ns, "shop", "2");
+      assertThat(awaitHolder(admin)).isNotEqualTo(before);
+      assertThat(Schemas.appliedVersions(cluster, ns)).containsExactly("1", "2");
+
+      // Every Job of the namespace was created once (201), by the operator's ServiceAccount.
+      List<JsonNode> creates = cluster.controlPlane.audit().stream()
+          .filter(e -> "create".equals(e.at("/verb").asText()))
+          .filter(e -> "jobs".equals(e.at("/objectRef/resource").asText()))
+          .filter(e -> ns.equals(e.at("/objectRef/namespace").asText()))
+          .filter(e -> "ResponseComplete".equals(e.at("/stage").asText()))
+          .toList();
+      Map<String, Long> createdByName = creates.stream().filter(e -> e.at("/responseStatus/code").asInt() == 201)
+          .collect(Collectors.groupingBy(e -> e.at("/objectRef/name").asText(), Collectors.counting()));
+      assertThat(createdByName).isNotEmpty().allSatisfy((name, count) -> assertThat(count).as(name).isEqualTo(1L));
+      assertThat(admin.batch().v1().jobs().inNamespace(ns).list().getItems()).hasSize(createdByName.size());
+    } finally {
+      second.close();
+      first.close();
+    }
+  }
+
+  /** The Lease's holder, once there is one. */
+  static String awaitHolder(KubernetesClient admin) {
+    await().atMost(Duration.ofSeconds(90)).until(() -> holder(admin) != null);
+    return holder(admin);
+  }
+
+  static String holder(KubernetesClient admin) {
+    Lease lease = admin.leases().inNamespace(Operators.RELEASE_NAMESPACE).withName(TidemarkOperator.LEASE_NAME).get();
+    return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+  }
+}
