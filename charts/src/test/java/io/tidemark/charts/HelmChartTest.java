@@ -43,19 +43,17 @@ class HelmChartTest {
 
   /** The operator's permissions on namespaced resources, "apiGroup/resource" to verbs. */
   static final Map<String, List<String>> OPERATOR_RULES = rules(
-      "db.tidemark.io/databaseschemas", "get,list,watch,update,patch",
-      "db.tidemark.io/databaseschemas/status", "get,update,patch",
+      "db.tidemark.io/databaseschemas", "list,watch",
+      "db.tidemark.io/databaseschemas/status", "patch",
       "db.tidemark.io/databaseschemas/finalizers", "update",
       "batch/jobs", "get,list,watch,create,delete",
-      "/pods", "get,list,watch",
-      "/persistentvolumeclaims", "get,list,watch",
-      "/events", "create,patch",
-      "events.k8s.io/events", "create,patch",
-      "apps/deployments", "get,list,watch",
-      "apps/statefulsets", "get,list,watch",
-      "argoproj.io/rollouts", "get,list,watch");
+      "/pods", "list,watch",
+      "/events", "create",
+      "apps/deployments", "list,watch",
+      "apps/statefulsets", "list,watch",
+      "argoproj.io/rollouts", "list,watch");
 
-  static final Map<String, List<String>> LEASE_RULES = rules("coordination.k8s.io/leases", "get,create,update,patch");
+  static final Map<String, List<String>> LEASE_RULES = rules("coordination.k8s.io/leases", "get,create,patch");
 
   // ------------------------------------------------------------------------------- lint
 
@@ -156,6 +154,8 @@ class HelmChartTest {
     assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(2);
     Map<String, String> env = env(m);
     assertThat(env).containsEntry("TIDEMARK_LEADER_ELECTION", "true")
+        // Named after the release: two releases in one namespace never share a Lease.
+        .containsEntry("TIDEMARK_LEADER_ELECTION_LEASE", RELEASE + "-leader")
         .containsEntry("TIDEMARK_LEADER_ELECTION_NAMESPACE", NAMESPACE)
         .containsEntry("TIDEMARK_HTTP_PORT", "8080")
         .containsEntry("TIDEMARK_REPLAN_INTERVAL", "10m")

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -15,15 +14,6 @@ import org.junit.jupiter.api.Test;
 /** After the connection is lost part-way, the report says what the database really holds. */
 class CrashTruthTest extends PostgresTestSupport {
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  private Path chain(Map<String, String> files) throws Exception {
-    Path chain = tmp.resolve("chain-" + System.nanoTime());
-    Files.createDirectories(chain);
-    for (var file : files.entrySet()) {
-      Files.writeString(chain.resolve(file.getKey()), file.getValue());
-    }
-    return chain;
-  }
 
   @Test
   void aConnectionLostAfterOneRevisionCommittedReportsThatRevision() throws Exception {

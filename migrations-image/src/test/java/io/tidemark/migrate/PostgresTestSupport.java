@@ -193,6 +193,16 @@ abstract class PostgresTestSupport {
     }
   }
 
+  /** A chain of its own in a new folder: file name to content. */
+  Path chain(Map<String, String> files) throws IOException {
+    Path chain = tmp.resolve("chain-" + System.nanoTime());
+    Files.createDirectories(chain);
+    for (var file : files.entrySet()) {
+      Files.writeString(chain.resolve(file.getKey()), file.getValue());
+    }
+    return chain;
+  }
+
   /** A writable copy of the test chain, for tests that edit or remove scripts. */
   Path copyOfChain() throws IOException {
     Path copy = tmp.resolve("chain-" + System.nanoTime());

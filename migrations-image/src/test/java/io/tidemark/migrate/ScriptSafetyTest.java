@@ -16,15 +16,6 @@ import org.junit.jupiter.api.Test;
 /** What a script cannot do to the runner: lift its limits, or end its transaction part-way. */
 class ScriptSafetyTest extends PostgresTestSupport {
 
-  private Path chain(Map<String, String> files) throws Exception {
-    Path chain = tmp.resolve("chain-" + System.nanoTime());
-    Files.createDirectories(chain);
-    for (var file : files.entrySet()) {
-      Files.writeString(chain.resolve(file.getKey()), file.getValue());
-    }
-    return chain;
-  }
-
   @Test
   void resetAllInOneScriptDoesNotLiftTheLockTimeoutOfTheNext() throws Exception {
     Path chain = chain(Map.of(

@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * in local mode and in tests, so that the tested path is the shipped path.
  */
 public final class TidemarkOperator implements AutoCloseable {
-  public static final String LEASE_NAME = "tidemark-operator-leader";
 
   private final Operator operator;
   private final TidemarkMetrics metrics;
@@ -50,7 +49,7 @@ public final class TidemarkOperator implements AutoCloseable {
           .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(metrics.registry())
               .withCleanUpDelayInSeconds(60).withCleaningThreadNumber(1).build());
       if (settings.leaderElection()) {
-        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(LEASE_NAME, settings.leaderElectionNamespace(),
+        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(settings.leaseName(), settings.leaderElectionNamespace(),
             LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE, LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
             LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
             leaderIdentity == null || leaderIdentity.isBlank() ? null : leaderIdentity,

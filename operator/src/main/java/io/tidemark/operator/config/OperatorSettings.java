@@ -22,14 +22,18 @@ public record OperatorSettings(
     Duration maxRetryBackoff,
     Duration blockedRecheck,
     ArgoRollouts argoRollouts,
-    JobSettings jobs) {
+    JobSettings jobs,
+    String leaseName) {
+
+  /** The Lease's name when none is given; the chart names it after the release. */
+  public static final String DEFAULT_LEASE_NAME = "tidemark-operator-leader";
 
   /** Whether to watch Argo Rollouts: when the cluster serves them (discovery), always, or never. */
   public enum ArgoRollouts { AUTO, ON, OFF }
 
   public static OperatorSettings defaults() {
     return new OperatorSettings(Set.of(), false, null, 8080, Duration.ofMinutes(10), 3, Duration.ofMinutes(5),
-        Duration.ofSeconds(30), ArgoRollouts.AUTO, JobSettings.defaults());
+        Duration.ofSeconds(30), ArgoRollouts.AUTO, JobSettings.defaults(), DEFAULT_LEASE_NAME);
   }
 
   public static OperatorSettings fromEnvironment(Map<String, String> env) {
@@ -45,7 +49,12 @@ public record OperatorSettings(
     JobSettings jobs = d.jobs().withBackupImageTemplate(
         env.getOrDefault("TIDEMARK_BACKUP_IMAGE", d.jobs().backupImageTemplate()));
     ArgoRollouts argo = argoRollouts(env.getOrDefault("TIDEMARK_ARGO_ROLLOUTS", "auto"));
-    return new OperatorSettings(namespaces, leader, leaderNs, port, replan, kept, backoff, d.blockedRecheck(), argo, jobs);
+    String lease = env.getOrDefault("TIDEMARK_LEADER_ELECTION_LEASE", "").trim();
+    if (!lease.isEmpty() && !lease.matches("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?")) {
+      throw new IllegalArgumentException("TIDEMARK_LEADER_ELECTION_LEASE=" + lease + " is not a valid object name");
+    }
+    return new OperatorSettings(namespaces, leader, leaderNs, port, replan, kept, backoff, d.blockedRecheck(), argo, jobs,
+        lease.isEmpty() ? DEFAULT_LEASE_NAME : lease);
   }
 
   // Changing one setting: the few that tests and local mode tune.
@@ -100,7 +109,7 @@ public record OperatorSettings(
 
     OperatorSettings build() {
       return new OperatorSettings(from.watchNamespaces, from.leaderElection, from.leaderElectionNamespace, from.httpPort,
-          replanInterval, from.finishedJobsKept, maxRetryBackoff, blockedRecheck, argoRollouts, jobs);
+          replanInterval, from.finishedJobsKept, maxRetryBackoff, blockedRecheck, argoRollouts, jobs, from.leaseName);
     }
   }
 

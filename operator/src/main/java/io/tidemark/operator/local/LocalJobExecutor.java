@@ -24,9 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,8 +122,8 @@ public final class LocalJobExecutor implements AutoCloseable {
     this.pullBackOffAfter = b.pullBackOffAfter;
     this.kubeletRetryInterval = b.kubeletRetryInterval;
     this.podReplacementDelay = b.podReplacementDelay;
-    this.control = Executors.newScheduledThreadPool(b.controlThreads, daemonThreads("local-job-control"));
-    this.containers = Executors.newFixedThreadPool(b.parallelism, daemonThreads("local-job-container"));
+    this.control = Executors.newScheduledThreadPool(b.controlThreads, DaemonThreads.named("local-job-control"));
+    this.containers = Executors.newFixedThreadPool(b.parallelism, DaemonThreads.named("local-job-container"));
   }
 
   public static Builder builder(KubernetesClient client) {
@@ -533,14 +531,6 @@ public final class LocalJobExecutor implements AutoCloseable {
     return control.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private static ThreadFactory daemonThreads(String prefix) {
-    AtomicInteger counter = new AtomicInteger();
-    return task -> {
-      Thread thread = new Thread(task, prefix + "-" + counter.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
-  }
 
   /** Configures a {@link LocalJobExecutor}; {@link #start()} builds and starts it. */
   public static final class Builder {

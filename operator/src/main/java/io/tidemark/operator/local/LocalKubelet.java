@@ -22,9 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,8 +103,8 @@ public final class LocalKubelet implements AutoCloseable {
     this.volumes = b.volumes != null ? b.volumes : LocalVolumes.temporary();
     this.planner = new LaunchPlanner(b.images, volumes, new ContainerEnvironment(client), b.entrypoint, b.logSink);
     this.retryInterval = b.retryInterval;
-    this.control = Executors.newScheduledThreadPool(2, daemonThreads("local-kubelet-" + nodeName));
-    this.containers = Executors.newFixedThreadPool(b.parallelism, daemonThreads("local-kubelet-container"));
+    this.control = Executors.newScheduledThreadPool(2, DaemonThreads.named("local-kubelet-" + nodeName));
+    this.containers = Executors.newFixedThreadPool(b.parallelism, DaemonThreads.named("local-kubelet-container"));
   }
 
   public static Builder builder(KubernetesClient client) {
@@ -434,14 +432,6 @@ public final class LocalKubelet implements AutoCloseable {
     }
   }
 
-  private static ThreadFactory daemonThreads(String prefix) {
-    AtomicInteger counter = new AtomicInteger();
-    return task -> {
-      Thread thread = new Thread(task, prefix + "-" + counter.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
-  }
 
   /** Configures a {@link LocalKubelet}; {@link #start()} builds and starts it. */
   public static final class Builder {

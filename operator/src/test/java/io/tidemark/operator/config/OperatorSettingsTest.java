@@ -16,6 +16,7 @@ class OperatorSettingsTest {
         "TIDEMARK_WATCH_NAMESPACES", "shop, billing ,",
         "TIDEMARK_LEADER_ELECTION", "true",
         "TIDEMARK_LEADER_ELECTION_NAMESPACE", "tidemark-system",
+        "TIDEMARK_LEADER_ELECTION_LEASE", "billing-tidemark-leader",
         "TIDEMARK_HTTP_PORT", "9090",
         "TIDEMARK_REPLAN_INTERVAL", "1h30m",
         "TIDEMARK_BACKUP_IMAGE", "registry.example.com/pg:{major}",
@@ -25,6 +26,7 @@ class OperatorSettingsTest {
     assertThat(s.watchNamespaces()).containsExactlyInAnyOrder("shop", "billing");
     assertThat(s.leaderElection()).isTrue();
     assertThat(s.leaderElectionNamespace()).isEqualTo("tidemark-system");
+    assertThat(s.leaseName()).isEqualTo("billing-tidemark-leader");
     assertThat(s.httpPort()).isEqualTo(9090);
     assertThat(s.replanInterval()).isEqualTo(Duration.ofMinutes(90));
     assertThat(s.jobs().backupImageFor("16.4 (Debian 16.4-1.pgdg120+1)")).isEqualTo("registry.example.com/pg:16");
@@ -40,6 +42,7 @@ class OperatorSettingsTest {
     assertThat(s.replanInterval()).isEqualTo(Duration.ofMinutes(10));
     assertThat(s.jobs().backupImageFor("15.19")).isEqualTo("postgres:15-alpine");
     assertThat(s.argoRollouts()).isEqualTo(OperatorSettings.ArgoRollouts.AUTO);
+    assertThat(s.leaseName()).isEqualTo(OperatorSettings.DEFAULT_LEASE_NAME);
     assertThat(OperatorSettings.argoRollouts("true")).isEqualTo(OperatorSettings.ArgoRollouts.ON);
   }
 
@@ -49,5 +52,7 @@ class OperatorSettingsTest {
         .hasMessageContaining("TIDEMARK_REPLAN_INTERVAL");
     assertThatThrownBy(() -> OperatorSettings.fromEnvironment(Map.of("TIDEMARK_ARGO_ROLLOUTS", "sometimes")))
         .hasMessageContaining("TIDEMARK_ARGO_ROLLOUTS");
+    assertThatThrownBy(() -> OperatorSettings.fromEnvironment(Map.of("TIDEMARK_LEADER_ELECTION_LEASE", "Not_A_Name")))
+        .hasMessageContaining("TIDEMARK_LEADER_ELECTION_LEASE");
   }
 }

@@ -8,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.tidemark.operator.jobs.JobFactory;
 import io.tidemark.operator.jobs.Step;
 import io.tidemark.operator.local.LocalKubelet;
@@ -19,9 +18,6 @@ import io.tidemark.operator.model.Phase;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
@@ -32,25 +28,7 @@ import org.junit.jupiter.api.Test;
  * garbage collector deletes what a deleted resource owned.
  */
 @Order(1)
-class ClusterFlowsIT {
-  static TestCluster cluster;
-  static KubernetesClient admin;
-  static Operators.Running operator;
-
-  @BeforeAll
-  static void startOperator() {
-    cluster = TestCluster.get();
-    admin = cluster.admin;
-    operator = Operators.start(cluster, Map.of());
-  }
-
-  @AfterAll
-  static void stopOperator() {
-    if (operator != null) {
-      operator.close();
-    }
-  }
-
+class ClusterFlowsIT extends WithOperator {
   @Test
   void upThenDownWithBackupsAsRestrictedJobsOnTheNode() throws Exception {
     String ns = cluster.newNamespaceWithDatabase("flow");

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.tidemark.operator.TidemarkOperator;
 import io.tidemark.operator.jobs.JobFactory;
 import io.tidemark.operator.jobs.Step;
 import java.time.Duration;
@@ -30,21 +29,24 @@ class LeaderElectionIT {
     TestCluster cluster = TestCluster.get();
     KubernetesClient admin = cluster.admin;
     Map<String, String> values = Map.of("replicaCount", "2");
-    Operators.Running first = Operators.start(cluster, values);
-    awaitHolder(admin);
-    Operators.Running second = Operators.start(cluster, values);
-    String ns = cluster.newNamespaceWithDatabase("leader");
+    Operators.Running a = Operators.start(cluster, values);
+    Operators.Running b = Operators.start(cluster, values);
     try {
+      // A Lease left by an earlier test's replica expires first; then one of these two holds it.
+      await().atMost(Duration.ofSeconds(90))
+          .until(() -> a.identity().equals(holder(admin, a.leaseName())) || b.identity().equals(holder(admin, a.leaseName())));
+      Operators.Running leader = a.identity().equals(holder(admin, a.leaseName())) ? a : b;
+      Operators.Running standby = leader == a ? b : a;
+      String ns = cluster.newNamespaceWithDatabase("leader");
       admin.resource(Schemas.schema(ns, "shop", SLOW_IMAGE, "latest", cluster.postgres.port())).create();
       // The slow revision sleeps in the database: the migrate Job is running when the leader goes.
       await().atMost(Duration.ofSeconds(120)).until(() -> admin.pods().inNamespace(ns)
           .withLabel(JobFactory.LABEL_STEP, Step.MIGRATE.label()).list().getItems().stream()
           .anyMatch(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase())));
-      String before = awaitHolder(admin);
-      first.close();
+      leader.close();
 
       Schemas.awaitReadyAt(admin, ns, "shop", "2");
-      assertThat(awaitHolder(admin)).isNotEqualTo(before);
+      assertThat(holder(admin, a.leaseName())).isEqualTo(standby.identity());
       assertThat(Schemas.appliedVersions(cluster, ns)).containsExactly("1", "2");
 
       // Every Job of the namespace was created once (201), by the operator's ServiceAccount.
@@ -59,19 +61,13 @@ class LeaderElectionIT {
       assertThat(createdByName).isNotEmpty().allSatisfy((name, count) -> assertThat(count).as(name).isEqualTo(1L));
       assertThat(admin.batch().v1().jobs().inNamespace(ns).list().getItems()).hasSize(createdByName.size());
     } finally {
-      second.close();
-      first.close();
+      a.close();
+      b.close();
     }
   }
 
-  /** The Lease's holder, once there is one. */
-  static String awaitHolder(KubernetesClient admin) {
-    await().atMost(Duration.ofSeconds(90)).until(() -> holder(admin) != null);
-    return holder(admin);
-  }
-
-  static String holder(KubernetesClient admin) {
-    Lease lease = admin.leases().inNamespace(Operators.RELEASE_NAMESPACE).withName(TidemarkOperator.LEASE_NAME).get();
+  static String holder(KubernetesClient admin, String leaseName) {
+    Lease lease = admin.leases().inNamespace(Operators.RELEASE_NAMESPACE).withName(leaseName).get();
     return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
   }
 }

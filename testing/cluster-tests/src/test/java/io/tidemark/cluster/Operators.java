@@ -15,11 +15,37 @@ final class Operators {
 
   private Operators() {}
 
-  record Running(TidemarkOperator operator, KubernetesClient client) implements AutoCloseable {
+  /** One replica; {@code identity} is its name in the leader-election Lease. Closing it twice is harmless. */
+  static final class Running implements AutoCloseable {
+    private final TidemarkOperator operator;
+    private final KubernetesClient client;
+    private final String identity;
+    private final String leaseName;
+    private boolean closed;
+
+    Running(TidemarkOperator operator, KubernetesClient client, String identity, String leaseName) {
+      this.operator = operator;
+      this.client = client;
+      this.identity = identity;
+      this.leaseName = leaseName;
+    }
+
+    /** The Lease the chart names for the release. */
+    String leaseName() {
+      return leaseName;
+    }
+
+    String identity() {
+      return identity;
+    }
+
     @Override
-    public void close() {
-      operator.close();
-      client.close();
+    public synchronized void close() {
+      if (!closed) {
+        closed = true;
+        operator.close();
+        client.close();
+      }
     }
   }
 
@@ -30,9 +56,10 @@ final class Operators {
     OperatorSettings settings = OperatorSettings.fromEnvironment(chart.operatorEnvironment())
         .withMaxRetryBackoff(Duration.ofSeconds(20));
     // Replicas share this JVM: each its own identity in the Lease, and none may exit the JVM.
+    String identity = "tidemark-" + REPLICAS.incrementAndGet();
     TidemarkOperator operator = new TidemarkOperator(client, settings, new TidemarkMetrics(Main.prometheusRegistry()),
-        "tidemark-" + REPLICAS.incrementAndGet(), false);
+        identity, false);
     operator.start();
-    return new Running(operator, client);
+    return new Running(operator, client, identity, settings.leaseName());
   }
 }
