@@ -97,7 +97,8 @@ secretKeyRef, and the operator never reads a Secret.
 
 {{/* The rule on the leader-election Lease. */}}
 {{- define "tidemark.leaseRules" -}}
+# unused-in-tests: coordination.k8s.io/leases update: java-operator-sdk will not start without it (it checks get, create and update); fabric8 renews the Lease with patch
 - apiGroups: ["coordination.k8s.io"]
   resources: ["leases"]
-  verbs: ["get", "create", "patch"]
+  verbs: ["get", "create", "update", "patch"]
 {{- end }}

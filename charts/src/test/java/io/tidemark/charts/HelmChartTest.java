@@ -53,7 +53,7 @@ class HelmChartTest {
       "apps/statefulsets", "list,watch",
       "argoproj.io/rollouts", "list,watch");
 
-  static final Map<String, List<String>> LEASE_RULES = rules("coordination.k8s.io/leases", "get,create,patch");
+  static final Map<String, List<String>> LEASE_RULES = rules("coordination.k8s.io/leases", "get,create,update,patch");
 
   // ------------------------------------------------------------------------------- lint
 

@@ -202,7 +202,9 @@ public final class LocalMode {
     out.println();
     out.println("History (newest first):");
     for (HistoryEntry h : s.getHistory()) {
-      out.printf("  %-8s %s -> %s  %s  (%s)%n", h.getAction(), h.getFrom(), h.getTo(),
+      // As kubectl shows it: the stored string ("Applied"), not the Java constant.
+      String action = client.getKubernetesSerialization().convertValue(h.getAction(), String.class);
+      out.printf("  %-8s %s -> %s  %s  (%s)%n", action, h.getFrom(), h.getTo(),
           h.getRevisions() == null ? "" : String.join(",", h.getRevisions()), h.getJob());
     }
     out.println();
