@@ -24,6 +24,8 @@ final class ChangeInFlightStep {
       // Deleted by someone, or by its TTL before we saw it end. Its outcome is unknown: never run it blindly again.
       ctx.status.setLastRun(RunRecords.finished(run, RunOutcome.FAILED,
           "The Job disappeared before Tidemark saw it finish.", ctx.now()));
+      // Unknown until the next plan reads it; not the revision the change started from.
+      ctx.status.setCurrentRevision(null);
       if (rollback) {
         ctx.holdFailedRollback();
       }

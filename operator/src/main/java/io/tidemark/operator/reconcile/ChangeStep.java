@@ -109,9 +109,10 @@ final class ChangeStep {
   static StepResult failed(FlowContext ctx, Step step, String job, String from, String to, JobState state) {
     RunnerReport report = state.report().orElse(null);
     Reason reason = RunRecords.reasonOf(state, Reason.MIGRATION_FAILED);
-    if (report != null && report.current() != null) {
-      ctx.status.setCurrentRevision(report.current());
-    }
+    // Only the database knows where a failed change left it: the runner reads it again before it
+    // reports. Without that (no report: the runner was killed; or a report that could not read it),
+    // the revision is unknown until the next plan, never assumed to be where the change started.
+    ctx.status.setCurrentRevision(report == null ? null : report.current());
     String message = RunRecords.changeFailedMessage(step, from, to, state, ctx.status.getCurrentRevision());
     ctx.status.setLastRun(RunRecords.finished(runOf(ctx, step, job, from, to), RunOutcome.FAILED, message, ctx.now()));
     ctx.deps.metrics().changeFinished(ctx.resource(), step.label(), false, ctx.jobs.duration(job), 0);

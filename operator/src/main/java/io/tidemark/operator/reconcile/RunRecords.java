@@ -146,8 +146,9 @@ final class RunRecords {
     String what = whatHappened(state);
     return (step == Step.MIGRATE ? "Migration" : "Undo") + " from " + from + " to " + to + " failed"
         + (report != null && report.failed() != null ? " at revision " + report.failed() : "") + ": " + what
-        + (currentRevision != null && !what.contains("database is at revision")
-            ? ". The database is at revision " + currentRevision + "." : "");
+        + (what.contains("database is at revision") || what.contains("could not be read afterwards") ? ""
+            : currentRevision != null ? ". The database is at revision " + currentRevision + "."
+            : ". The revision the database is at is not known (the runner did not report it); the next plan reads it.");
   }
 
   static RunAction action(Step step) {

@@ -64,6 +64,7 @@ class ChangeInFlightStepTest {
     assertThat(status.getLastRun().getOutcome()).isEqualTo(RunOutcome.FAILED);
     assertThat(status.getLastFailure().getReason()).isEqualTo("JobDeleted");
     assertThat(status.getLastFailure().getMessage()).contains("any revision from 1 to 3");
+    assertThat(status.getCurrentRevision()).as("unknown, not the starting revision").isNull();
     int jobs = f.created.size();
     f.reconcile();
     assertThat(f.created).hasSize(jobs);

@@ -134,6 +134,36 @@ class ChangeStepTest {
   }
 
   @Test
+  void aMigrationThatEndsWithoutSayingWhereTheDatabaseIsLeavesTheRevisionUnknown() {
+    planned(plan("1", "3", "up", "2", "3"));
+    f.succeed(f.job(Step.BACKUP), backup("b.dump"));
+    f.reconcile();
+    // The runner was killed: no report, only the Job's failure.
+    f.fail(f.job(Step.MIGRATE), null);
+
+    f.reconcile();
+    var status = f.status();
+    assertThat(status.getCurrentRevision()).as("not the revision the change started from").isNull();
+    assertThat(status.getLastRun().getMessage()).startsWith("Migration from 1 to 3 failed")
+        .endsWith("The revision the database is at is not known (the runner did not report it); the next plan reads it.")
+        .doesNotContain("database is at revision 1");
+  }
+
+  @Test
+  void aReportThatCouldNotReadTheDatabaseAfterTheFailureIsRepeatedNotContradicted() {
+    planned(plan("1", "3", "up", "2", "3"));
+    f.succeed(f.job(Step.BACKUP), backup("b.dump"));
+    f.reconcile();
+    f.fail(f.job(Step.MIGRATE), failure("migrate", 1, "MigrationFailed", "V2 failed: terminating connection;"
+        + " the revision the database is at could not be read afterwards; the next plan reads it", null));
+
+    f.reconcile();
+    assertThat(f.status().getCurrentRevision()).isNull();
+    assertThat(f.status().getLastRun().getMessage()).endsWith("the next plan reads it")
+        .doesNotContain("The database is at revision");
+  }
+
+  @Test
   void aJobTheApiServerRefusesIsAFailure() {
     planned(plan("1", "2", "up", "2"));
     f.succeed(f.job(Step.BACKUP), backup("b.dump"));
