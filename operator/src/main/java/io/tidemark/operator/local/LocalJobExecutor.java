@@ -83,8 +83,6 @@ public final class LocalJobExecutor implements AutoCloseable {
 
   /** What a container killed with SIGKILL exits with. */
   static final int KILLED_EXIT_CODE = 137;
-  /** What the kubelet reports for a container it could not start. */
-  static final int START_ERROR_EXIT_CODE = 128;
 
   private final KubernetesClient client;
   private final ImageCatalog images;
@@ -461,15 +459,7 @@ public final class LocalJobExecutor implements AutoCloseable {
       }
       run.containerRunning = true;
     }
-    ContainerResult result = null;
-    Exception startError = null;
-    try {
-      result = runner.run(launch);
-    } catch (InterruptedException e) {
-      // killed: why is in run.stop
-    } catch (Exception e) {
-      startError = e;
-    }
+    ContainerEnd end = ContainerEnd.run(runner, launch); // killed: why is in run.stop
     synchronized (run) {
       run.containerRunning = false;
       run.container = null;
@@ -479,17 +469,16 @@ public final class LocalJobExecutor implements AutoCloseable {
         return;
       }
       try {
-        containerEnded(run, launch, startedAt, result, startError);
+        containerEnded(run, launch, startedAt, end);
       } catch (RuntimeException e) {
         LOG.error("Job {}: could not write the end of Pod {}", run, launch.podName(), e);
       }
     }
   }
 
-  private void containerEnded(
-      JobRun run, ContainerLaunch launch, Instant startedAt, ContainerResult result, Exception startError) {
+  private void containerEnded(JobRun run, ContainerLaunch launch, Instant startedAt, ContainerEnd end) {
     Instant finishedAt = Instant.now();
-    if (run.stop == JobRun.Stop.DEADLINE || (result == null && startError == null)) {
+    if (run.stop == JobRun.Stop.DEADLINE || end.killed()) {
       statuses.update(run.pod, p -> p.setStatus(new PodStatusBuilder(
               KubeletStatus.terminated(p, KILLED_EXIT_CODE, "Error", null, startedAt, finishedAt))
           .withReason(JobControllerStatus.DEADLINE_EXCEEDED)
@@ -500,21 +489,10 @@ public final class LocalJobExecutor implements AutoCloseable {
       failJob(run, JobControllerStatus.DEADLINE_EXCEEDED, JobControllerStatus.DEADLINE_MESSAGE);
       return;
     }
-    int exitCode;
-    String reason;
-    String message;
-    if (startError != null) {
-      exitCode = START_ERROR_EXIT_CODE;
-      reason = "StartError";
-      message = "failed to start the container locally: " + startError.getMessage();
-    } else {
-      exitCode = result.exitCode();
-      reason = exitCode == 0 ? "Completed" : "Error";
-      message = TerminationMessage.of(result, launch.container(), launch.terminationMessageFile(), launch.logFile());
-    }
+    int exitCode = end.exitCode();
     statuses.update(run.pod, p -> p.setStatus(
-        KubeletStatus.terminated(p, exitCode, reason, message, startedAt, finishedAt)));
-    LOG.info("Job {}: Pod {} {} (exit code {})", run, launch.podName(), reason, exitCode);
+        KubeletStatus.terminated(p, exitCode, end.reason(), end.message(), startedAt, finishedAt)));
+    LOG.info("Job {}: Pod {} {} (exit code {})", run, launch.podName(), end.reason(), exitCode);
     run.pod = null;
     if (exitCode == 0) {
       run.succeeded++;

@@ -283,15 +283,7 @@ public final class LocalKubelet implements AutoCloseable {
       run.waiting = null;
       run.containerRunning = true;
     }
-    ContainerResult result = null;
-    Exception startError = null;
-    try {
-      result = runner.run(launch);
-    } catch (InterruptedException e) {
-      // killed: the Pod is being deleted or the kubelet stops
-    } catch (Exception e) {
-      startError = e;
-    }
+    ContainerEnd end = ContainerEnd.run(runner, launch); // killed: the Pod is being deleted or the kubelet stops
     synchronized (run) {
       run.containerRunning = false;
       run.container = null;
@@ -300,26 +292,22 @@ public final class LocalKubelet implements AutoCloseable {
         control.execute(() -> finalizeDeletion(run));
         return;
       }
-      if (run.ended || closed || (result == null && startError == null)) {
+      if (run.ended || closed || end.killed()) {
         return;
       }
       try {
-        containerEnded(run, launch, startedAt, result, startError);
+        containerEnded(run, launch, startedAt, end);
       } catch (RuntimeException e) {
         LOG.error("Pod {}: could not write the container's end", run, e);
       }
     }
   }
 
-  private void containerEnded(PodRun run, ContainerLaunch launch, Instant startedAt, ContainerResult result,
-      Exception startError) {
+  private void containerEnded(PodRun run, ContainerLaunch launch, Instant startedAt, ContainerEnd end) {
     Instant finishedAt = Instant.now();
-    int exitCode = startError != null ? LocalJobExecutor.START_ERROR_EXIT_CODE : result.exitCode();
-    String reason = startError != null ? "StartError" : exitCode == 0 ? "Completed" : "Error";
-    String message = startError != null
-        ? "failed to start the container locally: " + startError.getMessage()
-        : TerminationMessage.of(result, launch.container(), launch.terminationMessageFile(), launch.logFile());
-    PodStatus terminated = KubeletStatus.terminated(run.pod, exitCode, reason, message, startedAt, finishedAt);
+    int exitCode = end.exitCode();
+    String reason = end.reason();
+    PodStatus terminated = KubeletStatus.terminated(run.pod, exitCode, reason, end.message(), startedAt, finishedAt);
     String policy = restartPolicy(run.pod);
     boolean restart = "Always".equals(policy) || ("OnFailure".equals(policy) && exitCode != 0);
     LOG.info("Pod {}: container {} (exit code {}){}", run, reason, exitCode, restart ? "; restarting" : "");
