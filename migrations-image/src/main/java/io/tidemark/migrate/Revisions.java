@@ -1,6 +1,7 @@
 package io.tidemark.migrate;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.flywaydb.core.api.MigrationVersion;
 
@@ -33,12 +34,18 @@ public final class Revisions {
       return null;
     }
     MigrationVersion version = parseVersion(raw, "target", image);
-    if (image.find(version).isEmpty() && !version.equals(baseline)) {
-      throw new RunnerException(
-          Reason.UnknownRevision,
-          "unknown revision '" + raw + "': the migrations image has " + available(image));
+    // Spelled as the image (or the baseline) spells it: "00002" is revision 2 of V2__..., and
+    // is reported as "2", so that the status never shows a target the chain does not name.
+    Optional<ImageRevision> revision = image.find(version);
+    if (revision.isPresent()) {
+      return revision.get().version();
     }
-    return version;
+    if (version.equals(baseline)) {
+      return baseline;
+    }
+    throw new RunnerException(
+        Reason.UnknownRevision,
+        "unknown revision '" + raw + "': the migrations image has " + available(image));
   }
 
   /** Parses a well-formed version, or throws InvalidArgument naming what is available. */

@@ -216,6 +216,20 @@ class MigrateAndUndoTest extends PostgresTestSupport {
   }
 
   @Test
+  void aTargetWithLeadingZerosIsTheRevisionItNamesAndIsReportedAsTheChainSpellsIt() throws Exception {
+    Run plan = run("plan", "--target", "00002");
+    assertThat(plan.exit()).isZero();
+    assertThat(JSON.readTree(plan.report()).get("target").asText()).isEqualTo("2");
+    Run migrate = run("migrate", "--target", "0002");
+    assertThat(migrate.exit()).isZero();
+    assertThat(JSON.readTree(migrate.report()).get("current").asText()).isEqualTo("2");
+    assertThat(history()).containsExactly("1", "2");
+    Run undo = run("undo", "--target", "01");
+    assertThat(undo.exit()).isZero();
+    assertThat(JSON.readTree(undo.report()).get("current").asText()).isEqualTo("1");
+  }
+
+  @Test
   void migrateRefusesToGoDownAndUndoRefusesToGoUp() throws Exception {
     assertThat(run("migrate", "--target", "3").exit()).isZero();
     Run down = run("migrate", "--target", "1");

@@ -227,7 +227,12 @@ public final class JobFactory {
     }
     podLabels.putAll(labels);
     if (template != null && template.getAnnotations() != null) {
-      podAnnotations.putAll(template.getAnnotations());
+      // The spec check refuses these; never copied even if a spec got past it.
+      template.getAnnotations().forEach((key, value) -> {
+        if (!DatabaseSchemaSpec.loosensPodSecurity(key)) {
+          podAnnotations.put(key, value);
+        }
+      });
     }
 
     List<Volume> volumes = new ArrayList<>();

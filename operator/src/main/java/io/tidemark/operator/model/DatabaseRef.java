@@ -20,8 +20,11 @@ public class DatabaseRef {
   public static final String DATABASE_NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_-]{0,62}$";
   /** A Kubernetes object name (RFC 1123 subdomain). */
   public static final String OBJECT_NAME_PATTERN = "^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$";
-  /** A Secret data key. */
-  public static final String SECRET_KEY_PATTERN = "^[-._a-zA-Z0-9]{1,253}$";
+  /**
+   * A Secret data key as Kubernetes allows it: letters, digits, "-", "_" and ".", but not "." or
+   * ".." nor anything starting with ".." (which the kubelet refuses to project).
+   */
+  public static final String SECRET_KEY_PATTERN = "^([-_a-zA-Z0-9][-._a-zA-Z0-9]{0,252}|\\.[-_a-zA-Z0-9][-._a-zA-Z0-9]{0,251})$";
 
   @Required
   @Pattern(HOST_PATTERN)

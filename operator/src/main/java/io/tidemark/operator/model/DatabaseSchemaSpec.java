@@ -8,6 +8,7 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
 
 /**
  * What the schema should be, and how Tidemark may get it there.
@@ -23,6 +24,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = DatabaseSchemaSpec.RULE_RESTORE_NEEDS_BACKUP,
     message = "rollback.strategy Restore restores the backup taken before the change, so it needs backup.enabled",
     fieldPath = ".rollback.strategy", reason = "FieldValueForbidden")
+@ValidationRule(value = DatabaseSchemaSpec.RULE_NO_SECURITY_ANNOTATIONS,
+    message = "jobTemplate.annotations may not set AppArmor or seccomp annotations: Tidemark's Jobs run under the restricted Pod Security profile, which cannot be loosened",
+    fieldPath = ".jobTemplate.annotations", reason = "FieldValueForbidden")
 public class DatabaseSchemaSpec {
   /** CEL: backups are on unless switched off, and then they need a volume claim. */
   public static final String RULE_BACKUP_CLAIM =
@@ -32,11 +36,32 @@ public class DatabaseSchemaSpec {
       "!(has(self.rollback) && has(self.rollback.strategy) && self.rollback.strategy == 'Restore'"
           + " && has(self.backup) && has(self.backup.enabled) && !self.backup.enabled)";
 
+  /** Annotation key prefixes that would loosen a Pod's security; refused in jobTemplate.annotations. */
+  public static final List<String> SECURITY_ANNOTATION_PREFIXES = List.of(
+      "container.apparmor.security.beta.kubernetes.io/",
+      "seccomp.security.alpha.kubernetes.io/",
+      "container.seccomp.security.alpha.kubernetes.io/");
+  /** CEL: no annotation of {@link #SECURITY_ANNOTATION_PREFIXES} on the Job pods. */
+  public static final String RULE_NO_SECURITY_ANNOTATIONS =
+      "!has(self.jobTemplate) || !has(self.jobTemplate.annotations) || self.jobTemplate.annotations.all(k,"
+          + " !k.startsWith('container.apparmor.security.beta.kubernetes.io/')"
+          + " && !k.startsWith('seccomp.security.alpha.kubernetes.io/')"
+          + " && !k.startsWith('container.seccomp.security.alpha.kubernetes.io/'))";
+
+  /** True for an annotation key that would loosen the Pod security of a Job. */
+  public static boolean loosensPodSecurity(String key) {
+    return key != null && SECURITY_ANNOTATION_PREFIXES.stream().anyMatch(key::startsWith);
+  }
+
   /**
    * "latest", "0" (base: no migration applied), or a Flyway version such as "7" or "2025.01.31.2".
-   * Flyway treats "_" as "."; we accept both and compare the parsed versions.
+   * Flyway treats "_" as "."; we accept both and compare the parsed versions. At most 21 parts of
+   * at most 30 digits each (what the runner accepts), 64 characters in all; leading zeros are
+   * allowed and mean nothing ("00002" is revision 2).
    */
-  public static final String REVISION_PATTERN = "^(latest|0|[0-9]+([._][0-9]+)*)$";
+  public static final String REVISION_PATTERN = "^(latest|[0-9]{1,30}([._][0-9]{1,30}){0,20})$";
+  /** The longest revision accepted. */
+  public static final int REVISION_MAX_LENGTH = 64;
 
   @Required
   @JsonPropertyDescription("The PostgreSQL database whose schema is managed, and the Secret holding its credentials.")
@@ -48,7 +73,7 @@ public class DatabaseSchemaSpec {
 
   @Default("latest")
   @Pattern(REVISION_PATTERN)
-  @Size(min = 1, max = 64)
+  @Size(min = 1, max = REVISION_MAX_LENGTH)
   @JsonPropertyDescription("The revision the schema must be at: \"latest\" (the newest migration in the image), \"0\" (base: everything undone), or a Flyway version such as \"7\" or \"2025.01.31.2\". A revision lower than the current one is reached by running undo scripts.")
   private String targetRevision = "latest";
 

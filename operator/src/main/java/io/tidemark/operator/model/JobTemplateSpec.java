@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
@@ -50,10 +51,12 @@ public class JobTemplateSpec {
   @JsonPropertyDescription("Seconds a finished Job is kept for its logs before Kubernetes deletes it (ttlSecondsAfterFinished); at least 300, so that Tidemark reads a Job's result before it is gone. Default 86400.")
   private Integer ttlSecondsAfterFinished;
 
-  @JsonPropertyDescription("Extra labels on the Job pods, e.g. for network policies.")
+  @Size(max = 64)
+  @JsonPropertyDescription("Extra labels on the Job pods, e.g. for network policies. Tidemark's own labels win over these.")
   private Map<String, String> labels;
 
-  @JsonPropertyDescription("Extra annotations on the Job pods, e.g. for a service mesh.")
+  @Size(max = 64)
+  @JsonPropertyDescription("Extra annotations on the Job pods, e.g. for a service mesh. AppArmor and seccomp annotations are refused: the Jobs' Pod security cannot be loosened.")
   private Map<String, String> annotations;
 
   public String getServiceAccountName() { return serviceAccountName; }

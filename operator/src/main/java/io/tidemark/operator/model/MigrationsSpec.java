@@ -18,8 +18,13 @@ public class MigrationsSpec {
    */
   public static final String PATH_PATTERN =
       "^/([A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*(/[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*)*/?)?$";
-  /** A PostgreSQL duration as lock_timeout takes it: "0", "500ms", "10s", "5min", "1h". */
-  public static final String PG_DURATION_PATTERN = "^[0-9]{1,9}(ms|s|min|h)?$";
+  /**
+   * A PostgreSQL duration as lock_timeout takes it: "0", "500ms", "10s", "5min", "1h"; no number
+   * means milliseconds. Bounded below PostgreSQL's limit of 2147483647 ms (about 24.8 days): at
+   * most 9 digits of ms, 6 of seconds, 4 of minutes, and 596 hours.
+   */
+  public static final String PG_DURATION_PATTERN =
+      "^([0-9]{1,9}(ms)?|[0-9]{1,6}s|[0-9]{1,4}min|([0-9]{1,2}|[1-4][0-9]{2}|5[0-8][0-9]|59[0-6])h)$";
 
   @Required
   @Pattern(IMAGE_PATTERN)

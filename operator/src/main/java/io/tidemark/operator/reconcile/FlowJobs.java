@@ -1,5 +1,6 @@
 package io.tidemark.operator.reconcile;
 
+import io.tidemark.operator.model.Timestamps;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.tidemark.operator.jobs.JobFactory;
@@ -109,13 +110,13 @@ final class FlowJobs {
     if (job == null || job.getStatus() == null || job.getStatus().getStartTime() == null) {
       return Duration.ZERO;
     }
-    Instant start = Instant.parse(job.getStatus().getStartTime());
+    Instant start = Timestamps.parseOr(job.getStatus().getStartTime(), snapshot.now());
     String end = job.getStatus().getCompletionTime();
     if (end == null && job.getStatus().getConditions() != null) {
       end = job.getStatus().getConditions().stream().filter(c -> "True".equals(c.getStatus()))
           .map(c -> c.getLastTransitionTime()).filter(Objects::nonNull).findFirst().orElse(null);
     }
-    Instant finish = end == null ? snapshot.now() : Instant.parse(end);
+    Instant finish = Timestamps.parseOr(end, snapshot.now());
     return finish.isBefore(start) ? Duration.ZERO : Duration.between(start, finish);
   }
 

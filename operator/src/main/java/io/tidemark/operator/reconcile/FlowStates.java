@@ -1,5 +1,6 @@
 package io.tidemark.operator.reconcile;
 
+import io.tidemark.operator.model.Timestamps;
 import io.tidemark.operator.jobs.JobNames;
 import io.tidemark.operator.jobs.Step;
 import io.tidemark.operator.model.DatabaseSchemaStatus;
@@ -80,7 +81,7 @@ final class FlowStates {
     }
     boolean idle = last.getDirection() == Direction.NONE && ctx.status.getLastFailure() == null;
     if (idle && !ctx.resource().getSpec().isSuspended() && last.getFinishedAt() != null
-        && !ctx.now().isBefore(Instant.parse(last.getFinishedAt()).plus(ctx.deps.settings().replanInterval()))) {
+        && !ctx.now().isBefore(Timestamps.parseOr(last.getFinishedAt(), Instant.EPOCH).plus(ctx.deps.settings().replanInterval()))) {
       return Optional.of(JobNames.of(s.name(), s.uid(), Step.PLAN, key.text(), "after", last.getJob()));
     }
     return Optional.empty();
@@ -95,7 +96,7 @@ final class FlowStates {
   /** When the flow that failed of a transient cause is retried. */
   static Instant retryAt(FlowContext ctx) {
     FailureStatus failure = ctx.status.getLastFailure();
-    return Instant.parse(failure.getAt()).plus(Backoff.after(ctx.status.getTransientFailures(),
+    return Timestamps.parseOr(failure.getAt(), Instant.EPOCH).plus(Backoff.after(ctx.status.getTransientFailures(),
         ctx.deps.settings().maxRetryBackoff()));
   }
 }

@@ -1,5 +1,6 @@
 package io.tidemark.operator.reconcile;
 
+import io.tidemark.operator.model.Timestamps;
 import io.tidemark.operator.rollout.Verdict;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +34,7 @@ final class ReadyStep {
     status.setLastFailure(null);
     status.setTransientFailures(0);
     ctx.show.ready();
-    Instant next = Instant.parse(status.getLastPlan().getFinishedAt()).plus(deps.settings().replanInterval());
+    Instant next = Timestamps.parseOr(status.getLastPlan().getFinishedAt(), Instant.EPOCH).plus(deps.settings().replanInterval());
     Duration untilReplan = ctx.now().isBefore(next) ? Duration.between(ctx.now(), next) : Duration.ofSeconds(1);
     Duration rollout = deps.rollouts().recheckAfter(status.getRolloutWatch(), ctx.now());
     return StepResult.recheckAfter(rollout != null && rollout.compareTo(untilReplan) < 0 ? rollout : untilReplan);

@@ -27,6 +27,7 @@ public final class SpecValidator {
   private static final Pattern IMAGE = Pattern.compile(MigrationsSpec.IMAGE_PATTERN);
   private static final Pattern PATH = Pattern.compile(MigrationsSpec.PATH_PATTERN);
   private static final Pattern PG_DURATION = Pattern.compile(MigrationsSpec.PG_DURATION_PATTERN);
+  private static final Pattern WINDOW = Pattern.compile(OnFailedRollout.WINDOW_PATTERN);
 
   /** Tidemark labels its Jobs with the resource's name, and label values are limited to 63 characters. */
   static final int MAX_NAME = 63;
@@ -53,9 +54,10 @@ public final class SpecValidator {
     checkDatabase(spec.getDatabase(), problems);
     checkMigrations(spec.getMigrations(), problems);
     String target = spec.getTargetRevision();
-    if (target != null && !REVISION.matcher(target).matches()) {
+    if (target != null && (target.length() > DatabaseSchemaSpec.REVISION_MAX_LENGTH || !REVISION.matcher(target).matches())) {
       problems.add("spec.targetRevision \"" + printable(target)
-          + "\" is not a revision: use \"latest\", \"0\" (base) or a Flyway version such as \"7\" or \"2025.01.31.2\"");
+          + "\" is not a revision: use \"latest\", \"0\" (base) or a Flyway version such as \"7\" or \"2025.01.31.2\""
+          + " (at most " + DatabaseSchemaSpec.REVISION_MAX_LENGTH + " characters, 30 digits per part)");
     }
     checkBackup(spec.getBackup(), problems);
     checkRollback(spec.getRollback(), spec.getBackup(), problems);
@@ -74,6 +76,19 @@ public final class SpecValidator {
         problems.add("spec.jobTemplate.ttlSecondsAfterFinished must be at least 300: Tidemark reads a finished Job's "
             + "result, which a shorter time-to-live could delete first");
       }
+      if (t.getAnnotations() != null) {
+        t.getAnnotations().keySet().stream()
+            .filter(DatabaseSchemaSpec::loosensPodSecurity)
+            .sorted()
+            .forEach(key -> problems.add("spec.jobTemplate.annotations \"" + printable(key) + "\" is refused: AppArmor and "
+                + "seccomp annotations would loosen the Jobs' restricted Pod Security profile; remove it"));
+        if (t.getAnnotations().size() > 64) {
+          problems.add("spec.jobTemplate.annotations has more than 64 entries");
+        }
+      }
+      if (t.getLabels() != null && t.getLabels().size() > 64) {
+        problems.add("spec.jobTemplate.labels has more than 64 entries");
+      }
     }
     return problems;
   }
@@ -91,10 +106,12 @@ public final class SpecValidator {
       problems.add("spec.database.port " + db.getPort() + " is not a TCP port (1-65535)");
     }
     if (db.getUsernameKey() != null && !SECRET_KEY.matcher(db.getUsernameKey()).matches()) {
-      problems.add("spec.database.usernameKey is not a valid Secret key");
+      problems.add("spec.database.usernameKey \"" + printable(db.getUsernameKey()) + "\" is not a valid Secret key "
+          + "(letters, digits, -, _ and ., not \".\" or \"..\" nor starting with \"..\")");
     }
     if (db.getPasswordKey() != null && !SECRET_KEY.matcher(db.getPasswordKey()).matches()) {
-      problems.add("spec.database.passwordKey is not a valid Secret key");
+      problems.add("spec.database.passwordKey \"" + printable(db.getPasswordKey()) + "\" is not a valid Secret key "
+          + "(letters, digits, -, _ and ., not \".\" or \"..\" nor starting with \"..\")");
     }
   }
 
@@ -110,11 +127,11 @@ public final class SpecValidator {
     }
     if (m.getLockTimeout() != null && !PG_DURATION.matcher(m.getLockTimeout()).matches()) {
       problems.add("spec.migrations.lockTimeout \"" + printable(m.getLockTimeout())
-          + "\" is not a PostgreSQL duration such as \"10s\", \"500ms\" or \"5min\"");
+          + "\" is not a PostgreSQL duration such as \"10s\", \"500ms\" or \"5min\" (at most 596h, PostgreSQL's limit)");
     }
     if (m.getStatementTimeout() != null && !PG_DURATION.matcher(m.getStatementTimeout()).matches()) {
       problems.add("spec.migrations.statementTimeout \"" + printable(m.getStatementTimeout())
-          + "\" is not a PostgreSQL duration such as \"30min\" or \"0\"");
+          + "\" is not a PostgreSQL duration such as \"30min\" or \"0\" (at most 596h, PostgreSQL's limit)");
     }
   }
 
@@ -140,6 +157,10 @@ public final class SpecValidator {
     if (rollback == null) {
       return;
     }
+    if (rollback.strategyOrDefault() == RollbackSpec.RollbackStrategy.Restore && (backup == null || !backup.isEnabled())) {
+      problems.add("spec.rollback.strategy Restore needs backups: set spec.backup.enabled to true (with a volumeClaim), "
+          + "or use strategy Undo");
+    }
     OnFailedRollout onFailed = rollback.getOnFailedRollout();
     if (onFailed == null) {
       return;
@@ -156,13 +177,11 @@ public final class SpecValidator {
         }
       }
     }
-    if (onFailed.getWindow() != null && Durations.parseGo(onFailed.getWindow()).isEmpty()) {
+    if (onFailed.getWindow() != null
+        && (!WINDOW.matcher(onFailed.getWindow()).matches() || Durations.parseGo(onFailed.getWindow()).isEmpty())) {
       problems.add("spec.rollback.onFailedRollout.window \"" + printable(onFailed.getWindow())
-          + "\" is not a duration such as \"15m\" or \"1h\"");
-    }
-    if (rollback.strategyOrDefault() == RollbackSpec.RollbackStrategy.Restore && (backup == null || !backup.isEnabled())) {
-      problems.add("spec.rollback.strategy Restore needs backups: set spec.backup.enabled to true (with a volumeClaim), "
-          + "or use strategy Undo");
+          + "\" is not a duration such as \"15m\" or \"1h30m\" (whole hours, minutes and seconds, in that order, "
+          + "up to 9999h)");
     }
   }
 

@@ -1,5 +1,6 @@
 package io.tidemark.operator.rollout;
 
+import io.tidemark.operator.model.Timestamps;
 import io.tidemark.operator.model.DatabaseSchema;
 import io.tidemark.operator.model.OnFailedRollout;
 import io.tidemark.operator.model.RollbackSpec;
@@ -79,7 +80,8 @@ public class RolloutGuard {
       return Verdict.of(Verdict.Kind.EXPIRED, watch.moved(WatchState.EXPIRED,
           "spec.rollback.onFailedRollout was removed; the rollout is no longer watched."));
     }
-    boolean windowOver = !now.isBefore(Instant.parse(watch.getUntil()));
+    // An unreadable end (a hand-edited status) ends the window rather than the reconcile.
+    boolean windowOver = !now.isBefore(Timestamps.parseOr(watch.getUntil(), now));
     String namespace = resource.getMetadata().getNamespace();
     boolean allComplete = true;
     List<String> unavailable = new ArrayList<>();
@@ -160,7 +162,7 @@ public class RolloutGuard {
     if (watch == null || watch.getState() != WatchState.WATCHING) {
       return null;
     }
-    Instant until = Instant.parse(watch.getUntil());
+    Instant until = Timestamps.parseOr(watch.getUntil(), now);
     return now.isBefore(until) ? Duration.between(now, until) : Duration.ofSeconds(1);
   }
 

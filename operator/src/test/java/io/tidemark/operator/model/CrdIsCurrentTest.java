@@ -221,7 +221,8 @@ class CrdIsCurrentTest {
     JsonNode spec = CrdTestSupport.openApiSchema().path("properties").path("spec");
     JsonNode rules = spec.path("x-kubernetes-validations");
     assertThat(texts(rules, "rule")).containsExactlyInAnyOrder(
-        DatabaseSchemaSpec.RULE_BACKUP_CLAIM, DatabaseSchemaSpec.RULE_RESTORE_NEEDS_BACKUP);
+        DatabaseSchemaSpec.RULE_BACKUP_CLAIM, DatabaseSchemaSpec.RULE_RESTORE_NEEDS_BACKUP,
+        DatabaseSchemaSpec.RULE_NO_SECURITY_ANNOTATIONS);
     for (JsonNode rule : rules) {
       assertThat(rule.path("message").asText()).isNotBlank();
       String fieldPath = rule.path("fieldPath").asText();

@@ -62,6 +62,14 @@ class CrdSchemaValidationTest {
         JsonNode backup = spec.get("backup");
         return !(rollback != null && rollback.has("strategy") && "Restore".equals(rollback.get("strategy").asText())
             && backup != null && backup.has("enabled") && !backup.get("enabled").asBoolean());
+      },
+      DatabaseSchemaSpec.RULE_NO_SECURITY_ANNOTATIONS, spec -> {
+        JsonNode annotations = spec.path("jobTemplate").path("annotations");
+        List<String> keys = new ArrayList<>();
+        annotations.fieldNames().forEachRemaining(keys::add);
+        return keys.stream().noneMatch(k -> k.startsWith("container.apparmor.security.beta.kubernetes.io/")
+            || k.startsWith("seccomp.security.alpha.kubernetes.io/")
+            || k.startsWith("container.seccomp.security.alpha.kubernetes.io/"));
       });
 
   private static JsonNode crdSchema;
