@@ -7,7 +7,7 @@
 --   Progressing  no status yet; status written for an older generation; phase Pending,
 --                Planning, BackingUp, Migrating or RollingBack; Ready not (yet) True;
 --                phase Failed for a transient cause that Tidemark retries by itself
---                (status.lastFailure.transientFailure, or reason ConnectionFailed,
+--                (status.lastFailure.transientFailure, or reason ConnectionFailed, MigrationLockHeld,
 --                CredentialsUnavailable, ImagePullFailed)
 --   Degraded     phase Failed or Blocked (message: the Degraded condition's, else
 --                status.lastFailure's)
@@ -15,7 +15,7 @@
 local hs = {}
 
 -- Failures Tidemark retries with capped backoff, without a new spec or the retry annotation.
-local retried = {ConnectionFailed = true, CredentialsUnavailable = true, ImagePullFailed = true}
+local retried = {ConnectionFailed = true, MigrationLockHeld = true, CredentialsUnavailable = true, ImagePullFailed = true}
 
 local function condition(status, conditionType)
   if status == nil or status.conditions == nil then

@@ -174,7 +174,7 @@ class ArgoHealthScriptTest {
 
   /** The reasons the operator records as transient (JobInspector, RunnerReport.isTransient). */
   @ParameterizedTest
-  @ValueSource(strings = {"ConnectionFailed", "CredentialsUnavailable", "ImagePullFailed"})
+  @ValueSource(strings = {"ConnectionFailed", "MigrationLockHeld", "CredentialsUnavailable", "ImagePullFailed"})
   void aFailureTidemarkRetriesByItselfIsProgressing(String reason) {
     // Only the Ready condition names it.
     Health h = health(schema(3, 3, "Failed", cond("Ready", "False", reason, "cannot go on yet", 3L)));

@@ -38,6 +38,11 @@ public final class FlywayFactory {
         .load();
   }
 
+  /** How long a migrate waits for the migration lock, in seconds; -1 without end. */
+  public int lockWaitSeconds() {
+    return session.lockRetries();
+  }
+
   private FluentConfiguration configure() {
     FluentConfiguration config =
         Flyway.configure()
@@ -67,6 +72,9 @@ public final class FlywayFactory {
     // CREATE INDEX CONCURRENTLY waits for every open transaction: it would wait forever.
     config.getConfigurationExtension(PostgreSQLConfigurationExtension.class)
         .setTransactionalLock(false);
+    // Waiting for the migration lock another session holds is a lock wait like any other:
+    // bounded by lock_timeout, not by a Flyway setting Tidemark does not expose.
+    config.lockRetryCount(session.lockRetries());
     return config;
   }
 }

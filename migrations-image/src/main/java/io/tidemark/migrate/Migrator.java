@@ -48,6 +48,9 @@ public final class Migrator {
           Reason.ValidationFailed, "validation failed: " + details, null,
           Revisions.label(now.current()), e);
     } catch (FlywayException e) {
+      if (MigrationLock.notAcquired(e)) {
+        throw MigrationLock.held(flywayFactory.lockWaitSeconds(), Revisions.label(plan.current()), e);
+      }
       String failed = progress.failed();
       if (failed == null && e instanceof FlywayMigrateException migrateException
           && migrateException.getMigration() != null) {

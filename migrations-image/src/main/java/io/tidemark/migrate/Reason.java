@@ -11,6 +11,8 @@ public enum Reason {
   NoMigrations(ExitCode.BAD_INPUT),
   BaselineRequired(ExitCode.BAD_INPUT),
   ConnectionFailed(ExitCode.CANNOT_CONNECT),
+  /** Another session holds the migration lock (a migrate or undo, or a session left behind). */
+  MigrationLockHeld(ExitCode.CANNOT_CONNECT),
   AuthenticationFailed(ExitCode.CANNOT_CONNECT),
   DatabaseNotFound(ExitCode.CANNOT_CONNECT),
   Internal(ExitCode.INTERNAL);

@@ -22,6 +22,16 @@ public record SessionSettings(String lockTimeout, String statementTimeout) {
     return sql.length() == 0 ? null : sql.toString().trim();
   }
 
+  /**
+   * How many times Flyway tries its migration lock, one second apart: as long as lock_timeout
+   * lets any other lock wait (at least once), and without end when lock_timeout is 0 or unset
+   * (the Job's deadline ends the wait then).
+   */
+  public int lockRetries() {
+    long millis = lockTimeout == null ? 0 : PgDuration.millis(lockTimeout);
+    return millis == 0 ? -1 : (int) Math.max(1, (millis + 999) / 1000);
+  }
+
   public void apply(Connection connection) throws SQLException {
     String sql = initSql();
     if (sql != null) {

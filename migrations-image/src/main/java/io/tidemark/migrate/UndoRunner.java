@@ -15,9 +15,7 @@ import java.util.List;
  * by statement and its row is deleted once it has succeeded.
  */
 public final class UndoRunner {
-  // Flyway's PostgreSQL advisory lock number: 77431708279161 + hash of the quoted table name.
-  // Taking the same lock keeps an undo and a Flyway migrate from running at the same time.
-  private static final long FLYWAY_LOCK_BASE = 77431708279161L;
+  // Taking Flyway's own migration lock (MigrationLock) keeps an undo and a migrate apart.
 
   private final PostgresConnector connector;
   private final Console console;
@@ -48,10 +46,13 @@ public final class UndoRunner {
     List<String> undone = new ArrayList<>();
     long total = System.nanoTime();
     try (Connection connection = connector.open()) {
-      long lockNumber = FLYWAY_LOCK_BASE + historyTable().hashCode();
+      long lockNumber = MigrationLock.number(historyTable());
       try {
         execute(connection, "SELECT pg_advisory_lock(" + lockNumber + ")");
       } catch (SQLException e) {
+        if (MigrationLock.timedOut(e)) {
+          throw MigrationLock.held(-1, Revisions.label(plan.current()), e);
+        }
         throw new UndoFailedException(
             reasonFor(e),
             "cannot take the migration lock on " + historyTable() + " (is a migrate or undo"

@@ -51,6 +51,28 @@ class ScriptSafetyTest extends PostgresTestSupport {
         .containsExactly("0");
   }
 
+  /**
+   * A session that holds the migration lock (here as a runner killed mid-run would leave it until
+   * the server notices): migrate and undo wait lock_timeout, then fail in Tidemark's words, as
+   * a cause that clears by itself (exit 4), with nothing changed.
+   */
+  @Test
+  void aMigrationLockHeldElsewhereEndsAfterTheLockTimeoutWithNothingChanged() throws Exception {
+    assertThat(run("migrate", "--target", "2").exit()).isZero();
+    try (Connection holder = admin(); Statement s = holder.createStatement()) {
+      s.execute("SELECT pg_advisory_lock(" + MigrationLock.number("\"public\".\"flyway_schema_history\"") + ")");
+      for (String[] args : List.of(new String[] {"migrate", "--lock-timeout", "2s"},
+          new String[] {"undo", "--target", "1", "--lock-timeout", "2s"})) {
+        Run run = run(args);
+        assertThat(run.exit()).as(run.err()).isEqualTo(4);
+        assertThat(run.report()).contains("\"reason\":\"MigrationLockHeld\"", "another session holds the migration lock",
+            "nothing was changed", "pg_stat_activity", "\"current\":\"2\"").doesNotContain("lockRetryCount");
+      }
+    }
+    assertThat(history()).containsExactly("1", "2");
+    assertThat(run("migrate", "--lock-timeout", "2s").exit()).as("once the session ends, the lock is free").isZero();
+  }
+
   @Test
   void undoScriptsGetTheLimitsAgainToo() throws Exception {
     Path chain = chain(Map.of(

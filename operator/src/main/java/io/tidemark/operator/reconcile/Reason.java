@@ -21,6 +21,8 @@ enum Reason {
       + "or point spec.database at an empty database."),
   CONNECTION_FAILED("ConnectionFailed", "Tidemark retries with backoff; check that the database is up and reachable from "
       + "the namespace."),
+  MIGRATION_LOCK_HELD("MigrationLockHeld", "Tidemark retries with backoff; if it does not clear, end the session that "
+      + "holds the lock (the message says how to find it)."),
   AUTHENTICATION_FAILED("AuthenticationFailed", "Check the user name and password in the credentials Secret, "
       + Advice.RETRY + "."),
   DATABASE_NOT_FOUND("DatabaseNotFound", "Create the database or fix spec.database.name."),
