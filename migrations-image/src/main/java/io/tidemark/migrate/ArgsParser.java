@@ -16,19 +16,20 @@ public final class ArgsParser {
   private static final Set<String> VALUED =
       Set.of(
           "--target", "--to", "--version", "--url", "--user", "--password", "--location",
-          "--report", "--lock-timeout", "--statement-timeout", "--connect-retries", "--schema");
+          "--report", "--lock-timeout", "--statement-timeout", "--connect-retries", "--schema",
+          "--clear-failed");
   private static final Set<String> COMMON =
       Set.of(
           "--url", "--user", "--password", "--location", "--report", "--lock-timeout",
           "--statement-timeout", "--connect-retries", "--schema", "--help", "-h");
   private static final Map<Command, Set<String>> SPECIFIC =
       Map.of(
-          Command.MIGRATE, Set.of("--target"),
+          Command.MIGRATE, Set.of("--target", "--clear-failed"),
           Command.UNDO, Set.of("--target"),
           Command.INFO, Set.of("--json"),
           Command.VALIDATE, Set.of(),
           Command.BASELINE, Set.of("--version"),
-          Command.PLAN, Set.of("--target", "--json"),
+          Command.PLAN, Set.of("--target", "--json", "--clear-failed"),
           Command.PREVIEW, Set.of("--target"),
           Command.VERIFY_ROUNDTRIP, Set.of("--to"));
   private static final Pattern SCHEMA_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,62}");
@@ -78,7 +79,7 @@ public final class ArgsParser {
     }
     if (help) {
       return new CliOptions(command, true, null, null, null, false, null, null, null,
-          CliOptions.DEFAULT_LOCATION, null, null, null, 0, CliOptions.DEFAULT_SCHEMA);
+          CliOptions.DEFAULT_LOCATION, null, null, null, 0, CliOptions.DEFAULT_SCHEMA, null);
     }
     if (command == null) {
       throw invalid("no command given; expected one of migrate, undo, info, validate, baseline,"
@@ -91,6 +92,9 @@ public final class ArgsParser {
     }
     if (command == Command.UNDO && !values.containsKey("--target")) {
       throw invalid("undo needs --target VERSION (0 for base)");
+    }
+    if (values.containsKey("--clear-failed") && !Revisions.isWellFormed(values.get("--clear-failed"))) {
+      throw invalid("--clear-failed '" + values.get("--clear-failed") + "' is not a revision such as 3 or 2025.01.31.2");
     }
     if (command == Command.BASELINE && !values.containsKey("--version")) {
       throw invalid("baseline needs --version VERSION");
@@ -120,7 +124,8 @@ public final class ArgsParser {
             ? PgDuration.parse("--statement-timeout", values.get("--statement-timeout"))
             : null,
         parseRetries(values.get("--connect-retries")),
-        schema);
+        schema,
+        values.get("--clear-failed"));
   }
 
   /**

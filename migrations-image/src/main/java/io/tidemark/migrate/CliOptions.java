@@ -21,7 +21,8 @@ public record CliOptions(
     String lockTimeout,
     String statementTimeout,
     int connectRetries,
-    String schema) {
+    String schema,
+    String clearFailed) {
 
   public static final Path DEFAULT_LOCATION = Path.of("/migrations");
   public static final String DEFAULT_SCHEMA = "public";

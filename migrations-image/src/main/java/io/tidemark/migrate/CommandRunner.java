@@ -3,6 +3,7 @@ package io.tidemark.migrate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationVersion;
 
@@ -101,10 +102,13 @@ final class CommandRunner {
     // checks (each problem names the file) on the history just read, then Flyway's validation,
     // which its migrate runs before changing anything (validateOnMigrate) on the scan it needs
     // anyway. When Flyway's migrate will not run, its validation runs here instead.
-    Validator.requireValid(history, image, null);
+    List<String> invalidIndexes = PartialRevision.invalidIndexes(connector, options.schema());
+    Optional<ImageRevision> clearing =
+        PartialRevision.toClear(history, image, options.clearFailed(), invalidIndexes);
+    Validator.requireValid(history, image, null, clearing.isPresent());
     Plan plan = plan(history, options.target());
     if (plan.direction() != Plan.Direction.up) {
-      Validator.requireValid(history, image, flywayFactory.create());
+      Validator.requireValid(history, image, flywayFactory.create(), clearing.isPresent());
     }
     if (plan.direction() == Plan.Direction.down) {
       throw new RunnerException(
@@ -112,9 +116,12 @@ final class CommandRunner {
           "target " + report.target + " is below the current revision " + report.current
               + "; migrate only goes up: use undo --target " + report.target);
     }
+    if (clearing.isPresent() && plan.direction() == Plan.Direction.up) {
+      clear(clearing.get(), invalidIndexes, history);
+    }
     List<String> applied;
     try {
-      applied = new Migrator(flywayFactory, image, console, connector).migrate(plan);
+      applied = new Migrator(flywayFactory, image, console, connector, options.schema()).migrate(plan);
     } catch (Migrator.MigrateFailedException e) {
       report.revisions(e.applied(), undoMissing(e.applied()));
       throw e;
@@ -218,11 +225,29 @@ final class CommandRunner {
   private void plan(HistoryState history) {
     Plan plan = plan(history, options.target());
     report.revisions(plan.labels(), plan.undoMissing());
+    List<String> invalidIndexes = PartialRevision.invalidIndexes(connector, options.schema());
     console.out(options.json()
-        ? PlanPrinter.json(plan, report.server, report.digest, Json.MAPPER)
-        : PlanPrinter.text(plan, report.server, report.digest));
+        ? PlanPrinter.json(plan, report.server, report.digest, invalidIndexes, Json.MAPPER)
+        : PlanPrinter.text(plan, report.server, report.digest, invalidIndexes));
     // Reported after the plan, so that a drifted database still shows where it stands.
-    Validator.requireValid(history, image, flywayFactory.create());
+    Optional<ImageRevision> clearing =
+        PartialRevision.toClear(history, image, options.clearFailed(), invalidIndexes);
+    clearing.ifPresent(r -> console.out("Clears revision " + r.label() + " first: runs " + r.undo().fileName()
+        + " and removes its failed row, if any; then migrates."));
+    Validator.requireValid(history, image, flywayFactory.create(), clearing.isPresent());
+  }
+
+  /**
+   * Clears a revision that failed part-way: its undo script runs (under the migration lock), its
+   * failed row goes, and the migration that follows runs the revision again.
+   */
+  private void clear(ImageRevision revision, List<String> invalidIndexes, HistoryState history) {
+    console.progress("clearing revision " + revision.label() + " (left behind: "
+        + PartialRevision.leftBehind(invalidIndexes, history.failed().isEmpty() ? null : revision.label())
+        + "): running " + revision.undo().fileName());
+    new UndoRunner(connector, console, options.schema(), new RevisionReader(flywayFactory, connector, console))
+        .clear(PartialRevision.undoStep(revision), Revisions.label(history.current()));
+    console.progress("revision " + revision.label() + " cleared");
   }
 
   private void preview(HistoryState history) {

@@ -1,6 +1,7 @@
 package io.tidemark.migrate;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Properties;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -88,27 +90,28 @@ public final class MigrationScripts {
     return new MigrationScripts(location, revisions, files, orphans);
   }
 
-  /** Reads executeInTransaction from the Flyway script config file beside the script. */
+  /**
+   * Whether the script runs in a transaction: as executeInTransaction in the Flyway script config
+   * file beside it says ({@code <name>.conf}, a properties file); without one, as Flyway decides
+   * for PostgreSQL: not when a statement cannot run in a transaction block (CREATE or DROP INDEX
+   * CONCURRENTLY and the like), so that a U script undoing such a V script runs the same way.
+   */
   static boolean isTransactional(Path script) {
     Path conf = script.resolveSibling(script.getFileName() + ".conf");
-    if (!Files.isRegularFile(conf)) {
-      return true;
-    }
     try {
-      for (String line : Files.readAllLines(conf, StandardCharsets.UTF_8)) {
-        String trimmed = line.trim();
-        if (trimmed.startsWith("#") || !trimmed.contains("=")) {
-          continue;
+      if (Files.isRegularFile(conf)) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(conf, StandardCharsets.UTF_8)) {
+          properties.load(reader);
         }
-        String key = trimmed.substring(0, trimmed.indexOf('=')).trim();
-        String value = trimmed.substring(trimmed.indexOf('=') + 1).trim();
-        if (key.equals("executeInTransaction")) {
-          return !value.equalsIgnoreCase("false");
+        String value = properties.getProperty("executeInTransaction");
+        if (value != null) {
+          return !value.trim().equalsIgnoreCase("false");
         }
       }
-      return true;
+      return TransactionControl.canRunInTransaction(Files.readString(script, StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + conf, e);
+      throw new UncheckedIOException("cannot read " + (Files.isRegularFile(conf) ? conf : script), e);
     }
   }
 

@@ -18,11 +18,16 @@ public final class Migrator {
   private final MigrationScripts image;
   private final Console console;
   private final RevisionReader revisions;
+  private final PostgresConnector connector;
+  private final String schema;
 
-  public Migrator(FlywayFactory flywayFactory, MigrationScripts image, Console console, PostgresConnector connector) {
+  public Migrator(FlywayFactory flywayFactory, MigrationScripts image, Console console, PostgresConnector connector,
+      String schema) {
     this.flywayFactory = flywayFactory;
     this.image = image;
     this.console = console;
+    this.connector = connector;
+    this.schema = schema;
     this.revisions = new RevisionReader(flywayFactory, connector, console);
   }
 
@@ -64,8 +69,23 @@ public final class Migrator {
               .filter(r -> MigrationVersion.fromVersion(r).compareTo(MigrationVersion.fromVersion(at)) <= 0)
               .toList())
           .orElse(List.copyOf(progress.applied()));
+      String message = describe(e, plan, failed, current.orElse(null));
+      Reason reason = Reason.MigrationFailed;
+      Optional<ImageRevision> partial = revisionOf(failed);
+      boolean failedRow = partial.isPresent() && current.isPresent() && failedRowOf(partial.get());
+      if (partial.isPresent() && current.isPresent() && (failedRow || !partial.get().up().transactional())) {
+        // Outside a transaction (its .conf says so, or Flyway ran it so, as for CREATE INDEX
+        // CONCURRENTLY, and recorded its failure) nothing was rolled back: say what stayed and
+        // how it is cleared.
+        reason = Reason.RevisionFailedPartway;
+        message = message + "; " + partial.get().up().fileName() + " runs outside a transaction, so what it did"
+            + " before the failure stays; left behind: "
+            + PartialRevision.leftBehind(PartialRevision.invalidIndexes(connector, schema),
+                failedRow ? partial.get().label() : null)
+            + "; " + PartialRevision.wayOut(partial.get().label(), partial.get());
+      }
       MigrateFailedException failure = new MigrateFailedException(
-          describe(e, plan, failed, current.orElse(null)), failed, current.orElse(null), e, committed);
+          reason, message, failed, current.orElse(null), e, committed);
       if (current.isEmpty()) {
         failure.currentUnknown();
       }
@@ -104,6 +124,24 @@ public final class Migrator {
     return message.toString();
   }
 
+  /** The image revision whose script failed. */
+  private Optional<ImageRevision> revisionOf(String failed) {
+    if (failed == null || !Revisions.isWellFormed(failed)) {
+      return Optional.empty();
+    }
+    return image.find(MigrationVersion.fromVersion(failed));
+  }
+
+  /** Whether Flyway recorded the revision as failed: it does so only for a script run outside a transaction. */
+  private boolean failedRowOf(ImageRevision revision) {
+    try {
+      return HistoryState.read(flywayFactory.create()).failed().stream()
+          .anyMatch(i -> i.getVersion().equals(revision.version()));
+    } catch (RuntimeException unreadable) {
+      return false;
+    }
+  }
+
   private static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && !(t instanceof SQLException)) {
@@ -129,8 +167,8 @@ public final class Migrator {
     private final transient List<String> applied;
 
     MigrateFailedException(
-        String message, String failed, String current, Throwable cause, List<String> applied) {
-      super(Reason.MigrationFailed, message, failed, current, cause);
+        Reason reason, String message, String failed, String current, Throwable cause, List<String> applied) {
+      super(reason, message, failed, current, cause);
       this.applied = applied;
     }
 

@@ -11,7 +11,7 @@ import java.util.Map;
 final class PlanPrinter {
   private PlanPrinter() {}
 
-  static String text(Plan plan, String server, String digest) {
+  static String text(Plan plan, String server, String digest, List<String> invalidIndexes) {
     StringBuilder out = new StringBuilder();
     out.append("Current ").append(Revisions.label(plan.current()))
         .append(", target ").append(Revisions.label(plan.target()))
@@ -30,12 +30,16 @@ final class PlanPrinter {
     if (!plan.undoMissing().isEmpty()) {
       out.append("Without undo script: ").append(String.join(", ", plan.undoMissing())).append('\n');
     }
+    if (!invalidIndexes.isEmpty()) {
+      out.append("Invalid indexes (left by a CREATE INDEX CONCURRENTLY that failed): ")
+          .append(String.join(", ", invalidIndexes)).append('\n');
+    }
     out.append("Server: PostgreSQL ").append(server).append('\n');
     out.append("Digest: ").append(digest);
     return out.toString();
   }
 
-  static String json(Plan plan, String server, String digest, ObjectMapper mapper) {
+  static String json(Plan plan, String server, String digest, List<String> invalidIndexes, ObjectMapper mapper) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("current", Revisions.label(plan.current()));
     root.put("target", Revisions.label(plan.target()));
@@ -54,6 +58,7 @@ final class PlanPrinter {
     }
     root.put("revisions", revisions);
     root.put("undoMissing", plan.undoMissing());
+    root.put("invalidIndexes", invalidIndexes);
     root.put("server", server);
     root.put("digest", digest);
     try {

@@ -48,6 +48,11 @@ public final class Revisions {
         "unknown revision '" + raw + "': the migrations image has " + available(image));
   }
 
+  /** A Flyway version as the runner reads one (not latest nor 0). */
+  public static boolean isWellFormed(String raw) {
+    return raw != null && VERSION.matcher(raw).matches();
+  }
+
   /** Parses a well-formed version, or throws InvalidArgument naming what is available. */
   public static MigrationVersion parseVersion(String raw, String what, MigrationScripts image) {
     if (raw == null || !VERSION.matcher(raw).matches()) {

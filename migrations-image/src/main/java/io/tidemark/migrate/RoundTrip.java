@@ -53,7 +53,7 @@ public final class RoundTrip {
           "cannot round-trip: no undo script for revision(s) " + String.join(", ", missingUndo)
               + " in " + image.location() + "; nothing was changed");
     }
-    Migrator migrator = new Migrator(flywayFactory, image, console, connector);
+    Migrator migrator = new Migrator(flywayFactory, image, console, connector, schema);
     UndoRunner undoRunner = new UndoRunner(connector, console, schema);
     List<String> differences = new ArrayList<>();
 

@@ -47,6 +47,33 @@ final class TransactionControl {
     return Optional.empty();
   }
 
+  /**
+   * Statements PostgreSQL refuses inside a transaction block ("cannot run inside a transaction
+   * block"), at the start of a statement after comments.
+   */
+  private static final Pattern OUTSIDE_TRANSACTION = Pattern.compile(
+      "\\A(?:(?:CREATE\\s+(?:UNIQUE\\s+)?|DROP\\s+)INDEX\\s+CONCURRENTLY\\b"
+          + "|REINDEX\\b[^;]*\\bCONCURRENTLY\\b|VACUUM\\b|(?:CREATE|DROP)\\s+DATABASE\\b"
+          + "|(?:CREATE|DROP)\\s+TABLESPACE\\b|ALTER\\s+SYSTEM\\b"
+          + "|(?:DETACH|ALTER\\s+TABLE\\b[^;]*\\bDETACH)\\s+PARTITION\\b[^;]*\\bCONCURRENTLY\\b)",
+      Pattern.CASE_INSENSITIVE);
+
+  /**
+   * Whether every statement of the script can run inside a transaction block; a script with one
+   * that cannot (CREATE INDEX CONCURRENTLY, DROP INDEX CONCURRENTLY, VACUUM, ...) runs outside
+   * one, as Flyway runs such a migration on PostgreSQL.
+   */
+  static boolean canRunInTransaction(String sql) {
+    for (String statement : SqlScriptSplitter.split(sql)) {
+      Matcher comments = LEADING_COMMENTS.matcher(statement);
+      int start = comments.lookingAt() ? comments.end() : 0;
+      if (OUTSIDE_TRANSACTION.matcher(statement.substring(start)).lookingAt()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The transaction-control statement's keywords, or null when the statement is not one. */
   static String control(String statement) {
     Matcher words = WORD.matcher(statement);

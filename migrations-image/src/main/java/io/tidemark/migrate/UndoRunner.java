@@ -88,6 +88,41 @@ public final class UndoRunner {
     return undone;
   }
 
+  /**
+   * Clears a revision that failed part-way before it runs again: its undo script runs under the
+   * migration lock, then its failed history row (if Flyway wrote one) is removed. {@code current}
+   * is the revision the database is at, which clearing does not change.
+   */
+  public void clear(PlannedRevision step, String current) {
+    try (Connection connection = connector.open()) {
+      long lockNumber = MigrationLock.number(historyTable());
+      try {
+        execute(connection, "SELECT pg_advisory_lock(" + lockNumber + ")");
+      } catch (SQLException e) {
+        if (MigrationLock.timedOut(e)) {
+          throw MigrationLock.held(-1, current, e);
+        }
+        throw e;
+      }
+      try {
+        runUndo(connection, step, false);
+      } catch (SQLException e) {
+        int line = e instanceof StatementFailedException failed ? failed.line() : 0;
+        SQLException cause = e instanceof StatementFailedException && e.getCause() instanceof SQLException s ? s : e;
+        throw new RunnerException(reasonFor(cause),
+            step.undoScript() + " failed while clearing revision " + step.revision() + " (SQLState "
+                + cause.getSQLState() + (line > 0 ? ", line " + line : "") + "): " + Messages.clause(cause.getMessage())
+                + "; the revision is not cleared and nothing was migrated; " + Messages.atRevision(current),
+            step.revision(), current, cause);
+      } finally {
+        releaseQuietly(connection, lockNumber);
+      }
+    } catch (SQLException e) {
+      throw new RunnerException(reasonFor(e), "clearing revision " + step.revision() + ": "
+          + Messages.clause(e.getMessage()) + "; " + Messages.atRevision(current), step.revision(), current, e);
+    }
+  }
+
   private static Reason reasonFor(SQLException e) {
     return PostgresConnector.isConnectionLoss(e) ? Reason.ConnectionFailed : Reason.MigrationFailed;
   }
@@ -115,6 +150,11 @@ public final class UndoRunner {
   }
 
   private void undoOne(Connection connection, PlannedRevision step) throws SQLException {
+    runUndo(connection, step, true);
+  }
+
+  /** Runs an undo script and removes its revision's row; {@code rowRequired}: the row must be there. */
+  private void runUndo(Connection connection, PlannedRevision step, boolean rowRequired) throws SQLException {
     String script = step.script().sql();
     List<String> statements = SqlScriptSplitter.split(script);
     // Set again before every script: an earlier script's RESET ALL or SET must not lift the limits.
@@ -123,7 +163,7 @@ public final class UndoRunner {
       connection.setAutoCommit(false);
       try {
         executeAll(connection, script, statements);
-        deleteHistoryRow(connection, step.revision());
+        deleteHistoryRow(connection, step.revision(), rowRequired);
         connection.commit();
       } catch (SQLException | RuntimeException e) {
         connection.rollback();
@@ -133,7 +173,7 @@ public final class UndoRunner {
       }
     } else {
       executeAll(connection, script, statements);
-      deleteHistoryRow(connection, step.revision());
+      deleteHistoryRow(connection, step.revision(), rowRequired);
     }
   }
 
@@ -173,11 +213,11 @@ public final class UndoRunner {
     }
   }
 
-  private void deleteHistoryRow(Connection connection, String revision) throws SQLException {
+  private void deleteHistoryRow(Connection connection, String revision, boolean rowRequired) throws SQLException {
     try (PreparedStatement delete =
         connection.prepareStatement("DELETE FROM " + historyTable() + " WHERE version = ?")) {
       delete.setString(1, revision);
-      if (delete.executeUpdate() == 0) {
+      if (delete.executeUpdate() == 0 && rowRequired) {
         throw new SQLException("no row for version " + revision + " in " + historyTable());
       }
     }

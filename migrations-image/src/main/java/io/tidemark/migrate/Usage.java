@@ -7,14 +7,18 @@ final class Usage {
       Usage: tidemark-migrate <command> [options]
 
       Commands:
-        migrate [--target VERSION|latest]   apply pending migrations up to the target (default latest)
+        migrate [--target VERSION|latest] [--clear-failed VERSION]
+                                            apply pending migrations up to the target (default latest);
+                                            --clear-failed first runs the undo script of a revision that
+                                            failed part-way outside a transaction and removes its failed
+                                            row (plan takes it too, to plan the same)
         undo --target VERSION               run undo scripts (U<version>__*.sql) newest first down to
                                             VERSION; 0 is base
         info [--json]                       current revision, applied history, pending, latest
         validate                            checksum drift and applied revisions missing from the image
         baseline --version VERSION          adopt an existing database (tables, no history) at VERSION;
                                             the others refuse such a database until then
-        plan [--target VERSION|latest] [--json]
+        plan [--target VERSION|latest] [--json] [--clear-failed VERSION]
                                             what migrate/undo to the target would do
         preview [--target VERSION|latest]   print the SQL that would run, up or down
         verify-roundtrip [--to VERSION]     migrate to latest, undo to VERSION (default 0), migrate

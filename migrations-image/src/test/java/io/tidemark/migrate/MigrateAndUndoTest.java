@@ -149,11 +149,12 @@ class MigrateAndUndoTest extends PostgresTestSupport {
     assertThat(report.get("failed").asText()).isEqualTo("3");
     assertThat(report.get("current").asText()).isEqualTo("2");
 
-    // The failed row blocks migrate until it is cleared...
+    // The failed row blocks migrate until it is cleared (migrate --clear-failed, PartialRevisionTest)...
     Run blocked = run("migrate", "--location", chain.toString());
-    assertThat(blocked.exit()).isEqualTo(2);
-    assertThat(blocked.err()).contains("undo --target 2");
-    // ...which undo does: U3 drops the invalid index and the row goes.
+    assertThat(blocked.exit()).isEqualTo(1);
+    assertThat(JSON.readTree(blocked.report()).get("reason").asText()).isEqualTo("RevisionFailedPartway");
+    assertThat(blocked.err()).contains("--clear-failed 3", "invalid index public.tasks_title_idx");
+    // ...or undone: U3 drops the invalid index and the row goes.
     Run undo = run("undo", "--target", "2", "--location", chain.toString());
     assertThat(undo.exit()).as(undo.err()).isZero();
     assertThat(history()).containsExactly("1", "2");

@@ -21,6 +21,7 @@ import io.tidemark.operator.model.DatabaseRef;
 import io.tidemark.operator.model.DatabaseSchema;
 import io.tidemark.operator.model.DatabaseSchemaSpec;
 import io.tidemark.operator.model.JobTemplateSpec;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,19 +60,25 @@ public final class JobFactory {
   }
 
   /** The plan Job: the runner reports current, pending and latest revisions; changes nothing. */
-  public Job planJob(DatabaseSchema resource, String jobName) {
+  public Job planJob(DatabaseSchema resource, String jobName, Optional<String> clearFailed) {
     List<String> args = runnerArgs(resource, "plan", targetOf(resource));
+    clearFailed.ifPresent(revision -> args.addAll(List.of("--clear-failed", revision)));
     return job(resource, jobName, Step.PLAN, runnerContainer(resource, args), List.of(), Map.of(),
         settings.planDeadlineSeconds());
   }
 
   /** A migrate (up) or undo (down) Job to {@code target}. */
-  public Job changeJob(DatabaseSchema resource, String jobName, Step step, String from, String target) {
+  public Job changeJob(DatabaseSchema resource, String jobName, Step step, String from, String target,
+      Optional<String> clearFailed) {
     if (step != Step.MIGRATE && step != Step.UNDO) {
       throw new IllegalArgumentException("not a change step: " + step);
     }
     String command = step == Step.MIGRATE ? "migrate" : "undo";
     List<String> args = runnerArgs(resource, command, target);
+    if (step == Step.MIGRATE) {
+      // A revision that failed part-way in an earlier flow: its undo script runs first (the runner's --clear-failed).
+      clearFailed.ifPresent(revision -> args.addAll(List.of("--clear-failed", revision)));
+    }
     return job(resource, jobName, step, runnerContainer(resource, args), List.of(),
         Map.of(ANNOTATION_FROM, from, ANNOTATION_TO, target), settings.changeDeadlineSeconds());
   }

@@ -21,6 +21,8 @@ public class FailureStatus {
   private Boolean transientFailure;
   @JsonPropertyDescription("The flow the failure belongs to; Tidemark's bookkeeping.")
   private String epoch;
+  @JsonPropertyDescription("The revision whose script failed, when the runner named one. For reason RevisionFailedPartway, the revision the next flow (a new generation or retry value) clears with its undo script before it migrates again.")
+  private String revision;
 
   public String getStep() { return step; }
   public void setStep(String step) { this.step = step; }
@@ -36,6 +38,8 @@ public class FailureStatus {
   public void setTransientFailure(Boolean transientFailure) { this.transientFailure = transientFailure; }
   public String getEpoch() { return epoch; }
   public void setEpoch(String epoch) { this.epoch = epoch; }
+  public String getRevision() { return revision; }
+  public void setRevision(String revision) { this.revision = revision; }
 
   @Override
   public boolean equals(Object o) {
@@ -51,11 +55,12 @@ public class FailureStatus {
         && Objects.equals(message, that.message)
         && Objects.equals(at, that.at)
         && Objects.equals(transientFailure, that.transientFailure)
-        && Objects.equals(epoch, that.epoch);
+        && Objects.equals(epoch, that.epoch)
+        && Objects.equals(revision, that.revision);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(step, job, reason, message, at, transientFailure, epoch);
+    return Objects.hash(step, job, reason, message, at, transientFailure, epoch, revision);
   }
 }

@@ -11,6 +11,7 @@ import io.tidemark.operator.model.PlanStatus;
 import io.tidemark.operator.model.RollbackSpec;
 import io.tidemark.operator.model.RunOutcome;
 import io.tidemark.operator.model.RunStatus;
+import java.util.Optional;
 import java.util.List;
 import java.util.Objects;
 
@@ -50,7 +51,8 @@ final class ChangeStep {
     return ctx.runJob(step, job,
         () -> {
           status.setLastRun(RunRecords.running(step, job, null, from, to, ctx.now()));
-          return ctx.deps.jobs().changeJob(ctx.resource(), job, step, from, to);
+          return ctx.deps.jobs().changeJob(ctx.resource(), job, step, from, to,
+              step == Step.MIGRATE ? PartialRevisionClearance.revisionToClear(ctx) : Optional.empty());
         },
         state -> succeeded(ctx, step, job, from, to, state),
         state -> failed(ctx, step, job, from, to, state));
@@ -116,7 +118,8 @@ final class ChangeStep {
     String message = RunRecords.changeFailedMessage(step, from, to, state, ctx.status.getCurrentRevision());
     ctx.status.setLastRun(RunRecords.finished(runOf(ctx, step, job, from, to), RunOutcome.FAILED, message, ctx.now()));
     ctx.deps.metrics().changeFinished(ctx.resource(), step.label(), false, ctx.jobs.duration(job), 0);
-    return ctx.fail(step, job, reason, message, report != null && report.isTransient());
+    return ctx.fail(step, job, reason, message, report != null && report.isTransient(),
+        report == null ? null : report.failed());
   }
 
   /** The run of {@code job}: lastRun when it is that Job's, otherwise a new record of it. */

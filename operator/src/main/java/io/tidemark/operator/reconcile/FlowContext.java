@@ -57,7 +57,13 @@ final class FlowContext {
 
   /** Records a failure of this flow, says so, and waits: for the backoff when the cause may clear by itself. */
   StepResult fail(Step step, String job, Reason reason, String message, boolean transientCause) {
+    return fail(step, job, reason, message, transientCause, null);
+  }
+
+  /** As {@link #fail(Step, String, Reason, String, boolean)}, naming the revision whose script failed. */
+  StepResult fail(Step step, String job, Reason reason, String message, boolean transientCause, String revision) {
     FailureStatus failure = RunRecords.failure(step, job, reason, message, transientCause, key(), now());
+    failure.setRevision(revision);
     status.setLastFailure(failure);
     if (transientCause) {
       status.setTransientFailures((status.getTransientFailures() == null ? 0 : status.getTransientFailures()) + 1);

@@ -20,7 +20,8 @@ final class PlanStep {
     // alerts would otherwise see the schema leave Ready every interval.
     ctx.show.quiet(FlowStates.periodicReplan(ctx));
     try {
-      return ctx.runJob(Step.PLAN, job, () -> ctx.deps.jobs().planJob(ctx.resource(), job),
+      return ctx.runJob(Step.PLAN, job,
+          () -> ctx.deps.jobs().planJob(ctx.resource(), job, PartialRevisionClearance.revisionToClear(ctx)),
           state -> succeeded(ctx, job, key, state), state -> failed(ctx, job, key, state));
     } finally {
       ctx.show.quiet(false);
@@ -73,7 +74,8 @@ final class PlanStep {
     if (reason == Reason.VALIDATION_FAILED) {
       ctx.show.drifted(true, Reason.CHECKSUM_MISMATCH, message);
     }
-    return ctx.fail(Step.PLAN, job, reason, message, report != null && report.isTransient());
+    return ctx.fail(Step.PLAN, job, reason, message, report != null && report.isTransient(),
+        report == null ? null : report.failed());
   }
 
   static String shortDigest(String digest) {

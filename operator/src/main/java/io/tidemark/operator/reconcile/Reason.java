@@ -10,6 +10,9 @@ import java.util.Optional;
 enum Reason {
   // ---- failures reported by the runner (docs/runner-report.md) ----
   MIGRATION_FAILED("MigrationFailed", "Fix the migration in a new image (or the data it trips on), " + Advice.RETRY + "."),
+  REVISION_FAILED_PARTWAY("RevisionFailedPartway", "Make sure the revision's undo script removes what it may have left "
+      + "(e.g. DROP INDEX CONCURRENTLY IF EXISTS), then update the spec or set the annotation db.tidemark.io/retry to a "
+      + "new value: Tidemark then runs the undo script, removes the failed row and migrates again."),
   VALIDATION_FAILED("ValidationFailed", "An applied migration differs from the image (edited script or missing file): "
       + "restore the original script in the image, " + Advice.RETRY + "."),
   ROUND_TRIP_MISMATCH("RoundTripMismatch", Advice.LOGS),

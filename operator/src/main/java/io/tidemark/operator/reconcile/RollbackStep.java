@@ -9,6 +9,7 @@ import io.tidemark.operator.model.RollbackSpec.RollbackStrategy;
 import io.tidemark.operator.model.RolloutWatchStatus;
 import io.tidemark.operator.model.RunOutcome;
 import io.tidemark.operator.rollout.RolloutGuard;
+import java.util.Optional;
 import java.util.Objects;
 
 /**
@@ -53,7 +54,7 @@ final class RollbackStep {
       status.setRolloutWatch(RolloutGuard.rollingBackWith(status.getRolloutWatch(), strategy.name(), job));
       status.setLastRun(RunRecords.running(step, job, null, from, to, ctx.now()));
       return restore ? ctx.deps.jobs().restoreJob(ctx.resource(), job, image, watch.getBackupFile(), from, to)
-          : ctx.deps.jobs().changeJob(ctx.resource(), job, Step.UNDO, from, to);
+          : ctx.deps.jobs().changeJob(ctx.resource(), job, Step.UNDO, from, to, Optional.empty());
     }, state -> succeeded(ctx, step, job, from, state), state -> failed(ctx, step, job, from, state));
   }
 

@@ -17,6 +17,7 @@ import io.tidemark.operator.model.DatabaseSchema;
 import io.tidemark.operator.model.DatabaseSchemaSpec;
 import io.tidemark.operator.model.JobTemplateSpec;
 import io.tidemark.operator.model.MigrationsSpec;
+import java.util.Optional;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -140,7 +141,7 @@ class JobFactoryTest {
 
   @Test
   void runnerArgumentsCarryTheTargetAndTimeoutsAndTheReportPath() {
-    Job migrate = factory.changeJob(resource(null), "todo-migrate-x", Step.MIGRATE, "4", "9");
+    Job migrate = factory.changeJob(resource(null), "todo-migrate-x", Step.MIGRATE, "4", "9", Optional.empty());
     assertThat(migrate.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
         .containsSequence("migrate", "--target", "9")
         .containsSequence("--location", "/migrations")
@@ -148,7 +149,7 @@ class JobFactoryTest {
         .containsSequence("--lock-timeout", "5s")
         .containsSequence("--statement-timeout", "30min");
     assertThat(migrate.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand()).isNullOrEmpty();
-    Job plan = factory.planJob(resource(null), "todo-plan-x");
+    Job plan = factory.planJob(resource(null), "todo-plan-x", Optional.empty());
     assertThat(plan.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()).startsWith("plan", "--target", "latest");
     assertThat(Serialization.asJson(plan)).doesNotContain("password");
   }
@@ -174,13 +175,13 @@ class JobFactoryTest {
   private Job build(String step, DatabaseSchema r) {
     switch (step) {
       case "plan":
-        return factory.planJob(r, "todo-plan-x");
+        return factory.planJob(r, "todo-plan-x", Optional.empty());
       case "backup":
         return factory.backupJob(r, "todo-backup-x", "postgres:16-alpine", "f.dump", "7", null);
       case "migrate":
-        return factory.changeJob(r, "todo-migrate-x", Step.MIGRATE, "7", "9");
+        return factory.changeJob(r, "todo-migrate-x", Step.MIGRATE, "7", "9", Optional.empty());
       case "undo":
-        return factory.changeJob(r, "todo-undo-x", Step.UNDO, "9", "7");
+        return factory.changeJob(r, "todo-undo-x", Step.UNDO, "9", "7", Optional.empty());
       default:
         return factory.restoreJob(r, "todo-restore-x", "postgres:16-alpine", "f.dump", "9", "7");
     }
