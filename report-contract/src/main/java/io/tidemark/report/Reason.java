@@ -1,4 +1,4 @@
-package io.tidemark.migrate;
+package io.tidemark.report;
 
 /** Why a command failed, as written to the report's {@code reason}; each maps to one exit code. */
 public enum Reason {

@@ -1,4 +1,4 @@
-package io.tidemark.migrate;
+package io.tidemark.report;
 
 /** The runner's exit codes; the operator reacts to each differently (docs/architecture.md). */
 public enum ExitCode {

@@ -1,4 +1,4 @@
-package io.tidemark.migrate;
+package io.tidemark.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,21 +7,30 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * Serialises a {@link Report} within the size limit of a Kubernetes termination message: the
  * message is cut to 1 KiB, then the tail of the revisions list is cut until the whole fits, and
- * {@code truncated} says how many revisions were cut.
+ * {@code truncated} says how many revisions were cut. Secrets are the writer's caller's to know:
+ * the runner passes its redactor, which is applied to the message before it is cut.
  */
 public final class ReportWriter {
   public static final int MAX_BYTES = 4096;
   public static final int MAX_MESSAGE_BYTES = 1024;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Redactor redactor;
+  private final UnaryOperator<String> redactMessage;
 
-  public ReportWriter(Redactor redactor) {
-    this.redactor = redactor;
+  /** A writer that applies {@code redactMessage} to a report's (non-null) message first. */
+  public ReportWriter(UnaryOperator<String> redactMessage) {
+    this.redactMessage = Objects.requireNonNull(redactMessage, "redactMessage");
+  }
+
+  /** A writer that leaves the message as it is. */
+  public ReportWriter() {
+    this(UnaryOperator.identity());
   }
 
   public void write(Report report, Path file) throws IOException {
@@ -29,7 +38,7 @@ public final class ReportWriter {
   }
 
   public String render(Report report) {
-    report.message = cutToBytes(redactor.redact(report.message), MAX_MESSAGE_BYTES);
+    report.message = cutToBytes(report.message == null ? null : redactMessage.apply(report.message), MAX_MESSAGE_BYTES);
     String json = serialise(report);
     if (bytes(json) <= MAX_BYTES || report.revisions == null) {
       return json;
