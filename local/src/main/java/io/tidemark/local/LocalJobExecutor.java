@@ -91,8 +91,6 @@ public final class LocalJobExecutor implements AutoCloseable {
   private final LaunchPlanner planner;
   private final StatusUpdates statuses;
   private final List<String> namespaces;
-  private final String labelKey;
-  private final String labelValue;
   private final Duration pullBackOffAfter;
   private final Duration kubeletRetryInterval;
   private final Duration podReplacementDelay;
@@ -115,8 +113,6 @@ public final class LocalJobExecutor implements AutoCloseable {
     this.planner =
         new LaunchPlanner(images, volumes, new ContainerEnvironment(client), b.entrypoint, b.logSink);
     this.namespaces = List.copyOf(b.namespaces);
-    this.labelKey = b.labelKey;
-    this.labelValue = b.labelValue;
     this.pullBackOffAfter = b.pullBackOffAfter;
     this.kubeletRetryInterval = b.kubeletRetryInterval;
     this.podReplacementDelay = b.podReplacementDelay;
@@ -155,11 +151,11 @@ public final class LocalJobExecutor implements AutoCloseable {
           }
         };
     if (namespaces.isEmpty()) {
-      informers.add(client.batch().v1().jobs().inAnyNamespace().withLabel(labelKey, labelValue).inform(handler, 0));
+      informers.add(client.batch().v1().jobs().inAnyNamespace().withLabel(MANAGED_BY_LABEL, MANAGED_BY_VALUE).inform(handler, 0));
     } else {
       for (String namespace : namespaces) {
         informers.add(
-            client.batch().v1().jobs().inNamespace(namespace).withLabel(labelKey, labelValue).inform(handler, 0));
+            client.batch().v1().jobs().inNamespace(namespace).withLabel(MANAGED_BY_LABEL, MANAGED_BY_VALUE).inform(handler, 0));
       }
     }
     LOG.info("local Job executor started (root {})", volumes.root());
@@ -521,8 +517,6 @@ public final class LocalJobExecutor implements AutoCloseable {
     private int parallelism = 2;
     private int controlThreads = 2;
     private final List<String> namespaces = new ArrayList<>();
-    private String labelKey = MANAGED_BY_LABEL;
-    private String labelValue = MANAGED_BY_VALUE;
     private Duration pullBackOffAfter = Duration.ofSeconds(1);
     private Duration kubeletRetryInterval = Duration.ofSeconds(5);
     private Duration podReplacementDelay = Duration.ofSeconds(1);
@@ -555,12 +549,6 @@ public final class LocalJobExecutor implements AutoCloseable {
       return this;
     }
 
-    /** The runner JVM's options; default {@link RunnerEntrypoint#FAST_START_OPTIONS}. */
-    public Builder runnerJvmOptions(List<String> options) {
-      this.entrypoint = entrypoint.withJvmOptions(options);
-      return this;
-    }
-
     /** Also sends every line of containers' output here (e.g. local mode's console). */
     public Builder logSink(LogSink sink) {
       this.logSink = Objects.requireNonNull(sink);
@@ -588,13 +576,6 @@ public final class LocalJobExecutor implements AutoCloseable {
     /** Watch only these namespaces; default: all. */
     public Builder namespaces(String... watched) {
       this.namespaces.addAll(List.of(watched));
-      return this;
-    }
-
-    /** Run only Jobs with this label; default {@code app.kubernetes.io/managed-by=tidemark}. */
-    public Builder jobLabel(String key, String value) {
-      this.labelKey = Objects.requireNonNull(key);
-      this.labelValue = Objects.requireNonNull(value);
       return this;
     }
 

@@ -387,11 +387,6 @@ public final class LocalKubelet implements AutoCloseable {
     return pod.getSpec().getRestartPolicy() == null ? "Always" : pod.getSpec().getRestartPolicy();
   }
 
-  /** Pods this kubelet has started and not seen end. */
-  public int activePods() {
-    return (int) runs.values().stream().filter(r -> !r.ended).count();
-  }
-
   private Future<?> schedule(Runnable task, Duration delay) {
     return control.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
   }

@@ -43,14 +43,6 @@ public record RunnerEntrypoint(Path javaBinary, List<String> jvmOptions, String 
     return String.join(java.io.File.pathSeparator, entries);
   }
 
-  public RunnerEntrypoint withJvmOptions(List<String> options) {
-    return new RunnerEntrypoint(javaBinary, options, classpath, mainClass);
-  }
-
-  public RunnerEntrypoint withClasspath(String newClasspath) {
-    return new RunnerEntrypoint(javaBinary, jvmOptions, newClasspath, mainClass);
-  }
-
   /** The command line that starts the runner, without the container's arguments. */
   List<String> commandLine() {
     List<String> line = new ArrayList<>();
