@@ -172,7 +172,7 @@ class ArgoHealthScriptTest {
 
   // ------------------------------------------- transient failures: Tidemark retries by itself
 
-  /** The reasons the operator records as transient (JobInspector, RunnerReport.isTransient). */
+  /** The reasons the operator records as transient (JobInspector, RunRecords.isTransient). */
   @ParameterizedTest
   @ValueSource(strings = {"ConnectionFailed", "MigrationLockHeld", "CredentialsUnavailable", "ImagePullFailed"})
   void aFailureTidemarkRetriesByItselfIsProgressing(String reason) {

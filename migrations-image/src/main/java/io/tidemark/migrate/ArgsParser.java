@@ -1,5 +1,6 @@
 package io.tidemark.migrate;
 
+import io.tidemark.report.Reason;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;

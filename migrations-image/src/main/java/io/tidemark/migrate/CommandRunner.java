@@ -1,6 +1,8 @@
 package io.tidemark.migrate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tidemark.report.Reason;
+import io.tidemark.report.Report;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,9 +1,9 @@
 package io.tidemark.migrate;
 
+import io.tidemark.report.Reason;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -76,19 +76,6 @@ public record ConnectionSettings(String jdbcUrl, String user, String password, S
     }
     String shown = "postgresql://" + user + "@" + hostPart + ":" + port + "/" + database;
     return new ConnectionSettings(url.toString(), user, password, shown);
-  }
-
-  /** The driver properties: user, password and an application name visible in pg_stat_activity. */
-  public Properties driverProperties() {
-    Properties props = new Properties();
-    if (user != null) {
-      props.setProperty("user", user);
-    }
-    if (password != null) {
-      props.setProperty("password", password);
-    }
-    props.setProperty("ApplicationName", "tidemark-migrate");
-    return props;
   }
 
   @Override

@@ -1,5 +1,9 @@
 package io.tidemark.migrate;
 
+import io.tidemark.report.ExitCode;
+import io.tidemark.report.Reason;
+import io.tidemark.report.Report;
+import io.tidemark.report.ReportWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -62,7 +66,7 @@ public final class Main {
     report.ms = Durations.millisSince(started);
     if (reportFile != null) {
       try {
-        new ReportWriter(redactor).write(report, Path.of(reportFile));
+        new ReportWriter(redactor::redact).write(report, Path.of(reportFile));
       } catch (IOException | RuntimeException e) {
         console.err("tidemark: error: cannot write the report to " + reportFile + ": " + e);
         if (exit == ExitCode.OK.code()) {
@@ -74,12 +78,25 @@ public final class Main {
   }
 
   private static int fail(Report report, Console console, RunnerException e) {
-    report.fail(e);
+    record(report, e);
     console.err("tidemark: error: " + report.message);
     if (e.reason() == Reason.InvalidArgument && e.getMessage().contains("--help")) {
       console.err("Run with --help for usage.");
     }
     return e.exitCode().code();
+  }
+
+  /** The failure in the report: its reason, message, and where it left the database when known. */
+  static void record(Report report, RunnerException e) {
+    report.fail(e.reason(), Messages.normalize(e.getMessage()));
+    if (e.failedRevision() != null) {
+      report.failed = e.failedRevision();
+    }
+    if (e.currentRevision() != null) {
+      report.current = e.currentRevision();
+    } else if (e.isCurrentUnknown()) {
+      report.current = null;
+    }
   }
 
   /** A Flyway failure outside a migration: a lost connection, or something unexpected. */

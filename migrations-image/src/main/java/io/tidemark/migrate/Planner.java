@@ -1,5 +1,6 @@
 package io.tidemark.migrate;
 
+import io.tidemark.report.Reason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

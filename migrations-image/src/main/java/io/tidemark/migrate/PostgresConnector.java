@@ -1,5 +1,6 @@
 package io.tidemark.migrate;
 
+import io.tidemark.report.Reason;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.sql.Connection;

@@ -1,5 +1,6 @@
 package io.tidemark.migrate;
 
+import io.tidemark.report.Reason;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -1,5 +1,8 @@
 package io.tidemark.migrate;
 
+import io.tidemark.report.ExitCode;
+import io.tidemark.report.Reason;
+
 /**
  * A failure the runner knows how to explain: it carries the report's reason and, for failures
  * in the middle of a chain, the revision that failed and the one the database is left at.

@@ -2,6 +2,7 @@ package io.tidemark.migrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidemark.report.ExitCode;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.tidemark.report.Report;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
@@ -23,7 +24,7 @@ public final class JobInspector {
   private JobInspector() {}
 
   /** What a Job is doing, with the termination message of its last pod when it finished. */
-  public record JobState(Kind kind, String reason, String message, Optional<RunnerReport> report) {
+  public record JobState(Kind kind, String reason, String message, Optional<Report> report) {
     public enum Kind { RUNNING, SUCCEEDED, FAILED, CANNOT_START }
 
     public boolean finished() {
@@ -44,7 +45,7 @@ public final class JobInspector {
         .map(ContainerStateTerminated::getMessage)
         .filter(m -> m != null && !m.isBlank())
         .findFirst();
-    Optional<RunnerReport> report = terminationMessage.flatMap(RunnerReport::parse);
+    Optional<Report> report = terminationMessage.flatMap(Report::parse);
 
     var status = job.getStatus();
     boolean noFinalPodStatus = pods.stream().flatMap(p -> statuses(p).stream()).noneMatch(
@@ -62,7 +63,7 @@ public final class JobInspector {
       }
       for (JobCondition c : status.getConditions()) {
         if ("True".equals(c.getStatus()) && ("Failed".equals(c.getType()) || "FailureTarget".equals(c.getType()))) {
-          String message = report.map(RunnerReport::message).filter(m -> m != null && !m.isBlank())
+          String message = report.map(r -> r.message).filter(m -> m != null && !m.isBlank())
               .or(() -> terminationMessage)
               .orElse(c.getMessage() == null ? "the Job failed" : c.getMessage());
           return new JobState(JobState.Kind.FAILED, c.getReason() == null ? "Failed" : c.getReason(), message, report);

@@ -2,7 +2,6 @@ package io.tidemark.operator.reconcile;
 
 import io.tidemark.operator.jobs.JobInspector.JobState;
 import io.tidemark.operator.jobs.JobNames;
-import io.tidemark.operator.jobs.RunnerReport;
 import io.tidemark.operator.jobs.Step;
 import io.tidemark.operator.model.BackupStatus;
 import io.tidemark.operator.model.Direction;
@@ -11,9 +10,10 @@ import io.tidemark.operator.model.PlanStatus;
 import io.tidemark.operator.model.RollbackSpec;
 import io.tidemark.operator.model.RunOutcome;
 import io.tidemark.operator.model.RunStatus;
-import java.util.Optional;
+import io.tidemark.report.Report;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The change the plan found: refused when it could not be undone as the spec requires, then
@@ -84,19 +84,19 @@ final class ChangeStep {
   }
 
   static StepResult succeeded(FlowContext ctx, Step step, String job, String from, String to, JobState state) {
-    RunnerReport report = state.report().filter(RunnerReport::succeeded).orElse(null);
+    Report report = state.report().filter(Report::succeeded).orElse(null);
     if (report == null) {
       return failed(ctx, step, job, from, to, state);
     }
     var status = ctx.status;
     List<String> revisions = report.revisionsOrEmpty();
     String message = (step == Step.MIGRATE ? "Applied " : "Undid ")
-        + (revisions.isEmpty() ? "nothing" : String.join(", ", revisions)) + "; now at revision " + report.current();
+        + (revisions.isEmpty() ? "nothing" : String.join(", ", revisions)) + "; now at revision " + report.current;
     status.setLastRun(RunRecords.finished(runOf(ctx, step, job, from, to), RunOutcome.SUCCEEDED, message, ctx.now()));
-    status.setCurrentRevision(report.current());
+    status.setCurrentRevision(report.current);
     status.setTransientFailures(0);
     status.setHistory(RunRecords.withEntry(status.getHistory(),
-        step == Step.MIGRATE ? HistoryAction.APPLIED : HistoryAction.UNDONE, from, report.current(), revisions, job,
+        step == Step.MIGRATE ? HistoryAction.APPLIED : HistoryAction.UNDONE, from, report.current, revisions, job,
         ctx.now(), null));
     ctx.deps.metrics().changeFinished(ctx.resource(), step.label(), true, ctx.jobs.duration(job),
         step == Step.MIGRATE ? revisions.size() : 0);
@@ -104,22 +104,22 @@ final class ChangeStep {
         message + " (from " + from + ")");
     BackupStatus backup = status.getLastBackup();
     status.setRolloutWatch(ctx.deps.rollouts().afterChange(ctx.resource(), status.getRolloutWatch(),
-        backup == null ? null : backup.getFile(), from, report.current(), ctx.now(), ctx.deps.workloads()));
+        backup == null ? null : backup.getFile(), from, report.current, ctx.now(), ctx.deps.workloads()));
     return StepResult.PROCEED;
   }
 
   static StepResult failed(FlowContext ctx, Step step, String job, String from, String to, JobState state) {
-    RunnerReport report = state.report().orElse(null);
+    Report report = state.report().orElse(null);
     Reason reason = RunRecords.reasonOf(state, Reason.MIGRATION_FAILED);
     // Only the database knows where a failed change left it: the runner reads it again before it
     // reports. Without that (no report: the runner was killed; or a report that could not read it),
     // the revision is unknown until the next plan, never assumed to be where the change started.
-    ctx.status.setCurrentRevision(report == null ? null : report.current());
+    ctx.status.setCurrentRevision(report == null ? null : report.current);
     String message = RunRecords.changeFailedMessage(step, from, to, state, ctx.status.getCurrentRevision());
     ctx.status.setLastRun(RunRecords.finished(runOf(ctx, step, job, from, to), RunOutcome.FAILED, message, ctx.now()));
     ctx.deps.metrics().changeFinished(ctx.resource(), step.label(), false, ctx.jobs.duration(job), 0);
-    return ctx.fail(step, job, reason, message, report != null && report.isTransient(),
-        report == null ? null : report.failed());
+    return ctx.fail(step, job, reason, message, RunRecords.isTransient(report),
+        report == null ? null : report.failed);
   }
 
   /** The run of {@code job}: lastRun when it is that Job's, otherwise a new record of it. */

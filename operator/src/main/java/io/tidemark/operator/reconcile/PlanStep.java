@@ -1,10 +1,10 @@
 package io.tidemark.operator.reconcile;
 
 import io.tidemark.operator.jobs.JobInspector.JobState;
-import io.tidemark.operator.jobs.RunnerReport;
 import io.tidemark.operator.jobs.Step;
 import io.tidemark.operator.model.Direction;
 import io.tidemark.operator.model.PlanStatus;
+import io.tidemark.report.Report;
 import java.util.ArrayList;
 
 /**
@@ -29,7 +29,7 @@ final class PlanStep {
   }
 
   private static StepResult succeeded(FlowContext ctx, String job, FlowKey key, JobState state) {
-    RunnerReport report = state.report().filter(RunnerReport::succeeded).orElse(null);
+    Report report = state.report().filter(Report::succeeded).orElse(null);
     if (report == null) {
       return failed(ctx, job, key, state);
     }
@@ -39,22 +39,22 @@ final class PlanStep {
     PlanStatus plan = RunRecords.plan(report, job, key, ctx.snapshot.generation(), ctx.now(),
         ctx.resource().getSpec().getMigrations().getImage());
     status.setLastPlan(plan);
-    status.setCurrentRevision(report.current());
-    status.setTargetRevision(report.target());
-    status.setLatestRevision(report.latest());
+    status.setCurrentRevision(report.current);
+    status.setTargetRevision(report.target);
+    status.setLatestRevision(report.latest);
     status.setPendingRevisions(new ArrayList<>(report.revisionsOrEmpty()));
 
-    boolean movedOutside = previous != null && report.current() != null && !previous.equals(report.current());
+    boolean movedOutside = previous != null && report.current != null && !previous.equals(report.current);
     if (movedOutside) {
-      ctx.show.drifted(true, Reason.SCHEMA_CHANGED_OUTSIDE, "The database was at revision " + report.current()
+      ctx.show.drifted(true, Reason.SCHEMA_CHANGED_OUTSIDE, "The database was at revision " + report.current
           + " but Tidemark last left it at " + previous + ": someone changed the schema outside Tidemark. Tidemark "
           + "brings it back to the target; update the spec or set the db.tidemark.io/retry annotation to acknowledge.");
-      ctx.deps.events().warning(ctx.resource(), Reason.SCHEMA_DRIFT, "Database at revision " + report.current()
+      ctx.deps.events().warning(ctx.resource(), Reason.SCHEMA_DRIFT, "Database at revision " + report.current
           + ", expected " + previous + " (changed outside Tidemark)");
     } else if (!ctx.show.shows(Conditions.DRIFTED, Reason.SCHEMA_CHANGED_OUTSIDE) || key.acknowledges(previousKey)) {
       // An outside change stays visible until someone acknowledges it with a new generation or retry value.
       ctx.show.drifted(false, Reason.NO_DRIFT, "Applied migrations match the image (digest "
-          + shortDigest(report.digest()) + ").");
+          + shortDigest(report.digest) + ").");
     }
     if (plan.getDirection() != Direction.NONE || !key.is(previousKey)) {
       // A periodic re-plan that finds nothing new stays quiet: one Event per change, not one every interval.
@@ -64,18 +64,18 @@ final class PlanStep {
   }
 
   private static StepResult failed(FlowContext ctx, String job, FlowKey key, JobState state) {
-    RunnerReport report = state.report().orElse(null);
+    Report report = state.report().orElse(null);
     // Without a report the runner did not get far enough to write one (a crash, a wrong entrypoint): the log says why.
     Reason reason = RunRecords.reasonOf(state, Reason.JOB_FAILED);
     String message = "Plan failed: " + RunRecords.whatHappened(state);
-    if (report != null && report.current() != null) {
-      ctx.status.setCurrentRevision(report.current());
+    if (report != null && report.current != null) {
+      ctx.status.setCurrentRevision(report.current);
     }
     if (reason == Reason.VALIDATION_FAILED) {
       ctx.show.drifted(true, Reason.CHECKSUM_MISMATCH, message);
     }
-    return ctx.fail(Step.PLAN, job, reason, message, report != null && report.isTransient(),
-        report == null ? null : report.failed());
+    return ctx.fail(Step.PLAN, job, reason, message, RunRecords.isTransient(report),
+        report == null ? null : report.failed);
   }
 
   static String shortDigest(String digest) {

@@ -2,15 +2,15 @@ package io.tidemark.operator.reconcile;
 
 import io.tidemark.operator.jobs.JobInspector.JobState;
 import io.tidemark.operator.jobs.JobNames;
-import io.tidemark.operator.jobs.RunnerReport;
 import io.tidemark.operator.jobs.Step;
 import io.tidemark.operator.model.HistoryAction;
 import io.tidemark.operator.model.RollbackSpec.RollbackStrategy;
 import io.tidemark.operator.model.RolloutWatchStatus;
 import io.tidemark.operator.model.RunOutcome;
 import io.tidemark.operator.rollout.RolloutGuard;
-import java.util.Optional;
+import io.tidemark.report.Report;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Puts the schema back to the revision before the upgrade whose rollout failed: Undo (after a
@@ -59,14 +59,14 @@ final class RollbackStep {
   }
 
   static StepResult succeeded(FlowContext ctx, Step step, String job, String from, JobState state) {
-    RunnerReport report = state.report().filter(RunnerReport::succeeded).orElse(null);
+    Report report = state.report().filter(Report::succeeded).orElse(null);
     if (report == null) {
       return failed(ctx, step, job, from, state);
     }
     var status = ctx.status;
     FlowKey key = ctx.key();
     RolloutWatchStatus watch = status.getRolloutWatch();
-    String current = step == Step.UNDO && report.current() != null ? report.current() : watch.getFrom();
+    String current = step == Step.UNDO && report.current != null ? report.current : watch.getFrom();
     status.setCurrentRevision(current);
     status.setLastRun(RunRecords.finished(ChangeStep.runOf(ctx, step, job, from, watch.getFrom()), RunOutcome.SUCCEEDED,
         "Rolled back to revision " + current + " after a failed rollout", ctx.now()));
@@ -83,9 +83,9 @@ final class RollbackStep {
 
   static StepResult failed(FlowContext ctx, Step step, String job, String from, JobState state) {
     var status = ctx.status;
-    RunnerReport report = state.report().orElse(null);
-    if (report != null && report.current() != null) {
-      status.setCurrentRevision(report.current());
+    Report report = state.report().orElse(null);
+    if (report != null && report.current != null) {
+      status.setCurrentRevision(report.current);
     }
     RolloutWatchStatus watch = status.getRolloutWatch();
     ctx.holdFailedRollback();

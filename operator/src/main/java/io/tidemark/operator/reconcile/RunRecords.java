@@ -3,7 +3,6 @@ package io.tidemark.operator.reconcile;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.tidemark.operator.jobs.JobFactory;
 import io.tidemark.operator.jobs.JobInspector.JobState;
-import io.tidemark.operator.jobs.RunnerReport;
 import io.tidemark.operator.jobs.Step;
 import io.tidemark.operator.model.BackupStatus;
 import io.tidemark.operator.model.Direction;
@@ -14,6 +13,8 @@ import io.tidemark.operator.model.PlanStatus;
 import io.tidemark.operator.model.RunAction;
 import io.tidemark.operator.model.RunOutcome;
 import io.tidemark.operator.model.RunStatus;
+import io.tidemark.report.ExitCode;
+import io.tidemark.report.Report;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,41 +29,41 @@ final class RunRecords {
 
   private RunRecords() {}
 
-  static PlanStatus plan(RunnerReport report, String job, FlowKey key, long generation, Instant now, String image) {
+  static PlanStatus plan(Report report, String job, FlowKey key, long generation, Instant now, String image) {
     PlanStatus plan = new PlanStatus();
     plan.setJob(job);
     plan.setEpoch(key.text());
     plan.setGeneration(generation);
     plan.setFinishedAt(now.toString());
-    Direction direction = Direction.fromReport(report.direction());
+    Direction direction = Direction.fromReport(report.direction);
     plan.setDirection(direction == null ? Direction.NONE : direction);
-    plan.setDigest(report.digest());
-    plan.setServerVersion(report.server());
+    plan.setDigest(report.digest);
+    plan.setServerVersion(report.server);
     plan.setImage(image);
-    plan.setUndoMissing(report.undoMissing() == null || report.undoMissing().isEmpty() ? null : report.undoMissing());
-    plan.setTruncated(report.truncated() == null || report.truncated() == 0 ? null : report.truncated());
+    plan.setUndoMissing(report.undoMissing == null || report.undoMissing.isEmpty() ? null : report.undoMissing);
+    plan.setTruncated(report.truncated == null || report.truncated == 0 ? null : report.truncated);
     return plan;
   }
 
   /** The Planned Event's text. */
-  static String describePlan(RunnerReport report) {
-    if (Direction.fromReport(report.direction()) == Direction.NONE || report.revisionsOrEmpty().isEmpty()) {
-      return "At target revision " + report.current() + " (latest in image: " + report.latest() + ")";
+  static String describePlan(Report report) {
+    if (Direction.fromReport(report.direction) == Direction.NONE || report.revisionsOrEmpty().isEmpty()) {
+      return "At target revision " + report.current + " (latest in image: " + report.latest + ")";
     }
-    String verb = Direction.fromReport(report.direction()) == Direction.DOWN ? "to undo" : "to apply";
-    return "At revision " + report.current() + "; " + report.revisionsOrEmpty().size() + " revision(s) " + verb
-        + " to reach " + report.target() + ": " + String.join(", ", report.revisionsOrEmpty());
+    String verb = Direction.fromReport(report.direction) == Direction.DOWN ? "to undo" : "to apply";
+    return "At revision " + report.current + "; " + report.revisionsOrEmpty().size() + " revision(s) " + verb
+        + " to reach " + report.target + ": " + String.join(", ", report.revisionsOrEmpty());
   }
 
   static BackupStatus backup(String jobName, Job job, String revision, JobState state, Instant now) {
-    RunnerReport report = state.report().orElse(null);
+    Report report = state.report().orElse(null);
     var annotations = job == null ? null : job.getMetadata().getAnnotations();
     BackupStatus b = new BackupStatus();
     b.setJob(jobName);
     b.setRevision(annotations == null ? revision : annotations.getOrDefault(JobFactory.ANNOTATION_FROM, revision));
-    b.setFile(report != null && report.file() != null ? report.file()
+    b.setFile(report != null && report.file != null ? report.file
         : annotations == null ? null : annotations.get(JobFactory.ANNOTATION_BACKUP_FILE));
-    b.setSizeBytes(report == null ? null : report.sizeBytes());
+    b.setSizeBytes(report == null ? null : report.sizeBytes);
     b.setTakenAt(now.toString());
     return b;
   }
@@ -128,24 +129,35 @@ final class RunRecords {
 
   /** Why a Job failed: the runner's reason when it wrote a report, else the deadline, else {@code otherwise}. */
   static Reason reasonOf(JobState state, Reason otherwise) {
-    RunnerReport report = state.report().orElse(null);
-    if (report != null && report.reason() != null) {
-      return Reason.of(report.reason()).orElse(Reason.INTERNAL);
+    Report report = state.report().orElse(null);
+    if (report != null && report.reason != null) {
+      return Reason.of(report.reason).orElse(Reason.INTERNAL);
     }
     return Reason.DEADLINE_EXCEEDED.value().equals(state.reason()) ? Reason.DEADLINE_EXCEEDED : otherwise;
   }
 
+  /**
+   * A failure that may go away by itself (the database is restarting, the network is down): the
+   * runner's "cannot connect" exit code, except a wrong password or a missing database, which
+   * stay until someone fixes them.
+   */
+  static boolean isTransient(Report report) {
+    return report != null && report.exit == ExitCode.CANNOT_CONNECT.code()
+        && !io.tidemark.report.Reason.AuthenticationFailed.name().equals(report.reason)
+        && !io.tidemark.report.Reason.DatabaseNotFound.name().equals(report.reason);
+  }
+
   /** What went wrong in the Job's words: the runner's message, else the Job's or Pod's. */
   static String whatHappened(JobState state) {
-    RunnerReport report = state.report().orElse(null);
-    return report != null && report.message() != null ? report.message() : Objects.requireNonNullElse(state.message(), "");
+    Report report = state.report().orElse(null);
+    return report != null && report.message != null ? report.message : Objects.requireNonNullElse(state.message(), "");
   }
 
   static String changeFailedMessage(Step step, String from, String to, JobState state, String currentRevision) {
-    RunnerReport report = state.report().orElse(null);
+    Report report = state.report().orElse(null);
     String what = whatHappened(state);
     return (step == Step.MIGRATE ? "Migration" : "Undo") + " from " + from + " to " + to + " failed"
-        + (report != null && report.failed() != null ? " at revision " + report.failed() : "") + ": " + what
+        + (report != null && report.failed != null ? " at revision " + report.failed : "") + ": " + what
         + (what.contains("database is at revision") || what.contains("could not be read afterwards") ? ""
             : currentRevision != null ? ". The database is at revision " + currentRevision + "."
             : ". The revision the database is at is not known (the runner did not report it); the next plan reads it.");

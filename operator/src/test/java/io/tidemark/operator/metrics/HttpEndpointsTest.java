@@ -3,7 +3,6 @@ package io.tidemark.operator.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.tidemark.operator.Main;
 import io.tidemark.operator.model.DatabaseSchema;
 import io.tidemark.operator.model.DatabaseSchemaStatus;
 import io.tidemark.operator.model.Phase;
@@ -22,7 +21,7 @@ class HttpEndpointsTest {
 
   @Test
   void servesMetricsAndProbes() throws Exception {
-    PrometheusMeterRegistry registry = Main.prometheusRegistry();
+    PrometheusMeterRegistry registry = TidemarkMetrics.prometheusRegistry();
     TidemarkMetrics metrics = new TidemarkMetrics(registry);
     DatabaseSchema r = resource("todo");
     DatabaseSchemaStatus status = new DatabaseSchemaStatus();
@@ -71,7 +70,7 @@ class HttpEndpointsTest {
 
   @Test
   void deletedResourcesLoseTheirSeries() {
-    PrometheusMeterRegistry registry = Main.prometheusRegistry();
+    PrometheusMeterRegistry registry = TidemarkMetrics.prometheusRegistry();
     TidemarkMetrics metrics = new TidemarkMetrics(registry);
     DatabaseSchema r = resource("gone");
     DatabaseSchemaStatus status = new DatabaseSchemaStatus();

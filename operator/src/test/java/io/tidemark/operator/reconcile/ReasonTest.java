@@ -11,7 +11,7 @@ class ReasonTest {
 
   @Test
   void everyReasonTheRunnerReportsIsKnownWithItsAdvice() {
-    for (io.tidemark.migrate.Reason runner : io.tidemark.migrate.Reason.values()) {
+    for (io.tidemark.report.Reason runner : io.tidemark.report.Reason.values()) {
       assertThat(Reason.of(runner.name())).as(runner.name()).isPresent();
     }
     assertThat(Reason.MIGRATION_FAILED.advice()).startsWith("Fix the migration");

@@ -8,9 +8,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.tidemark.local.LocalKubelet;
 import io.tidemark.operator.jobs.JobFactory;
 import io.tidemark.operator.jobs.Step;
-import io.tidemark.operator.local.LocalKubelet;
 import io.tidemark.operator.model.DatabaseSchema;
 import io.tidemark.operator.model.HistoryAction;
 import io.tidemark.operator.model.HistoryEntry;

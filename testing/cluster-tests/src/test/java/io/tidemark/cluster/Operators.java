@@ -1,7 +1,6 @@
 package io.tidemark.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.tidemark.operator.Main;
 import io.tidemark.operator.TidemarkOperator;
 import io.tidemark.operator.config.OperatorSettings;
 import io.tidemark.operator.metrics.TidemarkMetrics;
@@ -57,7 +56,7 @@ final class Operators {
         .withMaxRetryBackoff(Duration.ofSeconds(20));
     // Replicas share this JVM: each its own identity in the Lease, and none may exit the JVM.
     String identity = "tidemark-" + REPLICAS.incrementAndGet();
-    TidemarkOperator operator = new TidemarkOperator(client, settings, new TidemarkMetrics(Main.prometheusRegistry()),
+    TidemarkOperator operator = new TidemarkOperator(client, settings, new TidemarkMetrics(TidemarkMetrics.prometheusRegistry()),
         identity, false);
     operator.start();
     return new Running(operator, client, identity, settings.leaseName());

@@ -6,11 +6,11 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.tidemark.operator.local.ImageCatalog;
-import io.tidemark.operator.local.LocalKubelet;
-import io.tidemark.operator.local.LocalPostgres;
-import io.tidemark.operator.local.LocalVolumes;
-import io.tidemark.operator.local.ToolsImage;
+import io.tidemark.local.ImageCatalog;
+import io.tidemark.local.LocalKubelet;
+import io.tidemark.local.LocalPostgres;
+import io.tidemark.local.LocalVolumes;
+import io.tidemark.local.ToolsImage;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * passwords. Namespaces are new per test and enforce the restricted Pod Security profile.
  */
 final class TestCluster {
-  static final Path CHAINS = Repo.root().resolve("operator/src/test/resources/chains");
+  static final Path CHAINS = Repo.root().resolve("local/src/test/resources/chains");
   static final String TODO_IMAGE = "registry.example.com/todo-migrations:1.7.0";
   static final String FAILING_IMAGE = "registry.example.com/shop-migrations:broken";
   static final String FIXED_IMAGE = "registry.example.com/shop-migrations:fixed";

@@ -1,0 +1,280 @@
+package io.tidemark.local.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.tidemark.local.ImageCatalog;
+import io.tidemark.local.LocalCluster;
+import io.tidemark.local.ToolsImage;
+import io.tidemark.operator.config.OperatorSettings;
+import io.tidemark.operator.jobs.JobFactory;
+import io.tidemark.operator.jobs.Step;
+import io.tidemark.operator.model.BackupSpec;
+import io.tidemark.operator.model.DatabaseRef;
+import io.tidemark.operator.model.DatabaseSchema;
+import io.tidemark.operator.model.DatabaseSchemaSpec;
+import io.tidemark.operator.model.MigrationsSpec;
+import io.tidemark.operator.model.Phase;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * End-to-end tests run the real operator against the fabric8 mock API server (CRUD mode), with
+ * the local Job executor running the real runner and pg_dump against an embedded PostgreSQL.
+ * One cluster per test class; every test works in its own namespace and database.
+ */
+abstract class E2eTestBase {
+  static final Path EXAMPLE_CHAIN = Path.of("..", "examples", "todo", "migrations").toAbsolutePath().normalize();
+  static final Path CHAINS = Path.of("src", "test", "resources", "chains").toAbsolutePath();
+  static final String TODO_IMAGE = "registry.example.com/todo-migrations:1.7.0";
+  static final String FAILING_IMAGE = "registry.example.com/shop-migrations:broken";
+  static final String FIXED_IMAGE = "registry.example.com/shop-migrations:fixed";
+  static final String RETRYABLE_IMAGE = "registry.example.com/shop-migrations:retryable";
+  static final String NO_UNDO_IMAGE = "registry.example.com/shop-migrations:no-undo";
+  /** A backup image whose pg_dump fails as on a full volume. */
+  static final String FULL_VOLUME_BACKUP_IMAGE = "registry.example.com/postgres-full-volume:15";
+  static final Path TOOLS = Path.of("src", "test", "resources", "tools").toAbsolutePath();
+  static final String USER = "app";
+  static final String PASSWORD = "s3cr3t-Pa55word!";
+  static final Duration FLOW_TIMEOUT = Duration.ofSeconds(120);
+  private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+  static LocalCluster cluster;
+  static KubernetesClient client;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    if (cluster != null) {
+      return;
+    }
+    cluster = LocalCluster.builder()
+        .images(ImageCatalog.withPostgresTools()
+            .addRunner(TODO_IMAGE, EXAMPLE_CHAIN)
+            .addRunner(FAILING_IMAGE, CHAINS.resolve("failing"))
+            .addRunner(FIXED_IMAGE, CHAINS.resolve("fixed"))
+            .addRunner(RETRYABLE_IMAGE, CHAINS.resolve("retryable"))
+            .addRunner(NO_UNDO_IMAGE, CHAINS.resolve("no-undo"))
+            .add(FULL_VOLUME_BACKUP_IMAGE, ToolsImage.withToolsFrom(TOOLS.resolve("full-volume"))))
+        .settings(settings())
+        .start();
+    client = cluster.client();
+    cluster.startOperator();
+  }
+
+  /** Short backoffs so that transient-failure tests don't wait minutes; everything else as shipped. */
+  static OperatorSettings settings() {
+    return OperatorSettings.defaults().withMaxRetryBackoff(Duration.ofSeconds(20))
+        .withBlockedRecheck(Duration.ofSeconds(3))
+        .withJobs(OperatorSettings.defaults().jobs().withConnectRetries(0));
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+      cluster = null;
+    }
+  }
+
+  /** A fresh namespace with the credentials Secret and a backup claim, and a database of the same name. */
+  static String newNamespaceWithDatabase() {
+    String ns = "t" + SEQUENCE.incrementAndGet() + "x" + Long.toString(System.nanoTime() % 100000, 36);
+    client.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    client.resource(new SecretBuilder().withNewMetadata().withName("db-creds").withNamespace(ns).endMetadata()
+        .withStringData(Map.of("username", USER, "password", PASSWORD)).build()).create();
+    client.resource(new PersistentVolumeClaimBuilder().withNewMetadata().withName("backups").withNamespace(ns)
+        .endMetadata().withNewSpec().withAccessModes("ReadWriteOnce").withNewResources()
+        .addToRequests("storage", new io.fabric8.kubernetes.api.model.Quantity("1Gi")).endResources().endSpec().build())
+        .create();
+    cluster.createDatabase(ns, USER, PASSWORD);
+    return ns;
+  }
+
+  /** A DatabaseSchema on the namespace's database, backups on, with the given image and target. */
+  static DatabaseSchema schema(String ns, String name, String image, String target) {
+    DatabaseSchema r = new DatabaseSchema();
+    r.getMetadata().setName(name);
+    r.getMetadata().setNamespace(ns);
+    DatabaseSchemaSpec spec = new DatabaseSchemaSpec();
+    DatabaseRef db = new DatabaseRef();
+    db.setHost("localhost");
+    db.setPort(cluster.postgresPort());
+    db.setName(ns);
+    db.setCredentialsSecret("db-creds");
+    db.setSslMode(DatabaseRef.SslMode.disable);
+    spec.setDatabase(db);
+    MigrationsSpec migrations = new MigrationsSpec();
+    migrations.setImage(image);
+    spec.setMigrations(migrations);
+    spec.setTargetRevision(target);
+    BackupSpec backup = new BackupSpec();
+    backup.setEnabled(true);
+    backup.setVolumeClaim("backups");
+    backup.setKeep(5);
+    spec.setBackup(backup);
+    r.setSpec(spec);
+    return r;
+  }
+
+  /** Rollback on a failed rollout of one workload, with the given strategy and window. */
+  static io.tidemark.operator.model.RollbackSpec rollbackOn(io.tidemark.operator.model.RollbackSpec.RollbackStrategy strategy,
+      io.tidemark.operator.model.WorkloadRef.WorkloadKind kind, String workload, String window) {
+    var rollback = new io.tidemark.operator.model.RollbackSpec();
+    rollback.setStrategy(strategy);
+    var onFailed = new io.tidemark.operator.model.OnFailedRollout();
+    var w = new io.tidemark.operator.model.WorkloadRef();
+    w.setKind(kind);
+    w.setName(workload);
+    onFailed.setWorkloads(List.of(w));
+    onFailed.setWindow(window);
+    rollback.setOnFailedRollout(onFailed);
+    return rollback;
+  }
+
+  static DatabaseSchema create(DatabaseSchema r) {
+    return client.resource(r).create();
+  }
+
+  static Resource<DatabaseSchema> resource(String ns, String name) {
+    return client.resources(DatabaseSchema.class).inNamespace(ns).withName(name);
+  }
+
+  static DatabaseSchema edit(String ns, String name, Consumer<DatabaseSchema> change) {
+    return resource(ns, name).edit(r -> {
+      change.accept(r);
+      return r;
+    });
+  }
+
+  static void label(DatabaseSchema r, String key, String value) {
+    if (r.getMetadata().getLabels() == null) {
+      r.getMetadata().setLabels(new java.util.HashMap<>());
+    }
+    r.getMetadata().getLabels().put(key, value);
+  }
+
+  static void annotate(DatabaseSchema r, String key, String value) {
+    if (r.getMetadata().getAnnotations() == null) {
+      r.getMetadata().setAnnotations(new java.util.HashMap<>());
+    }
+    r.getMetadata().getAnnotations().put(key, value);
+  }
+
+  static DatabaseSchema get(String ns, String name) {
+    return resource(ns, name).get();
+  }
+
+  /** Waits until the status is current for the generation and matches. */
+  static DatabaseSchema awaitStatus(String ns, String name, Predicate<DatabaseSchema> condition) {
+    await().atMost(FLOW_TIMEOUT).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+        .until(() -> {
+          DatabaseSchema r = get(ns, name);
+          return r != null && r.getStatus() != null
+              && r.getMetadata().getGeneration().equals(r.getStatus().getObservedGeneration())
+              && condition.test(r);
+        });
+    return get(ns, name);
+  }
+
+  static DatabaseSchema awaitReadyAt(String ns, String name, String revision) {
+    return awaitStatus(ns, name, r -> r.getStatus().getPhase() == Phase.Ready
+        && revision.equals(r.getStatus().getCurrentRevision()));
+  }
+
+  static DatabaseSchema awaitPhase(String ns, String name, Phase phase) {
+    return awaitStatus(ns, name, r -> r.getStatus().getPhase() == phase);
+  }
+
+  static Optional<Condition> condition(DatabaseSchema r, String type) {
+    return r.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  static List<Job> jobs(String ns, Step step) {
+    return client.batch().v1().jobs().inNamespace(ns)
+        .withLabel(JobFactory.LABEL_STEP, step.label()).list().getItems();
+  }
+
+  static List<Job> allJobs(String ns) {
+    return client.batch().v1().jobs().inNamespace(ns).list().getItems();
+  }
+
+  static List<Event> events(String ns, String name) {
+    return client.v1().events().inNamespace(ns).list().getItems().stream()
+        .filter(e -> e.getInvolvedObject() != null && name.equals(e.getInvolvedObject().getName()))
+        .toList();
+  }
+
+  static List<String> eventReasons(String ns, String name) {
+    return events(ns, name).stream().map(Event::getReason).toList();
+  }
+
+  static List<String> column(String database, String sql) throws SQLException {
+    try (Connection c = cluster.connect(database); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      List<String> values = new ArrayList<>();
+      while (rs.next()) {
+        values.add(rs.getString(1));
+      }
+      return values;
+    }
+  }
+
+  static void execute(String database, String sql) throws SQLException {
+    try (Connection c = cluster.connect(database); Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  static List<String> tables(String database) throws SQLException {
+    return column(database, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
+  }
+
+  static List<String> appliedVersions(String database) throws SQLException {
+    return column(database, "SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL "
+        + "ORDER BY installed_rank");
+  }
+
+  /**
+   * Waits until the operator has reconciled the resource once more (java-operator-sdk's success
+   * counter for it moved), so that a test can then assert that the reconcile started nothing.
+   */
+  static void awaitReconciledAfter(String ns, String name) {
+    double before = reconciliations(ns, name);
+    resource(ns, name).edit(x -> {
+      label(x, "touched", Long.toString(System.nanoTime()));
+      return x;
+    });
+    await().atMost(Duration.ofSeconds(30)).until(() -> reconciliations(ns, name) > before);
+  }
+
+  private static double reconciliations(String ns, String name) {
+    return cluster.registry().getMeters().stream()
+        .filter(m -> m.getId().getName().endsWith("reconciliations.success")
+            && name.equals(m.getId().getTag("name")) && ns.equals(m.getId().getTag("namespace")))
+        .mapToDouble(m -> m.measure().iterator().next().getValue())
+        .sum();
+  }
+
+  static Path backupFolder(String ns) {
+    return cluster.executor().volumes().claim(ns, "backups");
+  }
+}

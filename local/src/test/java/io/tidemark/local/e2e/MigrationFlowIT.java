@@ -1,0 +1,122 @@
+package io.tidemark.local.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.tidemark.operator.jobs.Step;
+import io.tidemark.operator.model.DatabaseSchema;
+import io.tidemark.operator.model.HistoryAction;
+import io.tidemark.operator.model.HistoryEntry;
+import io.tidemark.operator.model.Phase;
+import io.tidemark.operator.model.RunOutcome;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The happy paths: up from empty, up from the middle, down through undo scripts, with backups. */
+class MigrationFlowIT extends E2eTestBase {
+  static final String LATEST = "12";
+
+  @Test
+  void emptyDatabaseGoesToLatestWithABackupFirst() throws Exception {
+    String ns = newNamespaceWithDatabase();
+    create(schema(ns, "todo", TODO_IMAGE, "latest"));
+
+    DatabaseSchema r = awaitReadyAt(ns, "todo", LATEST);
+
+    assertThat(r.getStatus().getTargetRevision()).isEqualTo(LATEST);
+    assertThat(r.getStatus().getLatestRevision()).isEqualTo(LATEST);
+    assertThat(r.getStatus().getPendingRevisions()).isEmpty();
+    assertThat(condition(r, "Ready")).get().satisfies(c -> {
+      assertThat(c.getStatus()).isEqualTo("True");
+      assertThat(c.getReason()).isEqualTo("AtTargetRevision");
+      assertThat(c.getObservedGeneration()).isEqualTo(r.getMetadata().getGeneration());
+      assertThat(c.getLastTransitionTime()).isNotBlank();
+    });
+    assertThat(condition(r, "Degraded")).get().extracting("status").isEqualTo("False");
+    assertThat(condition(r, "Progressing")).get().extracting("status").isEqualTo("False");
+
+    // The database holds the whole chain.
+    assertThat(appliedVersions(ns)).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12");
+    assertThat(tables(ns)).contains("users", "tasks", "tags", "task_tags", "recurring_tasks", "conversations", "messages");
+
+    // One plan, one backup, one migrate, one confirming plan: no step ran twice.
+    assertThat(jobs(ns, Step.PLAN)).hasSize(2);
+    assertThat(jobs(ns, Step.BACKUP)).hasSize(1);
+    assertThat(jobs(ns, Step.MIGRATE)).hasSize(1);
+    assertThat(jobs(ns, Step.UNDO)).isEmpty();
+
+    // The backup was taken before the change, of revision 0, and is on the claim.
+    assertThat(r.getStatus().getLastBackup().getRevision()).isEqualTo("0");
+    assertThat(backupFolder(ns).resolve(r.getStatus().getLastBackup().getFile())).isRegularFile();
+    assertThat(r.getStatus().getLastBackup().getSizeBytes()).isPositive();
+    Job backup = jobs(ns, Step.BACKUP).get(0);
+    Job migrate = jobs(ns, Step.MIGRATE).get(0);
+    assertThat(backup.getStatus().getCompletionTime()).isLessThanOrEqualTo(migrate.getStatus().getStartTime());
+
+    HistoryEntry applied = r.getStatus().getHistory().get(0);
+    assertThat(applied.getAction()).isEqualTo(HistoryAction.APPLIED);
+    assertThat(applied.getFrom()).isEqualTo("0");
+    assertThat(applied.getTo()).isEqualTo(LATEST);
+    assertThat(applied.getRevisions()).hasSize(12);
+    assertThat(r.getStatus().getLastRun().getOutcome()).isEqualTo(RunOutcome.SUCCEEDED);
+
+    assertThat(eventReasons(ns, "todo"))
+        .contains("PlanStarted", "Planned", "BackupStarted", "BackupCompleted", "MigrationStarted", "Migrated");
+  }
+
+  @Test
+  void upgradeFromAMiddleRevisionThenDowngradeThroughUndoScripts() throws Exception {
+    String ns = newNamespaceWithDatabase();
+    create(schema(ns, "todo", TODO_IMAGE, "4"));
+    DatabaseSchema at4 = awaitReadyAt(ns, "todo", "4");
+    assertThat(at4.getStatus().getLatestRevision()).isEqualTo(LATEST);
+    assertThat(appliedVersions(ns)).containsExactly("1", "2", "3", "4");
+    execute(ns, "INSERT INTO users (id, email, name) VALUES ('u1', 'ada@example.com', 'Ada')");
+
+    edit(ns, "todo", r -> r.getSpec().setTargetRevision("latest"));
+    DatabaseSchema latest = awaitReadyAt(ns, "todo", LATEST);
+    assertThat(latest.getStatus().getHistory()).extracting(HistoryEntry::getAction).containsExactly(HistoryAction.APPLIED, HistoryAction.APPLIED);
+    assertThat(latest.getStatus().getHistory().get(0).getFrom()).isEqualTo("4");
+    assertThat(latest.getStatus().getLastBackup().getRevision()).isEqualTo("4");
+
+    edit(ns, "todo", r -> r.getSpec().setTargetRevision("6"));
+    DatabaseSchema at6 = awaitReadyAt(ns, "todo", "6");
+    HistoryEntry undone = at6.getStatus().getHistory().get(0);
+    assertThat(undone.getAction()).isEqualTo(HistoryAction.UNDONE);
+    assertThat(undone.getFrom()).isEqualTo(LATEST);
+    assertThat(undone.getTo()).isEqualTo("6");
+    assertThat(undone.getRevisions()).containsExactly("12", "11", "10", "9", "8", "7");
+    assertThat(appliedVersions(ns)).containsExactly("1", "2", "3", "4", "5", "6");
+    assertThat(tables(ns)).doesNotContain("tags", "task_tags", "recurring_tasks");
+    // Rows of the tables that existed before survive the undo.
+    assertThat(column(ns, "SELECT email FROM users")).containsExactly("ada@example.com");
+    assertThat(jobs(ns, Step.UNDO)).hasSize(1);
+    // A backup before every change: 0 -> 4, 4 -> 12, 12 -> 6.
+    assertThat(at6.getStatus().getLastBackup().getRevision()).isEqualTo(LATEST);
+    try (Stream<Path> dumps = Files.list(backupFolder(ns))) {
+      List<Path> files = dumps.filter(p -> p.getFileName().toString().endsWith(".dump")).toList();
+      assertThat(files).hasSize(3);
+    }
+    assertThat(eventReasons(ns, "todo")).contains("UndoStarted", "Undone");
+  }
+
+  @Test
+  void aTargetAtTheCurrentRevisionRunsNoBackupAndNoMigration() throws Exception {
+    String ns = newNamespaceWithDatabase();
+    create(schema(ns, "todo", TODO_IMAGE, "2"));
+    awaitReadyAt(ns, "todo", "2");
+    int backups = jobs(ns, Step.BACKUP).size();
+
+    // A new generation that does not move the target: a plan, and nothing else.
+    edit(ns, "todo", r -> r.getSpec().getBackup().setKeep(3));
+    DatabaseSchema r = awaitStatus(ns, "todo", x -> x.getStatus().getPhase() == Phase.Ready
+        && x.getStatus().getLastPlan() != null
+        && x.getMetadata().getGeneration().equals(x.getStatus().getLastPlan().getGeneration()));
+    assertThat(r.getStatus().getCurrentRevision()).isEqualTo("2");
+    assertThat(jobs(ns, Step.BACKUP)).hasSize(backups);
+    assertThat(jobs(ns, Step.MIGRATE)).hasSize(1);
+  }
+}

@@ -1,0 +1,21 @@
+package io.tidemark.report;
+
+/** The runner's exit codes; the operator reacts to each differently (docs/architecture.md). */
+public enum ExitCode {
+  OK(0),
+  MIGRATION_FAILED(1),
+  VALIDATION_FAILED(2),
+  BAD_INPUT(3),
+  CANNOT_CONNECT(4),
+  INTERNAL(5);
+
+  private final int code;
+
+  ExitCode(int code) {
+    this.code = code;
+  }
+
+  public int code() {
+    return code;
+  }
+}

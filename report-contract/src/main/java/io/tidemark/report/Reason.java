@@ -1,0 +1,31 @@
+package io.tidemark.report;
+
+/** Why a command failed, as written to the report's {@code reason}; each maps to one exit code. */
+public enum Reason {
+  MigrationFailed(ExitCode.MIGRATION_FAILED),
+  /** A revision outside a transaction failed part-way and left something behind; --clear-failed clears it. */
+  RevisionFailedPartway(ExitCode.MIGRATION_FAILED),
+  ValidationFailed(ExitCode.VALIDATION_FAILED),
+  RoundTripMismatch(ExitCode.VALIDATION_FAILED),
+  UnknownRevision(ExitCode.BAD_INPUT),
+  InvalidArgument(ExitCode.BAD_INPUT),
+  UndoScriptMissing(ExitCode.BAD_INPUT),
+  NoMigrations(ExitCode.BAD_INPUT),
+  BaselineRequired(ExitCode.BAD_INPUT),
+  ConnectionFailed(ExitCode.CANNOT_CONNECT),
+  /** Another session holds the migration lock (a migrate or undo, or a session left behind). */
+  MigrationLockHeld(ExitCode.CANNOT_CONNECT),
+  AuthenticationFailed(ExitCode.CANNOT_CONNECT),
+  DatabaseNotFound(ExitCode.CANNOT_CONNECT),
+  Internal(ExitCode.INTERNAL);
+
+  private final ExitCode exitCode;
+
+  Reason(ExitCode exitCode) {
+    this.exitCode = exitCode;
+  }
+
+  public ExitCode exitCode() {
+    return exitCode;
+  }
+}

@@ -1,0 +1,97 @@
+package io.tidemark.report;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The outcome of one command, written with --report as compact JSON of at most 4096 bytes (a
+ * Kubernetes termination message). Field names and meanings are the contract of version 1; see
+ * docs/runner-report.md. Null fields are left out; readers ignore fields they do not know.
+ *
+ * <p>The runner fills it in as a command goes and writes it with {@link ReportWriter}; the
+ * operator reads it back from a Pod's termination message with {@link #parse(String)}. The backup
+ * Job's shell script writes the same envelope by hand, with {@code file} and {@code sizeBytes}.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonPropertyOrder({
+  "v", "command", "ok", "exit", "reason", "message", "current", "target", "latest", "direction",
+  "revisions", "undoMissing", "truncated", "failed", "server", "digest", "ms", "file", "sizeBytes"
+})
+public final class Report {
+  public static final int VERSION = 1;
+
+  private static final ObjectMapper READER = new ObjectMapper();
+
+  public int v = VERSION;
+  public String command;
+  public boolean ok;
+  public int exit;
+  public String reason;
+  public String message;
+  public String current;
+  public String target;
+  public String latest;
+  public String direction;
+  public List<String> revisions;
+  public List<String> undoMissing;
+  public Integer truncated;
+  public String failed;
+  public String server;
+  public String digest;
+  public Long ms;
+  /** Backup Jobs only: the dump's file name in the backup volume. */
+  public String file;
+  /** Backup Jobs only: the dump's size. */
+  public Long sizeBytes;
+
+  /** Sets revisions and undoMissing together; the writer trims both when they do not fit. */
+  public void revisions(List<String> revisions, List<String> undoMissing) {
+    this.revisions = List.copyOf(revisions);
+    this.undoMissing = List.copyOf(undoMissing);
+    this.truncated = 0;
+  }
+
+  public void succeed() {
+    ok = true;
+    exit = ExitCode.OK.code();
+    reason = null;
+    message = null;
+  }
+
+  /** A failure: {@code exit} is always the reason's exit code. */
+  public void fail(Reason why, String explanation) {
+    ok = false;
+    exit = why.exitCode().code();
+    reason = why.name();
+    message = explanation;
+  }
+
+  /** Parses a termination message; empty when it is not a report (e.g. the tail of a log). */
+  public static Optional<Report> parse(String terminationMessage) {
+    if (terminationMessage == null) {
+      return Optional.empty();
+    }
+    String text = terminationMessage.trim();
+    if (!text.startsWith("{")) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(READER.readValue(text, Report.class));
+    } catch (Exception e) {
+      return Optional.empty();
+    }
+  }
+
+  public boolean succeeded() {
+    return ok;
+  }
+
+  public List<String> revisionsOrEmpty() {
+    return revisions == null ? List.of() : revisions;
+  }
+}
