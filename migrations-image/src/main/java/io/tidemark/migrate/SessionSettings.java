@@ -10,16 +10,27 @@ import java.sql.Statement;
  */
 public record SessionSettings(String lockTimeout, String statementTimeout) {
 
-  /** The SET statements, or null when neither timeout is set. */
+  /**
+   * How often the server checks, during a long statement or a lock wait, that the runner is still
+   * connected (PostgreSQL 14 and later). A runner killed mid-statement then leaves no session
+   * behind holding its transaction, its locks and the migration lock for longer than this.
+   */
+  static final String CLIENT_CHECK_INTERVAL = "5s";
+
+  /** Set where the server knows the setting (PostgreSQL 14+); older servers skip it. */
+  static final String CLIENT_CHECK = "SELECT set_config('client_connection_check_interval', '" + CLIENT_CHECK_INTERVAL
+      + "', false) WHERE current_setting('server_version_num')::int >= 140000;";
+
+  /** The SET statements for every session of the runner. */
   public String initSql() {
-    StringBuilder sql = new StringBuilder();
+    StringBuilder sql = new StringBuilder(CLIENT_CHECK).append(' ');
     if (lockTimeout != null) {
       sql.append("SET lock_timeout = '").append(lockTimeout).append("'; ");
     }
     if (statementTimeout != null) {
       sql.append("SET statement_timeout = '").append(statementTimeout).append("'; ");
     }
-    return sql.length() == 0 ? null : sql.toString().trim();
+    return sql.toString().trim();
   }
 
   /**

@@ -8,6 +8,8 @@ package io.tidemark.operator.jobs;
  * <p>The order is what keeps a backup from being lost:
  *
  * <ol>
+ *   <li>Partial files of this resource's earlier backups that were stopped (a pod killed before its
+ *       clean-up ran) are removed; only Tidemark's own hidden names, never a person's file.
  *   <li>pg_dump writes to a hidden partial file (a crash never leaves a file that looks like a
  *       backup); a full or unwritable volume fails here, with nothing pruned and nothing run.
  *   <li>The partial file is verified: not empty, readable by {@code pg_restore --list}, and a dump of
@@ -32,6 +34,14 @@ public final class BackupScript {
       "trap 'rm -f \"$tmp\" \"$list\"' EXIT",
       "fail() { echo \"tidemark: $*; no backup was kept and nothing was changed\" >&2; exit 1; }",
       "[ -d \"$BACKUP_DIR\" ] || fail \"the backup volume is not mounted at $BACKUP_DIR\"",
+      // A backup stopped before its trap ran (the pod killed) left its hidden partial file: remove those of this
+      // resource, by Tidemark's exact hidden names only.
+      "for stale in \"$BACKUP_DIR\"/.\"$BACKUP_PREFIX\"[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9]Z_r*.dump.partial"
+          + " \"$BACKUP_DIR\"/.\"$BACKUP_PREFIX\"[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9]Z_r*.dump.list; do",
+      "  [ -f \"$stale\" ] || continue",
+      "  echo \"tidemark: removing ${stale##*/}, left by a backup that was stopped\" >&2",
+      "  rm -f -- \"$stale\"",
+      "done",
       "start=$(date +%s)",
       "echo \"tidemark: pg_dump of database $PGDATABASE to $BACKUP_FILE\" >&2",
       "pg_dump --format=custom --no-password --file=\"$tmp\""

@@ -29,9 +29,9 @@ final class ChangeInFlightStep {
       if (rollback) {
         ctx.holdFailedRollback();
       }
-      return ctx.fail(step, run.getJob(), Reason.JOB_DELETED, "The " + step.label() + " Job " + run.getJob()
-          + " was deleted before it finished: the database may be at any revision from " + run.getFrom() + " to "
-          + run.getTo() + ".", false);
+      return RevisionReading.after(ctx, ctx.fail(step, run.getJob(), Reason.JOB_DELETED, "The " + step.label()
+          + " Job " + run.getJob() + " was deleted before it finished: the database may be at any revision from "
+          + run.getFrom() + " to " + run.getTo() + ".", false));
     }
     JobState state = ctx.jobs.state(job);
     return switch (state.kind()) {

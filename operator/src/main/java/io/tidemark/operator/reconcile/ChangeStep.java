@@ -118,8 +118,8 @@ final class ChangeStep {
     String message = RunRecords.changeFailedMessage(step, from, to, state, ctx.status.getCurrentRevision());
     ctx.status.setLastRun(RunRecords.finished(runOf(ctx, step, job, from, to), RunOutcome.FAILED, message, ctx.now()));
     ctx.deps.metrics().changeFinished(ctx.resource(), step.label(), false, ctx.jobs.duration(job), 0);
-    return ctx.fail(step, job, reason, message, RunRecords.isTransient(report),
-        report == null ? null : report.failed);
+    return RevisionReading.after(ctx, ctx.fail(step, job, reason, message, RunRecords.isTransient(report),
+        report == null ? null : report.failed));
   }
 
   /** The run of {@code job}: lastRun when it is that Job's, otherwise a new record of it. */

@@ -35,6 +35,7 @@ final class Flow {
       case DATABASE_CLAIMED -> Holds.databaseClaimed(ctx);
       case SUSPENDED -> Holds.suspended(ctx);
       case FAILED -> Holds.failed(ctx);
+      case READING_REVISION -> RevisionReading.run(ctx, RevisionReading.job(ctx).orElseThrow());
       case BACKING_OFF -> Holds.backingOff(ctx);
       case RETRY_DUE -> Holds.retry(ctx);
       case ROLLBACK_RETRY -> Holds.retryRollback(ctx);

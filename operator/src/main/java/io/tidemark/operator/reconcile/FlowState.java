@@ -17,6 +17,8 @@ enum FlowState {
   SUSPENDED,
   /** A step of this flow failed, not of a transient cause: held until a new generation or retry value. */
   FAILED,
+  /** Held after a change that did not say where the database is: one plan reads the revision. */
+  READING_REVISION,
   /** A step of this flow failed of a transient cause, and the backoff has not passed. */
   BACKING_OFF,
   /** The backoff after a transient failure has passed: a new attempt, a new flow. */

@@ -44,7 +44,7 @@ final class FlowStates {
     FailureStatus failure = status.getLastFailure();
     if (failure != null && key.is(failure.getEpoch())) {
       if (!Boolean.TRUE.equals(failure.getTransientFailure())) {
-        return FlowState.FAILED;
+        return RevisionReading.job(ctx).isPresent() ? FlowState.READING_REVISION : FlowState.FAILED;
       }
       return ctx.now().isBefore(retryAt(ctx)) ? FlowState.BACKING_OFF : FlowState.RETRY_DUE;
     }

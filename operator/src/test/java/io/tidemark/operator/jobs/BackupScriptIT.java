@@ -99,6 +99,24 @@ class BackupScriptIT {
     foreign.forEach(f -> assertThat(BackupFiles.isTidemarkDump(resource, f)).as(f).isFalse());
   }
 
+  /** A backup Job whose pod was killed mid-dump left its hidden partial file; the next backup removes it. */
+  @Test
+  void partialFilesOfBackupsThatWereStoppedAreRemovedByTheNextOneButNothingElse() throws Exception {
+    List<String> stale = List.of(".shop_todo_20240101T000000Z_r3.dump.partial", ".shop_todo_20240101T000000Z_r3.dump.list");
+    List<String> kept = List.of(".shop_todo_mine.dump.partial", ".shop_todo-api_20240101T000000Z_r1.dump.partial",
+        "shop_todo_20240101T000000Z_r3.dump.partial");
+    for (String f : concat(stale, kept)) {
+      Files.writeString(volume.resolve(f), "half a dump");
+    }
+    String file = BackupFiles.fileName(resource, Instant.parse("2026-01-02T03:04:05Z"), "4");
+
+    Run run = backup(file, 5, "", Map.of());
+
+    assertThat(run.exit).as(run.stderr).isZero();
+    assertThat(files()).containsExactlyInAnyOrderElementsOf(concat(kept, List.of(file)));
+    assertThat(run.stderr).contains("removing .shop_todo_20240101T000000Z_r3.dump.partial, left by a backup that was stopped");
+  }
+
   @Test
   void keepCountsTheNewDumpAndKeepsTheNewestOthersByTheTimestampInTheName() throws Exception {
     List<String> ours = List.of(

@@ -50,8 +50,13 @@ final class Operators {
 
   /** Renders and applies the chart's RBAC (with {@code values}), then starts one replica. */
   static Running start(TestCluster cluster, Map<String, String> values) {
-    Chart chart = Chart.render(cluster.admin, RELEASE_NAMESPACE, values).applyRbac(cluster.admin);
-    KubernetesClient client = cluster.controlPlane.clientAs(RELEASE_NAMESPACE, chart.serviceAccount());
+    return start(cluster, RELEASE_NAMESPACE, values);
+  }
+
+  /** As {@link #start(TestCluster, Map)}, for a release in {@code releaseNamespace}. */
+  static Running start(TestCluster cluster, String releaseNamespace, Map<String, String> values) {
+    Chart chart = Chart.render(cluster.admin, releaseNamespace, values).applyRbac(cluster.admin);
+    KubernetesClient client = cluster.controlPlane.clientAs(releaseNamespace, chart.serviceAccount());
     OperatorSettings settings = OperatorSettings.fromEnvironment(chart.operatorEnvironment())
         .withMaxRetryBackoff(Duration.ofSeconds(20));
     // Replicas share this JVM: each its own identity in the Lease, and none may exit the JVM.

@@ -1,0 +1,82 @@
+package io.tidemark.operator.reconcile;
+
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.tidemark.operator.jobs.JobInspector.JobState;
+import io.tidemark.operator.jobs.JobNames;
+import io.tidemark.operator.jobs.Step;
+import io.tidemark.operator.model.FailureStatus;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * After a change failed without saying where the database is (the runner killed, a report that
+ * could not read it, the Job deleted), one plan Job reads the revision, so that the status says
+ * where the database is without waiting for a person. It reads and nothing else: the failure
+ * still holds its flow (no history entry, which would start a new flow; no retry), the failure's
+ * Job is not run again, and a reading that cannot start or fails is not tried again.
+ */
+final class RevisionReading {
+  private static final Set<String> CHANGES = Set.of(Step.MIGRATE.label(), Step.UNDO.label(), Step.RESTORE.label());
+
+  private RevisionReading() {}
+
+  /** The reading plan Job the held failure needs: none once the revision is known or the reading ended. */
+  static Optional<String> job(FlowContext ctx) {
+    FailureStatus failure = ctx.status.getLastFailure();
+    if (failure == null || ctx.status.getCurrentRevision() != null || failure.getJob() == null
+        || !CHANGES.contains(failure.getStep()) || Boolean.TRUE.equals(failure.getTransientFailure())) {
+      return Optional.empty();
+    }
+    String name = JobNames.of(ctx.snapshot.name(), ctx.snapshot.uid(), Step.PLAN, ctx.key().text(), "read",
+        failure.getJob());
+    Optional<Job> job = ctx.jobs.find(name);
+    if (job.isEmpty()) {
+      return Optional.of(name);
+    }
+    JobState state = ctx.jobs.state(job.get());
+    return state.kind() == JobState.Kind.RUNNING || readRevision(state).isPresent() ? Optional.of(name) : Optional.empty();
+  }
+
+  /**
+   * The revision a finished reading plan read: a plan that fails (a revision recorded as failed,
+   * drift) still reports where the database is.
+   */
+  private static Optional<String> readRevision(JobState state) {
+    if (state.kind() != JobState.Kind.SUCCEEDED && state.kind() != JobState.Kind.FAILED) {
+      return Optional.empty();
+    }
+    return state.report().map(r -> r.current);
+  }
+
+  /** After a change's failure: straight on to the reading when one is due, else what the failure said. */
+  static StepResult after(FlowContext ctx, StepResult failed) {
+    return job(ctx).isPresent() ? StepResult.PROCEED : failed;
+  }
+
+  static StepResult run(FlowContext ctx, String name) {
+    Optional<Job> job = ctx.jobs.find(name);
+    if (job.isEmpty()) {
+      // Created without ctx.runJob: a refusal or a pod that cannot start must not turn the held
+      // failure into a transient one that would be retried by itself.
+      ctx.jobs.create(ctx.deps.jobs().planJob(ctx.resource(), name, Optional.empty()));
+      return Holds.failed(ctx);
+    }
+    JobState state = ctx.jobs.state(job.get());
+    Optional<String> current = readRevision(state);
+    if (current.isPresent()) {
+      FailureStatus failure = ctx.status.getLastFailure();
+      ctx.status.setCurrentRevision(current.get());
+      String latest = state.report().map(r -> r.latest).orElse(null);
+      if (latest != null) {
+        ctx.status.setLatestRevision(latest);
+      }
+      String read = " A plan (Job " + name + ") read the database afterwards: it is at revision " + current.get() + ".";
+      if (!failure.getMessage().contains(read)) {
+        failure.setMessage(Messages.bounded(failure.getMessage() + read));
+      }
+      ctx.deps.events().normal(ctx.resource(), Reason.PLANNED,
+          "After the failed " + failure.getStep() + ", the database is at revision " + current.get());
+    }
+    return Holds.failed(ctx);
+  }
+}
