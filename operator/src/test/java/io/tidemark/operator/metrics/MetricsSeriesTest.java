@@ -1,5 +1,7 @@
 package io.tidemark.operator.metrics;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
@@ -12,6 +14,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.controller.ResourceAction;
 import io.javaoperatorsdk.operator.processing.event.source.controller.ResourceEvent;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tidemark.operator.model.BackupStatus;
 import io.tidemark.operator.model.DatabaseSchema;
 import io.tidemark.operator.model.DatabaseSchemaSpec;
 import io.tidemark.operator.model.DatabaseSchemaStatus;
@@ -39,14 +42,29 @@ class MetricsSeriesTest {
   void seriesPerResource() throws Exception {
     Figures one = measure(1);
     Figures fleet = measure(FLEET);
-    System.out.printf("%n| Resources | Series on /metrics | of them with a resource's labels | per resource | meters |%n");
-    System.out.printf("|---:|---:|---:|---:|---:|%n");
-    System.out.printf("| 0 | %d | 0 | | %d |%n", one.baseline, one.baselineMeters);
-    System.out.printf("| 1 | %d | %d | %d | %d |%n", one.total, one.ofResources, one.ofFirst, one.meters);
-    System.out.printf("| %d | %d | %d | %d | %d |%n%n", FLEET, fleet.total, fleet.ofResources, fleet.ofFirst, fleet.meters);
+    System.out.printf("%n| Resources | Series on /metrics | Tidemark's and java-operator-sdk's | with a resource's labels"
+        + " | per resource | meters |%n");
+    System.out.printf("|---:|---:|---:|---:|---:|---:|%n");
+    System.out.printf("| 0 | %d | | 0 | | %d |%n", one.baseline, one.baselineMeters);
+    System.out.printf("| 1 | %d | %d | %d | %d | %d |%n", one.total, one.operator, one.ofResources, one.ofFirst, one.meters);
+    System.out.printf("| %d | %d | %d | %d | %d | %d |%n%n", FLEET, fleet.total, fleet.operator, fleet.ofResources,
+        fleet.ofFirst, fleet.meters);
+
+    // At most 10 series per resource, whatever the number of resources...
+    assertThat(one.ofFirst).isLessThanOrEqualTo(10);
+    assertThat(fleet.ofFirst).isEqualTo(one.ofFirst);
+    assertThat(fleet.ofResources).isEqualTo(FLEET * one.ofFirst);
+    // ...and what is not per resource does not grow with them (histogram buckets are per step and outcome).
+    assertThat(fleet.operator - fleet.ofResources).isEqualTo(one.operator - one.ofResources);
+    assertThat(one.resourceHistograms).as("histogram or summary series with a resource's labels").isEmpty();
   }
 
-  record Figures(int baseline, int baselineMeters, int total, int ofResources, int ofFirst, int meters) {}
+  /**
+   * Series on the scrape (the JVM's vary with its garbage collections), Tidemark's and the SDK's
+   * among them, those with a resource's labels, those of the first resource.
+   */
+  record Figures(int baseline, int baselineMeters, int total, int operator, int ofResources, int ofFirst, int meters,
+      List<String> resourceHistograms) {}
 
   static Figures measure(int resources) throws Exception {
     PrometheusMeterRegistry registry = TidemarkMetrics.prometheusRegistry();
@@ -69,7 +87,11 @@ class MetricsSeriesTest {
           .map(s -> s.substring(0, s.indexOf('{')).replaceFirst("_(bucket|count|sum|max)$", ""))
           .collect(java.util.stream.Collectors.groupingBy(n -> n, java.util.TreeMap::new, java.util.stream.Collectors.counting())));
     }
-    return new Figures(baseline, baselineMeters, series.size(), ofResources, ofFirst, registry.getMeters().size());
+    List<String> histograms = first.stream().filter(x -> x.matches("^\\w+_(bucket|count|sum|max)\\{.*")
+        || x.contains("quantile=")).toList();
+    int operator = (int) series.stream().filter(x -> x.startsWith("tidemark_") || x.startsWith("operator_sdk_")).count();
+    return new Figures(baseline, baselineMeters, series.size(), operator, ofResources, ofFirst, registry.getMeters().size(),
+        histograms);
   }
 
   static String name(int i) {
@@ -89,8 +111,7 @@ class MetricsSeriesTest {
 
   /** java-operator-sdk's metrics, as TidemarkOperator registers them. */
   static Metrics sdkMetrics(TidemarkMetrics metrics) {
-    return MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(metrics.registry())
-        .withCleanUpDelayInSeconds(60).withCleaningThreadNumber(1).build();
+    return metrics.operatorSdkMetrics();
   }
 
   /**
@@ -131,7 +152,7 @@ class MetricsSeriesTest {
     sdk.receivedEvent(new Event(id), controller); // the plan Job's and Pod's events
     sdk.receivedEvent(new ResourceEvent(ResourceAction.UPDATED, id, r), controller);
     reconcile(metrics, sdk, controller, r, status, Phase.BackingUp, null);
-    metrics.backupFinished(r, true, Duration.ofSeconds(20), 12_345L);
+    backedUp(metrics, status, Duration.ofSeconds(20), 12_345L);
     reconcile(metrics, sdk, controller, r, status, Phase.Migrating, null);
     metrics.changeFinished(r, "migrate", true, Duration.ofMinutes(3), 12);
     status.setCurrentRevision("12");
@@ -140,7 +161,7 @@ class MetricsSeriesTest {
     // A new target, a migration that fails once; a reconcile that throws once (the API server away).
     status.setTargetRevision("13");
     status.setPendingRevisions(List.of("13"));
-    metrics.backupFinished(r, true, Duration.ofSeconds(21), 12_400L);
+    backedUp(metrics, status, Duration.ofSeconds(21), 12_400L);
     metrics.changeFinished(r, "migrate", false, Duration.ofSeconds(9), 0);
     reconcile(metrics, sdk, controller, r, status, Phase.Failed, null);
     sdk.reconcileCustomResource(r, null, controller);
@@ -158,8 +179,8 @@ class MetricsSeriesTest {
     watch.setStrategy("Undo");
     status.setRolloutWatch(watch);
     reconcile(metrics, sdk, controller, r, status, Phase.RollingBack, null);
-    metrics.backupFinished(r, true, Duration.ofSeconds(22), 12_500L);
-    metrics.rollback(r, "Undo");
+    backedUp(metrics, status, Duration.ofSeconds(22), 12_500L);
+    metrics.rollback("Undo");
     metrics.changeFinished(r, "undo", true, Duration.ofSeconds(30), 0);
     status.setCurrentRevision("12");
     status.setRolloutWatch(watch.moved(WatchState.ROLLED_BACK, "todo-api failed"));
@@ -168,6 +189,13 @@ class MetricsSeriesTest {
     status.getConditions().add(new ConditionBuilder().withType("Drifted").withStatus("True")
         .withReason("SchemaChangedOutside").build());
     reconcile(metrics, sdk, controller, r, status, Phase.Blocked, null);
+  }
+
+  static void backedUp(TidemarkMetrics metrics, DatabaseSchemaStatus status, Duration took, long size) {
+    metrics.backupFinished(true, took);
+    BackupStatus backup = new BackupStatus();
+    backup.setSizeBytes(size);
+    status.setLastBackup(backup);
   }
 
   static void reconcile(TidemarkMetrics metrics, Metrics sdk, Map<String, Object> controller, DatabaseSchema r,
@@ -182,7 +210,7 @@ class MetricsSeriesTest {
       @Override public Map<String, Object> metadata() { return controller; }
       @Override public Object execute() {
         status.setPhase(phase);
-        metrics.observe(r, status, true);
+        metrics.observe(r, status);
         return "done";
       }
     });
