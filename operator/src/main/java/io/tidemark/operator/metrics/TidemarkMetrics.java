@@ -238,12 +238,16 @@ public class TidemarkMetrics {
       this.registry = registry;
       this.tags = tags;
       this.uid = uid;
-      gauge("tidemark_pending_revisions", "Revisions between the current and the target revision", pending);
-      gauge("tidemark_current_revision", "Current revision as a number (see docs/monitoring.md)", current);
-      gauge("tidemark_target_revision", "Target revision as a number (see docs/monitoring.md)", target);
-      gauge("tidemark_last_successful_reconcile_timestamp_seconds", "When the resource was last reconciled without error",
-          lastSuccess);
-      gauge("tidemark_schema_drifted", "1 while the Drifted condition is True", drifted);
+      Gauge.builder("tidemark_pending_revisions", pending, AtomicDouble::get)
+          .description("Revisions between the current and the target revision").tags(tags).register(registry);
+      Gauge.builder("tidemark_current_revision", current, AtomicDouble::get)
+          .description("Current revision as a number (see docs/monitoring.md)").tags(tags).register(registry);
+      Gauge.builder("tidemark_target_revision", target, AtomicDouble::get)
+          .description("Target revision as a number (see docs/monitoring.md)").tags(tags).register(registry);
+      Gauge.builder("tidemark_last_successful_reconcile_timestamp_seconds", lastSuccess, AtomicDouble::get)
+          .description("When the resource was last reconciled without error").tags(tags).register(registry);
+      Gauge.builder("tidemark_schema_drifted", drifted, AtomicDouble::get)
+          .description("1 while the Drifted condition is True").tags(tags).register(registry);
       // Exists at 0 from the first reconcile, so that increase() sees the first revisions applied.
       applied = Counter.builder("tidemark_migrations_applied").description("Revisions applied by migrate Jobs")
           .tags(tags).register(registry);
@@ -253,10 +257,6 @@ public class TidemarkMetrics {
           rollbackFailed, AtomicDouble::get)
           .description("1 while status.rolloutWatch.state is RollbackFailed: a rollback of the schema (Undo or Restore) "
               + "after a failed rollout failed"));
-    }
-
-    private void gauge(String name, String description, AtomicDouble value) {
-      Gauge.builder(name, value, AtomicDouble::get).description(description).tags(tags).register(registry);
     }
 
     synchronized void observe(DatabaseSchema r, DatabaseSchemaStatus status) {
