@@ -170,16 +170,19 @@ public class TidemarkMetrics {
 
   /** The resource is gone (its delete event): drop its series, and keep them dropped. */
   public void forget(String namespace, String name) {
-    ResourceSeries s = resources.remove(key(namespace, name));
-    if (s != null) {
-      synchronized (s) {
-        if (s.uid != null) {
-          deletedUids.put(s.uid, Boolean.TRUE);
+    // In compute: a registration of the same resource (a reconcile still running) waits for it, or goes first.
+    resources.compute(key(namespace, name), (k, existing) -> {
+      if (existing != null) {
+        synchronized (existing) {
+          if (existing.uid != null) {
+            deletedUids.put(existing.uid, Boolean.TRUE);
+          }
+          existing.removed = true;
         }
-        s.removed = true;
       }
-    }
-    removeSeriesOf(namespace, name);
+      removeSeriesOf(namespace, name);
+      return null;
+    });
   }
 
   // ------------------------------------------------------------------ per resource
@@ -187,20 +190,24 @@ public class TidemarkMetrics {
   /** The resource's series, registered on first use; null for a resource already deleted. */
   private ResourceSeries seriesOf(DatabaseSchema r) {
     String uid = r.getMetadata().getUid();
-    if (uid != null && deletedUids.containsKey(uid)) {
-      return null;
-    }
     String namespace = r.getMetadata().getNamespace();
     String name = r.getMetadata().getName();
-    return resources.compute(key(namespace, name), (k, existing) -> {
+    ResourceSeries[] found = new ResourceSeries[1];
+    resources.compute(key(namespace, name), (k, existing) -> {
+      if (uid != null && deletedUids.containsKey(uid)) {
+        return existing; // a late report of a deleted resource; existing, if any, is a new one of the same name
+      }
       if (existing != null && !existing.removed) {
         existing.uid = uid == null ? existing.uid : uid;
+        found[0] = existing;
         return existing;
       }
       // Series left by an earlier instance (an operator restarted in the same JVM) hold its values: start afresh.
       removeSeriesOf(namespace, name);
-      return new ResourceSeries(registry, Tags.of("namespace", namespace, "name", name), uid);
+      found[0] = new ResourceSeries(registry, Tags.of("namespace", namespace, "name", name), uid);
+      return found[0];
     });
+    return found[0];
   }
 
   private void removeSeriesOf(String namespace, String name) {
