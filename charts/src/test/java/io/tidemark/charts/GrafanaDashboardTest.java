@@ -55,10 +55,10 @@ class GrafanaDashboardTest {
   @Test
   void showsTheFleetTheResourcesAndTheDurations() throws Exception {
     String queries = String.join("\n", queries(JSON.readTree(Files.readString(DASHBOARD))).values());
-    assertThat(queries).contains("tidemark_phase", "tidemark_migrations_failed_total", "tidemark_backup_failures_total",
+    assertThat(queries).contains("tidemark_phase", "tidemark_schema_drifted", "tidemark_rollback_failed",
         "tidemark_rollbacks_total", "tidemark_current_revision", "tidemark_target_revision",
-        "tidemark_pending_revisions", "tidemark_migration_duration_seconds", "tidemark_backup_duration_seconds",
-        "tidemark_backup_size_bytes");
+        "tidemark_pending_revisions", "tidemark_migrations_applied_total", "tidemark_migration_duration_seconds",
+        "tidemark_backup_duration_seconds", "tidemark_backup_size_bytes", "tidemark_build_info");
   }
 
   @Test
@@ -99,10 +99,11 @@ class GrafanaDashboardTest {
 
   @Test
   void theMetricNameParserSeesWhatItShould() {
-    assertThat(TidemarkMetricNames.declared()).contains("tidemark_phase", "tidemark_migrations_failed_total",
+    assertThat(TidemarkMetricNames.declared()).contains("tidemark_phase", "tidemark_migrations_applied_total",
         "tidemark_migration_duration_seconds_bucket", "tidemark_backup_size_bytes", "tidemark_pending_revisions",
-        "tidemark_rollbacks_total", "tidemark_last_successful_reconcile_timestamp_seconds")
-        .doesNotContain("tidemark_backup_size", "tidemark_rollbacks");
+        "tidemark_rollbacks_total", "tidemark_last_successful_reconcile_timestamp_seconds", "tidemark_schema_drifted",
+        "tidemark_rollback_failed", "tidemark_build_info")
+        .doesNotContain("tidemark_backup_size", "tidemark_rollbacks", "tidemark_build", "tidemark_migrations_failed_total");
     assertThat(TidemarkMetricNames.usedIn(
         "histogram_quantile(0.95, sum by (le, action) (rate(tidemark_migration_duration_seconds_bucket{outcome=\"failed\"}[5m])))"
             + " / on (namespace) group_left (name) tidemark_phase offset 1h or vector(0) and time() - foo_bar"))

@@ -295,7 +295,7 @@ class HelmChartTest {
   }
 
   static final List<String> ALERTS = List.of("TidemarkSchemaFailed", "TidemarkSchemaBlocked", "TidemarkRollbackFailed",
-      "TidemarkSchemaBehindTarget", "TidemarkStuckProgressing", "TidemarkOperatorDown", "TidemarkNotReconciling");
+      "TidemarkSchemaDrifted", "TidemarkSchemaBehindTarget", "TidemarkStuckProgressing", "TidemarkOperatorDown", "TidemarkNotReconciling");
 
   /**
    * Tidemark's series carry the DatabaseSchema's namespace: the scrape must honor it, or the
@@ -345,7 +345,7 @@ class HelmChartTest {
     Map<String, JsonNode> byName = new LinkedHashMap<>();
     rules.forEach(r -> byName.put(r.path("alert").asText(), r));
     assertThat(byName.keySet()).containsExactly("TidemarkSchemaFailed", "TidemarkSchemaBlocked", "TidemarkRollbackFailed",
-        "TidemarkStuckProgressing", "TidemarkOperatorDown");
+        "TidemarkSchemaDrifted", "TidemarkStuckProgressing", "TidemarkOperatorDown");
     assertThat(byName.get("TidemarkStuckProgressing").path("for").asText()).isEqualTo("3h");
     assertThat(byName.get("TidemarkRollbackFailed").path("for").asText()).isEqualTo("1m");
     assertThat(byName.get("TidemarkSchemaFailed").path("for").asText()).isEqualTo("5m");

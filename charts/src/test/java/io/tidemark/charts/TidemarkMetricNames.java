@@ -14,15 +14,17 @@ import java.util.regex.Pattern;
  * operator/src/main/java/io/tidemark/operator/metrics/TidemarkMetrics.java, so that a dashboard
  * or alert query naming a metric the operator does not export (a typo, a renamed metric) fails
  * the build. Micrometer's Prometheus naming: a Timer "x" is x_seconds_bucket, _count, _sum and
- * _max; a Counter "x" is x_total; a Gauge "x" is x, or x_bytes with baseUnit("bytes").
+ * _max; a Counter "x" is x_total; a Gauge "x" is x, or x_bytes with baseUnit("bytes"); an Info
+ * of the Prometheus client "x_info" is x_info.
  */
 final class TidemarkMetricNames {
   static final Path SOURCE = Path.of("..", "operator", "src", "main", "java", "io", "tidemark", "operator", "metrics",
       "TidemarkMetrics.java");
 
   private static final Pattern TIMER = Pattern.compile("Timer\\.builder\\(\\s*\"(tidemark_\\w+)\"\\s*\\)");
-  /** Counters are named once, in the enum Counters: NAME("tidemark_x", "description"). */
-  private static final Pattern COUNTER = Pattern.compile("\\b[A-Z][A-Z_]*\\(\\s*\"(tidemark_\\w+)\"\\s*,");
+  private static final Pattern COUNTER = Pattern.compile("Counter\\.builder\\(\\s*\"(tidemark_\\w+)\"\\s*\\)");
+  /** An info metric of the Prometheus client: Info.builder().name("tidemark_x_info"), exported as named. */
+  private static final Pattern INFO = Pattern.compile("Info\\.builder\\(\\)\\s*\\.name\\(\\s*\"(tidemark_\\w+_info)\"\\s*\\)");
   private static final Pattern GAUGE = Pattern.compile("Gauge\\.builder\\(\\s*\"(tidemark_\\w+)\"[^;]*;");
   private static final Pattern BASE_UNIT = Pattern.compile("\\.baseUnit\\(\\s*\"(\\w+)\"\\s*\\)");
   private static final Pattern ANY_NAME = Pattern.compile("\"(tidemark_\\w+)\"");
@@ -51,6 +53,11 @@ final class TidemarkMetricNames {
       seen.add(m.group(1));
       names.add(m.group(1) + "_total");
     }
+    m = INFO.matcher(source);
+    while (m.find()) {
+      seen.add(m.group(1));
+      names.add(m.group(1));
+    }
     m = GAUGE.matcher(source);
     while (m.find()) {
       seen.add(m.group(1));
@@ -62,7 +69,7 @@ final class TidemarkMetricNames {
     while (m.find()) {
       if (!seen.contains(m.group(1))) {
         throw new AssertionError("TidemarkMetrics.java names " + m.group(1)
-            + " in a way TidemarkMetricNames does not parse (not a Timer, Counter or Gauge builder)");
+            + " in a way TidemarkMetricNames does not parse (not a Timer, Counter, Gauge or Info builder)");
       }
     }
     return names;

@@ -197,9 +197,7 @@ public final class LocalMode {
     DatabaseSchemaStatus s = r.getStatus();
     out.println();
     out.println("$ kubectl get dbs -n " + ns);
-    out.printf("%-8s %-8s %-8s %-8s %-8s%n", "NAME", "CURRENT", "TARGET", "LATEST", "PHASE");
-    out.printf("%-8s %-8s %-8s %-8s %-8s%n", name, s.getCurrentRevision(), s.getTargetRevision(),
-        s.getLatestRevision(), s.getPhase());
+    kubectlGet(r, Instant.now()).forEach(out::println);
     out.println();
     out.println("History (newest first):");
     for (HistoryEntry h : s.getHistory()) {
@@ -227,6 +225,61 @@ public final class LocalMode {
         }
       });
     }
+  }
+
+  /**
+   * What {@code kubectl get dbs} prints for the resource: the CRD's printer columns without
+   * {@code -o wide} (NAME READY PHASE CURRENT TARGET REASON AGE), padded as kubectl pads them.
+   */
+  static java.util.List<String> kubectlGet(DatabaseSchema r, Instant now) {
+    DatabaseSchemaStatus s = r.getStatus();
+    Condition ready = s == null ? null
+        : s.getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst().orElse(null);
+    String created = r.getMetadata().getCreationTimestamp();
+    java.util.List<String[]> rows = java.util.List.of(
+        new String[] {"NAME", "READY", "PHASE", "CURRENT", "TARGET", "REASON", "AGE"},
+        new String[] {r.getMetadata().getName(), ready == null ? "" : ready.getStatus(),
+            s == null || s.getPhase() == null ? "" : s.getPhase().name(), s == null ? "" : Objects.toString(s.getCurrentRevision(), ""),
+            s == null ? "" : Objects.toString(s.getTargetRevision(), ""), ready == null ? "" : Objects.toString(ready.getReason(), ""),
+            created == null ? "<unknown>" : age(Duration.between(Instant.parse(created), now))});
+    int[] width = new int[rows.get(0).length];
+    for (String[] row : rows) {
+      for (int i = 0; i < row.length; i++) {
+        width[i] = Math.max(width[i], row[i].length());
+      }
+    }
+    java.util.List<String> lines = new java.util.ArrayList<>();
+    for (String[] row : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < row.length; i++) {
+        line.append(i == row.length - 1 ? row[i] : String.format("%-" + (width[i] + 3) + "s", row[i]));
+      }
+      lines.add(line.toString().stripTrailing());
+    }
+    return lines;
+  }
+
+  /** kubectl's short age: 45s, 3m20s, 25m, 5h10m, 30h, 12d. */
+  static String age(Duration d) {
+    long seconds = Math.max(0, d.getSeconds());
+    long minutes = seconds / 60;
+    long hours = minutes / 60;
+    if (seconds < 120) {
+      return seconds + "s";
+    }
+    if (minutes < 10) {
+      return seconds % 60 == 0 ? minutes + "m" : minutes + "m" + seconds % 60 + "s";
+    }
+    if (minutes < 180) {
+      return minutes + "m";
+    }
+    if (hours < 8) {
+      return minutes % 60 == 0 ? hours + "h" : hours + "h" + minutes % 60 + "m";
+    }
+    if (hours < 48) {
+      return hours + "h";
+    }
+    return hours / 24 + "d";
   }
 
   private static void events(PrintStream out, KubernetesClient client, String ns, String name) {

@@ -29,7 +29,9 @@ class ShippedJarIT {
       "io/tidemark/local/",                        // local mode, the local Job executor and kubelet
       "io/tidemark/operator/local/",
       "org/flywaydb/",                             // the runner's Flyway
-      "org/postgresql/");                          // the operator never connects to a database
+      "org/postgresql/",                           // the operator never connects to a database
+      "io/fabric8/crdv2/",                         // the CRD generator: build time only
+      "io/tidemark/operator/model/crd/");          // the build's CRD generation and post-processing
 
   /** Parts of file names that must not be in the jar: embedded PostgreSQL's binaries (postgres-linux-x86_64.txz, ...). */
   private static final List<String> FORBIDDEN_FILES = List.of("postgres-linux", "postgres-darwin", "postgres-windows");

@@ -254,24 +254,25 @@ abstract class E2eTestBase {
   }
 
   /**
-   * Waits until the operator has reconciled the resource once more (java-operator-sdk's success
-   * counter for it moved), so that a test can then assert that the reconcile started nothing.
+   * Waits until the operator has reconciled the resource once more (Tidemark's gauge of its last
+   * successful reconcile moved: it is set at the end of every reconcile, after any Job was
+   * created), so that a test can then assert that the reconcile started nothing.
    */
   static void awaitReconciledAfter(String ns, String name) {
-    double before = reconciliations(ns, name);
+    double before = lastReconciled(ns, name);
     resource(ns, name).edit(x -> {
       label(x, "touched", Long.toString(System.nanoTime()));
       return x;
     });
-    await().atMost(Duration.ofSeconds(30)).until(() -> reconciliations(ns, name) > before);
+    await().atMost(Duration.ofSeconds(30)).until(() -> lastReconciled(ns, name) > before);
   }
 
-  private static double reconciliations(String ns, String name) {
-    return cluster.registry().getMeters().stream()
-        .filter(m -> m.getId().getName().endsWith("reconciliations.success")
-            && name.equals(m.getId().getTag("name")) && ns.equals(m.getId().getTag("namespace")))
-        .mapToDouble(m -> m.measure().iterator().next().getValue())
-        .sum();
+  /** Seconds since the epoch of the resource's last successful reconcile; 0 before the first. */
+  private static double lastReconciled(String ns, String name) {
+    var gauge = cluster.registry().find("tidemark_last_successful_reconcile_timestamp_seconds")
+        .tags("namespace", ns, "name", name).gauge();
+    double value = gauge == null ? Double.NaN : gauge.value();
+    return Double.isNaN(value) ? 0 : value;
   }
 
   static Path backupFolder(String ns) {

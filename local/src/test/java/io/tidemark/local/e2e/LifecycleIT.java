@@ -109,9 +109,12 @@ class LifecycleIT extends E2eTestBase {
     DatabaseSchema ready = awaitReadyAt(ns, "shop", "3");
     Path backup = backupFolder(ns).resolve(ready.getStatus().getLastBackup().getFile());
     List<String> jobsBefore = allJobs(ns).stream().map(j -> j.getMetadata().getName()).toList();
+    assertThat(tidemarkSeries(ns, "shop")).contains("tidemark_phase", "tidemark_current_revision");
 
     resource(ns, "shop").delete();
     await().atMost(Duration.ofSeconds(30)).until(() -> get(ns, "shop") == null);
+    // Its metrics go on the delete event: java-operator-sdk reports it without a finalizer.
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(tidemarkSeries(ns, "shop")).isEmpty());
 
     assertThat(appliedVersions(ns)).containsExactly("1", "2", "3");
     assertThat(tables(ns)).contains("accounts", "orders");
@@ -137,5 +140,12 @@ class LifecycleIT extends E2eTestBase {
     DatabaseSchema r = get(ns, "todo");
     return r != null && r.getStatus() != null && r.getStatus().getPhase() == Phase.Ready
         && revision.equals(r.getStatus().getCurrentRevision());
+  }
+
+  /** The names of the operator's tidemark_* meters labelled with the resource. */
+  private static List<String> tidemarkSeries(String ns, String name) {
+    return cluster.registry().getMeters().stream().map(m -> m.getId())
+        .filter(id -> id.getName().startsWith("tidemark_") && ns.equals(id.getTag("namespace")) && name.equals(id.getTag("name")))
+        .map(id -> id.getName()).sorted().toList();
   }
 }

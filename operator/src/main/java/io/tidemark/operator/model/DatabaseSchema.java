@@ -1,10 +1,12 @@
 package io.tidemark.operator.model;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Plural;
@@ -13,7 +15,8 @@ import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
- * A PostgreSQL database whose schema Tidemark keeps at {@code spec.targetRevision}.
+ * A PostgreSQL database whose schema Tidemark keeps at {@code spec.targetRevision}. The class's
+ * annotations make the CRD (crds/): names, columns, category and the root description.
  */
 @Group(DatabaseSchema.GROUP)
 @Version(DatabaseSchema.VERSION)
@@ -21,16 +24,26 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("databaseschemas")
 @Singular("databaseschema")
 @ShortNames({"dbschema", "dbs"})
-// The CRD generator orders printer columns by jsonPath (Age, Message, Current, Latest, Phase,
-// Target), whatever the order here; kubectl shows them in that order.
+@Categories("tidemark")
+@JsonClassDescription("A PostgreSQL database whose schema Tidemark keeps at spec.targetRevision, from a migrations "
+    + "image of Flyway scripts: Tidemark plans with Jobs, backs up with pg_dump before every change, migrates or undoes, "
+    + "and rolls the schema back when the application's rollout fails. Short names dbs and dbschema; category tidemark.")
+// kubectl shows the columns in this order (the build's CRD post-processing keeps it; fabric8's
+// generator alone sorts them by JSONPath). Priority 1 columns show with -o wide only; Age stays last.
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+    type = AdditionalPrinterColumn.Type.STRING,
+    getDescription = "Status of the Ready condition: True when the schema is at the target revision.")
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING,
+    getDescription = "Where the resource is in the flow.")
 @AdditionalPrinterColumn(name = "Current", jsonPath = ".status.currentRevision", type = AdditionalPrinterColumn.Type.STRING,
     getDescription = "Revision the database is at (\"0\": base).")
 @AdditionalPrinterColumn(name = "Target", jsonPath = ".status.targetRevision", type = AdditionalPrinterColumn.Type.STRING,
     getDescription = "spec.targetRevision resolved against the migrations image.")
 @AdditionalPrinterColumn(name = "Latest", jsonPath = ".status.latestRevision", type = AdditionalPrinterColumn.Type.STRING, priority = 1,
     getDescription = "Newest revision in the migrations image.")
-@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING,
-    getDescription = "Where the resource is in the flow.")
+@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
+    type = AdditionalPrinterColumn.Type.STRING,
+    getDescription = "Reason of the Ready condition: the step in progress, the failure or hold, or AtTargetRevision.")
 @AdditionalPrinterColumn(name = "Message", jsonPath = ".status.conditions[?(@.type==\"Ready\")].message", type = AdditionalPrinterColumn.Type.STRING, priority = 1,
     getDescription = "Message of the Ready condition.")
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE,

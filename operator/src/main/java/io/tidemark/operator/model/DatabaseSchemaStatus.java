@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.tidemark.operator.model.schema.ConditionList;
+import io.tidemark.operator.model.schema.ListMapKeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -57,7 +58,8 @@ public class DatabaseSchemaStatus {
   private Integer transientFailures;
 
   @SchemaFrom(type = ConditionList.class)
-  @JsonPropertyDescription("Ready, Progressing, Degraded and Drifted conditions, Kubernetes style (type, status, reason, message, lastTransitionTime, observedGeneration).")
+  @ListMapKeys("type")
+  @JsonPropertyDescription("Ready, Progressing, Degraded and Drifted conditions, Kubernetes style (type, status, reason, message, lastTransitionTime, observedGeneration); at most one of each type.")
   private List<Condition> conditions = new ArrayList<>();
 
   public Long getObservedGeneration() { return observedGeneration; }

@@ -36,14 +36,14 @@ final class BackupStep {
   private static StepResult succeeded(FlowContext ctx, String job, String revision, JobState state) {
     BackupStatus b = RunRecords.backup(job, ctx.jobs.find(job).orElse(null), revision, state, ctx.now());
     ctx.status.setLastBackup(b);
-    ctx.deps.metrics().backupFinished(ctx.resource(), true, ctx.jobs.duration(job), b.getSizeBytes());
+    ctx.deps.metrics().backupFinished(true, ctx.jobs.duration(job));
     ctx.deps.events().normal(ctx.resource(), Reason.BACKUP_COMPLETED, "Backup " + b.getFile() + " of revision "
         + b.getRevision() + " taken" + (b.getSizeBytes() == null ? "" : " (" + b.getSizeBytes() + " bytes)"));
     return StepResult.PROCEED;
   }
 
   private static StepResult failed(FlowContext ctx, String job, JobState state) {
-    ctx.deps.metrics().backupFinished(ctx.resource(), false, ctx.jobs.duration(job), null);
+    ctx.deps.metrics().backupFinished(false, ctx.jobs.duration(job));
     String detail = state.message() == null || state.message().isBlank() ? state.reason() : state.message();
     return ctx.fail(Step.BACKUP, job, Reason.BACKUP_FAILED, "Backup failed, so no migration ran: " + detail, false);
   }

@@ -118,8 +118,6 @@ public class DatabaseSchemaReconciler implements Reconciler<DatabaseSchema> {
     Duration recheck = Flow.run(flow);
     DatabaseSchemaStatus after = flow.result();
 
-    metrics.observe(resource, after, true);
-    metrics.forgetAllBut(() -> context.getPrimaryCache().list().collect(Collectors.toList()));
     if (!after.equals(resource.getStatus())) {
       // Patched here and put in the SDK's cache, so that the next reconcile, however soon, sees this status
       // and does not harvest the same finished Job twice (which would repeat Events and metrics).
@@ -128,6 +126,9 @@ public class DatabaseSchemaReconciler implements Reconciler<DatabaseSchema> {
         return fresh;
       });
     }
+    // After the patch: a reconcile whose patch failed (and is retried) did not succeed. A deleted
+    // resource's series went on its delete event (TidemarkMetrics.operatorSdkMetrics()).
+    metrics.observe(resource, after);
     UpdateControl<DatabaseSchema> control = UpdateControl.noUpdate();
     return recheck == null ? control : control.rescheduleAfter(recheck);
   }

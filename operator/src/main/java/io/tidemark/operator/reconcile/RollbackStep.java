@@ -74,7 +74,7 @@ final class RollbackStep {
         step == Step.UNDO ? HistoryAction.UNDONE : HistoryAction.RESTORED, from, current,
         step == Step.UNDO ? report.revisionsOrEmpty() : null, job, ctx.now(), watch.getMessage()));
     status.setRolloutWatch(RolloutGuard.rolledBack(watch, key.text()));
-    ctx.deps.metrics().rollback(ctx.resource(), watch.getStrategy());
+    ctx.deps.metrics().rollback(watch.getStrategy());
     ctx.deps.metrics().changeFinished(ctx.resource(), step.label(), true, ctx.jobs.duration(job), 0);
     ctx.deps.events().warning(ctx.resource(), Reason.ROLLED_BACK, "Rolled the schema back from revision " + from
         + " to " + current + " (" + watch.getStrategy() + ") after a failed rollout: " + watch.getMessage());

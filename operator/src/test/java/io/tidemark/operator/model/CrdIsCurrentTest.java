@@ -56,6 +56,8 @@ class CrdIsCurrentTest {
     assertThat(names.path("plural").asText()).isEqualTo("databaseschemas");
     assertThat(names.path("singular").asText()).isEqualTo("databaseschema");
     assertThat(texts(names.path("shortNames"))).containsExactly("dbschema", "dbs");
+    // kubectl get tidemark lists them (and whatever Tidemark adds later).
+    assertThat(texts(names.path("categories"))).containsExactly("tidemark");
 
     assertThat(spec.path("versions")).hasSize(1);
     JsonNode version = spec.path("versions").get(0);
@@ -66,32 +68,75 @@ class CrdIsCurrentTest {
     assertThat(version.path("subresources").has("scale")).isFalse();
   }
 
+  /**
+   * kubectl get dbs shows NAME READY PHASE CURRENT TARGET REASON AGE, in that order (the CRD's
+   * order; fabric8's generator alone would sort the columns by JSONPath and put Age first), and
+   * -o wide adds LATEST and MESSAGE before AGE.
+   */
   @Test
   void printerColumns() {
     JsonNode version = CrdTestSupport.generatedCrd().path("spec").path("versions").get(0);
-    Map<String, JsonNode> columns = new LinkedHashMap<>();
-    version.path("additionalPrinterColumns").forEach(c -> columns.put(c.path("name").asText(), c));
-    assertThat(columns.keySet()).containsExactlyInAnyOrder("Current", "Target", "Phase", "Age", "Latest", "Message");
+    List<JsonNode> columns = new ArrayList<>();
+    version.path("additionalPrinterColumns").forEach(columns::add);
+    assertThat(columns).extracting(c -> c.path("name").asText())
+        .containsExactly("Ready", "Phase", "Current", "Target", "Latest", "Reason", "Message", "Age");
+    assertThat(columns.stream().filter(c -> c.path("priority").asInt() == 0).map(c -> c.path("name").asText()))
+        .as("the columns of kubectl get, without -o wide")
+        .containsExactly("Ready", "Phase", "Current", "Target", "Reason", "Age");
 
-    assertColumn(columns.get("Current"), ".status.currentRevision", "string", 0);
-    assertColumn(columns.get("Target"), ".status.targetRevision", "string", 0);
-    assertColumn(columns.get("Phase"), ".status.phase", "string", 0);
-    assertColumn(columns.get("Age"), ".metadata.creationTimestamp", "date", 0);
-    assertColumn(columns.get("Latest"), ".status.latestRevision", "string", 1);
-    assertColumn(columns.get("Message"), ".status.conditions[?(@.type==\"Ready\")].message", "string", 1);
-    columns.values().forEach(c -> assertThat(c.path("description").asText()).as("description of column %s", c.path("name")).isNotBlank());
+    Map<String, JsonNode> byName = new LinkedHashMap<>();
+    columns.forEach(c -> byName.put(c.path("name").asText(), c));
+    assertColumn(byName.get("Ready"), ".status.conditions[?(@.type==\"Ready\")].status", "string", 0);
+    assertColumn(byName.get("Phase"), ".status.phase", "string", 0);
+    assertColumn(byName.get("Current"), ".status.currentRevision", "string", 0);
+    assertColumn(byName.get("Target"), ".status.targetRevision", "string", 0);
+    assertColumn(byName.get("Latest"), ".status.latestRevision", "string", 1);
+    assertColumn(byName.get("Reason"), ".status.conditions[?(@.type==\"Ready\")].reason", "string", 0);
+    assertColumn(byName.get("Message"), ".status.conditions[?(@.type==\"Ready\")].message", "string", 1);
+    assertColumn(byName.get("Age"), ".metadata.creationTimestamp", "date", 0);
+    columns.forEach(c -> assertThat(c.path("description").asText()).as("description of column %s", c.path("name")).isNotBlank());
 
     // Every column's path (but the metadata one and the filter) is a field of the schema.
     JsonNode status = CrdTestSupport.openApiSchema().path("properties").path("status").path("properties");
     for (String field : List.of("currentRevision", "targetRevision", "phase", "latestRevision", "conditions")) {
       assertThat(status.has(field)).as("status.%s exists", field).isTrue();
     }
+    JsonNode condition = status.path("conditions").path("items").path("properties");
+    for (String field : List.of("type", "status", "reason", "message")) {
+      assertThat(condition.has(field)).as("status.conditions[].%s exists", field).isTrue();
+    }
+  }
+
+  /** What kubectl explain dbs shows first. */
+  @Test
+  void theRootHasADescription() {
+    assertThat(CrdTestSupport.openApiSchema().path("description").asText())
+        .startsWith("A PostgreSQL database whose schema Tidemark keeps at spec.targetRevision");
   }
 
   /**
-   * Every property, at every depth, has a description (what `kubectl explain` shows). The only
-   * node without one is the root openAPIV3Schema itself: the generator has no way to set it,
-   * and it is not a field.
+   * status.conditions is a list map keyed by type, as Kubernetes' own conditions: one condition
+   * per type (the API server refuses a second), merged by type in server-side apply. The key is
+   * required, as the API server demands of list-map keys; status is True, False or Unknown.
+   */
+  @Test
+  void conditionsAreAListMapKeyedByTypeWithAnEnumOnStatus() {
+    JsonNode conditions = CrdTestSupport.openApiSchema().path("properties").path("status").path("properties")
+        .path("conditions");
+    assertThat(conditions.path("type").asText()).isEqualTo("array");
+    assertThat(conditions.path("x-kubernetes-list-type").asText()).isEqualTo("map");
+    assertThat(texts(conditions.path("x-kubernetes-list-map-keys"))).containsExactly("type");
+    JsonNode item = conditions.path("items");
+    assertThat(item.path("type").asText()).isEqualTo("object");
+    assertThat(texts(item.path("required"))).contains("type", "status");
+    assertThat(texts(item.path("properties").path("status").path("enum"))).containsExactlyInAnyOrder("True", "False", "Unknown");
+    // The operator writes nothing else (Conditions.set).
+    assertThat(item.path("properties").path("type").path("type").asText()).isEqualTo("string");
+  }
+
+  /**
+   * Every property, at every depth, has a description (what `kubectl explain` shows); the root
+   * has one too ({@link #theRootHasADescription()}).
    */
   @Test
   void everyPropertyHasADescription() {

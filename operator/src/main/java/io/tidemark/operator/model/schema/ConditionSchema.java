@@ -11,7 +11,7 @@ public class ConditionSchema {
 
   @Required
   @JsonPropertyDescription("Status of the condition: True, False or Unknown.")
-  public String status;
+  public Status status;
 
   @JsonPropertyDescription("The metadata.generation the condition was set for.")
   public Long observedGeneration;
@@ -24,4 +24,7 @@ public class ConditionSchema {
 
   @JsonPropertyDescription("Human-readable message with details about the last transition; never a secret.")
   public String message;
+
+  /** metav1.ConditionStatus. */
+  public enum Status { True, False, Unknown }
 }
