@@ -82,6 +82,26 @@ class ClusterFlowsIT extends WithOperator {
   }
 
   @Test
+  void suspendHoldsANewTargetUntilResumed() throws Exception {
+    String ns = cluster.newNamespaceWithDatabase("suspend");
+    admin.resource(Schemas.schema(ns, "todo", TODO_IMAGE, "2", cluster.postgres.port())).create();
+    Schemas.awaitReadyAt(admin, ns, "todo", "2");
+    int jobs = admin.batch().v1().jobs().inNamespace(ns).list().getItems().size();
+
+    admin.resources(DatabaseSchema.class).inNamespace(ns).withName("todo")
+        .edit(r -> { r.getSpec().setSuspend(true); r.getSpec().setTargetRevision("4"); return r; });
+    DatabaseSchema suspended = Schemas.awaitPhase(admin, ns, "todo", Phase.Suspended);
+    assertThat(suspended.getStatus().getCurrentRevision()).isEqualTo("2");
+    assertThat(admin.batch().v1().jobs().inNamespace(ns).list().getItems()).as("no Job while suspended").hasSize(jobs);
+    assertThat(Schemas.appliedVersions(cluster, ns)).containsExactly("1", "2");
+
+    admin.resources(DatabaseSchema.class).inNamespace(ns).withName("todo")
+        .edit(r -> { r.getSpec().setSuspend(false); return r; });
+    Schemas.awaitReadyAt(admin, ns, "todo", "4");
+    assertThat(Schemas.appliedVersions(cluster, ns)).containsExactly("1", "2", "3", "4");
+  }
+
+  @Test
   void deletingTheResourceLetsTheGarbageCollectorRemoveItsJobsAndPods() {
     String ns = cluster.newNamespaceWithDatabase("gc");
     admin.resource(Schemas.schema(ns, "todo", TODO_IMAGE, "2", cluster.postgres.port())).create();
