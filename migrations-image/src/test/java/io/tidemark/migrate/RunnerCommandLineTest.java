@@ -147,7 +147,8 @@ class RunnerCommandLineTest {
         Arguments.of(List.of("validate", "--target", "3"), "validate does not take --target"),
         Arguments.of(List.of("baseline", "--target", "3", "--version", "1"),
             "baseline does not take --target"),
-        Arguments.of(List.of("preview", "--clear-failed", "2"), "preview does not take --clear-failed"),
+        Arguments.of(List.of("preview", "--clear-failed", "2"),
+            "preview does not take --clear-failed"),
         Arguments.of(List.of("undo", "--clear-failed", "2", "--target", "0"),
             "undo does not take --clear-failed"),
         Arguments.of(List.of("verify-roundtrip", "--target", "3"),
@@ -228,7 +229,8 @@ class RunnerCommandLineTest {
       List<String> withPath =
           args.stream().map(a -> a.replace("REPORT", reportFile.toString())).toList();
       assertThat(run(withPath).exit).isEqualTo(3);
-      assertThat(Report.parse(Files.readString(reportFile)).orElseThrow().reason).isEqualTo("InvalidArgument");
+      assertThat(Report.parse(Files.readString(reportFile)).orElseThrow().reason)
+          .isEqualTo("InvalidArgument");
     }
     List<String> args = List.of("--report", "/r.json", "undo", "--bogus");
     assertThat(RunnerCommandLine.lenientValue(args, "--report")).isEqualTo("/r.json");

@@ -34,9 +34,9 @@ class SplitterCorpusTest {
           + " CASE's THEN or ELSE (in parentheses it is fine); the splitter counts every CASE."
           + " PostgreSQL agrees with the splitter (SplitterCorpusOnPostgresTest)",
       "copy-from-stdin.sql",
-      "Flyway reads the data lines after COPY ... FROM stdin up to \\. and sends them with the COPY;"
-          + " the runner's undo does not support COPY FROM STDIN (docs/runner.md), so its splitter"
-          + " reads the data as SQL and PostgreSQL refuses the COPY");
+      "Flyway reads the data lines after COPY ... FROM stdin up to \\. and sends them with the"
+          + " COPY; the runner's undo does not support COPY FROM STDIN (docs/runner.md), so its"
+          + " splitter reads the data as SQL and PostgreSQL refuses the COPY");
 
   static Stream<String> corpus() throws IOException {
     try (Stream<Path> files = Files.list(CORPUS)) {
