@@ -300,8 +300,7 @@ public final class RunnerCommandLine {
   }
 
   private static OptionSpec valued(String name, String label, String description) {
-    return OptionSpec.builder(name).paramLabel(label).arity("1").type(String.class)
-        .description(description).build();
+    return valued(name, label, description, value -> value);
   }
 
   private static OptionSpec valued(
