@@ -43,15 +43,15 @@ public final class Main {
     Console console = new Console(out, err, redactor);
     FlywayLogBridge.install(console);
     Report report = new Report();
-    Command lenientCommand = ArgsParser.lenientCommand(args);
+    Command lenientCommand = RunnerCommandLine.lenientCommand(args);
     report.command = lenientCommand == null ? null : lenientCommand.cliName();
-    String reportFile = ArgsParser.lenientValue(args, "--report");
+    String reportFile = RunnerCommandLine.lenientValue(args, "--report");
 
     int exit;
     try {
-      CliOptions options = ArgsParser.parse(args);
+      CliOptions options = RunnerCommandLine.parse(args);
       if (options.help()) {
-        console.out(Usage.TEXT);
+        console.out(RunnerCommandLine.usage());
         return ExitCode.OK.code();
       }
       new CommandRunner(options, env, console, report, sleeper).run();

@@ -65,8 +65,8 @@ public final class Redactor {
   public static Redactor forInputs(java.util.List<String> args, java.util.Map<String, String> env) {
     List<String> found = new ArrayList<>();
     found.add(env.get("PGPASSWORD"));
-    found.add(ArgsParser.lenientValue(args, "--password"));
-    String url = ArgsParser.lenientValue(args, "--url");
+    found.add(RunnerCommandLine.lenientValue(args, "--password"));
+    String url = RunnerCommandLine.lenientValue(args, "--url");
     if (url != null) {
       found.addAll(passwordsInUrl(url));
     }

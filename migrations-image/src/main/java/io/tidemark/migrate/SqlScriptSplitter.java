@@ -5,9 +5,10 @@ import java.util.List;
 
 /**
  * Splits a PostgreSQL script into statements at top-level semicolons, skipping those inside
- * quotes, dollar-quoted bodies, comments and BEGIN ATOMIC ... END function bodies. Needed
- * because statements such as DROP INDEX CONCURRENTLY must each be sent on their own: several
- * statements in one JDBC call form an implicit transaction.
+ * quotes, dollar-quoted bodies, comments, parentheses (CREATE RULE ... DO (a; b)) and BEGIN
+ * ATOMIC ... END function bodies. Needed because statements such as DROP INDEX CONCURRENTLY must
+ * each be sent on their own: several statements in one JDBC call form an implicit transaction.
+ * SplitterCorpusTest compares it with Flyway's own parser on a corpus of tricky scripts.
  */
 public final class SqlScriptSplitter {
   private SqlScriptSplitter() {}
@@ -17,6 +18,9 @@ public final class SqlScriptSplitter {
     StringBuilder current = new StringBuilder();
     int atomicDepth = 0;
     int caseDepth = 0;
+    int parenDepth = 0;
+    // The last word read, for BEGIN ATOMIC; comments and whitespace between the two do not count.
+    String previousWord = null;
     int i = 0;
     int n = sql.length();
     while (i < n) {
@@ -31,19 +35,22 @@ public final class SqlScriptSplitter {
         boolean escapes = i > 0 && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e')
             && (i < 2 || !Character.isLetterOrDigit(sql.charAt(i - 2)));
         end = quotedEnd(sql, i, '\'', escapes);
+        previousWord = null;
       } else if (c == '"') {
         end = quotedEnd(sql, i, '"', false);
+        previousWord = null;
       } else if (c == '$' && dollarTag(sql, i) != null) {
         String tag = dollarTag(sql, i);
         int close = sql.indexOf(tag, i + tag.length());
         end = close < 0 ? n : close + tag.length();
+        previousWord = null;
       } else if (Character.isLetter(c) && (i == 0 || !isWordChar(sql.charAt(i - 1)))) {
         end = i;
         while (end < n && isWordChar(sql.charAt(end))) {
           end++;
         }
         String word = sql.substring(i, end);
-        if (word.equalsIgnoreCase("ATOMIC") && precededByBegin(current)) {
+        if (word.equalsIgnoreCase("ATOMIC") && "BEGIN".equalsIgnoreCase(previousWord)) {
           atomicDepth++;
         } else if (atomicDepth > 0 && word.equalsIgnoreCase("CASE")) {
           // CASE ... END inside a BEGIN ATOMIC body: its END does not close the body.
@@ -55,12 +62,22 @@ public final class SqlScriptSplitter {
             atomicDepth--;
           }
         }
-      } else if (c == ';' && atomicDepth == 0) {
+        previousWord = word;
+      } else if (c == ';' && atomicDepth == 0 && parenDepth == 0) {
         addIfNotBlank(statements, current.toString());
         current.setLength(0);
+        previousWord = null;
         i++;
         continue;
       } else {
+        if (c == '(') {
+          parenDepth++;
+        } else if (c == ')' && parenDepth > 0) {
+          parenDepth--;
+        }
+        if (!Character.isWhitespace(c)) {
+          previousWord = null;
+        }
         end = i + 1;
       }
       current.append(sql, i, end);
@@ -68,11 +85,6 @@ public final class SqlScriptSplitter {
     }
     addIfNotBlank(statements, current.toString());
     return statements;
-  }
-
-  private static boolean precededByBegin(StringBuilder current) {
-    String text = current.toString().stripTrailing();
-    return text.length() >= 5 && text.substring(text.length() - 5).equalsIgnoreCase("BEGIN");
   }
 
   private static boolean isWordChar(char c) {

@@ -23,7 +23,7 @@ class RedactorTest {
 
   @Test
   void connectionSettingsFromLibpqVariablesKeepThePasswordOutOfTheUrl() {
-    CliOptions options = ArgsParser.parse(List.of("info"));
+    CliOptions options = RunnerCommandLine.parse(List.of("info"));
     ConnectionSettings settings = ConnectionSettings.from(options, Map.of(
         "PGHOST", "db.example", "PGPORT", "6432", "PGDATABASE", "todo", "PGUSER", "app",
         "PGPASSWORD", "pw-123", "PGSSLMODE", "require"));
@@ -35,7 +35,7 @@ class RedactorTest {
 
   @Test
   void badLibpqVariablesAreBadInput() {
-    CliOptions options = ArgsParser.parse(List.of("info"));
+    CliOptions options = RunnerCommandLine.parse(List.of("info"));
     for (Map<String, String> env : List.of(
         Map.of("PGUSER", "a", "PGSSLMODE", "sometimes"),
         Map.of("PGUSER", "a", "PGPORT", "99999"),

@@ -45,6 +45,25 @@ class SqlScriptSplitterTest {
   }
 
   @Test
+  void aSemicolonInsideParenthesesDoesNotEndTheStatement() {
+    String sql = "CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO log VALUES (1); "
+        + "UPDATE c SET n = n + 1;);\nSELECT (1); SELECT ')'";
+    assertThat(SqlScriptSplitter.split(sql)).containsExactly(
+        "CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO log VALUES (1); "
+            + "UPDATE c SET n = n + 1;)",
+        "SELECT (1)", "SELECT ')'");
+  }
+
+  @Test
+  void aCommentBetweenBeginAndAtomicStillOpensTheBody() {
+    String sql = "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN /* c */ -- d\n ATOMIC "
+        + "SELECT 1; SELECT 2; END; SELECT 'BEGIN' ATOMIC; SELECT 3";
+    assertThat(SqlScriptSplitter.split(sql)).hasSize(3)
+        .satisfies(s -> assertThat(s.get(0)).endsWith("SELECT 2; END"))
+        .satisfies(s -> assertThat(s.get(2)).isEqualTo("SELECT 3"));
+  }
+
+  @Test
   void transactionControlIsRecognisedOnlyAsAWholeStatementKeyword() {
     assertThat(TransactionControl.control("COMMIT")).isEqualTo("COMMIT");
     assertThat(TransactionControl.control("commit work")).isEqualTo("COMMIT");
