@@ -47,7 +47,8 @@ import org.luaj.vm2.lib.jse.JseOsLib;
  * do, plus cases built here.
  */
 class ArgoHealthScriptTest {
-  static final Path DIR = Path.of("tidemark", "argocd", "resource_customizations", "db.tidemark.io", "DatabaseSchema");
+  static final Path DIR =
+      Path.of("tidemark", "argocd", "resource_customizations", "db.tidemark.io", "DatabaseSchema");
   static final Path SCRIPT = DIR.resolve("health.lua");
   static final Path ACTIONS = DIR.resolve("actions");
   static final List<String> ACTION_NAMES = List.of("retry", "suspend", "resume");
@@ -60,14 +61,16 @@ class ArgoHealthScriptTest {
 
   @Test
   void readyForTheCurrentGenerationIsHealthy() {
-    Health h = health(schema(4, 4, "Ready", cond("Ready", "True", "Migrated", "At revision 7", 4L)));
+    Health h =
+        health(schema(4, 4, "Ready", cond("Ready", "True", "Migrated", "At revision 7", 4L)));
     assertThat(h.status()).isEqualTo("Healthy");
     assertThat(h.message()).contains("revision 7");
   }
 
   @Test
   void readyConditionWithoutItsOwnObservedGenerationIsHealthyWhenTheStatusIsCurrent() {
-    Health h = health(schema(4, 4, "Ready", cond("Ready", "True", "Migrated", "At revision 7", null)));
+    Health h =
+        health(schema(4, 4, "Ready", cond("Ready", "True", "Migrated", "At revision 7", null)));
     assertThat(h.status()).isEqualTo("Healthy");
   }
 
@@ -75,21 +78,24 @@ class ArgoHealthScriptTest {
 
   @Test
   void readyButForAnOlderGenerationIsProgressing() {
-    Health h = health(schema(5, 4, "Ready", cond("Ready", "True", "Migrated", "At revision 7", 4L)));
+    Health h =
+        health(schema(5, 4, "Ready", cond("Ready", "True", "Migrated", "At revision 7", 4L)));
     assertThat(h.status()).isEqualTo("Progressing");
     assertThat(h.message()).contains("generation 5");
   }
 
   @Test
   void readyConditionForAnOlderGenerationIsProgressing() {
-    Health h = health(schema(5, 5, "Ready", cond("Ready", "True", "Migrated", "At revision 7", 4L)));
+    Health h =
+        health(schema(5, 5, "Ready", cond("Ready", "True", "Migrated", "At revision 7", 4L)));
     assertThat(h.status()).isEqualTo("Progressing");
     assertThat(h.message()).contains("generation 5");
   }
 
   @Test
   void statusWithoutObservedGenerationIsProgressing() {
-    ObjectNode schema = schema(2, 2, "Ready", cond("Ready", "True", "Migrated", "At revision 7", 2L));
+    ObjectNode schema =
+        schema(2, 2, "Ready", cond("Ready", "True", "Migrated", "At revision 7", 2L));
     ((ObjectNode) schema.path("status")).remove("observedGeneration");
     assertThat(health(schema).status()).isEqualTo("Progressing");
   }
@@ -97,9 +103,14 @@ class ArgoHealthScriptTest {
   @ParameterizedTest
   @ValueSource(strings = {"Pending", "Planning", "BackingUp", "Migrating", "RollingBack"})
   void everyStepOfTheFlowIsProgressing(String phase) {
-    Health h = health(schema(3, 3, phase,
-        cond("Ready", "False", phase, "Not at the target yet", 3L),
-        cond("Progressing", "True", phase, "Job todo-migrate-8-9 running", 3L)));
+    Health h =
+        health(
+            schema(
+                3,
+                3,
+                phase,
+                cond("Ready", "False", phase, "Not at the target yet", 3L),
+                cond("Progressing", "True", phase, "Job todo-migrate-8-9 running", 3L)));
     assertThat(h.status()).isEqualTo("Progressing");
     assertThat(h.message()).startsWith(phase + ":").contains("todo-migrate-8-9");
   }
@@ -122,13 +133,16 @@ class ArgoHealthScriptTest {
 
   @Test
   void failedForAnOlderGenerationIsProgressingBecauseTheNewSpecMayFixIt() {
-    Health h = health(schema(6, 5, "Failed", cond("Degraded", "True", "MigrationFailed", "V6 failed", 5L)));
+    Health h =
+        health(
+            schema(6, 5, "Failed", cond("Degraded", "True", "MigrationFailed", "V6 failed", 5L)));
     assertThat(h.status()).isEqualTo("Progressing");
   }
 
   @Test
   void readyPhaseWithReadyConditionNotTrueIsNotHealthy() {
-    Health h = health(schema(2, 2, "Ready", cond("Ready", "Unknown", "Checking", "Re-planning", 2L)));
+    Health h =
+        health(schema(2, 2, "Ready", cond("Ready", "Unknown", "Checking", "Re-planning", 2L)));
     assertThat(h.status()).isEqualTo("Progressing");
     assertThat(h.message()).contains("Re-planning");
   }
@@ -137,25 +151,54 @@ class ArgoHealthScriptTest {
 
   @Test
   void failedIsDegradedWithTheDegradedConditionsMessage() {
-    Health h = health(schema(3, 3, "Failed",
-        cond("Ready", "False", "MigrationFailed", "Not at the target", 3L),
-        cond("Degraded", "True", "MigrationFailed", "V8__add_index.sql failed: relation \"tasks\" does not exist", 3L)));
+    Health h =
+        health(
+            schema(
+                3,
+                3,
+                "Failed",
+                cond("Ready", "False", "MigrationFailed", "Not at the target", 3L),
+                cond(
+                    "Degraded",
+                    "True",
+                    "MigrationFailed",
+                    "V8__add_index.sql failed: relation \"tasks\" does not exist",
+                    3L)));
     assertThat(h.status()).isEqualTo("Degraded");
-    assertThat(h.message()).isEqualTo(
-        "Failed: MigrationFailed: V8__add_index.sql failed: relation \"tasks\" does not exist");
+    assertThat(h.message())
+        .isEqualTo(
+            "Failed: MigrationFailed: V8__add_index.sql failed: relation \"tasks\" does not exist");
   }
 
   @Test
   void blockedIsDegradedWithTheDegradedConditionsMessage() {
-    Health h = health(schema(3, 3, "Blocked",
-        cond("Degraded", "True", "RolledBack", "Deployment todo-api failed its rollout; schema undone to 7", 3L)));
+    Health h =
+        health(
+            schema(
+                3,
+                3,
+                "Blocked",
+                cond(
+                    "Degraded",
+                    "True",
+                    "RolledBack",
+                    "Deployment todo-api failed its rollout; schema undone to 7",
+                    3L)));
     assertThat(h.status()).isEqualTo("Degraded");
-    assertThat(h.message()).isEqualTo("Blocked: RolledBack: Deployment todo-api failed its rollout; schema undone to 7");
+    assertThat(h.message())
+        .isEqualTo(
+            "Blocked: RolledBack: Deployment todo-api failed its rollout; schema undone to 7");
   }
 
   @Test
   void failedWithoutADegradedConditionStillSaysWhy() {
-    Health h = health(schema(3, 3, "Failed", cond("Ready", "False", "ValidationFailed", "V3 differs from the image", 3L)));
+    Health h =
+        health(
+            schema(
+                3,
+                3,
+                "Failed",
+                cond("Ready", "False", "ValidationFailed", "V3 differs from the image", 3L)));
     assertThat(h.status()).isEqualTo("Degraded");
     assertThat(h.message()).contains("V3 differs from the image");
   }
@@ -163,7 +206,10 @@ class ArgoHealthScriptTest {
   @Test
   void failedWithOnlyLastFailureStillSaysWhy() {
     ObjectNode schema = schema(3, 3, "Failed");
-    ((ObjectNode) schema.path("status")).putObject("lastFailure").put("step", "migrate").put("reason", "MigrationFailed")
+    ((ObjectNode) schema.path("status"))
+        .putObject("lastFailure")
+        .put("step", "migrate")
+        .put("reason", "MigrationFailed")
         .put("message", "V8__add_index.sql failed");
     Health h = health(schema);
     assertThat(h.status()).isEqualTo("Degraded");
@@ -174,35 +220,54 @@ class ArgoHealthScriptTest {
 
   /** The reasons the operator records as transient (JobInspector, RunRecords.isTransient). */
   @ParameterizedTest
-  @ValueSource(strings = {"ConnectionFailed", "MigrationLockHeld", "CredentialsUnavailable", "ImagePullFailed"})
+  @ValueSource(
+      strings = {
+        "ConnectionFailed",
+        "MigrationLockHeld",
+        "CredentialsUnavailable",
+        "ImagePullFailed"
+      })
   void aFailureTidemarkRetriesByItselfIsProgressing(String reason) {
     // Only the Ready condition names it.
-    Health h = health(schema(3, 3, "Failed", cond("Ready", "False", reason, "cannot go on yet", 3L)));
+    Health h =
+        health(schema(3, 3, "Failed", cond("Ready", "False", reason, "cannot go on yet", 3L)));
     assertThat(h.status()).isEqualTo("Progressing");
     assertThat(h.message()).isEqualTo("Retrying with backoff: " + reason + ": cannot go on yet");
 
     // Only lastFailure names it.
     ObjectNode schema = schema(3, 3, "Failed");
-    ((ObjectNode) schema.path("status")).putObject("lastFailure").put("step", "plan").put("reason", reason)
+    ((ObjectNode) schema.path("status"))
+        .putObject("lastFailure")
+        .put("step", "plan")
+        .put("reason", reason)
         .put("message", "the plan Job cannot start");
     assertThat(health(schema).status()).isEqualTo("Progressing");
   }
 
   @Test
   void anyFailureMarkedTransientIsProgressing() {
-    ObjectNode schema = schema(3, 3, "Failed",
-        cond("Degraded", "True", "SomeFutureReason", "the database is restarting", 3L));
-    ((ObjectNode) schema.path("status")).putObject("lastFailure").put("reason", "SomeFutureReason")
-        .put("message", "the database is restarting").put("transientFailure", true);
+    ObjectNode schema =
+        schema(
+            3,
+            3,
+            "Failed",
+            cond("Degraded", "True", "SomeFutureReason", "the database is restarting", 3L));
+    ((ObjectNode) schema.path("status"))
+        .putObject("lastFailure")
+        .put("reason", "SomeFutureReason")
+        .put("message", "the database is restarting")
+        .put("transientFailure", true);
     Health h = health(schema);
     assertThat(h.status()).isEqualTo("Progressing");
-    assertThat(h.message()).isEqualTo("Retrying with backoff: SomeFutureReason: the database is restarting");
+    assertThat(h.message())
+        .isEqualTo("Retrying with backoff: SomeFutureReason: the database is restarting");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"ConnectionFailed", "ImagePullFailed"})
   void blockedIsDegradedWhateverItsReason(String reason) {
-    assertThat(health(schema(3, 3, "Blocked", cond("Degraded", "True", reason, "held", 3L))).status())
+    assertThat(
+            health(schema(3, 3, "Blocked", cond("Degraded", "True", reason, "held", 3L))).status())
         .isEqualTo("Degraded");
   }
 
@@ -215,7 +280,8 @@ class ArgoHealthScriptTest {
 
   @Test
   void specSuspendIsSuspendedEvenBeforeTheOperatorNoticed() {
-    ObjectNode schema = schema(3, 2, "Ready", cond("Ready", "True", "Migrated", "At revision 7", 2L));
+    ObjectNode schema =
+        schema(3, 2, "Ready", cond("Ready", "True", "Migrated", "At revision 7", 2L));
     ((ObjectNode) schema.path("spec")).put("suspend", true);
     assertThat(health(schema).status()).isEqualTo("Suspended");
   }
@@ -233,28 +299,44 @@ class ArgoHealthScriptTest {
       String status = test.at("/healthStatus/status").asText();
       String message = test.at("/healthStatus/message").asText();
       statuses.add(status);
-      cases.add(DynamicTest.dynamicTest(input + " is " + status, () -> {
-        Health h = health(Manifests.readYaml(DIR.resolve(input)));
-        assertThat(h).isEqualTo(new Health(status, message));
-      }));
+      cases.add(
+          DynamicTest.dynamicTest(
+              input + " is " + status,
+              () -> {
+                Health h = health(Manifests.readYaml(DIR.resolve(input)));
+                assertThat(h).isEqualTo(new Health(status, message));
+              }));
     }
-    assertThat(statuses).as("every health status is tested").containsExactly("Degraded", "Healthy", "Progressing", "Suspended");
+    assertThat(statuses)
+        .as("every health status is tested")
+        .containsExactly("Degraded", "Healthy", "Progressing", "Suspended");
     return cases.stream();
   }
 
   @Test
   void everyTestdataFileIsUsed() throws IOException {
     Set<String> used = new TreeSet<>();
-    Manifests.readYaml(DIR.resolve("health_test.yaml")).path("tests")
+    Manifests.readYaml(DIR.resolve("health_test.yaml"))
+        .path("tests")
         .forEach(t -> used.add(DIR.resolve(t.path("inputPath").asText()).normalize().toString()));
     JsonNode actionTests = Manifests.readYaml(ACTIONS.resolve("action_test.yaml"));
-    actionTests.path("discoveryTests").forEach(t -> used.add(ACTIONS.resolve(t.path("inputPath").asText()).normalize().toString()));
-    actionTests.path("actionTests").forEach(t -> {
-      used.add(ACTIONS.resolve(t.path("inputPath").asText()).normalize().toString());
-      used.add(ACTIONS.resolve(t.path("expectedOutputPath").asText()).normalize().toString());
-    });
-    try (Stream<Path> files = Stream.concat(Files.list(DIR.resolve("testdata")), Files.list(ACTIONS.resolve("testdata")))) {
-      assertThat(used).containsAll(files.map(p -> p.normalize().toString()).collect(Collectors.toList()));
+    actionTests
+        .path("discoveryTests")
+        .forEach(
+            t -> used.add(ACTIONS.resolve(t.path("inputPath").asText()).normalize().toString()));
+    actionTests
+        .path("actionTests")
+        .forEach(
+            t -> {
+              used.add(ACTIONS.resolve(t.path("inputPath").asText()).normalize().toString());
+              used.add(
+                  ACTIONS.resolve(t.path("expectedOutputPath").asText()).normalize().toString());
+            });
+    try (Stream<Path> files =
+        Stream.concat(
+            Files.list(DIR.resolve("testdata")), Files.list(ACTIONS.resolve("testdata")))) {
+      assertThat(used)
+          .containsAll(files.map(p -> p.normalize().toString()).collect(Collectors.toList()));
     }
   }
 
@@ -267,17 +349,21 @@ class ArgoHealthScriptTest {
     List<DynamicTest> cases = new ArrayList<>();
     for (JsonNode test : tests) {
       String input = test.path("inputPath").asText();
-      cases.add(DynamicTest.dynamicTest("discovery/" + input, () -> {
-        Map<String, JsonNode> actual = discover(Manifests.readYaml(ACTIONS.resolve(input)));
-        Map<String, JsonNode> expected = new TreeMap<>();
-        for (JsonNode action : test.path("result")) {
-          ObjectNode copy = action.deepCopy();
-          copy.remove("name");
-          expected.put(action.path("name").asText(), copy);
-        }
-        // Argo CD only checks that each discovered action is listed; here the lists must be equal.
-        assertThat(actual).isEqualTo(expected);
-      }));
+      cases.add(
+          DynamicTest.dynamicTest(
+              "discovery/" + input,
+              () -> {
+                Map<String, JsonNode> actual = discover(Manifests.readYaml(ACTIONS.resolve(input)));
+                Map<String, JsonNode> expected = new TreeMap<>();
+                for (JsonNode action : test.path("result")) {
+                  ObjectNode copy = action.deepCopy();
+                  copy.remove("name");
+                  expected.put(action.path("name").asText(), copy);
+                }
+                // Argo CD only checks that each discovered action is listed; here the lists must be
+                // equal.
+                assertThat(actual).isEqualTo(expected);
+              }));
     }
     return cases.stream();
   }
@@ -291,22 +377,34 @@ class ArgoHealthScriptTest {
       String action = test.path("action").asText();
       String input = test.path("inputPath").asText();
       tested.add(action);
-      cases.add(DynamicTest.dynamicTest("actions/" + action + "/" + input, () -> {
-        JsonNode before = Manifests.readYaml(ACTIONS.resolve(input));
-        ObjectNode after = (ObjectNode) runAction(action, before);
-        JsonNode expected = Manifests.readYaml(ACTIONS.resolve(test.path("expectedOutputPath").asText()));
-        if (action.equals("retry")) {
-          // The value is the time: new, numeric; then compared as the placeholder of the expected output.
-          String value = after.at("/metadata/annotations").path(RETRY_ANNOTATION).asText(null);
-          assertThat(value).matches("[0-9]+(-[0-9]+)?")
-              .isNotEqualTo(before.at("/metadata/annotations").path(RETRY_ANNOTATION).asText(null));
-          ((ObjectNode) after.at("/metadata/annotations")).put(RETRY_ANNOTATION,
-              expected.at("/metadata/annotations").path(RETRY_ANNOTATION).asText());
-        }
-        assertThat(after).isEqualTo(expected);
-      }));
+      cases.add(
+          DynamicTest.dynamicTest(
+              "actions/" + action + "/" + input,
+              () -> {
+                JsonNode before = Manifests.readYaml(ACTIONS.resolve(input));
+                ObjectNode after = (ObjectNode) runAction(action, before);
+                JsonNode expected =
+                    Manifests.readYaml(ACTIONS.resolve(test.path("expectedOutputPath").asText()));
+                if (action.equals("retry")) {
+                  // The value is the time: new, numeric; then compared as the placeholder of the
+                  // expected output.
+                  String value =
+                      after.at("/metadata/annotations").path(RETRY_ANNOTATION).asText(null);
+                  assertThat(value)
+                      .matches("[0-9]+(-[0-9]+)?")
+                      .isNotEqualTo(
+                          before.at("/metadata/annotations").path(RETRY_ANNOTATION).asText(null));
+                  ((ObjectNode) after.at("/metadata/annotations"))
+                      .put(
+                          RETRY_ANNOTATION,
+                          expected.at("/metadata/annotations").path(RETRY_ANNOTATION).asText());
+                }
+                assertThat(after).isEqualTo(expected);
+              }));
     }
-    assertThat(tested).as("every action is tested").containsExactlyInAnyOrderElementsOf(ACTION_NAMES);
+    assertThat(tested)
+        .as("every action is tested")
+        .containsExactlyInAnyOrderElementsOf(ACTION_NAMES);
     return cases.stream();
   }
 
@@ -316,8 +414,10 @@ class ArgoHealthScriptTest {
     JsonNode once = runAction("retry", schema);
     JsonNode twice = runAction("retry", once);
     JsonNode thrice = runAction("retry", twice);
-    List<String> values = Stream.of(once, twice, thrice)
-        .map(o -> o.at("/metadata/annotations").path(RETRY_ANNOTATION).asText()).collect(Collectors.toList());
+    List<String> values =
+        Stream.of(once, twice, thrice)
+            .map(o -> o.at("/metadata/annotations").path(RETRY_ANNOTATION).asText())
+            .collect(Collectors.toList());
     assertThat(new TreeSet<>(values)).hasSize(3);
     // Nothing else changes.
     ObjectNode withoutAnnotation = thrice.deepCopy();
@@ -328,11 +428,15 @@ class ArgoHealthScriptTest {
   @Test
   void everyActionDirectoryIsDiscoveredAndEveryDiscoveredActionHasItsScript() throws IOException {
     try (Stream<Path> dirs = Files.list(ACTIONS)) {
-      assertThat(dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString())
-          .filter(n -> !n.equals("testdata")).collect(Collectors.toList()))
+      assertThat(
+              dirs.filter(Files::isDirectory)
+                  .map(d -> d.getFileName().toString())
+                  .filter(n -> !n.equals("testdata"))
+                  .collect(Collectors.toList()))
           .containsExactlyInAnyOrderElementsOf(ACTION_NAMES);
     }
-    assertThat(discover(schema(1, 1, "Ready")).keySet()).containsExactlyInAnyOrderElementsOf(ACTION_NAMES);
+    assertThat(discover(schema(1, 1, "Ready")).keySet())
+        .containsExactlyInAnyOrderElementsOf(ACTION_NAMES);
     for (String action : ACTION_NAMES) {
       assertThat(ACTIONS.resolve(action).resolve("action.lua")).isRegularFile();
     }
@@ -352,17 +456,21 @@ class ArgoHealthScriptTest {
     int start = readme.lastIndexOf("```yaml\n", at) + "```yaml\n".length();
     String snippet = readme.substring(start, readme.indexOf("```", at));
     JsonNode data = Manifests.YAML.readTree(snippet).path("data");
-    String stale = "README.md's argocd-cm snippet is stale; its expected text:\n" + argocdCmSnippet();
-    assertThat(data.path(HEALTH_KEY).asText().stripTrailing()).as(stale)
+    String stale =
+        "README.md's argocd-cm snippet is stale; its expected text:\n" + argocdCmSnippet();
+    assertThat(data.path(HEALTH_KEY).asText().stripTrailing())
+        .as(stale)
         .isEqualTo(Files.readString(SCRIPT).stripTrailing());
     JsonNode actions = Manifests.YAML.readTree(data.path(ACTIONS_KEY).asText());
-    assertThat(actions.path("discovery.lua").asText().stripTrailing()).as(stale)
+    assertThat(actions.path("discovery.lua").asText().stripTrailing())
+        .as(stale)
         .isEqualTo(Files.readString(ACTIONS.resolve("discovery.lua")).stripTrailing());
     List<String> names = new ArrayList<>();
     for (JsonNode definition : actions.path("definitions")) {
       String name = definition.path("name").asText();
       names.add(name);
-      assertThat(definition.path("action.lua").asText().stripTrailing()).as(stale)
+      assertThat(definition.path("action.lua").asText().stripTrailing())
+          .as(stale)
           .isEqualTo(Files.readString(ACTIONS.resolve(name).resolve("action.lua")).stripTrailing());
     }
     assertThat(names).as(stale).containsExactlyElementsOf(ACTION_NAMES);
@@ -379,18 +487,24 @@ class ArgoHealthScriptTest {
         .append("  labels:\n    app.kubernetes.io/part-of: argocd\ndata:\n");
     b.append("  ").append(HEALTH_KEY).append(": |\n").append(indent(Files.readString(SCRIPT), 4));
     b.append("  ").append(ACTIONS_KEY).append(": |\n");
-    b.append("    discovery.lua: |\n").append(indent(Files.readString(ACTIONS.resolve("discovery.lua")), 6));
+    b.append("    discovery.lua: |\n")
+        .append(indent(Files.readString(ACTIONS.resolve("discovery.lua")), 6));
     b.append("    definitions:\n");
     for (String name : ACTION_NAMES) {
       b.append("      - name: ").append(name).append("\n");
-      b.append("        action.lua: |\n").append(indent(Files.readString(ACTIONS.resolve(name).resolve("action.lua")), 10));
+      b.append("        action.lua: |\n")
+          .append(indent(Files.readString(ACTIONS.resolve(name).resolve("action.lua")), 10));
     }
     return b.toString();
   }
 
   static String indent(String text, int spaces) {
     String pad = " ".repeat(spaces);
-    return text.stripTrailing().lines().map(l -> l.isEmpty() ? "" : pad + l).collect(Collectors.joining("\n")) + "\n";
+    return text.stripTrailing()
+            .lines()
+            .map(l -> l.isEmpty() ? "" : pad + l)
+            .collect(Collectors.joining("\n"))
+        + "\n";
   }
 
   // --------------------------------------------------------------------------- helpers
@@ -409,7 +523,8 @@ class ArgoHealthScriptTest {
       LuaValue result = run(SCRIPT, resource);
       assertThat(result.istable()).as("the script returns a table").isTrue();
       String status = result.get("status").tojstring();
-      assertThat(status).isIn("Healthy", "Progressing", "Degraded", "Suspended", "Missing", "Unknown");
+      assertThat(status)
+          .isIn("Healthy", "Progressing", "Degraded", "Suspended", "Missing", "Unknown");
       assertThat(result.get("message").isstring()).as("hs.message is set").isTrue();
       return new Health(status, result.get("message").tojstring());
     } catch (IOException e) {
@@ -455,9 +570,9 @@ class ArgoHealthScriptTest {
   }
 
   /**
-   * The libraries Argo CD gives resource scripts (util/lua: base, table, string, math, and a
-   * safe os with time and date only): a script that uses io, os.execute or require fails here
-   * as it would in Argo CD.
+   * The libraries Argo CD gives resource scripts (util/lua: base, table, string, math, and a safe
+   * os with time and date only): a script that uses io, os.execute or require fails here as it
+   * would in Argo CD.
    */
   static Globals argoCdGlobals() {
     Globals globals = new Globals();
@@ -483,8 +598,8 @@ class ArgoHealthScriptTest {
   }
 
   /**
-   * Lua back to JSON, as Argo CD does after an action: a table with keys 1..n is an array, an
-   * empty table is an array where the input had one ({@code like}, the same place in the input),
+   * Lua back to JSON, as Argo CD does after an action: a table with keys 1..n is an array, an empty
+   * table is an array where the input had one ({@code like}, the same place in the input),
    * otherwise an object; integral numbers are integers.
    */
   static JsonNode fromLua(LuaValue value, JsonNode like) {
@@ -499,7 +614,8 @@ class ArgoHealthScriptTest {
       if (d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE) {
         return JSON.getNodeFactory().numberNode((int) d); // as YAML reads a small integer
       }
-      return d == Math.rint(d) && !Double.isInfinite(d) ? JSON.getNodeFactory().numberNode((long) d)
+      return d == Math.rint(d) && !Double.isInfinite(d)
+          ? JSON.getNodeFactory().numberNode((long) d)
           : JSON.getNodeFactory().numberNode(d);
     }
     if (value.type() == LuaValue.TSTRING) {
@@ -517,7 +633,9 @@ class ArgoHealthScriptTest {
     }
     ObjectNode object = JSON.createObjectNode();
     for (LuaValue key : table.keys()) {
-      object.set(key.tojstring(), fromLua(table.get(key), like == null ? null : like.get(key.tojstring())));
+      object.set(
+          key.tojstring(),
+          fromLua(table.get(key), like == null ? null : like.get(key.tojstring())));
     }
     return object;
   }
@@ -552,7 +670,8 @@ class ArgoHealthScriptTest {
     return LuaValue.valueOf(node.asText());
   }
 
-  static ObjectNode cond(String type, String status, String reason, String message, Long observedGeneration) {
+  static ObjectNode cond(
+      String type, String status, String reason, String message, Long observedGeneration) {
     ObjectNode c = JSON.createObjectNode();
     c.put("type", type);
     c.put("status", status);
@@ -565,7 +684,8 @@ class ArgoHealthScriptTest {
     return c;
   }
 
-  static ObjectNode schema(long generation, long observedGeneration, String phase, ObjectNode... conditions) {
+  static ObjectNode schema(
+      long generation, long observedGeneration, String phase, ObjectNode... conditions) {
     ObjectNode schema = JSON.createObjectNode();
     schema.put("apiVersion", "db.tidemark.io/v1alpha1");
     schema.put("kind", "DatabaseSchema");
@@ -574,7 +694,10 @@ class ArgoHealthScriptTest {
     metadata.put("namespace", "shop");
     metadata.put("generation", generation);
     ObjectNode spec = schema.putObject("spec");
-    spec.putObject("database").put("host", "todo-postgres-rw").put("name", "todo").put("credentialsSecret", "todo-db");
+    spec.putObject("database")
+        .put("host", "todo-postgres-rw")
+        .put("name", "todo")
+        .put("credentialsSecret", "todo-db");
     spec.putObject("migrations").put("image", "registry.example.com/todo-migrations:1.7.0");
     spec.put("targetRevision", "latest");
     spec.put("suspend", false);

@@ -25,35 +25,43 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Lints the chart and asserts on the manifests `helm template` renders (through helm-java's
- * bundled Helm library): RBAC (the operator's and the users' aggregated roles), leader election,
- * pod security, probes, resources, PDB, metrics objects (ServiceMonitor, PodMonitor, the
- * PrometheusRule and its values, the Grafana dashboard ConfigMap), the CRD template and its copy,
- * and the values schema.
+ * Lints the chart and asserts on the manifests `helm template` renders (through helm-java's bundled
+ * Helm library): RBAC (the operator's and the users' aggregated roles), leader election, pod
+ * security, probes, resources, PDB, metrics objects (ServiceMonitor, PodMonitor, the PrometheusRule
+ * and its values, the Grafana dashboard ConfigMap), the CRD template and its copy, and the values
+ * schema.
  */
 class HelmChartTest {
   static final Path CHART = Path.of("tidemark");
-  /** The chart's copy of the CRD, rendered by templates/crds.yaml (not Helm's crds/: Helm never upgrades those). */
+
+  /**
+   * The chart's copy of the CRD, rendered by templates/crds.yaml (not Helm's crds/: Helm never
+   * upgrades those).
+   */
   static final Path CHART_CRDS = CHART.resolve("files").resolve("crds");
+
   static final Path GENERATED_CRDS = Path.of("..", "crds");
   static final String RELEASE = "tidemark";
   static final String NAMESPACE = "tidemark-system";
+
   /** Helm's default (v1.20) is below the chart's kubeVersion (>=1.25: restricted Pod Security). */
   static final String KUBE_VERSION = "v1.31.0";
 
   /** The operator's permissions on namespaced resources, "apiGroup/resource" to verbs. */
-  static final Map<String, List<String>> OPERATOR_RULES = rules(
-      "db.tidemark.io/databaseschemas", "list,watch",
-      "db.tidemark.io/databaseschemas/status", "patch",
-      "db.tidemark.io/databaseschemas/finalizers", "update",
-      "batch/jobs", "get,list,watch,create,delete",
-      "/pods", "list,watch",
-      "/events", "create",
-      "apps/deployments", "list,watch",
-      "apps/statefulsets", "list,watch",
-      "argoproj.io/rollouts", "list,watch");
+  static final Map<String, List<String>> OPERATOR_RULES =
+      rules(
+          "db.tidemark.io/databaseschemas", "list,watch",
+          "db.tidemark.io/databaseschemas/status", "patch",
+          "db.tidemark.io/databaseschemas/finalizers", "update",
+          "batch/jobs", "get,list,watch,create,delete",
+          "/pods", "list,watch",
+          "/events", "create",
+          "apps/deployments", "list,watch",
+          "apps/statefulsets", "list,watch",
+          "argoproj.io/rollouts", "list,watch");
 
-  static final Map<String, List<String>> LEASE_RULES = rules("coordination.k8s.io/leases", "get,create,update,patch");
+  static final Map<String, List<String>> LEASE_RULES =
+      rules("coordination.k8s.io/leases", "get,create,update,patch");
 
   // ------------------------------------------------------------------------------- lint
 
@@ -61,7 +69,8 @@ class HelmChartTest {
   void lintPassesWithoutErrorsOrWarnings() {
     LintResult result = new Helm(CHART).lint().strict().call();
     assertThat(result.isFailed()).as("helm lint --strict: %s", result.getMessages()).isFalse();
-    assertThat(result.getMessages()).noneMatch(m -> m.contains("[ERROR]") || m.contains("[WARNING]"));
+    assertThat(result.getMessages())
+        .noneMatch(m -> m.contains("[ERROR]") || m.contains("[WARNING]"));
   }
 
   // ------------------------------------------------------------------------------- RBAC
@@ -75,7 +84,8 @@ class HelmChartTest {
 
     JsonNode binding = m.one("ClusterRoleBinding");
     assertThat(binding.at("/roleRef/kind").asText()).isEqualTo("ClusterRole");
-    assertThat(binding.at("/roleRef/name").asText()).isEqualTo(clusterRole.at("/metadata/name").asText());
+    assertThat(binding.at("/roleRef/name").asText())
+        .isEqualTo(clusterRole.at("/metadata/name").asText());
     assertSubjectIsOperatorServiceAccount(m, binding);
 
     // Only the Lease is namespaced: one Role, in the release namespace, for leases only.
@@ -86,7 +96,8 @@ class HelmChartTest {
     assertThat(rulesOf(leaseRole)).isEqualTo(LEASE_RULES);
     JsonNode leaseBinding = m.one("RoleBinding");
     assertThat(leaseBinding.at("/metadata/namespace").asText()).isEqualTo(NAMESPACE);
-    assertThat(leaseBinding.at("/roleRef/name").asText()).isEqualTo(leaseRole.at("/metadata/name").asText());
+    assertThat(leaseBinding.at("/roleRef/name").asText())
+        .isEqualTo(leaseRole.at("/metadata/name").asText());
     assertSubjectIsOperatorServiceAccount(m, leaseBinding);
   }
 
@@ -95,13 +106,16 @@ class HelmChartTest {
     Manifests m = render(t -> t.set("watchNamespaces[0]", "a").set("watchNamespaces[1]", "b"));
 
     // Cluster-wide, only the users' aggregated roles, bound to nobody by the chart.
-    assertThat(m.ofKind("ClusterRole")).map(r -> r.at("/metadata/name").asText())
+    assertThat(m.ofKind("ClusterRole"))
+        .map(r -> r.at("/metadata/name").asText())
         .containsExactlyInAnyOrder(RELEASE + "-view", RELEASE + "-edit");
     assertThat(m.ofKind("ClusterRoleBinding")).isEmpty();
 
     Map<String, Map<String, List<String>>> rulesByNamespace = new TreeMap<>();
-    List<JsonNode> operatorRoles = m.ofKind("Role").stream()
-        .filter(r -> !r.at("/metadata/name").asText().endsWith("-leader-election")).collect(Collectors.toList());
+    List<JsonNode> operatorRoles =
+        m.ofKind("Role").stream()
+            .filter(r -> !r.at("/metadata/name").asText().endsWith("-leader-election"))
+            .collect(Collectors.toList());
     for (JsonNode role : operatorRoles) {
       rulesByNamespace.put(role.at("/metadata/namespace").asText(), rulesOf(role));
     }
@@ -109,8 +123,10 @@ class HelmChartTest {
     assertThat(rulesByNamespace.values()).allSatisfy(r -> assertThat(r).isEqualTo(OPERATOR_RULES));
 
     for (String ns : List.of("a", "b")) {
-      List<JsonNode> bindings = m.ofKind("RoleBinding").stream()
-          .filter(b -> ns.equals(b.at("/metadata/namespace").asText())).collect(Collectors.toList());
+      List<JsonNode> bindings =
+          m.ofKind("RoleBinding").stream()
+              .filter(b -> ns.equals(b.at("/metadata/namespace").asText()))
+              .collect(Collectors.toList());
       assertThat(bindings).as("RoleBinding in %s", ns).hasSize(1);
       assertThat(bindings.get(0).at("/roleRef/kind").asText()).isEqualTo("Role");
       assertSubjectIsOperatorServiceAccount(m, bindings.get(0));
@@ -125,22 +141,33 @@ class HelmChartTest {
 
   @Test
   void noRuleEverGrantsSecretsOrWildcards() {
-    for (Manifests m : List.of(render(UnaryOperator.identity()), render(t -> t.set("watchNamespaces[0]", "a").set("watchNamespaces[1]", "b")),
-        render(t -> t.set("replicaCount", "2").set("serviceMonitor.enabled", "true")
-            .set("prometheusRule.enabled", "true")))) {
+    for (Manifests m :
+        List.of(
+            render(UnaryOperator.identity()),
+            render(t -> t.set("watchNamespaces[0]", "a").set("watchNamespaces[1]", "b")),
+            render(
+                t ->
+                    t.set("replicaCount", "2")
+                        .set("serviceMonitor.enabled", "true")
+                        .set("prometheusRule.enabled", "true")))) {
       List<JsonNode> roles = new ArrayList<>(m.ofKind("ClusterRole"));
-      assertThat(roles).as("the users' aggregated roles are there too").hasSizeGreaterThanOrEqualTo(2);
+      assertThat(roles)
+          .as("the users' aggregated roles are there too")
+          .hasSizeGreaterThanOrEqualTo(2);
       roles.addAll(m.ofKind("Role"));
       assertThat(roles).isNotEmpty();
       for (JsonNode role : roles) {
         for (JsonNode rule : role.path("rules")) {
-          assertThat(texts(rule.path("resources"))).doesNotContain("secrets", "*")
+          assertThat(texts(rule.path("resources")))
+              .doesNotContain("secrets", "*")
               .noneMatch(r -> r.startsWith("secrets"));
-          assertThat(texts(rule.path("verbs"))).doesNotContain("*", "escalate", "bind", "impersonate");
+          assertThat(texts(rule.path("verbs")))
+              .doesNotContain("*", "escalate", "bind", "impersonate");
           assertThat(texts(rule.path("apiGroups"))).doesNotContain("*");
           assertThat(rule.has("nonResourceURLs")).isFalse();
         }
-        assertThat(Manifests.YAML.valueToTree(role).toString()).doesNotContainIgnoringCase("secret");
+        assertThat(Manifests.YAML.valueToTree(role).toString())
+            .doesNotContainIgnoringCase("secret");
       }
     }
   }
@@ -153,7 +180,8 @@ class HelmChartTest {
     JsonNode deployment = m.one("Deployment");
     assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(2);
     Map<String, String> env = env(m);
-    assertThat(env).containsEntry("TIDEMARK_LEADER_ELECTION", "true")
+    assertThat(env)
+        .containsEntry("TIDEMARK_LEADER_ELECTION", "true")
         // Named after the release: two releases in one namespace never share a Lease.
         .containsEntry("TIDEMARK_LEADER_ELECTION_LEASE", RELEASE + "-leader")
         .containsEntry("TIDEMARK_LEADER_ELECTION_NAMESPACE", NAMESPACE)
@@ -164,25 +192,37 @@ class HelmChartTest {
         .doesNotContainKey("TIDEMARK_BACKUP_IMAGE");
     // Rolling updates never take the only ready replica away.
     assertThat(deployment.at("/spec/strategy/rollingUpdate/maxUnavailable").asInt()).isZero();
-    assertThat(render(UnaryOperator.identity()).one("Deployment").at("/spec/replicas").asInt()).isEqualTo(1);
+    assertThat(render(UnaryOperator.identity()).one("Deployment").at("/spec/replicas").asInt())
+        .isEqualTo(1);
   }
 
   @Test
   void operatorValuesBecomeTheDocumentedEnvironment() {
-    Manifests m = render(t -> t.set("operator.backupImage", "registry.example.com/pg:{major}")
-        .set("operator.replanInterval", "1h").set("operator.finishedJobsKept", "5")
-        .set("leaderElection.namespace", "leases"));
+    Manifests m =
+        render(
+            t ->
+                t.set("operator.backupImage", "registry.example.com/pg:{major}")
+                    .set("operator.replanInterval", "1h")
+                    .set("operator.finishedJobsKept", "5")
+                    .set("leaderElection.namespace", "leases"));
     Map<String, String> env = env(m);
-    assertThat(env).containsEntry("TIDEMARK_BACKUP_IMAGE", "registry.example.com/pg:{major}")
+    assertThat(env)
+        .containsEntry("TIDEMARK_BACKUP_IMAGE", "registry.example.com/pg:{major}")
         .containsEntry("TIDEMARK_REPLAN_INTERVAL", "1h")
         .containsEntry("TIDEMARK_FINISHED_JOBS_KEPT", "5")
         .containsEntry("TIDEMARK_LEADER_ELECTION_NAMESPACE", "leases");
-    assertThat(m.find("Role", RELEASE + "-leader-election").orElseThrow().at("/metadata/namespace").asText())
+    assertThat(
+            m.find("Role", RELEASE + "-leader-election")
+                .orElseThrow()
+                .at("/metadata/namespace")
+                .asText())
         .isEqualTo("leases");
 
     Map<String, String> off = env(render(t -> t.set("leaderElection.enabled", "false")));
     assertThat(off).containsEntry("TIDEMARK_LEADER_ELECTION", "false");
-    assertThat(render(t -> t.set("leaderElection.enabled", "false")).find("Role", RELEASE + "-leader-election"))
+    assertThat(
+            render(t -> t.set("leaderElection.enabled", "false"))
+                .find("Role", RELEASE + "-leader-election"))
         .isEmpty();
   }
 
@@ -207,10 +247,16 @@ class HelmChartTest {
     assertThat(sc.at("/seccompProfile/type").asText()).isEqualTo("RuntimeDefault");
 
     // A read-only root filesystem needs a writable /tmp.
-    JsonNode tmpMount = stream(container.path("volumeMounts"))
-        .filter(v -> "/tmp".equals(v.path("mountPath").asText())).findFirst().orElseThrow();
-    JsonNode tmpVolume = stream(pod.path("volumes"))
-        .filter(v -> tmpMount.path("name").asText().equals(v.path("name").asText())).findFirst().orElseThrow();
+    JsonNode tmpMount =
+        stream(container.path("volumeMounts"))
+            .filter(v -> "/tmp".equals(v.path("mountPath").asText()))
+            .findFirst()
+            .orElseThrow();
+    JsonNode tmpVolume =
+        stream(pod.path("volumes"))
+            .filter(v -> tmpMount.path("name").asText().equals(v.path("name").asText()))
+            .findFirst()
+            .orElseThrow();
     assertThat(tmpVolume.has("emptyDir")).isTrue();
 
     assertThat(pod.path("hostNetwork").asBoolean(false)).isFalse();
@@ -232,10 +278,15 @@ class HelmChartTest {
     assertThat(container.at("/readinessProbe/httpGet/port").asText()).isEqualTo("http");
 
     for (String kind : List.of("requests", "limits")) {
-      assertThat(container.at("/resources/" + kind + "/cpu").asText()).as("%s.cpu", kind).isNotBlank();
-      assertThat(container.at("/resources/" + kind + "/memory").asText()).as("%s.memory", kind).isNotBlank();
+      assertThat(container.at("/resources/" + kind + "/cpu").asText())
+          .as("%s.cpu", kind)
+          .isNotBlank();
+      assertThat(container.at("/resources/" + kind + "/memory").asText())
+          .as("%s.memory", kind)
+          .isNotBlank();
     }
-    assertThat(container.path("image").asText()).isEqualTo("ghcr.io/tidemark/tidemark-operator:0.1.0");
+    assertThat(container.path("image").asText())
+        .isEqualTo("ghcr.io/tidemark/tidemark-operator:0.1.0");
 
     // The metrics Service reaches the pods' http port.
     JsonNode service = m.one("Service");
@@ -255,10 +306,16 @@ class HelmChartTest {
     assertThat(pdb.at("/spec/minAvailable").asInt()).isEqualTo(1);
     assertThat(selects(pdb.at("/spec/selector/matchLabels"), two.one("Deployment"))).isTrue();
 
-    assertThat(render(t -> t.set("replicaCount", "2").set("podDisruptionBudget.enabled", "false"))
-        .ofKind("PodDisruptionBudget")).isEmpty();
-    JsonNode always = render(t -> t.set("podDisruptionBudget.always", "true")
-        .set("podDisruptionBudget.maxUnavailable", "1")).one("PodDisruptionBudget");
+    assertThat(
+            render(t -> t.set("replicaCount", "2").set("podDisruptionBudget.enabled", "false"))
+                .ofKind("PodDisruptionBudget"))
+        .isEmpty();
+    JsonNode always =
+        render(
+                t ->
+                    t.set("podDisruptionBudget.always", "true")
+                        .set("podDisruptionBudget.maxUnavailable", "1"))
+            .one("PodDisruptionBudget");
     assertThat(always.at("/spec/maxUnavailable").asInt()).isEqualTo(1);
     assertThat(always.at("/spec/minAvailable").isMissingNode()).isTrue();
   }
@@ -271,17 +328,25 @@ class HelmChartTest {
     assertThat(defaults.ofKind("ServiceMonitor")).isEmpty();
     assertThat(defaults.ofKind("PrometheusRule")).isEmpty();
 
-    Manifests m = render(t -> t.set("serviceMonitor.enabled", "true").set("prometheusRule.enabled", "true")
-        .set("serviceMonitor.labels.release", "kube-prometheus-stack"));
+    Manifests m =
+        render(
+            t ->
+                t.set("serviceMonitor.enabled", "true")
+                    .set("prometheusRule.enabled", "true")
+                    .set("serviceMonitor.labels.release", "kube-prometheus-stack"));
     JsonNode sm = m.one("ServiceMonitor");
     assertThat(sm.path("apiVersion").asText()).isEqualTo("monitoring.coreos.com/v1");
     assertThat(sm.at("/metadata/labels/release").asText()).isEqualTo("kube-prometheus-stack");
     assertThat(sm.at("/spec/endpoints/0/port").asText()).isEqualTo("http");
     assertThat(sm.at("/spec/endpoints/0/path").asText()).isEqualTo("/metrics");
-    assertThat(stream(sm.at("/spec/endpoints/0/relabelings"))
-        .anyMatch(r -> "job".equals(r.path("targetLabel").asText())
-            && "tidemark-operator".equals(r.path("replacement").asText())))
-        .as("job label the alerts expect").isTrue();
+    assertThat(
+            stream(sm.at("/spec/endpoints/0/relabelings"))
+                .anyMatch(
+                    r ->
+                        "job".equals(r.path("targetLabel").asText())
+                            && "tidemark-operator".equals(r.path("replacement").asText())))
+        .as("job label the alerts expect")
+        .isTrue();
     JsonNode service = m.one("Service");
     assertThat(selects(sm.at("/spec/selector/matchLabels"), service.path("metadata"))).isTrue();
 
@@ -294,22 +359,38 @@ class HelmChartTest {
         .containsExactly(ALERTS.toArray(String[]::new));
   }
 
-  static final List<String> ALERTS = List.of("TidemarkSchemaFailed", "TidemarkSchemaBlocked", "TidemarkRollbackFailed",
-      "TidemarkSchemaDrifted", "TidemarkSchemaBehindTarget", "TidemarkStuckProgressing", "TidemarkOperatorDown", "TidemarkNotReconciling");
+  static final List<String> ALERTS =
+      List.of(
+          "TidemarkSchemaFailed",
+          "TidemarkSchemaBlocked",
+          "TidemarkRollbackFailed",
+          "TidemarkSchemaDrifted",
+          "TidemarkSchemaBehindTarget",
+          "TidemarkStuckProgressing",
+          "TidemarkOperatorDown",
+          "TidemarkNotReconciling");
 
   /**
    * Tidemark's series carry the DatabaseSchema's namespace: the scrape must honor it, or the
-   * Prometheus Operator overwrites it with the operator's namespace (PromtoolRulesTest checks
-   * the alerts on the label set such a scrape gives).
+   * Prometheus Operator overwrites it with the operator's namespace (PromtoolRulesTest checks the
+   * alerts on the label set such a scrape gives).
    */
   @Test
   void serviceMonitorAndPodMonitorHonorTheResourcesNamespaceLabel() {
     JsonNode sm = render(t -> t.set("serviceMonitor.enabled", "true")).one("ServiceMonitor");
-    assertThat(sm.path("spec").path("endpoints")).hasSize(1)
-        .allSatisfy(e -> assertThat(e.path("honorLabels").isBoolean() && e.path("honorLabels").asBoolean()).isTrue());
+    assertThat(sm.path("spec").path("endpoints"))
+        .hasSize(1)
+        .allSatisfy(
+            e ->
+                assertThat(e.path("honorLabels").isBoolean() && e.path("honorLabels").asBoolean())
+                    .isTrue());
 
-    Manifests m = render(t -> t.set("podMonitor.enabled", "true").set("podMonitor.labels.release", "prom")
-        .set("podMonitor.interval", "15s"));
+    Manifests m =
+        render(
+            t ->
+                t.set("podMonitor.enabled", "true")
+                    .set("podMonitor.labels.release", "prom")
+                    .set("podMonitor.interval", "15s"));
     assertThat(m.ofKind("ServiceMonitor")).isEmpty();
     JsonNode pm = m.one("PodMonitor");
     assertThat(pm.path("apiVersion").asText()).isEqualTo("monitoring.coreos.com/v1");
@@ -319,33 +400,53 @@ class HelmChartTest {
     assertThat(selects(pm.at("/spec/selector/matchLabels"), m.one("Deployment"))).isTrue();
     JsonNode endpoint = pm.at("/spec/podMetricsEndpoints/0");
     assertThat(pm.at("/spec/podMetricsEndpoints")).hasSize(1);
-    assertThat(endpoint.path("honorLabels").isBoolean() && endpoint.path("honorLabels").asBoolean()).isTrue();
+    assertThat(endpoint.path("honorLabels").isBoolean() && endpoint.path("honorLabels").asBoolean())
+        .isTrue();
     assertThat(endpoint.path("port").asText()).isEqualTo("http");
     assertThat(endpoint.path("path").asText()).isEqualTo("/metrics");
     assertThat(endpoint.path("interval").asText()).isEqualTo("15s");
-    assertThat(stream(endpoint.path("relabelings")).anyMatch(r -> "job".equals(r.path("targetLabel").asText())
-        && "tidemark-operator".equals(r.path("replacement").asText()))).as("job label the alerts expect").isTrue();
+    assertThat(
+            stream(endpoint.path("relabelings"))
+                .anyMatch(
+                    r ->
+                        "job".equals(r.path("targetLabel").asText())
+                            && "tidemark-operator".equals(r.path("replacement").asText())))
+        .as("job label the alerts expect")
+        .isTrue();
     assertThat(render(UnaryOperator.identity()).ofKind("PodMonitor")).isEmpty();
 
-    assertThatThrownBy(() -> render(t -> t.set("serviceMonitor.enabled", "true").set("podMonitor.enabled", "true")))
+    assertThatThrownBy(
+            () ->
+                render(
+                    t -> t.set("serviceMonitor.enabled", "true").set("podMonitor.enabled", "true")))
         .hasMessageContaining("choose one");
   }
 
   @Test
   void prometheusRuleValuesDisableRulesChangeForAddLabelsAndRunbookBase() {
-    Manifests m = render(t -> t.set("prometheusRule.enabled", "true")
-        .set("prometheusRule.disabled[0]", "TidemarkSchemaBehindTarget")
-        .set("prometheusRule.disabled[1]", "TidemarkNotReconciling")
-        .set("prometheusRule.for.TidemarkStuckProgressing", "3h")
-        .set("prometheusRule.for.TidemarkRollbackFailed", "1m")
-        .set("prometheusRule.alertLabels.team", "platform")
-        .set("prometheusRule.alertLabels.severity", "none")
-        .set("prometheusRule.runbookBaseUrl", "https://runbooks.example.com/tidemark/"));
+    Manifests m =
+        render(
+            t ->
+                t.set("prometheusRule.enabled", "true")
+                    .set("prometheusRule.disabled[0]", "TidemarkSchemaBehindTarget")
+                    .set("prometheusRule.disabled[1]", "TidemarkNotReconciling")
+                    .set("prometheusRule.for.TidemarkStuckProgressing", "3h")
+                    .set("prometheusRule.for.TidemarkRollbackFailed", "1m")
+                    .set("prometheusRule.alertLabels.team", "platform")
+                    .set("prometheusRule.alertLabels.severity", "none")
+                    .set(
+                        "prometheusRule.runbookBaseUrl", "https://runbooks.example.com/tidemark/"));
     JsonNode rules = m.one("PrometheusRule").at("/spec/groups/0/rules");
     Map<String, JsonNode> byName = new LinkedHashMap<>();
     rules.forEach(r -> byName.put(r.path("alert").asText(), r));
-    assertThat(byName.keySet()).containsExactly("TidemarkSchemaFailed", "TidemarkSchemaBlocked", "TidemarkRollbackFailed",
-        "TidemarkSchemaDrifted", "TidemarkStuckProgressing", "TidemarkOperatorDown");
+    assertThat(byName.keySet())
+        .containsExactly(
+            "TidemarkSchemaFailed",
+            "TidemarkSchemaBlocked",
+            "TidemarkRollbackFailed",
+            "TidemarkSchemaDrifted",
+            "TidemarkStuckProgressing",
+            "TidemarkOperatorDown");
     assertThat(byName.get("TidemarkStuckProgressing").path("for").asText()).isEqualTo("3h");
     assertThat(byName.get("TidemarkRollbackFailed").path("for").asText()).isEqualTo("1m");
     assertThat(byName.get("TidemarkSchemaFailed").path("for").asText()).isEqualTo("5m");
@@ -358,20 +459,38 @@ class HelmChartTest {
       }
       assertThat(rendered.path("expr")).as(name).isEqualTo(original.path("expr"));
       assertThat(rendered.at("/labels/team").asText()).as(name).isEqualTo("platform");
-      assertThat(rendered.at("/labels/severity")).as("%s: its own severity wins", name).isEqualTo(original.at("/labels/severity"));
-      assertThat(rendered.at("/annotations/runbook_url").asText()).as(name)
+      assertThat(rendered.at("/labels/severity"))
+          .as("%s: its own severity wins", name)
+          .isEqualTo(original.at("/labels/severity"));
+      assertThat(rendered.at("/annotations/runbook_url").asText())
+          .as(name)
           .isEqualTo("https://runbooks.example.com/tidemark/" + name + ".md");
-      assertThat(rendered.at("/annotations/description")).as(name).isEqualTo(original.at("/annotations/description"));
+      assertThat(rendered.at("/annotations/description"))
+          .as(name)
+          .isEqualTo(original.at("/annotations/description"));
     }
 
-    assertThatThrownBy(() -> render(t -> t.set("prometheusRule.enabled", "true")
-        .set("prometheusRule.disabled[0]", "TidemarkSchemaFailedd")))
-        .hasMessageContaining("prometheusRule.disabled: TidemarkSchemaFailedd is not one of Tidemark's alerts");
-    assertThatThrownBy(() -> render(t -> t.set("prometheusRule.enabled", "true")
-        .set("prometheusRule.for.TidemarkStuck", "2h")))
+    assertThatThrownBy(
+            () ->
+                render(
+                    t ->
+                        t.set("prometheusRule.enabled", "true")
+                            .set("prometheusRule.disabled[0]", "TidemarkSchemaFailedd")))
+        .hasMessageContaining(
+            "prometheusRule.disabled: TidemarkSchemaFailedd is not one of Tidemark's alerts");
+    assertThatThrownBy(
+            () ->
+                render(
+                    t ->
+                        t.set("prometheusRule.enabled", "true")
+                            .set("prometheusRule.for.TidemarkStuck", "2h")))
         .hasMessageContaining("prometheusRule.for: TidemarkStuck is not one of Tidemark's alerts");
-    assertThatThrownBy(() -> render(t -> t.set("prometheusRule.enabled", "true")
-        .set("prometheusRule.for.TidemarkStuckProgressing", "two hours")))
+    assertThatThrownBy(
+            () ->
+                render(
+                    t ->
+                        t.set("prometheusRule.enabled", "true")
+                            .set("prometheusRule.for.TidemarkStuckProgressing", "two hours")))
         .hasMessageContaining("TidemarkStuckProgressing");
   }
 
@@ -387,9 +506,14 @@ class HelmChartTest {
     assertThat(cm.at("/data/tidemark.json").asText())
         .isEqualTo(Files.readString(CHART.resolve("dashboards/tidemark.json")).stripTrailing());
 
-    JsonNode moved = render(t -> t.set("grafanaDashboard.enabled", "true").set("grafanaDashboard.namespace", "monitoring")
-        .set("grafanaDashboard.labels.dashboards", "tidemark")
-        .set("grafanaDashboard.annotations.grafana_folder", "Databases")).one("ConfigMap");
+    JsonNode moved =
+        render(
+                t ->
+                    t.set("grafanaDashboard.enabled", "true")
+                        .set("grafanaDashboard.namespace", "monitoring")
+                        .set("grafanaDashboard.labels.dashboards", "tidemark")
+                        .set("grafanaDashboard.annotations.grafana_folder", "Databases"))
+            .one("ConfigMap");
     assertThat(moved.at("/metadata/namespace").asText()).isEqualTo("monitoring");
     assertThat(moved.at("/metadata/labels/dashboards").asText()).isEqualTo("tidemark");
     assertThat(moved.at("/metadata/annotations/grafana_folder").asText()).isEqualTo("Databases");
@@ -401,27 +525,38 @@ class HelmChartTest {
   void aggregatedRolesLetViewersReadAndEditorsManageDatabaseSchemas() {
     Manifests m = render(UnaryOperator.identity());
     JsonNode view = m.find("ClusterRole", RELEASE + "-view").orElseThrow();
-    assertThat(view.at("/metadata/labels/rbac.authorization.k8s.io~1aggregate-to-view").asText()).isEqualTo("true");
-    assertThat(view.at("/metadata/labels").has("rbac.authorization.k8s.io/aggregate-to-edit")).isFalse();
+    assertThat(view.at("/metadata/labels/rbac.authorization.k8s.io~1aggregate-to-view").asText())
+        .isEqualTo("true");
+    assertThat(view.at("/metadata/labels").has("rbac.authorization.k8s.io/aggregate-to-edit"))
+        .isFalse();
     assertThat(rulesOf(view)).isEqualTo(rules("db.tidemark.io/databaseschemas", "get,list,watch"));
 
     JsonNode edit = m.find("ClusterRole", RELEASE + "-edit").orElseThrow();
-    assertThat(edit.at("/metadata/labels/rbac.authorization.k8s.io~1aggregate-to-edit").asText()).isEqualTo("true");
-    assertThat(edit.at("/metadata/labels/rbac.authorization.k8s.io~1aggregate-to-admin").asText()).isEqualTo("true");
-    assertThat(edit.at("/metadata/labels").has("rbac.authorization.k8s.io/aggregate-to-view")).isFalse();
-    assertThat(rulesOf(edit)).isEqualTo(
-        rules("db.tidemark.io/databaseschemas", "get,list,watch,create,update,patch,delete"));
+    assertThat(edit.at("/metadata/labels/rbac.authorization.k8s.io~1aggregate-to-edit").asText())
+        .isEqualTo("true");
+    assertThat(edit.at("/metadata/labels/rbac.authorization.k8s.io~1aggregate-to-admin").asText())
+        .isEqualTo("true");
+    assertThat(edit.at("/metadata/labels").has("rbac.authorization.k8s.io/aggregate-to-view"))
+        .isFalse();
+    assertThat(rulesOf(edit))
+        .isEqualTo(
+            rules("db.tidemark.io/databaseschemas", "get,list,watch,create,update,patch,delete"));
 
     // Not bound by the chart: Kubernetes aggregates them into view, edit and admin.
     for (JsonNode binding : m.ofKind("ClusterRoleBinding")) {
-      assertThat(binding.at("/roleRef/name").asText()).doesNotEndWith("-view").doesNotEndWith("-edit");
+      assertThat(binding.at("/roleRef/name").asText())
+          .doesNotEndWith("-view")
+          .doesNotEndWith("-edit");
     }
 
     Manifests off = render(t -> t.set("rbac.aggregatedRoles", "false"));
-    assertThat(off.ofKind("ClusterRole")).map(r -> r.at("/metadata/name").asText()).containsExactly(RELEASE);
+    assertThat(off.ofKind("ClusterRole"))
+        .map(r -> r.at("/metadata/name").asText())
+        .containsExactly(RELEASE);
     // Independent of the operator's own RBAC.
     Manifests noOperatorRbac = render(t -> t.set("rbac.create", "false"));
-    assertThat(noOperatorRbac.ofKind("ClusterRole")).map(r -> r.at("/metadata/name").asText())
+    assertThat(noOperatorRbac.ofKind("ClusterRole"))
+        .map(r -> r.at("/metadata/name").asText())
         .containsExactlyInAnyOrder(RELEASE + "-view", RELEASE + "-edit");
   }
 
@@ -431,21 +566,27 @@ class HelmChartTest {
   void chartCrdIsByteIdenticalToTheGeneratedOne() throws IOException {
     assertThat(GENERATED_CRDS.resolve("databaseschemas.db.tidemark.io-v1.yml")).exists();
     List<String> generated = fileNames(GENERATED_CRDS);
-    assertThat(fileNames(CHART_CRDS)).as("charts/tidemark/files/crds/ holds exactly crds/'s files")
+    assertThat(fileNames(CHART_CRDS))
+        .as("charts/tidemark/files/crds/ holds exactly crds/'s files")
         .isEqualTo(generated);
     for (String name : generated) {
       byte[] copy = Files.readAllBytes(CHART_CRDS.resolve(name));
       byte[] original = Files.readAllBytes(GENERATED_CRDS.resolve(name));
-      String stale = String.format("charts/tidemark/files/crds/%s is stale: cp crds/%s charts/tidemark/files/crds/", name, name);
+      String stale =
+          String.format(
+              "charts/tidemark/files/crds/%s is stale: cp crds/%s charts/tidemark/files/crds/",
+              name, name);
       // The text first, for a readable difference; then the bytes.
-      assertThat(new String(copy, StandardCharsets.UTF_8)).as(stale)
+      assertThat(new String(copy, StandardCharsets.UTF_8))
+          .as(stale)
           .isEqualTo(new String(original, StandardCharsets.UTF_8));
       assertThat(Arrays.equals(copy, original)).as(stale).isTrue();
     }
     JsonNode crd = Manifests.readYaml(CHART_CRDS.resolve("databaseschemas.db.tidemark.io-v1.yml"));
     assertThat(crd.at("/spec/group").asText()).isEqualTo("db.tidemark.io");
     assertThat(crd.at("/spec/names/kind").asText()).isEqualTo("DatabaseSchema");
-    // Not in Helm's crds/ as well: Helm would install that copy first and the template's would clash.
+    // Not in Helm's crds/ as well: Helm would install that copy first and the template's would
+    // clash.
     assertThat(CHART.resolve("crds")).doesNotExist();
   }
 
@@ -456,7 +597,8 @@ class HelmChartTest {
     JsonNode file = Manifests.readYaml(CHART_CRDS.resolve("databaseschemas.db.tidemark.io-v1.yml"));
     assertThat(crd.at("/metadata/name").asText()).isEqualTo("databaseschemas.db.tidemark.io");
     assertThat(crd.at("/metadata/annotations/helm.sh~1resource-policy").asText()).isEqualTo("keep");
-    assertThat(crd.at("/metadata/annotations/argocd.argoproj.io~1sync-options").asText()).isEqualTo("Delete=false,Prune=false");
+    assertThat(crd.at("/metadata/annotations/argocd.argoproj.io~1sync-options").asText())
+        .isEqualTo("Delete=false,Prune=false");
     assertThat(crd.at("/metadata/labels/app.kubernetes.io~1managed-by").asText()).isEqualTo("Helm");
     assertThat(crd.at("/metadata/namespace").isMissingNode()).as("cluster-scoped").isTrue();
     // Everything but the added metadata is the file's, unchanged.
@@ -464,7 +606,8 @@ class HelmChartTest {
     assertThat(crd.path("apiVersion")).isEqualTo(file.path("apiVersion"));
     assertThat(crd.path("kind")).isEqualTo(file.path("kind"));
 
-    assertThat(render(t -> t.set("crds.install", "false")).ofKind("CustomResourceDefinition")).isEmpty();
+    assertThat(render(t -> t.set("crds.install", "false")).ofKind("CustomResourceDefinition"))
+        .isEmpty();
   }
 
   @Test
@@ -475,13 +618,15 @@ class HelmChartTest {
     collectPaths("", values, undocumented, readme);
     assertThat(undocumented).as("values missing from charts/tidemark/README.md").isEmpty();
 
-    // And in values.yaml itself, every top-level key has a comment right above it or its first child.
+    // And in values.yaml itself, every top-level key has a comment right above it or its first
+    // child.
     List<String> lines = Files.readAllLines(CHART.resolve("values.yaml"));
     for (Iterator<String> it = values.fieldNames(); it.hasNext(); ) {
       String key = it.next();
       int i = indexOfLine(lines, key + ":");
-      boolean commented = lines.get(i - 1).trim().startsWith("#")
-          || (i + 1 < lines.size() && lines.get(i + 1).trim().startsWith("#"));
+      boolean commented =
+          lines.get(i - 1).trim().startsWith("#")
+              || (i + 1 < lines.size() && lines.get(i + 1).trim().startsWith("#"));
       assertThat(commented).as("values.yaml: %s has a comment", key).isTrue();
     }
   }
@@ -494,20 +639,32 @@ class HelmChartTest {
         .hasMessageContaining("'enable'")
         .hasMessageContaining("not allowed");
     assertThatThrownBy(() -> render(t -> t.set("replicas", "2"))).hasMessageContaining("replicas");
-    assertThatThrownBy(() -> render(t -> t.set("operator.replanIntervall", "1h"))).hasMessageContaining("replanIntervall");
-    assertThatThrownBy(() -> render(t -> t.set("securityContext.runAsUsr", "1000"))).hasMessageContaining("runAsUsr");
-    assertThatThrownBy(() -> render(t -> t.set("grafanaDashboard.enable", "true"))).hasMessageContaining("enable");
+    assertThatThrownBy(() -> render(t -> t.set("operator.replanIntervall", "1h")))
+        .hasMessageContaining("replanIntervall");
+    assertThatThrownBy(() -> render(t -> t.set("securityContext.runAsUsr", "1000")))
+        .hasMessageContaining("runAsUsr");
+    assertThatThrownBy(() -> render(t -> t.set("grafanaDashboard.enable", "true")))
+        .hasMessageContaining("enable");
     // Free-form maps still take any key.
-    assertThat(render(t -> t.set("podLabels.team", "platform").set("nodeSelector.disktype", "ssd")
-        .set("serviceMonitor.labels.release", "prom").set("global.imageRegistry", "registry.example.com")).one("Deployment")
-        .at("/spec/template/metadata/labels/team").asText()).isEqualTo("platform");
+    assertThat(
+            render(
+                    t ->
+                        t.set("podLabels.team", "platform")
+                            .set("nodeSelector.disktype", "ssd")
+                            .set("serviceMonitor.labels.release", "prom")
+                            .set("global.imageRegistry", "registry.example.com"))
+                .one("Deployment")
+                .at("/spec/template/metadata/labels/team")
+                .asText())
+        .isEqualTo("platform");
   }
 
   @Test
   void valuesSchemaRejectsMistypedValues() {
     assertThatThrownBy(() -> render(t -> t.set("watchNamespaces[0]", "Bad_NS")))
         .hasMessageContaining("/watchNamespaces/0");
-    assertThatThrownBy(() -> render(t -> t.set("replicaCount", "two"))).hasMessageContaining("/replicaCount");
+    assertThatThrownBy(() -> render(t -> t.set("replicaCount", "two")))
+        .hasMessageContaining("/replicaCount");
     assertThatThrownBy(() -> render(t -> t.set("operator.replanInterval", "ten minutes")))
         .hasMessageContaining("/operator/replanInterval");
   }
@@ -515,8 +672,12 @@ class HelmChartTest {
   // --------------------------------------------------------------------------- helpers
 
   static Manifests render(UnaryOperator<TemplateCommand> values) {
-    TemplateCommand command = new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE)
-        .withKubeVersion(KUBE_VERSION);
+    TemplateCommand command =
+        new Helm(CHART)
+            .template()
+            .withName(RELEASE)
+            .withNamespace(NAMESPACE)
+            .withKubeVersion(KUBE_VERSION);
     String out = values.apply(command).call();
     return Manifests.parse(out);
   }
@@ -524,7 +685,9 @@ class HelmChartTest {
   static Map<String, List<String>> rules(String... pairs) {
     Map<String, List<String>> map = new TreeMap<>();
     for (int i = 0; i < pairs.length; i += 2) {
-      map.put(pairs[i], List.of(pairs[i + 1].split(",")).stream().sorted().collect(Collectors.toList()));
+      map.put(
+          pairs[i],
+          List.of(pairs[i + 1].split(",")).stream().sorted().collect(Collectors.toList()));
     }
     return map;
   }
@@ -536,8 +699,11 @@ class HelmChartTest {
       assertThat(rule.has("resourceNames")).isFalse();
       for (String group : texts(rule.path("apiGroups"))) {
         for (String resource : texts(rule.path("resources"))) {
-          List<String> verbs = texts(rule.path("verbs")).stream().sorted().collect(Collectors.toList());
-          assertThat(map.put(group + "/" + resource, verbs)).as("%s/%s granted once", group, resource).isNull();
+          List<String> verbs =
+              texts(rule.path("verbs")).stream().sorted().collect(Collectors.toList());
+          assertThat(map.put(group + "/" + resource, verbs))
+              .as("%s/%s granted once", group, resource)
+              .isNull();
         }
       }
     }
@@ -563,16 +729,22 @@ class HelmChartTest {
     Map<String, String> env = new LinkedHashMap<>();
     for (JsonNode e : container.path("env")) {
       if (e.has("value")) {
-        assertThat(e.path("value").isTextual()).as("env %s is a string", e.path("name").asText()).isTrue();
+        assertThat(e.path("value").isTextual())
+            .as("env %s is a string", e.path("name").asText())
+            .isTrue();
         env.put(e.path("name").asText(), e.path("value").asText());
       }
     }
     return env;
   }
 
-  /** Whether every label of the selector is on the Deployment's pod template (or on the given metadata). */
+  /**
+   * Whether every label of the selector is on the Deployment's pod template (or on the given
+   * metadata).
+   */
   static boolean selects(JsonNode selector, JsonNode target) {
-    JsonNode labels = target.has("spec") ? target.at("/spec/template/metadata/labels") : target.path("labels");
+    JsonNode labels =
+        target.has("spec") ? target.at("/spec/template/metadata/labels") : target.path("labels");
     assertThat(selector.size()).isPositive();
     for (Iterator<Map.Entry<String, JsonNode>> it = selector.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
@@ -595,14 +767,17 @@ class HelmChartTest {
 
   static List<String> fileNames(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
-      return files.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new))
-          .stream().collect(Collectors.toList());
+      return files
+          .map(p -> p.getFileName().toString())
+          .collect(Collectors.toCollection(TreeSet::new))
+          .stream()
+          .collect(Collectors.toList());
     }
   }
 
   /**
-   * Leaf value paths (dotted) that the README does not name; a documented object (e.g.
-   * `resources`) covers its children, and list or map values with defaults count as leaves.
+   * Leaf value paths (dotted) that the README does not name; a documented object (e.g. `resources`)
+   * covers its children, and list or map values with defaults count as leaves.
    */
   static void collectPaths(String prefix, JsonNode node, List<String> undocumented, String readme) {
     if (!prefix.isEmpty() && readme.contains("`" + prefix + "`")) {
@@ -611,7 +786,11 @@ class HelmChartTest {
     if (node.isObject() && node.size() > 0) {
       for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
-        collectPaths(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), undocumented, readme);
+        collectPaths(
+            prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(),
+            e.getValue(),
+            undocumented,
+            readme);
       }
     } else {
       undocumented.add(prefix);

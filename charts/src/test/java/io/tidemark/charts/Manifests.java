@@ -57,17 +57,22 @@ final class Manifests {
   }
 
   List<JsonNode> ofKind(String kind) {
-    return docs.stream().filter(d -> kind.equals(d.path("kind").asText())).collect(Collectors.toList());
+    return docs.stream()
+        .filter(d -> kind.equals(d.path("kind").asText()))
+        .collect(Collectors.toList());
   }
 
   Optional<JsonNode> find(String kind, String name) {
-    return ofKind(kind).stream().filter(d -> name.equals(d.path("metadata").path("name").asText())).findFirst();
+    return ofKind(kind).stream()
+        .filter(d -> name.equals(d.path("metadata").path("name").asText()))
+        .findFirst();
   }
 
   JsonNode one(String kind) {
     List<JsonNode> found = ofKind(kind);
     if (found.size() != 1) {
-      throw new AssertionError("expected exactly one " + kind + ", found " + found.size() + " in:\n" + text);
+      throw new AssertionError(
+          "expected exactly one " + kind + ", found " + found.size() + " in:\n" + text);
     }
     return found.get(0);
   }

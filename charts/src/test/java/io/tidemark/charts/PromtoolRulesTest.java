@@ -20,15 +20,16 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checks and unit-tests the alert rules with Prometheus' promtool, as a process. promtool
- * comes from Debian's `prometheus` package; .ci/run installs it. A missing promtool fails the
- * test: the alerts would otherwise ship untested.
+ * Checks and unit-tests the alert rules with Prometheus' promtool, as a process. promtool comes
+ * from Debian's `prometheus` package; .ci/run installs it. A missing promtool fails the test: the
+ * alerts would otherwise ship untested.
  */
 class PromtoolRulesTest {
   static final Path RULES = Path.of("tidemark", "files", "alerts.yaml");
   static final Path TESTS = Path.of("tests", "alerts-test.yaml");
   static final Path RUNBOOKS = Path.of("..", "docs", "runbooks");
-  static final String RUNBOOK_BASE_URL = "https://github.com/tidemark-io/tidemark/blob/main/docs/runbooks";
+  static final String RUNBOOK_BASE_URL =
+      "https://github.com/tidemark-io/tidemark/blob/main/docs/runbooks";
 
   @Test
   void rulesAreValid() throws Exception {
@@ -57,16 +58,19 @@ class PromtoolRulesTest {
         String alert = t.path("alertname").asText();
         if (t.path("exp_alerts").size() > 0) {
           firing.add(alert);
-          firingTimes.computeIfAbsent(alert, a -> new HashSet<>()).add(t.path("eval_time").asText());
+          firingTimes
+              .computeIfAbsent(alert, a -> new HashSet<>())
+              .add(t.path("eval_time").asText());
         } else {
           silent.add(alert);
         }
       }
-      firingTimes.forEach((alert, times) -> {
-        if (times.size() >= 2) {
-          holding.add(alert);
-        }
-      });
+      firingTimes.forEach(
+          (alert, times) -> {
+            if (times.size() >= 2) {
+              holding.add(alert);
+            }
+          });
     }
     List<String> alerts = alertNames();
     assertThat(alerts).hasSizeGreaterThanOrEqualTo(7);
@@ -76,37 +80,49 @@ class PromtoolRulesTest {
       for (JsonNode series : test.path("input_series")) {
         String s = series.path("series").asText();
         if (s.startsWith("tidemark_")) {
-          assertThat(s).as(test.path("name").asText()).contains("job=\"tidemark-operator\"", "instance=", "pod=", "namespace=")
+          assertThat(s)
+              .as(test.path("name").asText())
+              .contains("job=\"tidemark-operator\"", "instance=", "pod=", "namespace=")
               .doesNotContain("namespace=\"tidemark-system\"", "exported_namespace");
         }
       }
     }
     assertThat(firing).as("alerts tested firing").containsAll(alerts);
     assertThat(silent).as("alerts tested not firing").containsAll(alerts);
-    assertThat(holding).as("alerts tested still firing at a later evaluation of the same series").containsAll(alerts);
+    assertThat(holding)
+        .as("alerts tested still firing at a later evaluation of the same series")
+        .containsAll(alerts);
   }
 
   @Test
   void everyAlertHasSeverityMessagesNamingTheResourceAndARunbook() throws IOException {
     for (JsonNode rule : Manifests.readYaml(RULES).at("/groups/0/rules")) {
       String alert = rule.path("alert").asText();
-      assertThat(rule.at("/labels/severity").asText()).as(alert).isIn("critical", "warning", "info");
+      assertThat(rule.at("/labels/severity").asText())
+          .as(alert)
+          .isIn("critical", "warning", "info");
       assertThat(rule.at("/annotations/summary").asText()).as(alert).isNotBlank();
       String description = rule.at("/annotations/description").asText();
       if (!alert.equals("TidemarkOperatorDown")) {
         assertThat(description).as(alert).contains("{{ $labels.namespace }}/{{ $labels.name }}");
       }
       // The chart builds the same URL from prometheusRule.runbookBaseUrl (HelmChartTest).
-      assertThat(rule.at("/annotations/runbook_url").asText()).as(alert)
+      assertThat(rule.at("/annotations/runbook_url").asText())
+          .as(alert)
           .isEqualTo(RUNBOOK_BASE_URL + "/" + alert + ".md");
       Path runbook = RUNBOOKS.resolve(alert + ".md");
       assertThat(runbook).as("the runbook of %s", alert).isRegularFile();
       String text = Files.readString(runbook);
-      assertThat(text).as(runbook.toString()).startsWith("# " + alert + "\n")
+      assertThat(text)
+          .as(runbook.toString())
+          .startsWith("# " + alert + "\n")
           .contains("## What it means", "## What to check", "## What to do", "kubectl");
     }
     try (Stream<Path> pages = Files.list(RUNBOOKS)) {
-      assertThat(pages.map(p -> p.getFileName().toString().replaceFirst("\\.md$", "")).filter(n -> !n.equals("README")))
+      assertThat(
+              pages
+                  .map(p -> p.getFileName().toString().replaceFirst("\\.md$", ""))
+                  .filter(n -> !n.equals("README")))
           .as("a runbook page per alert, and none for an alert that does not exist")
           .containsExactlyInAnyOrderElementsOf(alertNames());
     }
@@ -118,13 +134,18 @@ class PromtoolRulesTest {
     declared.add("up"); // Prometheus' own, of the scrape job
     for (JsonNode rule : Manifests.readYaml(RULES).at("/groups/0/rules")) {
       String expr = rule.path("expr").asText();
-      assertThat(declared).as("%s: %s", rule.path("alert").asText(), expr).containsAll(TidemarkMetricNames.usedIn(expr));
+      assertThat(declared)
+          .as("%s: %s", rule.path("alert").asText(), expr)
+          .containsAll(TidemarkMetricNames.usedIn(expr));
     }
   }
 
   @Test
   void theChartsDefaultRunbookBaseIsTheOneInTheFile() {
-    assertThat(Manifests.readYaml(Path.of("tidemark", "values.yaml")).at("/prometheusRule/runbookBaseUrl").asText())
+    assertThat(
+            Manifests.readYaml(Path.of("tidemark", "values.yaml"))
+                .at("/prometheusRule/runbookBaseUrl")
+                .asText())
         .isEqualTo(RUNBOOK_BASE_URL);
   }
 
@@ -172,8 +193,9 @@ class PromtoolRulesTest {
         return Path.of(dir, "promtool").toString();
       }
     }
-    return fail("promtool is not installed, so the alert rules cannot be tested. Install it with "
-        + "`apt-get update && apt-get install -y prometheus` (Debian's prometheus package; .ci/run does this), "
-        + "or point the PROMTOOL environment variable at a promtool binary.");
+    return fail(
+        "promtool is not installed, so the alert rules cannot be tested. Install it with "
+            + "`apt-get update && apt-get install -y prometheus` (Debian's prometheus package; .ci/run does this), "
+            + "or point the PROMTOOL environment variable at a promtool binary.");
   }
 }

@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  * message, which the executor reports as {@code CreateContainerConfigError}.
  */
 final class ContainerEnvironment {
-  private static final Pattern LABEL_REF = Pattern.compile("metadata\\.(labels|annotations)\\['(.*)'\\]");
+  private static final Pattern LABEL_REF =
+      Pattern.compile("metadata\\.(labels|annotations)\\['(.*)'\\]");
 
   private final KubernetesClient client;
 
@@ -117,7 +118,12 @@ final class ContainerEnvironment {
       String value = nullToEmpty(map.getData()).get(ref.getKey());
       if (value == null && !optional) {
         throw new ContainerConfigException(
-            "couldn't find key " + ref.getKey() + " in ConfigMap " + namespace + "/" + ref.getName());
+            "couldn't find key "
+                + ref.getKey()
+                + " in ConfigMap "
+                + namespace
+                + "/"
+                + ref.getName());
       }
       return value;
     }
@@ -148,7 +154,9 @@ final class ContainerEnvironment {
         Matcher m = LABEL_REF.matcher(path);
         if (m.matches()) {
           Map<String, String> source =
-              m.group(1).equals("labels") ? pod.getMetadata().getLabels() : pod.getMetadata().getAnnotations();
+              m.group(1).equals("labels")
+                  ? pod.getMetadata().getLabels()
+                  : pod.getMetadata().getAnnotations();
           return nullToEmpty(nullToEmpty(source).get(m.group(2)));
         }
         return "";
@@ -157,7 +165,9 @@ final class ContainerEnvironment {
 
   private Secret secret(Map<String, Optional<Secret>> cache, String namespace, String name) {
     return cache
-        .computeIfAbsent(name, n -> Optional.ofNullable(client.secrets().inNamespace(namespace).withName(n).get()))
+        .computeIfAbsent(
+            name,
+            n -> Optional.ofNullable(client.secrets().inNamespace(namespace).withName(n).get()))
         .orElse(null);
   }
 
@@ -172,14 +182,16 @@ final class ContainerEnvironment {
   private static Map<String, String> secretValues(Secret secret) {
     Map<String, String> values = new LinkedHashMap<>(nullToEmpty(secret.getStringData()));
     nullToEmpty(secret.getData())
-        .forEach((k, v) -> values.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+        .forEach(
+            (k, v) ->
+                values.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
     return values;
   }
 
   /**
    * Kubernetes' {@code $(VAR)} expansion: a reference to a variable defined so far is replaced by
-   * its value, {@code $$} is a literal {@code $}, and a reference to an unknown variable is left
-   * as it is.
+   * its value, {@code $$} is a literal {@code $}, and a reference to an unknown variable is left as
+   * it is.
    */
   static String expand(String input, Map<String, String> vars) {
     if (input.indexOf('$') < 0) {

@@ -24,8 +24,8 @@ public interface ContainerRunner {
   }
 
   /**
-   * Runs nothing: every container ends at once with what {@code outcome} says, e.g. {@code
-   * launch -> ContainerResult.succeeded(reportFor(launch.args()))}.
+   * Runs nothing: every container ends at once with what {@code outcome} says, e.g. {@code launch
+   * -> ContainerResult.succeeded(reportFor(launch.args()))}.
    */
   static ContainerRunner instant(Function<ContainerLaunch, ContainerResult> outcome) {
     return outcome::apply;

@@ -33,10 +33,13 @@ public final class ExistingCluster implements LocalEnvironment {
   private final OperatorSettings settings;
   private TidemarkOperator operator;
 
-  public ExistingCluster(Path kubeconfig, ImageCatalog images, LocalVolumes volumes, OperatorSettings settings) {
+  public ExistingCluster(
+      Path kubeconfig, ImageCatalog images, LocalVolumes volumes, OperatorSettings settings) {
     try {
-      this.client = new KubernetesClientBuilder()
-          .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
+      this.client =
+          new KubernetesClientBuilder()
+              .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
+              .build();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + kubeconfig, e);
     }
@@ -47,11 +50,15 @@ public final class ExistingCluster implements LocalEnvironment {
   }
 
   private void installCrd() {
-    try (InputStream in = ExistingCluster.class.getClassLoader().getResourceAsStream(LocalCluster.CRD_RESOURCE)) {
+    try (InputStream in =
+        ExistingCluster.class.getClassLoader().getResourceAsStream(LocalCluster.CRD_RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException(LocalCluster.CRD_RESOURCE + " is not on the classpath: build the operator module first");
+        throw new IllegalStateException(
+            LocalCluster.CRD_RESOURCE
+                + " is not on the classpath: build the operator module first");
       }
-      CustomResourceDefinition crd = client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
+      CustomResourceDefinition crd =
+          client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
       client.resource(crd).createOr(NonDeletingOperation::update);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -59,7 +66,8 @@ public final class ExistingCluster implements LocalEnvironment {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
     while (!established()) {
       if (Instant.now().isAfter(deadline)) {
-        throw new IllegalStateException("the API server did not establish the DatabaseSchema CRD within 60 s");
+        throw new IllegalStateException(
+            "the API server did not establish the DatabaseSchema CRD within 60 s");
       }
       try {
         Thread.sleep(200);
@@ -71,10 +79,17 @@ public final class ExistingCluster implements LocalEnvironment {
   }
 
   private boolean established() {
-    CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions()
-        .withName("databaseschemas.db.tidemark.io").get();
-    return crd != null && crd.getStatus() != null && crd.getStatus().getConditions().stream()
-        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+    CustomResourceDefinition crd =
+        client
+            .apiextensions()
+            .v1()
+            .customResourceDefinitions()
+            .withName("databaseschemas.db.tidemark.io")
+            .get();
+    return crd != null
+        && crd.getStatus() != null
+        && crd.getStatus().getConditions().stream()
+            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   @Override
@@ -93,29 +108,57 @@ public final class ExistingCluster implements LocalEnvironment {
   }
 
   /**
-   * The scheduler places a Pod with a claim only once the claim is bound: a hostPath volume of
-   * this machine's folder is bound to it (the kubelet mounts the folder itself).
+   * The scheduler places a Pod with a claim only once the claim is bound: a hostPath volume of this
+   * machine's folder is bound to it (the kubelet mounts the folder itself).
    */
   @Override
   public void mapClaim(String namespace, String claim, Path folder) {
     kubeletVolumes().mapClaim(namespace, claim, folder);
-    PersistentVolumeClaim pvc = client.persistentVolumeClaims().inNamespace(namespace).withName(claim).get();
-    if (pvc != null && pvc.getSpec().getVolumeName() != null && !pvc.getSpec().getVolumeName().isEmpty()) {
+    PersistentVolumeClaim pvc =
+        client.persistentVolumeClaims().inNamespace(namespace).withName(claim).get();
+    if (pvc != null
+        && pvc.getSpec().getVolumeName() != null
+        && !pvc.getSpec().getVolumeName().isEmpty()) {
       return;
     }
     String pv = "tidemark-local-" + namespace + "-" + claim;
-    Quantity size = pvc != null && pvc.getSpec().getResources() != null && pvc.getSpec().getResources().getRequests() != null
-        ? pvc.getSpec().getResources().getRequests().getOrDefault("storage", new Quantity("1Gi")) : new Quantity("1Gi");
-    client.resource(new PersistentVolumeBuilder().withNewMetadata().withName(pv).endMetadata()
-        .withNewSpec()
-          .withCapacity(Map.of("storage", size))
-          .withAccessModes(pvc != null ? pvc.getSpec().getAccessModes() : java.util.List.of("ReadWriteOnce"))
-          .withStorageClassName(pvc != null && pvc.getSpec().getStorageClassName() != null
-              ? pvc.getSpec().getStorageClassName() : "")
-          .withPersistentVolumeReclaimPolicy("Retain")
-          .withNewHostPath().withPath(folder.toAbsolutePath().toString()).withType("DirectoryOrCreate").endHostPath()
-          .withNewClaimRef().withNamespace(namespace).withName(claim).endClaimRef()
-        .endSpec().build()).createOr(NonDeletingOperation::update);
+    Quantity size =
+        pvc != null
+                && pvc.getSpec().getResources() != null
+                && pvc.getSpec().getResources().getRequests() != null
+            ? pvc.getSpec()
+                .getResources()
+                .getRequests()
+                .getOrDefault("storage", new Quantity("1Gi"))
+            : new Quantity("1Gi");
+    client
+        .resource(
+            new PersistentVolumeBuilder()
+                .withNewMetadata()
+                .withName(pv)
+                .endMetadata()
+                .withNewSpec()
+                .withCapacity(Map.of("storage", size))
+                .withAccessModes(
+                    pvc != null
+                        ? pvc.getSpec().getAccessModes()
+                        : java.util.List.of("ReadWriteOnce"))
+                .withStorageClassName(
+                    pvc != null && pvc.getSpec().getStorageClassName() != null
+                        ? pvc.getSpec().getStorageClassName()
+                        : "")
+                .withPersistentVolumeReclaimPolicy("Retain")
+                .withNewHostPath()
+                .withPath(folder.toAbsolutePath().toString())
+                .withType("DirectoryOrCreate")
+                .endHostPath()
+                .withNewClaimRef()
+                .withNamespace(namespace)
+                .withName(claim)
+                .endClaimRef()
+                .endSpec()
+                .build())
+        .createOr(NonDeletingOperation::update);
   }
 
   private LocalVolumes kubeletVolumes() {
@@ -130,7 +173,9 @@ public final class ExistingCluster implements LocalEnvironment {
   @Override
   public synchronized TidemarkOperator startOperator() {
     if (operator == null) {
-      operator = new TidemarkOperator(client, settings, new TidemarkMetrics(TidemarkMetrics.prometheusRegistry()));
+      operator =
+          new TidemarkOperator(
+              client, settings, new TidemarkMetrics(TidemarkMetrics.prometheusRegistry()));
       operator.start();
     }
     return operator;
@@ -138,7 +183,10 @@ public final class ExistingCluster implements LocalEnvironment {
 
   @Override
   public String describe() {
-    return "API server " + client.getMasterUrl() + " (kubeconfig), this machine as Node " + kubelet.nodeName()
+    return "API server "
+        + client.getMasterUrl()
+        + " (kubeconfig), this machine as Node "
+        + kubelet.nodeName()
         + ", embedded PostgreSQL";
   }
 

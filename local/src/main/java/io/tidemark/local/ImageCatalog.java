@@ -12,15 +12,15 @@ import java.util.regex.Pattern;
 
 /**
  * The local executor's "registry": which images exist and what each stands for. An image that is
- * not here cannot be pulled, and its Pod stays {@code Pending} with {@code ErrImagePull} /
- * {@code ImagePullBackOff}, as in a cluster.
+ * not here cannot be pulled, and its Pod stays {@code Pending} with {@code ErrImagePull} / {@code
+ * ImagePullBackOff}, as in a cluster.
  *
  * <p>Entries are exact references ({@code registry.example.com/todo-migrations:1.7.0}) or patterns
  * where {@code *} matches any run of characters ({@code postgres:*}). An exact entry wins over a
- * pattern; patterns are tried in the order they were added. References are compared after
- * dropping Docker Hub's implicit prefixes ({@code docker.io/library/postgres:16} is {@code
- * postgres:16}). The catalog is thread-safe and may change while the executor runs: a Pod waiting
- * for an unknown image starts at its next pull retry once the image is added.
+ * pattern; patterns are tried in the order they were added. References are compared after dropping
+ * Docker Hub's implicit prefixes ({@code docker.io/library/postgres:16} is {@code postgres:16}).
+ * The catalog is thread-safe and may change while the executor runs: a Pod waiting for an unknown
+ * image starts at its next pull retry once the image is added.
  */
 public final class ImageCatalog {
   private final Map<String, LocalImage> exact = new ConcurrentHashMap<>();

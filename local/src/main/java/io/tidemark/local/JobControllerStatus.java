@@ -52,18 +52,22 @@ final class JobControllerStatus {
     JobStatus status = statusOf(job);
     status.setActive(null);
     status.setCompletionTime(KubeletStatus.timestamp(now));
-    addConditions(status, now, COMPLETIONS_REACHED, COMPLETIONS_MESSAGE, "SuccessCriteriaMet", "Complete");
+    addConditions(
+        status, now, COMPLETIONS_REACHED, COMPLETIONS_MESSAGE, "SuccessCriteriaMet", "Complete");
   }
 
-  static void failed(Job job, int succeeded, int failed, String reason, String message, Instant now) {
+  static void failed(
+      Job job, int succeeded, int failed, String reason, String message, Instant now) {
     progress(job, 0, succeeded, failed, now);
     JobStatus status = statusOf(job);
     status.setActive(null);
     addConditions(status, now, reason, message, "FailureTarget", "Failed");
   }
 
-  private static void addConditions(JobStatus status, Instant now, String reason, String message, String... types) {
-    List<JobCondition> conditions = new ArrayList<>(status.getConditions() == null ? List.of() : status.getConditions());
+  private static void addConditions(
+      JobStatus status, Instant now, String reason, String message, String... types) {
+    List<JobCondition> conditions =
+        new ArrayList<>(status.getConditions() == null ? List.of() : status.getConditions());
     String at = KubeletStatus.timestamp(now);
     for (String type : types) {
       conditions.removeIf(c -> type.equals(c.getType()));

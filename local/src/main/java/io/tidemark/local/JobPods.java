@@ -26,20 +26,23 @@ final class JobPods {
 
   /** The alphabet Kubernetes uses for generated name suffixes (no vowels, no look-alikes). */
   private static final String ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private JobPods() {}
 
   /** The Job's Pods, oldest first. */
   static List<Pod> of(KubernetesClient client, Job job) {
-    return client.pods()
+    return client
+        .pods()
         .inNamespace(job.getMetadata().getNamespace())
         .withLabel(CONTROLLER_UID, job.getMetadata().getUid())
         .list()
         .getItems()
         .stream()
-        .sorted(Comparator.comparing((Pod p) -> String.valueOf(p.getMetadata().getCreationTimestamp()))
-            .thenComparing(p -> p.getMetadata().getName()))
+        .sorted(
+            Comparator.comparing((Pod p) -> String.valueOf(p.getMetadata().getCreationTimestamp()))
+                .thenComparing(p -> p.getMetadata().getName()))
         .toList();
   }
 
@@ -63,9 +66,10 @@ final class JobPods {
       annotations.putAll(template.getAnnotations());
     }
 
-    PodSpec spec = new io.fabric8.kubernetes.api.model.PodSpecBuilder(job.getSpec().getTemplate().getSpec())
-        .withNodeName(nodeName)
-        .build();
+    PodSpec spec =
+        new io.fabric8.kubernetes.api.model.PodSpecBuilder(job.getSpec().getTemplate().getSpec())
+            .withNodeName(nodeName)
+            .build();
     return new PodBuilder()
         .withMetadata(
             new ObjectMetaBuilder()

@@ -22,18 +22,25 @@ final class JobRun {
 
   final String uid;
   Job job;
+
   /** The Job's Pod whose container has not ended yet, or null. */
   Pod pod;
+
   int succeeded;
   int failed;
+
   /** The waiting reason and message last written for {@link #pod}, to skip identical writes. */
   String waiting;
+
   /** The container queued or running on the bounded pool. */
   Future<?> container;
+
   /** True while {@link ContainerRunner#run} runs: only then may the container be interrupted. */
   boolean containerRunning;
+
   /** A kubelet retry or the next Pod after a failure. */
   Future<?> retry;
+
   Future<?> deadline;
   Stop stop;
   boolean finished;

@@ -29,10 +29,18 @@ final class KubeletStatus {
     return instant.truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
-  /** {@code Pending}, the container waiting for {@code reason} (ContainerCreating, ErrImagePull, ...). */
+  /**
+   * {@code Pending}, the container waiting for {@code reason} (ContainerCreating, ErrImagePull,
+   * ...).
+   */
   static PodStatus waiting(Pod pod, String reason, String message, Instant now) {
     ContainerState state =
-        new ContainerStateBuilder().withNewWaiting().withReason(reason).withMessage(message).endWaiting().build();
+        new ContainerStateBuilder()
+            .withNewWaiting()
+            .withReason(reason)
+            .withMessage(message)
+            .endWaiting()
+            .build();
     return base(pod, "Pending", now)
         .withConditions(conditions(pod, now, false, null))
         .withContainerStatuses(containerStatus(pod, state, false, false))
@@ -41,14 +49,20 @@ final class KubeletStatus {
 
   static PodStatus running(Pod pod, Instant startedAt) {
     ContainerState state =
-        new ContainerStateBuilder().withNewRunning().withStartedAt(timestamp(startedAt)).endRunning().build();
+        new ContainerStateBuilder()
+            .withNewRunning()
+            .withStartedAt(timestamp(startedAt))
+            .endRunning()
+            .build();
     return base(pod, "Running", startedAt)
         .withConditions(conditions(pod, startedAt, true, null))
         .withContainerStatuses(containerStatus(pod, state, true, true))
         .build();
   }
 
-  /** The container ended; the Pod is {@code Succeeded} for exit code 0, {@code Failed} otherwise. */
+  /**
+   * The container ended; the Pod is {@code Succeeded} for exit code 0, {@code Failed} otherwise.
+   */
   static PodStatus terminated(
       Pod pod, int exitCode, String reason, String message, Instant startedAt, Instant finishedAt) {
     ContainerState state =
@@ -64,14 +78,16 @@ final class KubeletStatus {
             .build();
     String phase = exitCode == 0 ? "Succeeded" : "Failed";
     return base(pod, phase, finishedAt)
-        .withConditions(conditions(pod, finishedAt, false, exitCode == 0 ? "PodCompleted" : "PodFailed"))
+        .withConditions(
+            conditions(pod, finishedAt, false, exitCode == 0 ? "PodCompleted" : "PodFailed"))
         .withContainerStatuses(containerStatus(pod, state, false, false))
         .build();
   }
 
   /** The Job's deadline passed: the Pod is stopped whatever its container was doing. */
   static PodStatus deadlineExceeded(Pod pod, Instant now, String message) {
-    PodStatus status = pod.getStatus() == null ? waiting(pod, "ContainerCreating", null, now) : pod.getStatus();
+    PodStatus status =
+        pod.getStatus() == null ? waiting(pod, "ContainerCreating", null, now) : pod.getStatus();
     return new PodStatusBuilder(status)
         .withPhase("Failed")
         .withReason("DeadlineExceeded")
@@ -96,13 +112,16 @@ final class KubeletStatus {
   }
 
   static String phase(Pod pod) {
-    return pod.getStatus() == null || pod.getStatus().getPhase() == null ? "Pending" : pod.getStatus().getPhase();
+    return pod.getStatus() == null || pod.getStatus().getPhase() == null
+        ? "Pending"
+        : pod.getStatus().getPhase();
   }
 
   private static PodStatusBuilder base(Pod pod, String phase, Instant now) {
-    String startTime = pod.getStatus() != null && pod.getStatus().getStartTime() != null
-        ? pod.getStatus().getStartTime()
-        : timestamp(now);
+    String startTime =
+        pod.getStatus() != null && pod.getStatus().getStartTime() != null
+            ? pod.getStatus().getStartTime()
+            : timestamp(now);
     return new PodStatusBuilder()
         .withPhase(phase)
         .withHostIP(LOCALHOST)
@@ -110,16 +129,20 @@ final class KubeletStatus {
         .withPodIPs(new PodIPBuilder().withIp(LOCALHOST).build())
         .withStartTime(startTime)
         // Set by the API server when the Pod is created, and immutable after.
-        .withQosClass(pod.getStatus() != null && pod.getStatus().getQosClass() != null
-            ? pod.getStatus().getQosClass() : "BestEffort");
+        .withQosClass(
+            pod.getStatus() != null && pod.getStatus().getQosClass() != null
+                ? pod.getStatus().getQosClass()
+                : "BestEffort");
   }
 
-  private static ContainerStatus containerStatus(Pod pod, ContainerState state, boolean ready, boolean started) {
+  private static ContainerStatus containerStatus(
+      Pod pod, ContainerState state, boolean ready, boolean started) {
     Container container = pod.getSpec().getContainers().get(0);
     return new ContainerStatusBuilder()
         .withName(container.getName())
         .withImage(container.getImage())
-        .withImageID(started || state.getTerminated() != null ? "local://" + container.getImage() : "")
+        .withImageID(
+            started || state.getTerminated() != null ? "local://" + container.getImage() : "")
         .withContainerID(state.getWaiting() != null ? null : containerId(pod))
         .withReady(ready)
         .withStarted(started)
@@ -134,23 +157,35 @@ final class KubeletStatus {
     return "local://" + pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
   }
 
-  /** @param endedReason null while the Pod is not finished; PodCompleted or PodFailed after */
-  private static List<PodCondition> conditions(Pod pod, Instant now, boolean ready, String endedReason) {
+  /**
+   * @param endedReason null while the Pod is not finished; PodCompleted or PodFailed after
+   */
+  private static List<PodCondition> conditions(
+      Pod pod, Instant now, boolean ready, String endedReason) {
     String at = timestamp(now);
     String containerName = pod.getSpec().getContainers().get(0).getName();
     List<PodCondition> conditions = new ArrayList<>();
     conditions.add(condition("PodReadyToStartContainers", endedReason == null, at, null, null));
     conditions.add(condition("Initialized", true, at, endedReason, null));
     String notReadyReason = endedReason != null ? endedReason : "ContainersNotReady";
-    String notReadyMessage = endedReason != null ? null : "containers with unready status: [" + containerName + "]";
-    conditions.add(condition("Ready", ready, at, ready ? null : notReadyReason, ready ? null : notReadyMessage));
+    String notReadyMessage =
+        endedReason != null ? null : "containers with unready status: [" + containerName + "]";
     conditions.add(
-        condition("ContainersReady", ready, at, ready ? null : notReadyReason, ready ? null : notReadyMessage));
+        condition(
+            "Ready", ready, at, ready ? null : notReadyReason, ready ? null : notReadyMessage));
+    conditions.add(
+        condition(
+            "ContainersReady",
+            ready,
+            at,
+            ready ? null : notReadyReason,
+            ready ? null : notReadyMessage));
     conditions.add(condition("PodScheduled", true, at, null, null));
     return conditions;
   }
 
-  private static PodCondition condition(String type, boolean status, String at, String reason, String message) {
+  private static PodCondition condition(
+      String type, boolean status, String at, String reason, String message) {
     return new PodConditionBuilder()
         .withType(type)
         .withStatus(status ? "True" : "False")

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns a Pod into a {@link ContainerLaunch}, doing the kubelet's part before a container starts:
  * "pulling" the image from the {@link ImageCatalog}, resolving the environment, and setting up the
- * mounts, which for a local process means mapping container paths to host folders and rewriting
- * the command line and environment with {@link PathRewriter}.
+ * mounts, which for a local process means mapping container paths to host folders and rewriting the
+ * command line and environment with {@link PathRewriter}.
  *
  * <p>Mounts, from lowest to highest precedence: the image's own folder ({@link
  * RunnerImage#mountedAt()}); the container's {@code volumeMounts} ({@code persistentVolumeClaim} to
@@ -56,12 +56,15 @@ final class LaunchPlanner {
 
   /** The image, or the pull error the kubelet would report. */
   LocalImage pull(Container container) throws ImageNotFoundException {
-    return images.lookup(container.getImage()).orElseThrow(() -> new ImageNotFoundException(container.getImage()));
+    return images
+        .lookup(container.getImage())
+        .orElseThrow(() -> new ImageNotFoundException(container.getImage()));
   }
 
   ContainerLaunch plan(Job job, Pod pod) throws ImageNotFoundException, ContainerConfigException {
     Container container = pod.getSpec().getContainers().get(0);
-    if (pod.getSpec().getContainers().size() > 1 || !nullToEmpty(pod.getSpec().getInitContainers()).isEmpty()) {
+    if (pod.getSpec().getContainers().size() > 1
+        || !nullToEmpty(pod.getSpec().getInitContainers()).isEmpty()) {
       LOG.warn("Pod {}: only the first container is run locally", pod.getMetadata().getName());
     }
     LocalImage image = pull(container);
@@ -81,9 +84,11 @@ final class LaunchPlanner {
     // $(VAR) is expanded with the values the container would see, then every value is rewritten
     // exactly once: rewriting a value that is already a host path could rewrite it again.
     List<String> command = new ArrayList<>();
-    List<String> args = ContainerEnvironment.expandAll(nullToEmpty(container.getArgs()), containerEnv);
+    List<String> args =
+        ContainerEnvironment.expandAll(nullToEmpty(container.getArgs()), containerEnv);
     if (!nullToEmpty(container.getCommand()).isEmpty()) {
-      command.addAll(paths.rewriteAll(ContainerEnvironment.expandAll(container.getCommand(), containerEnv)));
+      command.addAll(
+          paths.rewriteAll(ContainerEnvironment.expandAll(container.getCommand(), containerEnv)));
       command.addAll(paths.rewriteAll(args));
     } else if (image instanceof RunnerImage) {
       command.addAll(runner.commandLine());
@@ -113,12 +118,25 @@ final class LaunchPlanner {
       if (Files.isDirectory(mapped)) {
         workingDirectory = mapped;
       } else {
-        LOG.warn("Pod {}: workingDir {} is not mounted; using {}", podName, container.getWorkingDir(), workDir);
+        LOG.warn(
+            "Pod {}: workingDir {} is not mounted; using {}",
+            podName,
+            container.getWorkingDir(),
+            workDir);
       }
     }
     Consumer<String> console = line -> logSink.line(namespace, podName, line);
     return new ContainerLaunch(
-        job, pod, container, image, command, processEnv, workingDirectory, messageFile, logFile, console);
+        job,
+        pod,
+        container,
+        image,
+        command,
+        processEnv,
+        workingDirectory,
+        messageFile,
+        logFile,
+        console);
   }
 
   private Map<String, Path> mounts(
@@ -139,17 +157,23 @@ final class LaunchPlanner {
     }
     String messagePath = container.getTerminationMessagePath();
     mounts.put(
-        messagePath == null || messagePath.isBlank() ? DEFAULT_TERMINATION_MESSAGE_PATH : messagePath, messageFile);
+        messagePath == null || messagePath.isBlank()
+            ? DEFAULT_TERMINATION_MESSAGE_PATH
+            : messagePath,
+        messageFile);
     return mounts;
   }
 
   private Path volumeFolder(Pod pod, Volume volume, String name, Path podFolder) {
     if (volume != null && volume.getPersistentVolumeClaim() != null) {
-      return volumes.claim(pod.getMetadata().getNamespace(), volume.getPersistentVolumeClaim().getClaimName());
+      return volumes.claim(
+          pod.getMetadata().getNamespace(), volume.getPersistentVolumeClaim().getClaimName());
     }
     if (volume != null && volume.getEmptyDir() == null) {
-      LOG.warn("Pod {}: volume {} is neither a claim nor an emptyDir; it is an empty folder locally",
-          pod.getMetadata().getName(), name);
+      LOG.warn(
+          "Pod {}: volume {} is neither a claim nor an emptyDir; it is an empty folder locally",
+          pod.getMetadata().getName(),
+          name);
     }
     Path dir = podFolder.resolve("volumes").resolve(name);
     createDirectories(dir);

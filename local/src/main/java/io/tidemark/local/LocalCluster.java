@@ -23,15 +23,19 @@ import java.util.Map;
 
 /**
  * A cluster on this machine: the fabric8 mock API server in CRUD mode, an embedded PostgreSQL, the
- * local Job executor and the operator, assembled exactly as local mode ({@link LocalMain}) and
- * the end-to-end tests use them. Never used in a cluster.
+ * local Job executor and the operator, assembled exactly as local mode ({@link LocalMain}) and the
+ * end-to-end tests use them. Never used in a cluster.
  */
 public final class LocalCluster implements LocalEnvironment {
   /** Where the build puts the CRD generated from the model (and the jar carries it). */
-  public static final String CRD_RESOURCE = "META-INF/fabric8/databaseschemas.db.tidemark.io-v1.yml";
+  public static final String CRD_RESOURCE =
+      "META-INF/fabric8/databaseschemas.db.tidemark.io-v1.yml";
 
-  /** The mock server logs every request through java.util.logging; held here so the level sticks. */
-  private static final java.util.logging.Logger MOCK_SERVER_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+  /**
+   * The mock server logs every request through java.util.logging; held here so the level sticks.
+   */
+  private static final java.util.logging.Logger MOCK_SERVER_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
   private final KubernetesMockServer server;
   private final KubernetesClient client;
@@ -41,18 +45,29 @@ public final class LocalCluster implements LocalEnvironment {
   private final PrometheusMeterRegistry registry;
   private TidemarkOperator operator;
 
-  private LocalCluster(ImageCatalog images, LocalVolumes volumes, OperatorSettings settings, LogSink logSink,
-      int parallelism, ContainerRunner containerRunner) throws IOException {
+  private LocalCluster(
+      ImageCatalog images,
+      LocalVolumes volumes,
+      OperatorSettings settings,
+      LogSink logSink,
+      int parallelism,
+      ContainerRunner containerRunner)
+      throws IOException {
     this.settings = settings;
     MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
-    this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher(List.of()), false);
+    this.server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(List.of()),
+            false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     this.client = server.createClient();
     installCrd();
     this.postgres = LocalPostgres.start();
-    LocalJobExecutor.Builder builder = LocalJobExecutor.builder(client).images(images).volumes(volumes)
-        .parallelism(parallelism);
+    LocalJobExecutor.Builder builder =
+        LocalJobExecutor.builder(client).images(images).volumes(volumes).parallelism(parallelism);
     if (logSink != null) {
       builder.logSink(logSink);
     }
@@ -70,9 +85,11 @@ public final class LocalCluster implements LocalEnvironment {
   private void installCrd() {
     try (InputStream in = LocalCluster.class.getClassLoader().getResourceAsStream(CRD_RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException(CRD_RESOURCE + " is not on the classpath: build the operator module first");
+        throw new IllegalStateException(
+            CRD_RESOURCE + " is not on the classpath: build the operator module first");
       }
-      CustomResourceDefinition crd = client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
+      CustomResourceDefinition crd =
+          client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
       client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -85,7 +102,10 @@ public final class LocalCluster implements LocalEnvironment {
     return startOperator(settings);
   }
 
-  /** Starts the operator with other settings than the cluster was built with (e.g. a short re-plan interval). */
+  /**
+   * Starts the operator with other settings than the cluster was built with (e.g. a short re-plan
+   * interval).
+   */
   public synchronized TidemarkOperator startOperator(OperatorSettings other) {
     if (operator == null) {
       operator = new TidemarkOperator(client, other, new TidemarkMetrics(registry));
@@ -94,7 +114,10 @@ public final class LocalCluster implements LocalEnvironment {
     return operator;
   }
 
-  /** Stops the operator as a crash or a rollout would: Jobs keep running, state stays in the API server. */
+  /**
+   * Stops the operator as a crash or a rollout would: Jobs keep running, state stays in the API
+   * server.
+   */
   public synchronized void stopOperator() {
     if (operator != null) {
       operator.close();
@@ -213,8 +236,13 @@ public final class LocalCluster implements LocalEnvironment {
     }
 
     public LocalCluster start() throws IOException {
-      return new LocalCluster(images, volumes == null ? LocalVolumes.temporary() : volumes, settings, logSink,
-          parallelism, containerRunner);
+      return new LocalCluster(
+          images,
+          volumes == null ? LocalVolumes.temporary() : volumes,
+          settings,
+          logSink,
+          parallelism,
+          containerRunner);
     }
   }
 }

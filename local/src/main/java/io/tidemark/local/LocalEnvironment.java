@@ -19,7 +19,10 @@ public interface LocalEnvironment extends AutoCloseable {
   /** Makes the claim's contents land in {@code folder} on this machine. */
   void mapClaim(String namespace, String claim, Path folder);
 
-  /** The nodeSelector that keeps the walkthrough's Jobs on this machine; empty where every Pod runs here. */
+  /**
+   * The nodeSelector that keeps the walkthrough's Jobs on this machine; empty where every Pod runs
+   * here.
+   */
   Map<String, String> nodeSelector();
 
   io.tidemark.operator.TidemarkOperator startOperator();

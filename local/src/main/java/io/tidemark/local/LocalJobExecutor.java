@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  *       the Job) and sets the Job's {@code startTime} and {@code active: 1};
  *   <li>"pulls" the image from the {@link ImageCatalog} and resolves the environment: an unknown
  *       image leaves the Pod {@code Pending} with {@code ErrImagePull} then {@code
- *       ImagePullBackOff}, a missing Secret or key with {@code CreateContainerConfigError}, and
- *       the Job active, as in a cluster; both are retried every {@code kubeletRetryInterval};
+ *       ImagePullBackOff}, a missing Secret or key with {@code CreateContainerConfigError}, and the
+ *       Job active, as in a cluster; both are retried every {@code kubeletRetryInterval};
  *   <li>runs the container with the {@link ContainerRunner} (by default a local process) on a
  *       bounded pool ({@code parallelism}, default 2), the Pod {@code Running} meanwhile; see
  *       {@link LaunchPlanner} and {@link PathRewriter} for how the container becomes a process;
@@ -60,8 +60,8 @@ import org.slf4j.LoggerFactory;
  * <p>Restarts: a new executor adopts the Pods a previous one left. A Pod whose container never
  * started is started; a Pod whose container had started is not run again but reported as the
  * kubelet reports a container it lost ({@code ContainerStatusUnknown}, exit code 137) and counted
- * as failed; a finished Pod only brings the Job's status up to date. Only the first container of
- * a Pod is run; {@code completions}/{@code parallelism} above 1 are not supported.
+ * as failed; a finished Pod only brings the Job's status up to date. Only the first container of a
+ * Pod is run; {@code completions}/{@code parallelism} above 1 are not supported.
  *
  * <pre>{@code
  * LocalJobExecutor executor = LocalJobExecutor.builder(client)
@@ -78,6 +78,7 @@ public final class LocalJobExecutor implements AutoCloseable {
 
   public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
   public static final String MANAGED_BY_VALUE = "tidemark";
+
   /** The {@code spec.nodeName} of every Pod the executor runs. */
   public static final String NODE_NAME = "tidemark-local";
 
@@ -98,8 +99,10 @@ public final class LocalJobExecutor implements AutoCloseable {
   private final ScheduledExecutorService control;
   private final ExecutorService containers;
   private final Map<String, JobRun> runs = new ConcurrentHashMap<>();
+
   /** Uids of Jobs finished by this executor, so that stale events do not start them again. */
   private final Set<String> finishedJobs = ConcurrentHashMap.newKeySet();
+
   private final List<SharedIndexInformer<Job>> informers = new ArrayList<>();
   private volatile boolean started;
   private volatile boolean closed;
@@ -111,13 +114,17 @@ public final class LocalJobExecutor implements AutoCloseable {
     this.runner = b.runner;
     this.statuses = new StatusUpdates(client);
     this.planner =
-        new LaunchPlanner(images, volumes, new ContainerEnvironment(client), b.entrypoint, b.logSink);
+        new LaunchPlanner(
+            images, volumes, new ContainerEnvironment(client), b.entrypoint, b.logSink);
     this.namespaces = List.copyOf(b.namespaces);
     this.pullBackOffAfter = b.pullBackOffAfter;
     this.kubeletRetryInterval = b.kubeletRetryInterval;
     this.podReplacementDelay = b.podReplacementDelay;
-    this.control = Executors.newScheduledThreadPool(b.controlThreads, DaemonThreads.named("local-job-control"));
-    this.containers = Executors.newFixedThreadPool(b.parallelism, DaemonThreads.named("local-job-container"));
+    this.control =
+        Executors.newScheduledThreadPool(
+            b.controlThreads, DaemonThreads.named("local-job-control"));
+    this.containers =
+        Executors.newFixedThreadPool(b.parallelism, DaemonThreads.named("local-job-container"));
   }
 
   public static Builder builder(KubernetesClient client) {
@@ -151,11 +158,24 @@ public final class LocalJobExecutor implements AutoCloseable {
           }
         };
     if (namespaces.isEmpty()) {
-      informers.add(client.batch().v1().jobs().inAnyNamespace().withLabel(MANAGED_BY_LABEL, MANAGED_BY_VALUE).inform(handler, 0));
+      informers.add(
+          client
+              .batch()
+              .v1()
+              .jobs()
+              .inAnyNamespace()
+              .withLabel(MANAGED_BY_LABEL, MANAGED_BY_VALUE)
+              .inform(handler, 0));
     } else {
       for (String namespace : namespaces) {
         informers.add(
-            client.batch().v1().jobs().inNamespace(namespace).withLabel(MANAGED_BY_LABEL, MANAGED_BY_VALUE).inform(handler, 0));
+            client
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(namespace)
+                .withLabel(MANAGED_BY_LABEL, MANAGED_BY_VALUE)
+                .inform(handler, 0));
       }
     }
     LOG.info("local Job executor started (root {})", volumes.root());
@@ -251,13 +271,17 @@ public final class LocalJobExecutor implements AutoCloseable {
     }
     if (!closed) {
       // The garbage collector's part: a Job's Pods go with it.
-      control.execute(() -> {
-        try {
-          JobPods.of(client, job).forEach(pod -> client.resource(pod).delete());
-        } catch (KubernetesClientException e) {
-          LOG.warn("could not delete the Pods of deleted Job {}: {}", job.getMetadata().getName(), e.getMessage());
-        }
-      });
+      control.execute(
+          () -> {
+            try {
+              JobPods.of(client, job).forEach(pod -> client.resource(pod).delete());
+            } catch (KubernetesClientException e) {
+              LOG.warn(
+                  "could not delete the Pods of deleted Job {}: {}",
+                  job.getMetadata().getName(),
+                  e.getMessage());
+            }
+          });
     }
   }
 
@@ -299,9 +323,21 @@ public final class LocalJobExecutor implements AutoCloseable {
         run.failed++;
       } else if (KubeletStatus.containerStarted(pod)) {
         // Started under an executor that is gone: never run a container twice.
-        LOG.info("Job {}: Pod {} was started by an earlier executor; reporting it lost", run, pod.getMetadata().getName());
-        statuses.update(pod, p -> p.setStatus(KubeletStatus.terminated(p, KILLED_EXIT_CODE, "ContainerStatusUnknown",
-            "The container could not be located when the pod was terminated", null, now)));
+        LOG.info(
+            "Job {}: Pod {} was started by an earlier executor; reporting it lost",
+            run,
+            pod.getMetadata().getName());
+        statuses.update(
+            pod,
+            p ->
+                p.setStatus(
+                    KubeletStatus.terminated(
+                        p,
+                        KILLED_EXIT_CODE,
+                        "ContainerStatusUnknown",
+                        "The container could not be located when the pod was terminated",
+                        null,
+                        now)));
         run.failed++;
       } else if (pending == null) {
         pending = pod;
@@ -314,7 +350,10 @@ public final class LocalJobExecutor implements AutoCloseable {
       return;
     }
     if (run.failed > run.backoffLimit()) {
-      failJob(run, JobControllerStatus.BACKOFF_LIMIT_EXCEEDED, JobControllerStatus.BACKOFF_LIMIT_MESSAGE);
+      failJob(
+          run,
+          JobControllerStatus.BACKOFF_LIMIT_EXCEEDED,
+          JobControllerStatus.BACKOFF_LIMIT_MESSAGE);
       return;
     }
     run.pod = pending != null ? pending : createPod(run);
@@ -343,7 +382,8 @@ public final class LocalJobExecutor implements AutoCloseable {
 
   private void replacePod(JobRun run) {
     run.pod = createPod(run);
-    updateJob(run, job -> JobControllerStatus.progress(job, 1, run.succeeded, run.failed, Instant.now()));
+    updateJob(
+        run, job -> JobControllerStatus.progress(job, 1, run.succeeded, run.failed, Instant.now()));
     prepareContainer(run);
   }
 
@@ -355,7 +395,10 @@ public final class LocalJobExecutor implements AutoCloseable {
     String startTime = run.job.getStatus() == null ? null : run.job.getStatus().getStartTime();
     Instant start = startTime == null ? Instant.now() : Instant.parse(startTime);
     Duration left = Duration.between(Instant.now(), start.plusSeconds(seconds));
-    run.deadline = schedule(() -> step(run, this::deadlineExceeded, false), left.isNegative() ? Duration.ZERO : left);
+    run.deadline =
+        schedule(
+            () -> step(run, this::deadlineExceeded, false),
+            left.isNegative() ? Duration.ZERO : left);
   }
 
   private void deadlineExceeded(JobRun run) {
@@ -370,8 +413,12 @@ public final class LocalJobExecutor implements AutoCloseable {
       run.container = null;
     }
     if (run.pod != null) {
-      statuses.update(run.pod, p -> p.setStatus(
-          KubeletStatus.deadlineExceeded(p, Instant.now(), JobControllerStatus.DEADLINE_MESSAGE)));
+      statuses.update(
+          run.pod,
+          p ->
+              p.setStatus(
+                  KubeletStatus.deadlineExceeded(
+                      p, Instant.now(), JobControllerStatus.DEADLINE_MESSAGE)));
       run.pod = null;
       run.failed++;
     }
@@ -379,12 +426,17 @@ public final class LocalJobExecutor implements AutoCloseable {
   }
 
   private void completeJob(JobRun run) {
-    updateJob(run, job -> JobControllerStatus.complete(job, run.succeeded, run.failed, Instant.now()));
+    updateJob(
+        run, job -> JobControllerStatus.complete(job, run.succeeded, run.failed, Instant.now()));
     finish(run);
   }
 
   private void failJob(JobRun run, String reason, String message) {
-    updateJob(run, job -> JobControllerStatus.failed(job, run.succeeded, run.failed, reason, message, Instant.now()));
+    updateJob(
+        run,
+        job ->
+            JobControllerStatus.failed(
+                job, run.succeeded, run.failed, reason, message, Instant.now()));
     finish(run);
   }
 
@@ -412,10 +464,19 @@ public final class LocalJobExecutor implements AutoCloseable {
       launch = planner.plan(run.job, run.pod);
     } catch (ImageNotFoundException e) {
       setWaiting(run, "ErrImagePull", e.getMessage());
-      run.retry = schedule(() -> step(run, r -> {
-        setWaiting(r, "ImagePullBackOff", e.backOffMessage());
-        r.retry = schedule(() -> step(r, this::prepareContainer, true), kubeletRetryInterval);
-      }, true), pullBackOffAfter);
+      run.retry =
+          schedule(
+              () ->
+                  step(
+                      run,
+                      r -> {
+                        setWaiting(r, "ImagePullBackOff", e.backOffMessage());
+                        r.retry =
+                            schedule(
+                                () -> step(r, this::prepareContainer, true), kubeletRetryInterval);
+                      },
+                      true),
+              pullBackOffAfter);
       return;
     } catch (ContainerConfigException e) {
       setWaiting(run, "CreateContainerConfigError", e.getMessage());
@@ -430,12 +491,15 @@ public final class LocalJobExecutor implements AutoCloseable {
     if (key.equals(run.waiting)) {
       return;
     }
-    Pod written = statuses.update(run.pod, p -> p.setStatus(KubeletStatus.waiting(p, reason, message, Instant.now())));
+    Pod written =
+        statuses.update(
+            run.pod, p -> p.setStatus(KubeletStatus.waiting(p, reason, message, Instant.now())));
     if (written != null) {
       run.pod = written;
       run.waiting = key;
     }
-    LOG.info("Job {}: Pod {} waiting: {}: {}", run, run.pod.getMetadata().getName(), reason, message);
+    LOG.info(
+        "Job {}: Pod {} waiting: {}: {}", run, run.pod.getMetadata().getName(), reason, message);
   }
 
   /** On a container thread. */
@@ -446,7 +510,8 @@ public final class LocalJobExecutor implements AutoCloseable {
         return;
       }
       try {
-        Pod written = statuses.update(run.pod, p -> p.setStatus(KubeletStatus.running(p, startedAt)));
+        Pod written =
+            statuses.update(run.pod, p -> p.setStatus(KubeletStatus.running(p, startedAt)));
         if (written != null) {
           run.pod = written;
         }
@@ -472,31 +537,45 @@ public final class LocalJobExecutor implements AutoCloseable {
     }
   }
 
-  private void containerEnded(JobRun run, ContainerLaunch launch, Instant startedAt, ContainerEnd end) {
+  private void containerEnded(
+      JobRun run, ContainerLaunch launch, Instant startedAt, ContainerEnd end) {
     Instant finishedAt = Instant.now();
     if (run.stop == JobRun.Stop.DEADLINE || end.killed()) {
-      statuses.update(run.pod, p -> p.setStatus(new PodStatusBuilder(
-              KubeletStatus.terminated(p, KILLED_EXIT_CODE, "Error", null, startedAt, finishedAt))
-          .withReason(JobControllerStatus.DEADLINE_EXCEEDED)
-          .withMessage(JobControllerStatus.DEADLINE_MESSAGE)
-          .build()));
+      statuses.update(
+          run.pod,
+          p ->
+              p.setStatus(
+                  new PodStatusBuilder(
+                          KubeletStatus.terminated(
+                              p, KILLED_EXIT_CODE, "Error", null, startedAt, finishedAt))
+                      .withReason(JobControllerStatus.DEADLINE_EXCEEDED)
+                      .withMessage(JobControllerStatus.DEADLINE_MESSAGE)
+                      .build()));
       run.pod = null;
       run.failed++;
       failJob(run, JobControllerStatus.DEADLINE_EXCEEDED, JobControllerStatus.DEADLINE_MESSAGE);
       return;
     }
     int exitCode = end.exitCode();
-    statuses.update(run.pod, p -> p.setStatus(
-        KubeletStatus.terminated(p, exitCode, end.reason(), end.message(), startedAt, finishedAt)));
+    statuses.update(
+        run.pod,
+        p ->
+            p.setStatus(
+                KubeletStatus.terminated(
+                    p, exitCode, end.reason(), end.message(), startedAt, finishedAt)));
     LOG.info("Job {}: Pod {} {} (exit code {})", run, launch.podName(), end.reason(), exitCode);
     run.pod = null;
     if (exitCode == 0) {
       run.succeeded++;
       completeJob(run);
     } else if (++run.failed > run.backoffLimit()) {
-      failJob(run, JobControllerStatus.BACKOFF_LIMIT_EXCEEDED, JobControllerStatus.BACKOFF_LIMIT_MESSAGE);
+      failJob(
+          run,
+          JobControllerStatus.BACKOFF_LIMIT_EXCEEDED,
+          JobControllerStatus.BACKOFF_LIMIT_MESSAGE);
     } else {
-      updateJob(run, job -> JobControllerStatus.progress(job, 0, run.succeeded, run.failed, finishedAt));
+      updateJob(
+          run, job -> JobControllerStatus.progress(job, 0, run.succeeded, run.failed, finishedAt));
       run.retry = schedule(() -> step(run, this::replacePod, true), podReplacementDelay);
     }
   }
@@ -504,7 +583,6 @@ public final class LocalJobExecutor implements AutoCloseable {
   private Future<?> schedule(Runnable task, Duration delay) {
     return control.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
   }
-
 
   /** Configures a {@link LocalJobExecutor}; {@link #start()} builds and starts it. */
   public static final class Builder {

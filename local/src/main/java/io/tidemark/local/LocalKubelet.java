@@ -29,28 +29,28 @@ import org.slf4j.LoggerFactory;
 /**
  * The kubelet of one Node, for a real API server: it registers the Node, runs the Pods the
  * scheduler binds to it as local processes (the same image catalog, volumes, environment and
- * termination message as {@link LocalJobExecutor}), and writes their status. Everything else is
- * the real control plane's: the Job controller creates the Pods of a Job and decides its status,
- * the ReplicaSet and Deployment controllers those of a Deployment, the garbage collector deletes.
+ * termination message as {@link LocalJobExecutor}), and writes their status. Everything else is the
+ * real control plane's: the Job controller creates the Pods of a Job and decides its status, the
+ * ReplicaSet and Deployment controllers those of a Deployment, the garbage collector deletes.
  *
  * <ul>
  *   <li>An unknown image leaves the Pod {@code Pending} with {@code ErrImagePull}, then {@code
  *       ImagePullBackOff}; a missing Secret or key with {@code CreateContainerConfigError}. Both
  *       are retried.
- *   <li>{@code restartPolicy: Never}: the container's end is the Pod's ({@code Succeeded} or
- *       {@code Failed}, with the termination message). {@code Always} and {@code OnFailure}: the
- *       container is restarted with the kubelet's back-off (10 s doubling to 5 min), the Pod
- *       {@code Running} but not Ready meanwhile ({@code CrashLoopBackOff}), so that a Deployment of
- *       crashing Pods ends in {@code ProgressDeadlineExceeded} as in a cluster.
+ *   <li>{@code restartPolicy: Never}: the container's end is the Pod's ({@code Succeeded} or {@code
+ *       Failed}, with the termination message). {@code Always} and {@code OnFailure}: the container
+ *       is restarted with the kubelet's back-off (10 s doubling to 5 min), the Pod {@code Running}
+ *       but not Ready meanwhile ({@code CrashLoopBackOff}), so that a Deployment of crashing Pods
+ *       ends in {@code ProgressDeadlineExceeded} as in a cluster.
  *   <li>A container without a readiness probe is Ready once running; probes are not run.
  *   <li>A Pod being deleted (its Job deleted, the namespace deleted) has its container killed and
  *       is then removed with a grace period of 0, as a kubelet confirms a graceful deletion.
- *   <li>A Pod that a previous kubelet had started is reported lost ({@code
- *       ContainerStatusUnknown}, exit code 137): a container is never run twice.
+ *   <li>A Pod that a previous kubelet had started is reported lost ({@code ContainerStatusUnknown},
+ *       exit code 137): a container is never run twice.
  * </ul>
  *
- * The Node has no taints (the node-lifecycle controller that would manage them is not run) and
- * is Ready while the kubelet runs. Only the first container of a Pod is run.
+ * The Node has no taints (the node-lifecycle controller that would manage them is not run) and is
+ * Ready while the kubelet runs. Only the first container of a Pod is run.
  */
 public final class LocalKubelet implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalKubelet.class);
@@ -101,10 +101,14 @@ public final class LocalKubelet implements AutoCloseable {
     this.runner = b.runner;
     this.statuses = new StatusUpdates(client);
     this.volumes = b.volumes != null ? b.volumes : LocalVolumes.temporary();
-    this.planner = new LaunchPlanner(b.images, volumes, new ContainerEnvironment(client), b.entrypoint, b.logSink);
+    this.planner =
+        new LaunchPlanner(
+            b.images, volumes, new ContainerEnvironment(client), b.entrypoint, b.logSink);
     this.retryInterval = b.retryInterval;
-    this.control = Executors.newScheduledThreadPool(2, DaemonThreads.named("local-kubelet-" + nodeName));
-    this.containers = Executors.newFixedThreadPool(b.parallelism, DaemonThreads.named("local-kubelet-container"));
+    this.control =
+        Executors.newScheduledThreadPool(2, DaemonThreads.named("local-kubelet-" + nodeName));
+    this.containers =
+        Executors.newFixedThreadPool(b.parallelism, DaemonThreads.named("local-kubelet-container"));
   }
 
   public static Builder builder(KubernetesClient client) {
@@ -119,63 +123,110 @@ public final class LocalKubelet implements AutoCloseable {
     return volumes;
   }
 
-  /** Registers the Node and starts watching the Pods bound to it; returns once the watch has synced. */
+  /**
+   * Registers the Node and starts watching the Pods bound to it; returns once the watch has synced.
+   */
   public synchronized LocalKubelet start() {
     registerNode();
-    informer = client.pods().inAnyNamespace().withField("spec.nodeName", nodeName)
-        .inform(new ResourceEventHandler<>() {
-          @Override
-          public void onAdd(Pod pod) {
-            consider(pod);
-          }
+    informer =
+        client
+            .pods()
+            .inAnyNamespace()
+            .withField("spec.nodeName", nodeName)
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(Pod pod) {
+                    consider(pod);
+                  }
 
-          @Override
-          public void onUpdate(Pod oldPod, Pod pod) {
-            consider(pod);
-          }
+                  @Override
+                  public void onUpdate(Pod oldPod, Pod pod) {
+                    consider(pod);
+                  }
 
-          @Override
-          public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
-            gone(pod);
-          }
-        }, 0);
+                  @Override
+                  public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
+                    gone(pod);
+                  }
+                },
+                0);
     return this;
   }
 
   private void registerNode() {
     Instant now = Instant.now();
-    Node node = new NodeBuilder()
-        .withNewMetadata().withName(nodeName)
-          .addToLabels("kubernetes.io/hostname", nodeName)
-          .addToLabels("kubernetes.io/os", "linux")
-          .addToLabels("kubernetes.io/arch", "amd64")
-        .endMetadata()
-        .withNewSpec().endSpec()
-        .build();
+    Node node =
+        new NodeBuilder()
+            .withNewMetadata()
+            .withName(nodeName)
+            .addToLabels("kubernetes.io/hostname", nodeName)
+            .addToLabels("kubernetes.io/os", "linux")
+            .addToLabels("kubernetes.io/arch", "amd64")
+            .endMetadata()
+            .withNewSpec()
+            .endSpec()
+            .build();
     Node existing = client.nodes().withName(nodeName).get();
     Node registered = existing != null ? existing : client.resource(node).create();
     // The TaintNodesByCondition admission plugin adds node.kubernetes.io/not-ready to a new Node;
     // without the node-lifecycle controller nobody would remove it.
-    registered = client.nodes().withName(nodeName).edit(n -> {
-      n.getSpec().setTaints(List.of());
-      return n;
-    });
-    Map<String, Quantity> capacity = Map.of(
-        "cpu", new Quantity("16"), "memory", new Quantity("64Gi"), "pods", new Quantity("250"),
-        "ephemeral-storage", new Quantity("100Gi"));
+    registered =
+        client
+            .nodes()
+            .withName(nodeName)
+            .edit(
+                n -> {
+                  n.getSpec().setTaints(List.of());
+                  return n;
+                });
+    Map<String, Quantity> capacity =
+        Map.of(
+            "cpu",
+            new Quantity("16"),
+            "memory",
+            new Quantity("64Gi"),
+            "pods",
+            new Quantity("250"),
+            "ephemeral-storage",
+            new Quantity("100Gi"));
     String at = KubeletStatus.timestamp(now);
-    statuses.update(registered, n -> n.setStatus(new io.fabric8.kubernetes.api.model.NodeStatusBuilder()
-        .withCapacity(capacity)
-        .withAllocatable(capacity)
-        .addNewCondition().withType("Ready").withStatus("True").withReason("KubeletReady")
-          .withMessage("the local kubelet is running").withLastHeartbeatTime(at).withLastTransitionTime(at).endCondition()
-        .addNewAddress().withType("InternalIP").withAddress(KubeletStatus.LOCALHOST).endAddress()
-        .addNewAddress().withType("Hostname").withAddress(nodeName).endAddress()
-        .withNewNodeInfo().withArchitecture("amd64").withOperatingSystem("linux")
-          .withKubeletVersion("local").withKubeProxyVersion("").withContainerRuntimeVersion("local://processes")
-          .withOsImage("local").withKernelVersion("").withMachineID("").withSystemUUID("").withBootID("")
-        .endNodeInfo()
-        .build()));
+    statuses.update(
+        registered,
+        n ->
+            n.setStatus(
+                new io.fabric8.kubernetes.api.model.NodeStatusBuilder()
+                    .withCapacity(capacity)
+                    .withAllocatable(capacity)
+                    .addNewCondition()
+                    .withType("Ready")
+                    .withStatus("True")
+                    .withReason("KubeletReady")
+                    .withMessage("the local kubelet is running")
+                    .withLastHeartbeatTime(at)
+                    .withLastTransitionTime(at)
+                    .endCondition()
+                    .addNewAddress()
+                    .withType("InternalIP")
+                    .withAddress(KubeletStatus.LOCALHOST)
+                    .endAddress()
+                    .addNewAddress()
+                    .withType("Hostname")
+                    .withAddress(nodeName)
+                    .endAddress()
+                    .withNewNodeInfo()
+                    .withArchitecture("amd64")
+                    .withOperatingSystem("linux")
+                    .withKubeletVersion("local")
+                    .withKubeProxyVersion("")
+                    .withContainerRuntimeVersion("local://processes")
+                    .withOsImage("local")
+                    .withKernelVersion("")
+                    .withMachineID("")
+                    .withSystemUUID("")
+                    .withBootID("")
+                    .endNodeInfo()
+                    .build()));
   }
 
   // ---- events ----
@@ -233,8 +284,15 @@ public final class LocalKubelet implements AutoCloseable {
   private void admit(PodRun run) {
     if (KubeletStatus.containerStarted(run.pod) && !"Always".equals(restartPolicy(run.pod))) {
       LOG.info("Pod {} was started by an earlier kubelet; reporting it lost", run);
-      write(run, KubeletStatus.terminated(run.pod, LocalJobExecutor.KILLED_EXIT_CODE, "ContainerStatusUnknown",
-          "The container could not be located when the pod was terminated", null, Instant.now()));
+      write(
+          run,
+          KubeletStatus.terminated(
+              run.pod,
+              LocalJobExecutor.KILLED_EXIT_CODE,
+              "ContainerStatusUnknown",
+              "The container could not be located when the pod was terminated",
+              null,
+              Instant.now()));
       run.ended = true;
       return;
     }
@@ -246,8 +304,14 @@ public final class LocalKubelet implements AutoCloseable {
     try {
       launch = planner.plan(null, run.pod);
     } catch (ImageNotFoundException e) {
-      setWaiting(run, run.waiting != null && run.waiting.startsWith("ErrImagePull") ? "ImagePullBackOff" : "ErrImagePull",
-          run.waiting != null && run.waiting.startsWith("ErrImagePull") ? e.backOffMessage() : e.getMessage());
+      setWaiting(
+          run,
+          run.waiting != null && run.waiting.startsWith("ErrImagePull")
+              ? "ImagePullBackOff"
+              : "ErrImagePull",
+          run.waiting != null && run.waiting.startsWith("ErrImagePull")
+              ? e.backOffMessage()
+              : e.getMessage());
       run.retry = schedule(() -> step(run, this::prepare), retryInterval);
       return;
     } catch (ContainerConfigException e) {
@@ -283,7 +347,8 @@ public final class LocalKubelet implements AutoCloseable {
       run.waiting = null;
       run.containerRunning = true;
     }
-    ContainerEnd end = ContainerEnd.run(runner, launch); // killed: the Pod is being deleted or the kubelet stops
+    ContainerEnd end =
+        ContainerEnd.run(runner, launch); // killed: the Pod is being deleted or the kubelet stops
     synchronized (run) {
       run.containerRunning = false;
       run.container = null;
@@ -303,14 +368,21 @@ public final class LocalKubelet implements AutoCloseable {
     }
   }
 
-  private void containerEnded(PodRun run, ContainerLaunch launch, Instant startedAt, ContainerEnd end) {
+  private void containerEnded(
+      PodRun run, ContainerLaunch launch, Instant startedAt, ContainerEnd end) {
     Instant finishedAt = Instant.now();
     int exitCode = end.exitCode();
     String reason = end.reason();
-    PodStatus terminated = KubeletStatus.terminated(run.pod, exitCode, reason, end.message(), startedAt, finishedAt);
+    PodStatus terminated =
+        KubeletStatus.terminated(run.pod, exitCode, reason, end.message(), startedAt, finishedAt);
     String policy = restartPolicy(run.pod);
     boolean restart = "Always".equals(policy) || ("OnFailure".equals(policy) && exitCode != 0);
-    LOG.info("Pod {}: container {} (exit code {}){}", run, reason, exitCode, restart ? "; restarting" : "");
+    LOG.info(
+        "Pod {}: container {} (exit code {}){}",
+        run,
+        reason,
+        exitCode,
+        restart ? "; restarting" : "");
     if (!restart) {
       write(run, withRestarts(terminated, run));
       run.ended = true;
@@ -321,9 +393,20 @@ public final class LocalKubelet implements AutoCloseable {
     Duration backOff = backOff(run.restarts);
     String container = launch.container().getName();
     run.waiting = null;
-    setWaiting(run, "CrashLoopBackOff", "back-off " + backOff.toSeconds() + "s restarting failed container="
-        + container + " pod=" + run.pod.getMetadata().getName() + "_" + run.pod.getMetadata().getNamespace()
-        + "(" + run.uid + ")");
+    setWaiting(
+        run,
+        "CrashLoopBackOff",
+        "back-off "
+            + backOff.toSeconds()
+            + "s restarting failed container="
+            + container
+            + " pod="
+            + run.pod.getMetadata().getName()
+            + "_"
+            + run.pod.getMetadata().getNamespace()
+            + "("
+            + run.uid
+            + ")");
     run.retry = schedule(() -> step(run, this::prepare), backOff);
   }
 
@@ -337,12 +420,15 @@ public final class LocalKubelet implements AutoCloseable {
 
   /** The restart count and the last termination on the (single) container status. */
   private static PodStatus withRestarts(PodStatus status, PodRun run) {
-    if (run.restarts == 0 || status.getContainerStatuses() == null || status.getContainerStatuses().isEmpty()) {
+    if (run.restarts == 0
+        || status.getContainerStatuses() == null
+        || status.getContainerStatuses().isEmpty()) {
       return status;
     }
     ContainerStatus c = status.getContainerStatuses().get(0);
     c.setRestartCount(run.restarts);
-    c.setLastState(run.lastTerminated == null ? new ContainerStateBuilder().build() : run.lastTerminated);
+    c.setLastState(
+        run.lastTerminated == null ? new ContainerStateBuilder().build() : run.lastTerminated);
     return status;
   }
 
@@ -356,8 +442,12 @@ public final class LocalKubelet implements AutoCloseable {
       }
     }
     try {
-      client.pods().inNamespace(run.pod.getMetadata().getNamespace()).withName(run.pod.getMetadata().getName())
-          .withGracePeriod(0).delete();
+      client
+          .pods()
+          .inNamespace(run.pod.getMetadata().getNamespace())
+          .withName(run.pod.getMetadata().getName())
+          .withGracePeriod(0)
+          .delete();
     } catch (KubernetesClientException e) {
       if (e.getCode() != 404) {
         LOG.warn("Pod {}: could not confirm its deletion: {}", run, e.getMessage());
@@ -401,11 +491,13 @@ public final class LocalKubelet implements AutoCloseable {
     if (informer != null) {
       informer.close();
     }
-    runs.values().forEach(run -> {
-      synchronized (run) {
-        cancel(run);
-      }
-    });
+    runs.values()
+        .forEach(
+            run -> {
+              synchronized (run) {
+                cancel(run);
+              }
+            });
     control.shutdownNow();
     containers.shutdownNow();
     try {
@@ -414,7 +506,6 @@ public final class LocalKubelet implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
   }
-
 
   /** Configures a {@link LocalKubelet}; {@link #start()} builds and starts it. */
   public static final class Builder {

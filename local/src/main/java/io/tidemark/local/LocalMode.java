@@ -63,8 +63,10 @@ public final class LocalMode {
       return 2;
     }
     if (!Files.isDirectory(examples.resolve("migrations"))) {
-      out.println("No example chain at " + examples.resolve("migrations").toAbsolutePath()
-          + ": run from the repository's root or pass --examples DIR");
+      out.println(
+          "No example chain at "
+              + examples.resolve("migrations").toAbsolutePath()
+              + ": run from the repository's root or pass --examples DIR");
       return 2;
     }
     quietLogs();
@@ -72,12 +74,18 @@ public final class LocalMode {
     Path backups = Files.createDirectories(work.resolve("backups"));
     boolean pgDump = onPath("pg_dump");
 
-    ImageCatalog images = ImageCatalog.withPostgresTools()
-        .addRunner(EXAMPLE_IMAGE, examples.resolve("migrations").toAbsolutePath());
+    ImageCatalog images =
+        ImageCatalog.withPostgresTools()
+            .addRunner(EXAMPLE_IMAGE, examples.resolve("migrations").toAbsolutePath());
     LocalVolumes volumes = new LocalVolumes(work.resolve("volumes").toAbsolutePath());
-    try (LocalEnvironment cluster = kubeconfig == null
-        ? LocalCluster.builder().images(images).volumes(volumes).settings(OperatorSettings.defaults()).start()
-        : new ExistingCluster(kubeconfig, images, volumes, OperatorSettings.defaults())) {
+    try (LocalEnvironment cluster =
+        kubeconfig == null
+            ? LocalCluster.builder()
+                .images(images)
+                .volumes(volumes)
+                .settings(OperatorSettings.defaults())
+                .start()
+            : new ExistingCluster(kubeconfig, images, volumes, OperatorSettings.defaults())) {
       out.println("Tidemark local mode: " + cluster.describe() + ".");
       out.println("Migrations image " + EXAMPLE_IMAGE + " -> " + examples.resolve("migrations"));
       KubernetesClient client = cluster.client();
@@ -85,22 +93,35 @@ public final class LocalMode {
       client.resource(ns).createOr(NonDeletingOperation::update);
       Secret secret = load(client, examples.resolve("secret.yaml"), Secret.class);
       client.resource(secret).createOr(NonDeletingOperation::update);
-      PersistentVolumeClaim claim = load(client, examples.resolve("backup-pvc.yaml"), PersistentVolumeClaim.class);
+      PersistentVolumeClaim claim =
+          load(client, examples.resolve("backup-pvc.yaml"), PersistentVolumeClaim.class);
       if (client.resource(claim).get() == null) {
         client.resource(claim).create();
       }
-      cluster.mapClaim(claim.getMetadata().getNamespace(), claim.getMetadata().getName(), backups.toAbsolutePath());
+      cluster.mapClaim(
+          claim.getMetadata().getNamespace(),
+          claim.getMetadata().getName(),
+          backups.toAbsolutePath());
 
-      DatabaseSchema schema = load(client, examples.resolve("databaseschema.yaml"), DatabaseSchema.class);
+      DatabaseSchema schema =
+          load(client, examples.resolve("databaseschema.yaml"), DatabaseSchema.class);
       var db = schema.getSpec().getDatabase();
       Map<String, String> credentials = secret.getStringData();
-      cluster.createDatabase(db.getName(), credentials.get(db.getUsernameKey()), credentials.get(db.getPasswordKey()));
-      out.println("Embedded PostgreSQL on localhost:" + cluster.postgresPort() + ", database " + db.getName()
-          + "; spec.database.host " + db.getHost() + " is pointed there.");
+      cluster.createDatabase(
+          db.getName(), credentials.get(db.getUsernameKey()), credentials.get(db.getPasswordKey()));
+      out.println(
+          "Embedded PostgreSQL on localhost:"
+              + cluster.postgresPort()
+              + ", database "
+              + db.getName()
+              + "; spec.database.host "
+              + db.getHost()
+              + " is pointed there.");
       db.setHost("localhost");
       db.setPort(cluster.postgresPort());
       if (!pgDump) {
-        out.println("pg_dump is not on PATH: backups are turned off here (install postgresql-client to see them).");
+        out.println(
+            "pg_dump is not on PATH: backups are turned off here (install postgresql-client to see them).");
         schema.getSpec().getBackup().setEnabled(false);
       }
       String finalTarget = schema.getSpec().getTargetRevision();
@@ -110,7 +131,10 @@ public final class LocalMode {
           schema.getSpec().setJobTemplate(new io.tidemark.operator.model.JobTemplateSpec());
         }
         schema.getSpec().getJobTemplate().setNodeSelector(cluster.nodeSelector());
-        out.println("Jobs are kept on this machine with jobTemplate.nodeSelector " + cluster.nodeSelector() + ".");
+        out.println(
+            "Jobs are kept on this machine with jobTemplate.nodeSelector "
+                + cluster.nodeSelector()
+                + ".");
       }
       // A walkthrough run before on the same API server: start again from an empty database.
       removeEarlierRun(client, schema, out);
@@ -118,7 +142,12 @@ public final class LocalMode {
       cluster.startOperator();
       StatusPrinter printer = new StatusPrinter(out);
       out.println();
-      out.println("$ kubectl apply -f " + examples.resolve("databaseschema.yaml") + "   # targetRevision: \"" + FIRST_TARGET + "\"");
+      out.println(
+          "$ kubectl apply -f "
+              + examples.resolve("databaseschema.yaml")
+              + "   # targetRevision: \""
+              + FIRST_TARGET
+              + "\"");
       client.resource(schema).create();
       String ns1 = schema.getMetadata().getNamespace();
       String name = schema.getMetadata().getName();
@@ -127,12 +156,21 @@ public final class LocalMode {
       }
 
       out.println();
-      out.println("$ kubectl patch dbs " + name + " --type=merge -p '{\"spec\":{\"targetRevision\":\"" + finalTarget + "\"}}'");
-      client.resources(DatabaseSchema.class).inNamespace(ns1).withName(name)
-          .edit(r -> {
-            r.getSpec().setTargetRevision(finalTarget);
-            return r;
-          });
+      out.println(
+          "$ kubectl patch dbs "
+              + name
+              + " --type=merge -p '{\"spec\":{\"targetRevision\":\""
+              + finalTarget
+              + "\"}}'");
+      client
+          .resources(DatabaseSchema.class)
+          .inNamespace(ns1)
+          .withName(name)
+          .edit(
+              r -> {
+                r.getSpec().setTargetRevision(finalTarget);
+                return r;
+              });
       if (!awaitReady(client, ns1, name, null, printer)) {
         return fail(out, client, ns1, name);
       }
@@ -145,12 +183,16 @@ public final class LocalMode {
     }
   }
 
-  static final String USAGE = "tidemark-local [--keep-running] [--examples DIR] [--kubeconfig FILE]";
+  static final String USAGE =
+      "tidemark-local [--keep-running] [--examples DIR] [--kubeconfig FILE]";
 
-  private static void removeEarlierRun(KubernetesClient client, DatabaseSchema schema, PrintStream out)
-      throws InterruptedException {
-    var existing = client.resources(DatabaseSchema.class).inNamespace(schema.getMetadata().getNamespace())
-        .withName(schema.getMetadata().getName());
+  private static void removeEarlierRun(
+      KubernetesClient client, DatabaseSchema schema, PrintStream out) throws InterruptedException {
+    var existing =
+        client
+            .resources(DatabaseSchema.class)
+            .inNamespace(schema.getMetadata().getNamespace())
+            .withName(schema.getMetadata().getName());
     if (existing.get() == null) {
       return;
     }
@@ -162,17 +204,24 @@ public final class LocalMode {
     }
   }
 
-  /** Waits for Ready at the target (or, with null, at whatever "latest" resolves to), printing each change. */
-  private static boolean awaitReady(KubernetesClient client, String ns, String name, String target,
-      StatusPrinter printer) throws InterruptedException {
+  /**
+   * Waits for Ready at the target (or, with null, at whatever "latest" resolves to), printing each
+   * change.
+   */
+  private static boolean awaitReady(
+      KubernetesClient client, String ns, String name, String target, StatusPrinter printer)
+      throws InterruptedException {
     Instant deadline = Instant.now().plus(STEP_TIMEOUT);
     var resource = client.resources(DatabaseSchema.class).inNamespace(ns).withName(name);
     while (Instant.now().isBefore(deadline)) {
       DatabaseSchema current = resource.get();
       DatabaseSchemaStatus status = current == null ? null : current.getStatus();
       printer.show(status);
-      if (status != null && Objects.equals(status.getObservedGeneration(), current.getMetadata().getGeneration())) {
-        if (status.getPhase() == Phase.Ready && (target == null || target.equals(status.getCurrentRevision()))) {
+      if (status != null
+          && Objects.equals(
+              status.getObservedGeneration(), current.getMetadata().getGeneration())) {
+        if (status.getPhase() == Phase.Ready
+            && (target == null || target.equals(status.getCurrentRevision()))) {
           return true;
         }
         if (status.getPhase() == Phase.Failed || status.getPhase() == Phase.Blocked) {
@@ -191,7 +240,8 @@ public final class LocalMode {
     return 1;
   }
 
-  private static void summary(PrintStream out, KubernetesClient client, String ns, String name, Path backups)
+  private static void summary(
+      PrintStream out, KubernetesClient client, String ns, String name, Path backups)
       throws IOException {
     DatabaseSchema r = client.resources(DatabaseSchema.class).inNamespace(ns).withName(name).get();
     DatabaseSchemaStatus s = r.getStatus();
@@ -203,13 +253,19 @@ public final class LocalMode {
     for (HistoryEntry h : s.getHistory()) {
       // As kubectl shows it: the stored string ("Applied"), not the Java constant.
       String action = client.getKubernetesSerialization().convertValue(h.getAction(), String.class);
-      out.printf("  %-8s %s -> %s  %s  (%s)%n", action, h.getFrom(), h.getTo(),
-          h.getRevisions() == null ? "" : String.join(",", h.getRevisions()), h.getJob());
+      out.printf(
+          "  %-8s %s -> %s  %s  (%s)%n",
+          action,
+          h.getFrom(),
+          h.getTo(),
+          h.getRevisions() == null ? "" : String.join(",", h.getRevisions()),
+          h.getJob());
     }
     out.println();
     out.println("Conditions:");
     for (Condition c : s.getConditions()) {
-      out.printf("  %-12s %-6s %-20s %s%n", c.getType(), c.getStatus(), c.getReason(), c.getMessage());
+      out.printf(
+          "  %-12s %-6s %-20s %s%n", c.getType(), c.getStatus(), c.getReason(), c.getMessage());
     }
     out.println();
     out.println("Events:");
@@ -217,31 +273,45 @@ public final class LocalMode {
     out.println();
     out.println("Backups in " + backups + ":");
     try (Stream<Path> files = Files.list(backups)) {
-      files.sorted().forEach(f -> {
-        try {
-          out.printf("  %s  %d bytes%n", f.getFileName(), Files.size(f));
-        } catch (IOException e) {
-          out.println("  " + f.getFileName());
-        }
-      });
+      files
+          .sorted()
+          .forEach(
+              f -> {
+                try {
+                  out.printf("  %s  %d bytes%n", f.getFileName(), Files.size(f));
+                } catch (IOException e) {
+                  out.println("  " + f.getFileName());
+                }
+              });
     }
   }
 
   /**
-   * What {@code kubectl get dbs} prints for the resource: the CRD's printer columns without
-   * {@code -o wide} (NAME READY PHASE CURRENT TARGET REASON AGE), padded as kubectl pads them.
+   * What {@code kubectl get dbs} prints for the resource: the CRD's printer columns without {@code
+   * -o wide} (NAME READY PHASE CURRENT TARGET REASON AGE), padded as kubectl pads them.
    */
   static java.util.List<String> kubectlGet(DatabaseSchema r, Instant now) {
     DatabaseSchemaStatus s = r.getStatus();
-    Condition ready = s == null ? null
-        : s.getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst().orElse(null);
+    Condition ready =
+        s == null
+            ? null
+            : s.getConditions().stream()
+                .filter(c -> "Ready".equals(c.getType()))
+                .findFirst()
+                .orElse(null);
     String created = r.getMetadata().getCreationTimestamp();
-    java.util.List<String[]> rows = java.util.List.of(
-        new String[] {"NAME", "READY", "PHASE", "CURRENT", "TARGET", "REASON", "AGE"},
-        new String[] {r.getMetadata().getName(), ready == null ? "" : ready.getStatus(),
-            s == null || s.getPhase() == null ? "" : s.getPhase().name(), s == null ? "" : Objects.toString(s.getCurrentRevision(), ""),
-            s == null ? "" : Objects.toString(s.getTargetRevision(), ""), ready == null ? "" : Objects.toString(ready.getReason(), ""),
-            created == null ? "<unknown>" : age(Duration.between(Instant.parse(created), now))});
+    java.util.List<String[]> rows =
+        java.util.List.of(
+            new String[] {"NAME", "READY", "PHASE", "CURRENT", "TARGET", "REASON", "AGE"},
+            new String[] {
+              r.getMetadata().getName(),
+              ready == null ? "" : ready.getStatus(),
+              s == null || s.getPhase() == null ? "" : s.getPhase().name(),
+              s == null ? "" : Objects.toString(s.getCurrentRevision(), ""),
+              s == null ? "" : Objects.toString(s.getTargetRevision(), ""),
+              ready == null ? "" : Objects.toString(ready.getReason(), ""),
+              created == null ? "<unknown>" : age(Duration.between(Instant.parse(created), now))
+            });
     int[] width = new int[rows.get(0).length];
     for (String[] row : rows) {
       for (int i = 0; i < row.length; i++) {
@@ -252,7 +322,8 @@ public final class LocalMode {
     for (String[] row : rows) {
       StringBuilder line = new StringBuilder();
       for (int i = 0; i < row.length; i++) {
-        line.append(i == row.length - 1 ? row[i] : String.format("%-" + (width[i] + 3) + "s", row[i]));
+        line.append(
+            i == row.length - 1 ? row[i] : String.format("%-" + (width[i] + 3) + "s", row[i]));
       }
       lines.add(line.toString().stripTrailing());
     }
@@ -289,13 +360,17 @@ public final class LocalMode {
         .forEach(e -> out.printf("  %-7s %-18s %s%n", e.getType(), e.getReason(), e.getMessage()));
   }
 
-  private static <T extends HasMetadata> T load(KubernetesClient client, Path file, Class<T> type) throws IOException {
+  private static <T extends HasMetadata> T load(KubernetesClient client, Path file, Class<T> type)
+      throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
       return client.getKubernetesSerialization().unmarshal(in, type);
     }
   }
 
-  /** The status table is the story here; the operator's own log lines (Events, mostly) come at the end. */
+  /**
+   * The status table is the story here; the operator's own log lines (Events, mostly) come at the
+   * end.
+   */
   private static void quietLogs() {
     org.slf4j.Logger tidemark = org.slf4j.LoggerFactory.getLogger("io.tidemark");
     if (tidemark instanceof ch.qos.logback.classic.Logger logback) {
@@ -323,18 +398,29 @@ public final class LocalMode {
 
     StatusPrinter(PrintStream out) {
       this.out = out;
-      out.printf("%-9s %-10s %-8s %-8s %-8s %s%n", "TIME", "PHASE", "CURRENT", "TARGET", "LATEST", "MESSAGE");
+      out.printf(
+          "%-9s %-10s %-8s %-8s %-8s %s%n",
+          "TIME", "PHASE", "CURRENT", "TARGET", "LATEST", "MESSAGE");
     }
 
     void show(DatabaseSchemaStatus status) {
       if (status == null || status.getPhase() == null) {
         return;
       }
-      String message = status.getConditions().stream()
-          .filter(c -> "True".equals(c.getStatus()) && !"Drifted".equals(c.getType()))
-          .map(Condition::getMessage).findFirst().orElse("");
-      String line = String.format("%-10s %-8s %-8s %-8s %s", status.getPhase(), dash(status.getCurrentRevision()),
-          dash(status.getTargetRevision()), dash(status.getLatestRevision()), message);
+      String message =
+          status.getConditions().stream()
+              .filter(c -> "True".equals(c.getStatus()) && !"Drifted".equals(c.getType()))
+              .map(Condition::getMessage)
+              .findFirst()
+              .orElse("");
+      String line =
+          String.format(
+              "%-10s %-8s %-8s %-8s %s",
+              status.getPhase(),
+              dash(status.getCurrentRevision()),
+              dash(status.getTargetRevision()),
+              dash(status.getLatestRevision()),
+              message);
       if (!line.equals(last)) {
         out.println(LocalTime.now().format(CLOCK) + "  " + line);
         last = line;

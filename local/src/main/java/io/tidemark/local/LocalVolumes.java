@@ -54,7 +54,10 @@ public final class LocalVolumes {
   /** The folder of claim {@code namespace/claimName}, created on demand. */
   public Path claim(String namespace, String claimName) {
     Path mapped = mappedClaims.get(namespace + "/" + claimName);
-    Path dir = mapped != null ? mapped : root.resolve("pvc").resolve(safe(namespace)).resolve(safe(claimName));
+    Path dir =
+        mapped != null
+            ? mapped
+            : root.resolve("pvc").resolve(safe(namespace)).resolve(safe(claimName));
     createDirectories(dir);
     return dir;
   }
@@ -75,8 +78,12 @@ public final class LocalVolumes {
 
   /** Kubernetes names are DNS labels, but a name is never allowed to climb out of the root. */
   private static String safe(String name) {
-    if (name == null || name.isEmpty() || name.contains("/") || name.contains("\\")
-        || name.equals(".") || name.equals("..")) {
+    if (name == null
+        || name.isEmpty()
+        || name.contains("/")
+        || name.contains("\\")
+        || name.equals(".")
+        || name.equals("..")) {
       throw new IllegalArgumentException("not a usable name for a local folder: " + name);
     }
     return name;

@@ -25,10 +25,10 @@ import java.util.regex.Pattern;
  *
  * So a value that equals a mount path or starts with one ({@code /migrations/V1__a.sql}), one where
  * it follows {@code =} ({@code --location=/migrations}) or a URL scheme ({@code
- * filesystem:/migrations}), and a path inside a shell script ({@code echo ok > /dev/termination-log})
- * are all rewritten, while {@code /migrationsX}, {@code /srv/migrations} or {@code
- * http://host/migrations} are not. When mounts nest ({@code /data} and {@code /data/cache}) the
- * longest matching mount path wins. A mount at {@code /} is ignored: it would capture every
+ * filesystem:/migrations}), and a path inside a shell script ({@code echo ok >
+ * /dev/termination-log}) are all rewritten, while {@code /migrationsX}, {@code /srv/migrations} or
+ * {@code http://host/migrations} are not. When mounts nest ({@code /data} and {@code /data/cache})
+ * the longest matching mount path wins. A mount at {@code /} is ignored: it would capture every
  * absolute path of the host.
  */
 final class PathRewriter {
@@ -38,7 +38,9 @@ final class PathRewriter {
   private final Map<String, Path> mounts;
   private final Pattern pattern;
 
-  /** @param mounts container path to host path; later entries replace earlier ones */
+  /**
+   * @param mounts container path to host path; later entries replace earlier ones
+   */
   PathRewriter(Map<String, Path> mounts) {
     Map<String, Path> cleaned = new LinkedHashMap<>();
     mounts.forEach(
@@ -55,9 +57,13 @@ final class PathRewriter {
         longestFirst.isEmpty()
             ? null
             : Pattern.compile(
-                "(?<![^" + BEFORE + "])("
+                "(?<![^"
+                    + BEFORE
+                    + "])("
                     + String.join("|", longestFirst.stream().map(Pattern::quote).toList())
-                    + ")(?![^" + AFTER + "])");
+                    + ")(?![^"
+                    + AFTER
+                    + "])");
   }
 
   String rewrite(String value) {

@@ -23,7 +23,8 @@ final class ProcessContainerRunner implements ContainerRunner {
   @Override
   public ContainerResult run(ContainerLaunch launch) throws IOException, InterruptedException {
     if (launch.command().isEmpty()) {
-      throw new IOException("no command specified: the image has no entrypoint and the Job gives no command");
+      throw new IOException(
+          "no command specified: the image has no entrypoint and the Job gives no command");
     }
     ProcessBuilder builder =
         new ProcessBuilder(launch.command())
@@ -34,7 +35,8 @@ final class ProcessContainerRunner implements ContainerRunner {
     builder.environment().putAll(launch.environment());
     Process process = builder.start();
     Thread pump =
-        new Thread(() -> pump(process.getInputStream(), launch), "local-container-" + launch.podName());
+        new Thread(
+            () -> pump(process.getInputStream(), launch), "local-container-" + launch.podName());
     pump.setDaemon(true);
     pump.start();
     try {
@@ -63,10 +65,14 @@ final class ProcessContainerRunner implements ContainerRunner {
   }
 
   private static void pump(InputStream output, ContainerLaunch launch) {
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(output, StandardCharsets.UTF_8));
+    try (BufferedReader reader =
+            new BufferedReader(new InputStreamReader(output, StandardCharsets.UTF_8));
         BufferedWriter log =
             Files.newBufferedWriter(
-                launch.logFile(), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+                launch.logFile(),
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND)) {
       String line;
       while ((line = reader.readLine()) != null) {
         log.write(line);

@@ -9,10 +9,11 @@ import java.util.Objects;
  * How a {@link RunnerImage}'s entrypoint, the Tidemark runner, is started on the host: {@code
  * <java> <jvmOptions> -cp <classpath> <mainClass>}, followed by the container's arguments.
  *
- * <p>{@link #defaults()} uses this JVM's {@code java} binary and class path (this module depends
- * on the runner, so its classes are there) and JVM options that make a short-lived JVM start fast.
+ * <p>{@link #defaults()} uses this JVM's {@code java} binary and class path (this module depends on
+ * the runner, so its classes are there) and JVM options that make a short-lived JVM start fast.
  */
-public record RunnerEntrypoint(Path javaBinary, List<String> jvmOptions, String classpath, String mainClass) {
+public record RunnerEntrypoint(
+    Path javaBinary, List<String> jvmOptions, String classpath, String mainClass) {
   public static final String MAIN_CLASS = "io.tidemark.migrate.Main";
   public static final List<String> FAST_START_OPTIONS =
       List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-XX:-UsePerfData");
@@ -32,7 +33,10 @@ public record RunnerEntrypoint(Path javaBinary, List<String> jvmOptions, String 
         MAIN_CLASS);
   }
 
-  /** Containers run in their pod's folder: a relative class path entry (java -jar x.jar) would not resolve there. */
+  /**
+   * Containers run in their pod's folder: a relative class path entry (java -jar x.jar) would not
+   * resolve there.
+   */
   static String absolute(String classpath) {
     List<String> entries = new ArrayList<>();
     for (String entry : classpath.split(java.io.File.pathSeparator)) {

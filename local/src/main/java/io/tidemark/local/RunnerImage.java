@@ -4,10 +4,10 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * A Tidemark migrations image: its entrypoint is the runner ({@code io.tidemark.migrate.Main}),
- * run as a local JVM, and its SQL files, which the image holds at {@code mountedAt}, are the
- * local folder {@code migrationsDir}. Arguments that name {@code mountedAt} (e.g. {@code
- * --location /migrations}) are rewritten to the folder.
+ * A Tidemark migrations image: its entrypoint is the runner ({@code io.tidemark.migrate.Main}), run
+ * as a local JVM, and its SQL files, which the image holds at {@code mountedAt}, are the local
+ * folder {@code migrationsDir}. Arguments that name {@code mountedAt} (e.g. {@code --location
+ * /migrations}) are rewritten to the folder.
  *
  * <p>A Job that gives the container a {@code command} overrides the entrypoint, as in Docker; the
  * command then runs on the host like a {@link ToolsImage}'s.

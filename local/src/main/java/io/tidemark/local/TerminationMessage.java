@@ -24,7 +24,9 @@ final class TerminationMessage {
 
   static String of(ContainerResult result, Container container, Path messageFile, Path logFile) {
     String message =
-        result.terminationMessage() != null ? truncate(result.terminationMessage(), MAX_BYTES) : readFile(messageFile);
+        result.terminationMessage() != null
+            ? truncate(result.terminationMessage(), MAX_BYTES)
+            : readFile(messageFile);
     if (message.isEmpty()
         && result.exitCode() != 0
         && "FallbackToLogsOnError".equals(container.getTerminationMessagePolicy())) {
@@ -50,8 +52,10 @@ final class TerminationMessage {
     }
     try {
       // Lenient decoding: a log may hold bytes that are not UTF-8.
-      List<String> lines = new String(Files.readAllBytes(logFile), StandardCharsets.UTF_8).lines().toList();
-      List<String> tail = new ArrayList<>(lines.subList(Math.max(0, lines.size() - FALLBACK_LINES), lines.size()));
+      List<String> lines =
+          new String(Files.readAllBytes(logFile), StandardCharsets.UTF_8).lines().toList();
+      List<String> tail =
+          new ArrayList<>(lines.subList(Math.max(0, lines.size() - FALLBACK_LINES), lines.size()));
       byte[] bytes = String.join("\n", tail).getBytes(StandardCharsets.UTF_8);
       int from = Math.max(0, bytes.length - FALLBACK_BYTES);
       return new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8);

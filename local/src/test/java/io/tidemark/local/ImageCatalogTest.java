@@ -9,13 +9,16 @@ class ImageCatalogTest {
   @Test
   void exactEntriesWinOverPatternsAndDockerHubPrefixesAreIgnored() {
     RunnerImage runner = new RunnerImage(Path.of("migrations"));
-    ImageCatalog catalog = ImageCatalog.withPostgresTools()
-        .add("registry.example.com/todo-migrations:*", new RunnerImage(Path.of("other")))
-        .add("registry.example.com/todo-migrations:1.7.0", runner);
+    ImageCatalog catalog =
+        ImageCatalog.withPostgresTools()
+            .add("registry.example.com/todo-migrations:*", new RunnerImage(Path.of("other")))
+            .add("registry.example.com/todo-migrations:1.7.0", runner);
 
     assertThat(catalog.lookup("registry.example.com/todo-migrations:1.7.0")).contains(runner);
-    assertThat(catalog.lookup("registry.example.com/todo-migrations:1.8.0")).get()
-        .isInstanceOf(RunnerImage.class).isNotEqualTo(runner);
+    assertThat(catalog.lookup("registry.example.com/todo-migrations:1.8.0"))
+        .get()
+        .isInstanceOf(RunnerImage.class)
+        .isNotEqualTo(runner);
     assertThat(catalog.lookup("postgres:16-alpine")).contains(ToolsImage.HOST);
     assertThat(catalog.lookup("docker.io/library/postgres:15")).contains(ToolsImage.HOST);
     assertThat(catalog.lookup("ghcr.io/acme/postgres:15")).contains(ToolsImage.HOST);

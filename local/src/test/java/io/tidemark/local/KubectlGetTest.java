@@ -22,12 +22,19 @@ class KubectlGetTest {
     s.setPhase(Phase.Ready);
     s.setCurrentRevision("12");
     s.setTargetRevision("12");
-    s.getConditions().add(new ConditionBuilder().withType("Ready").withStatus("True").withReason("AtTargetRevision").build());
+    s.getConditions()
+        .add(
+            new ConditionBuilder()
+                .withType("Ready")
+                .withStatus("True")
+                .withReason("AtTargetRevision")
+                .build());
     r.setStatus(s);
 
-    assertThat(LocalMode.kubectlGet(r, Instant.parse("2026-11-29T10:03:00Z"))).containsExactly(
-        "NAME   READY   PHASE   CURRENT   TARGET   REASON             AGE",
-        "todo   True    Ready   12        12       AtTargetRevision   3m");
+    assertThat(LocalMode.kubectlGet(r, Instant.parse("2026-11-29T10:03:00Z")))
+        .containsExactly(
+            "NAME   READY   PHASE   CURRENT   TARGET   REASON             AGE",
+            "todo   True    Ready   12        12       AtTargetRevision   3m");
   }
 
   @Test

@@ -92,7 +92,13 @@ class LocalJobExecutorTest {
   @Test
   void aSucceedingContainerCompletesTheJobAndPodAsTheClusterWould() {
     LocalJobExecutor executor = start();
-    Job created = create(shellJob(NS, "todo-plan-1", "echo hello from the container; printf '{\"ok\":true}' > /dev/termination-log").build());
+    Job created =
+        create(
+            shellJob(
+                    NS,
+                    "todo-plan-1",
+                    "echo hello from the container; printf '{\"ok\":true}' > /dev/termination-log")
+                .build());
 
     Job job = awaitFinished("todo-plan-1");
 
@@ -101,11 +107,13 @@ class LocalJobExecutorTest {
     assertThat(job.getStatus().getActive()).isNull();
     assertThat(job.getStatus().getStartTime()).isNotBlank();
     assertThat(job.getStatus().getCompletionTime()).isNotBlank();
-    assertThat(condition(job, "Complete")).get()
-        .satisfies(c -> {
-          assertThat(c.getStatus()).isEqualTo("True");
-          assertThat(c.getReason()).isEqualTo("CompletionsReached");
-        });
+    assertThat(condition(job, "Complete"))
+        .get()
+        .satisfies(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("True");
+              assertThat(c.getReason()).isEqualTo("CompletionsReached");
+            });
     assertThat(condition(job, "SuccessCriteriaMet")).isPresent();
     assertThat(condition(job, "Failed")).isEmpty();
 
@@ -116,12 +124,14 @@ class LocalJobExecutorTest {
         .containsEntry("batch.kubernetes.io/job-name", "todo-plan-1")
         .containsEntry("controller-uid", created.getMetadata().getUid())
         .containsEntry("app.kubernetes.io/name", "tidemark");
-    assertThat(pod.getMetadata().getOwnerReferences()).singleElement()
-        .satisfies(o -> {
-          assertThat(o.getKind()).isEqualTo("Job");
-          assertThat(o.getUid()).isEqualTo(created.getMetadata().getUid());
-          assertThat(o.getController()).isTrue();
-        });
+    assertThat(pod.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.getKind()).isEqualTo("Job");
+              assertThat(o.getUid()).isEqualTo(created.getMetadata().getUid());
+              assertThat(o.getController()).isTrue();
+            });
     assertThat(pod.getStatus().getPhase()).isEqualTo("Succeeded");
     ContainerStateTerminated terminated = containerStatus(pod).getState().getTerminated();
     assertThat(terminated.getExitCode()).isZero();
@@ -135,7 +145,9 @@ class LocalJobExecutorTest {
   @Test
   void aFailingContainerFailsTheJobWithTheLogAsMessageUnderFallbackToLogsOnError() {
     start();
-    create(shellJob(NS, "todo-migrate-1", "echo 'ERROR: relation \"x\" does not exist' >&2; exit 3").build());
+    create(
+        shellJob(NS, "todo-migrate-1", "echo 'ERROR: relation \"x\" does not exist' >&2; exit 3")
+            .build());
 
     Job job = awaitFinished("todo-migrate-1");
 
@@ -145,7 +157,10 @@ class LocalJobExecutorTest {
     JobCondition failed = condition(job, "Failed").orElseThrow();
     assertThat(failed.getReason()).isEqualTo("BackoffLimitExceeded");
     assertThat(failed.getMessage()).isEqualTo("Job has reached the specified backoff limit");
-    assertThat(condition(job, "FailureTarget")).get().extracting(JobCondition::getReason).isEqualTo("BackoffLimitExceeded");
+    assertThat(condition(job, "FailureTarget"))
+        .get()
+        .extracting(JobCondition::getReason)
+        .isEqualTo("BackoffLimitExceeded");
     assertThat(condition(job, "Complete")).isEmpty();
 
     Pod pod = onlyPod(client, NS, "todo-migrate-1");
@@ -159,25 +174,53 @@ class LocalJobExecutorTest {
   @Test
   void theTerminationMessageFileWinsOverTheLogAndIsCutAt4096Bytes() {
     start();
-    create(shellJob(NS, "long-message", "echo from the log; head -c 5000 /dev/zero | tr '\\0' 'a' > /dev/termination-log; exit 1").build());
+    create(
+        shellJob(
+                NS,
+                "long-message",
+                "echo from the log; head -c 5000 /dev/zero | tr '\\0' 'a' > /dev/termination-log; exit 1")
+            .build());
 
     awaitFinished("long-message");
 
-    String message = containerStatus(onlyPod(client, NS, "long-message")).getState().getTerminated().getMessage();
+    String message =
+        containerStatus(onlyPod(client, NS, "long-message"))
+            .getState()
+            .getTerminated()
+            .getMessage();
     assertThat(message).hasSize(4096).matches("a+");
   }
 
   @Test
   void aFailedPodIsReplacedUpToTheBackoffLimit() {
     start();
-    // Fails the first time, succeeds the second: the marker lives on the claim, which outlives Pods.
-    Job job = shellJob(NS, "flaky", "if [ -f /data/tried ]; then echo second > /dev/termination-log; exit 0; fi; touch /data/tried; exit 1")
-        .editSpec().withBackoffLimit(2)
-        .editTemplate().editSpec()
-        .addNewVolume().withName("data").withNewPersistentVolumeClaim().withClaimName("scratch").endPersistentVolumeClaim().endVolume()
-        .editFirstContainer().addNewVolumeMount().withName("data").withMountPath("/data").endVolumeMount().endContainer()
-        .endSpec().endTemplate().endSpec()
-        .build();
+    // Fails the first time, succeeds the second: the marker lives on the claim, which outlives
+    // Pods.
+    Job job =
+        shellJob(
+                NS,
+                "flaky",
+                "if [ -f /data/tried ]; then echo second > /dev/termination-log; exit 0; fi; touch /data/tried; exit 1")
+            .editSpec()
+            .withBackoffLimit(2)
+            .editTemplate()
+            .editSpec()
+            .addNewVolume()
+            .withName("data")
+            .withNewPersistentVolumeClaim()
+            .withClaimName("scratch")
+            .endPersistentVolumeClaim()
+            .endVolume()
+            .editFirstContainer()
+            .addNewVolumeMount()
+            .withName("data")
+            .withMountPath("/data")
+            .endVolumeMount()
+            .endContainer()
+            .endSpec()
+            .endTemplate()
+            .endSpec()
+            .build();
     create(job);
 
     Job done = awaitFinished("flaky");
@@ -186,7 +229,9 @@ class LocalJobExecutorTest {
     assertThat(done.getStatus().getFailed()).isEqualTo(1);
     assertThat(done.getStatus().getSucceeded()).isEqualTo(1);
     List<Pod> jobPods = pods(client, NS, "flaky");
-    assertThat(jobPods).extracting(p -> p.getStatus().getPhase()).containsExactlyInAnyOrder("Failed", "Succeeded");
+    assertThat(jobPods)
+        .extracting(p -> p.getStatus().getPhase())
+        .containsExactlyInAnyOrder("Failed", "Succeeded");
   }
 
   @Test
@@ -196,37 +241,98 @@ class LocalJobExecutorTest {
 
     Job job = awaitFinished("always-fails");
 
-    assertThat(condition(job, "Failed")).get().extracting(JobCondition::getReason).isEqualTo("BackoffLimitExceeded");
+    assertThat(condition(job, "Failed"))
+        .get()
+        .extracting(JobCondition::getReason)
+        .isEqualTo("BackoffLimitExceeded");
     assertThat(job.getStatus().getFailed()).isEqualTo(2);
     assertThat(pods(client, NS, "always-fails")).hasSize(2);
   }
 
   @Test
   void environmentComesFromValuesSecretsAndFieldsAndNothingOfTheHostButPathHomeAndLang() {
-    client.resource(new SecretBuilder().withNewMetadata().withName("todo-db").withNamespace(NS).endMetadata()
-        .addToData("username", b64("todo_owner"))
-        .addToData("password", b64("s3cret"))
-        .build()).create();
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("todo-db")
+                .withNamespace(NS)
+                .endMetadata()
+                .addToData("username", b64("todo_owner"))
+                .addToData("password", b64("s3cret"))
+                .build())
+        .create();
     start();
-    Job job = shellJob(NS, "env", "env > /dev/termination-log")
-        .editSpec().editTemplate().editSpec().editFirstContainer()
-        .addNewEnv().withName("PGHOST").withValue("localhost").endEnv()
-        .addNewEnv().withName("PGUSER").withNewValueFrom().withNewSecretKeyRef("username", "todo-db", false).endValueFrom().endEnv()
-        .addNewEnv().withName("PGPASSWORD").withNewValueFrom().withNewSecretKeyRef("password", "todo-db", false).endValueFrom().endEnv()
-        .addNewEnv().withName("OPTIONAL_MISSING").withNewValueFrom().withNewSecretKeyRef("nope", "no-such-secret", true).endValueFrom().endEnv()
-        .addNewEnv().withName("POD_NAMESPACE").withNewValueFrom().withNewFieldRef().withFieldPath("metadata.namespace").endFieldRef().endValueFrom().endEnv()
-        .addNewEnv().withName("POD_NAME").withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name").endFieldRef().endValueFrom().endEnv()
-        .addNewEnv().withName("CONNECT").withValue("$(PGUSER)@$(PGHOST) $(UNDEFINED) $$(PGHOST)").endEnv()
-        .endContainer().endSpec().endTemplate().endSpec()
-        .build();
+    Job job =
+        shellJob(NS, "env", "env > /dev/termination-log")
+            .editSpec()
+            .editTemplate()
+            .editSpec()
+            .editFirstContainer()
+            .addNewEnv()
+            .withName("PGHOST")
+            .withValue("localhost")
+            .endEnv()
+            .addNewEnv()
+            .withName("PGUSER")
+            .withNewValueFrom()
+            .withNewSecretKeyRef("username", "todo-db", false)
+            .endValueFrom()
+            .endEnv()
+            .addNewEnv()
+            .withName("PGPASSWORD")
+            .withNewValueFrom()
+            .withNewSecretKeyRef("password", "todo-db", false)
+            .endValueFrom()
+            .endEnv()
+            .addNewEnv()
+            .withName("OPTIONAL_MISSING")
+            .withNewValueFrom()
+            .withNewSecretKeyRef("nope", "no-such-secret", true)
+            .endValueFrom()
+            .endEnv()
+            .addNewEnv()
+            .withName("POD_NAMESPACE")
+            .withNewValueFrom()
+            .withNewFieldRef()
+            .withFieldPath("metadata.namespace")
+            .endFieldRef()
+            .endValueFrom()
+            .endEnv()
+            .addNewEnv()
+            .withName("POD_NAME")
+            .withNewValueFrom()
+            .withNewFieldRef()
+            .withFieldPath("metadata.name")
+            .endFieldRef()
+            .endValueFrom()
+            .endEnv()
+            .addNewEnv()
+            .withName("CONNECT")
+            .withValue("$(PGUSER)@$(PGHOST) $(UNDEFINED) $$(PGHOST)")
+            .endEnv()
+            .endContainer()
+            .endSpec()
+            .endTemplate()
+            .endSpec()
+            .build();
     create(job);
 
     awaitFinished("env");
 
     Pod pod = onlyPod(client, NS, "env");
-    Map<String, String> env = containerStatus(pod).getState().getTerminated().getMessage().lines()
-        .filter(l -> l.contains("="))
-        .collect(Collectors.toMap(l -> l.substring(0, l.indexOf('=')), l -> l.substring(l.indexOf('=') + 1), (a, b) -> b));
+    Map<String, String> env =
+        containerStatus(pod)
+            .getState()
+            .getTerminated()
+            .getMessage()
+            .lines()
+            .filter(l -> l.contains("="))
+            .collect(
+                Collectors.toMap(
+                    l -> l.substring(0, l.indexOf('=')),
+                    l -> l.substring(l.indexOf('=') + 1),
+                    (a, b) -> b));
     assertThat(env)
         .containsEntry("PGHOST", "localhost")
         .containsEntry("PGUSER", "todo_owner")
@@ -236,43 +342,101 @@ class LocalJobExecutorTest {
         .containsEntry("CONNECT", "todo_owner@localhost $(UNDEFINED) $(PGHOST)")
         .doesNotContainKey("OPTIONAL_MISSING");
     // Only what the container declares, the three host variables, and what sh itself sets.
-    Set<String> allowed = Set.of("PGHOST", "PGUSER", "PGPASSWORD", "POD_NAMESPACE", "POD_NAME", "CONNECT",
-        "PATH", "HOME", "LANG", "PWD", "SHLVL", "_", "OLDPWD");
+    Set<String> allowed =
+        Set.of(
+            "PGHOST",
+            "PGUSER",
+            "PGPASSWORD",
+            "POD_NAMESPACE",
+            "POD_NAME",
+            "CONNECT",
+            "PATH",
+            "HOME",
+            "LANG",
+            "PWD",
+            "SHLVL",
+            "_",
+            "OLDPWD");
     assertThat(env.keySet()).isSubsetOf(allowed);
   }
 
   @Test
   void aMissingSecretLeavesThePodWaitingWithTheKubeletsMessageUntilTheSecretAppears() {
     start();
-    create(shellJob(NS, "no-secret", "echo started > /dev/termination-log")
-        .editSpec().editTemplate().editSpec().editFirstContainer()
-        .addNewEnv().withName("PGPASSWORD").withNewValueFrom().withNewSecretKeyRef("password", "todo-db", false).endValueFrom().endEnv()
-        .endContainer().endSpec().endTemplate().endSpec().build());
+    create(
+        shellJob(NS, "no-secret", "echo started > /dev/termination-log")
+            .editSpec()
+            .editTemplate()
+            .editSpec()
+            .editFirstContainer()
+            .addNewEnv()
+            .withName("PGPASSWORD")
+            .withNewValueFrom()
+            .withNewSecretKeyRef("password", "todo-db", false)
+            .endValueFrom()
+            .endEnv()
+            .endContainer()
+            .endSpec()
+            .endTemplate()
+            .endSpec()
+            .build());
 
-    within(10).until(() -> "CreateContainerConfigError".equals(waitingReason(client, NS, "no-secret")));
-    assertThat(TestJobs.waitingMessage(client, NS, "no-secret")).isEqualTo("secret \"todo-db\" not found");
+    within(10)
+        .until(() -> "CreateContainerConfigError".equals(waitingReason(client, NS, "no-secret")));
+    assertThat(TestJobs.waitingMessage(client, NS, "no-secret"))
+        .isEqualTo("secret \"todo-db\" not found");
     Job job = TestJobs.get(client, NS, "no-secret");
     assertThat(job.getStatus().getActive()).isEqualTo(1);
     assertThat(onlyPod(client, NS, "no-secret").getStatus().getPhase()).isEqualTo("Pending");
 
     // As a kubelet does, it keeps trying: the container starts once the Secret exists.
-    client.resource(new SecretBuilder().withNewMetadata().withName("todo-db").withNamespace(NS).endMetadata()
-        .addToData("password", b64("pw")).build()).create();
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("todo-db")
+                .withNamespace(NS)
+                .endMetadata()
+                .addToData("password", b64("pw"))
+                .build())
+        .create();
     Job done = awaitFinished("no-secret");
     assertThat(condition(done, "Complete")).isPresent();
   }
 
   @Test
   void aMissingKeyLeavesThePodWaitingWithTheKubeletsMessage() {
-    client.resource(new SecretBuilder().withNewMetadata().withName("todo-db").withNamespace(NS).endMetadata()
-        .addToData("username", b64("u")).build()).create();
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("todo-db")
+                .withNamespace(NS)
+                .endMetadata()
+                .addToData("username", b64("u"))
+                .build())
+        .create();
     start();
-    create(shellJob(NS, "no-key", "true")
-        .editSpec().editTemplate().editSpec().editFirstContainer()
-        .addNewEnv().withName("PGPASSWORD").withNewValueFrom().withNewSecretKeyRef("password", "todo-db", false).endValueFrom().endEnv()
-        .endContainer().endSpec().endTemplate().endSpec().build());
+    create(
+        shellJob(NS, "no-key", "true")
+            .editSpec()
+            .editTemplate()
+            .editSpec()
+            .editFirstContainer()
+            .addNewEnv()
+            .withName("PGPASSWORD")
+            .withNewValueFrom()
+            .withNewSecretKeyRef("password", "todo-db", false)
+            .endValueFrom()
+            .endEnv()
+            .endContainer()
+            .endSpec()
+            .endTemplate()
+            .endSpec()
+            .build());
 
-    within(10).until(() -> "CreateContainerConfigError".equals(waitingReason(client, NS, "no-key")));
+    within(10)
+        .until(() -> "CreateContainerConfigError".equals(waitingReason(client, NS, "no-key")));
     assertThat(TestJobs.waitingMessage(client, NS, "no-key"))
         .isEqualTo("couldn't find key password in Secret shop/todo-db");
     assertThat(finished(client, NS, "no-key")).isFalse();
@@ -281,8 +445,16 @@ class LocalJobExecutorTest {
   @Test
   void anUnknownImageCannotBePulledAndTheJobStaysActive() {
     start();
-    create(TestJobs.job(NS, "bad-image", new ContainerBuilder().withName("runner")
-        .withImage("registry.example.com/nope:1").withArgs("info").build()).build());
+    create(
+        TestJobs.job(
+                NS,
+                "bad-image",
+                new ContainerBuilder()
+                    .withName("runner")
+                    .withImage("registry.example.com/nope:1")
+                    .withArgs("info")
+                    .build())
+            .build());
 
     within(10).until(() -> "ErrImagePull".equals(waitingReason(client, NS, "bad-image")));
     assertThat(TestJobs.waitingMessage(client, NS, "bad-image"))
@@ -303,40 +475,91 @@ class LocalJobExecutorTest {
     Path backups = root.resolve("my-backups");
     volumes.mapClaim(NS, "todo-backups", backups);
     start();
-    String script = "echo dump > \"$BACKUP_DIR/$BACKUP_FILE\"; echo scratch > /tmp/scratch.txt; "
-        + "printf '%s\\n%s\\n%s\\n%s' \"$1\" \"$2\" \"$BACKUP_DIR\" \"$(cat /tmp/scratch.txt)\" > /dev/termination-log";
-    Job job = shellJob(NS, "paths", script)
-        .editSpec().editTemplate().editSpec()
-        .addNewVolume().withName("backups").withNewPersistentVolumeClaim().withClaimName("todo-backups").endPersistentVolumeClaim().endVolume()
-        .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
-        .editFirstContainer()
-        .withArgs("sh", "--out=/backups/x.dump", "/backups")
-        .addNewVolumeMount().withName("backups").withMountPath("/backups").endVolumeMount()
-        .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
-        .addNewEnv().withName("BACKUP_DIR").withValue("/backups").endEnv()
-        .addNewEnv().withName("BACKUP_FILE").withValue("todo-1.dump").endEnv()
-        .endContainer().endSpec().endTemplate().endSpec()
-        .build();
+    String script =
+        "echo dump > \"$BACKUP_DIR/$BACKUP_FILE\"; echo scratch > /tmp/scratch.txt; "
+            + "printf '%s\\n%s\\n%s\\n%s' \"$1\" \"$2\" \"$BACKUP_DIR\" \"$(cat /tmp/scratch.txt)\" > /dev/termination-log";
+    Job job =
+        shellJob(NS, "paths", script)
+            .editSpec()
+            .editTemplate()
+            .editSpec()
+            .addNewVolume()
+            .withName("backups")
+            .withNewPersistentVolumeClaim()
+            .withClaimName("todo-backups")
+            .endPersistentVolumeClaim()
+            .endVolume()
+            .addNewVolume()
+            .withName("tmp")
+            .withNewEmptyDir()
+            .endEmptyDir()
+            .endVolume()
+            .editFirstContainer()
+            .withArgs("sh", "--out=/backups/x.dump", "/backups")
+            .addNewVolumeMount()
+            .withName("backups")
+            .withMountPath("/backups")
+            .endVolumeMount()
+            .addNewVolumeMount()
+            .withName("tmp")
+            .withMountPath("/tmp")
+            .endVolumeMount()
+            .addNewEnv()
+            .withName("BACKUP_DIR")
+            .withValue("/backups")
+            .endEnv()
+            .addNewEnv()
+            .withName("BACKUP_FILE")
+            .withValue("todo-1.dump")
+            .endEnv()
+            .endContainer()
+            .endSpec()
+            .endTemplate()
+            .endSpec()
+            .build();
     create(job);
 
     awaitFinished("paths");
 
     Pod pod = onlyPod(client, NS, "paths");
-    List<String> lines = containerStatus(pod).getState().getTerminated().getMessage().lines().toList();
-    assertThat(lines).containsExactly("--out=" + backups.resolve("x.dump"), backups.toString(), backups.toString(), "scratch");
+    List<String> lines =
+        containerStatus(pod).getState().getTerminated().getMessage().lines().toList();
+    assertThat(lines)
+        .containsExactly(
+            "--out=" + backups.resolve("x.dump"),
+            backups.toString(),
+            backups.toString(),
+            "scratch");
     assertThat(backups.resolve("todo-1.dump")).hasContent("dump");
-    Path podTmp = volumes.podFolder(NS, pod.getMetadata().getName()).resolve("volumes/tmp/scratch.txt");
+    Path podTmp =
+        volumes.podFolder(NS, pod.getMetadata().getName()).resolve("volumes/tmp/scratch.txt");
     assertThat(podTmp).hasContent("scratch");
   }
 
   @Test
   void anUnmappedClaimIsAFolderUnderTheRootThatOutlivesThePod() {
     start();
-    Job job = shellJob(NS, "claim", "echo kept > /backups/file")
-        .editSpec().editTemplate().editSpec()
-        .addNewVolume().withName("b").withNewPersistentVolumeClaim().withClaimName("todo-backups").endPersistentVolumeClaim().endVolume()
-        .editFirstContainer().addNewVolumeMount().withName("b").withMountPath("/backups").endVolumeMount().endContainer()
-        .endSpec().endTemplate().endSpec().build();
+    Job job =
+        shellJob(NS, "claim", "echo kept > /backups/file")
+            .editSpec()
+            .editTemplate()
+            .editSpec()
+            .addNewVolume()
+            .withName("b")
+            .withNewPersistentVolumeClaim()
+            .withClaimName("todo-backups")
+            .endPersistentVolumeClaim()
+            .endVolume()
+            .editFirstContainer()
+            .addNewVolumeMount()
+            .withName("b")
+            .withMountPath("/backups")
+            .endVolumeMount()
+            .endContainer()
+            .endSpec()
+            .endTemplate()
+            .endSpec()
+            .build();
     create(job);
 
     awaitFinished("claim");
@@ -350,12 +573,28 @@ class LocalJobExecutorTest {
   void theActiveDeadlineKillsTheProcessAndFailsTheJob() throws Exception {
     start();
     Path marker = volumes.claim(NS, "scratch").resolve("pid");
-    Job job = shellJob(NS, "slow", "echo $$$$ > /data/pid; exec sleep 60")
-        .editSpec().withActiveDeadlineSeconds(2L)
-        .editTemplate().editSpec()
-        .addNewVolume().withName("data").withNewPersistentVolumeClaim().withClaimName("scratch").endPersistentVolumeClaim().endVolume()
-        .editFirstContainer().addNewVolumeMount().withName("data").withMountPath("/data").endVolumeMount().endContainer()
-        .endSpec().endTemplate().endSpec().build();
+    Job job =
+        shellJob(NS, "slow", "echo $$$$ > /data/pid; exec sleep 60")
+            .editSpec()
+            .withActiveDeadlineSeconds(2L)
+            .editTemplate()
+            .editSpec()
+            .addNewVolume()
+            .withName("data")
+            .withNewPersistentVolumeClaim()
+            .withClaimName("scratch")
+            .endPersistentVolumeClaim()
+            .endVolume()
+            .editFirstContainer()
+            .addNewVolumeMount()
+            .withName("data")
+            .withMountPath("/data")
+            .endVolumeMount()
+            .endContainer()
+            .endSpec()
+            .endTemplate()
+            .endSpec()
+            .build();
     create(job);
 
     within(10).until(() -> Files.isRegularFile(marker) && !Files.readString(marker).isBlank());
@@ -376,12 +615,22 @@ class LocalJobExecutorTest {
   @Test
   void theDeadlineAlsoEndsAJobWhosePodCannotStart() {
     start();
-    create(TestJobs.job(NS, "never-pulls", new ContainerBuilder().withName("runner").withImage("nope:1").build())
-        .editSpec().withActiveDeadlineSeconds(1L).endSpec().build());
+    create(
+        TestJobs.job(
+                NS,
+                "never-pulls",
+                new ContainerBuilder().withName("runner").withImage("nope:1").build())
+            .editSpec()
+            .withActiveDeadlineSeconds(1L)
+            .endSpec()
+            .build());
 
     Job done = awaitFinished("never-pulls");
 
-    assertThat(condition(done, "Failed")).get().extracting(JobCondition::getReason).isEqualTo("DeadlineExceeded");
+    assertThat(condition(done, "Failed"))
+        .get()
+        .extracting(JobCondition::getReason)
+        .isEqualTo("DeadlineExceeded");
     assertThat(onlyPod(client, NS, "never-pulls").getStatus().getPhase()).isEqualTo("Failed");
   }
 
@@ -389,11 +638,27 @@ class LocalJobExecutorTest {
   void deletingAJobKillsItsProcessAndDeletesItsPods() throws Exception {
     start();
     Path marker = volumes.claim(NS, "scratch").resolve("pid");
-    Job job = shellJob(NS, "doomed", "echo $$$$ > /data/pid; exec sleep 60")
-        .editSpec().editTemplate().editSpec()
-        .addNewVolume().withName("data").withNewPersistentVolumeClaim().withClaimName("scratch").endPersistentVolumeClaim().endVolume()
-        .editFirstContainer().addNewVolumeMount().withName("data").withMountPath("/data").endVolumeMount().endContainer()
-        .endSpec().endTemplate().endSpec().build();
+    Job job =
+        shellJob(NS, "doomed", "echo $$$$ > /data/pid; exec sleep 60")
+            .editSpec()
+            .editTemplate()
+            .editSpec()
+            .addNewVolume()
+            .withName("data")
+            .withNewPersistentVolumeClaim()
+            .withClaimName("scratch")
+            .endPersistentVolumeClaim()
+            .endVolume()
+            .editFirstContainer()
+            .addNewVolumeMount()
+            .withName("data")
+            .withMountPath("/data")
+            .endVolumeMount()
+            .endContainer()
+            .endSpec()
+            .endTemplate()
+            .endSpec()
+            .build();
     create(job);
     within(10).until(() -> Files.isRegularFile(marker) && !Files.readString(marker).isBlank());
     long pid = Long.parseLong(Files.readString(marker).trim());
@@ -408,12 +673,21 @@ class LocalJobExecutorTest {
   @Test
   void aContainerThatCannotStartIsAStartError() {
     start();
-    create(TestJobs.job(NS, "no-binary", new ContainerBuilder().withName("backup").withImage(TestJobs.TOOLS_IMAGE)
-        .withCommand("/no/such/binary-tidemark").build()).build());
+    create(
+        TestJobs.job(
+                NS,
+                "no-binary",
+                new ContainerBuilder()
+                    .withName("backup")
+                    .withImage(TestJobs.TOOLS_IMAGE)
+                    .withCommand("/no/such/binary-tidemark")
+                    .build())
+            .build());
 
     awaitFinished("no-binary");
 
-    ContainerStateTerminated terminated = containerStatus(onlyPod(client, NS, "no-binary")).getState().getTerminated();
+    ContainerStateTerminated terminated =
+        containerStatus(onlyPod(client, NS, "no-binary")).getState().getTerminated();
     assertThat(terminated.getReason()).isEqualTo("StartError");
     assertThat(terminated.getExitCode()).isEqualTo(128);
     assertThat(terminated.getMessage()).contains("/no/such/binary-tidemark");
@@ -422,11 +696,27 @@ class LocalJobExecutorTest {
   @Test
   void aRestartedExecutorDoesNotRunAgainAContainerThatHadStarted() throws Exception {
     Path runs = volumes.claim(NS, "scratch").resolve("runs");
-    Job job = shellJob(NS, "once", "echo run >> /data/runs; echo $$$$ > /data/pid; exec sleep 60")
-        .editSpec().editTemplate().editSpec()
-        .addNewVolume().withName("data").withNewPersistentVolumeClaim().withClaimName("scratch").endPersistentVolumeClaim().endVolume()
-        .editFirstContainer().addNewVolumeMount().withName("data").withMountPath("/data").endVolumeMount().endContainer()
-        .endSpec().endTemplate().endSpec().build();
+    Job job =
+        shellJob(NS, "once", "echo run >> /data/runs; echo $$$$ > /data/pid; exec sleep 60")
+            .editSpec()
+            .editTemplate()
+            .editSpec()
+            .addNewVolume()
+            .withName("data")
+            .withNewPersistentVolumeClaim()
+            .withClaimName("scratch")
+            .endPersistentVolumeClaim()
+            .endVolume()
+            .editFirstContainer()
+            .addNewVolumeMount()
+            .withName("data")
+            .withMountPath("/data")
+            .endVolumeMount()
+            .endContainer()
+            .endSpec()
+            .endTemplate()
+            .endSpec()
+            .build();
     LocalJobExecutor first = start();
     create(job);
     Path pidFile = runs.resolveSibling("pid");
@@ -442,8 +732,12 @@ class LocalJobExecutorTest {
     Job done = awaitFinished("once");
 
     assertThat(Files.readAllLines(runs)).containsExactly("run");
-    assertThat(condition(done, "Failed")).get().extracting(JobCondition::getReason).isEqualTo("BackoffLimitExceeded");
-    ContainerStateTerminated terminated = containerStatus(onlyPod(client, NS, "once")).getState().getTerminated();
+    assertThat(condition(done, "Failed"))
+        .get()
+        .extracting(JobCondition::getReason)
+        .isEqualTo("BackoffLimitExceeded");
+    ContainerStateTerminated terminated =
+        containerStatus(onlyPod(client, NS, "once")).getState().getTerminated();
     assertThat(terminated.getReason()).isEqualTo("ContainerStatusUnknown");
     assertThat(terminated.getExitCode()).isEqualTo(137);
   }
@@ -452,7 +746,8 @@ class LocalJobExecutorTest {
   void aRestartedExecutorStartsAPodWhoseContainerNeverStartedWithoutMakingAnother() {
     Job job = create(shellJob(NS, "adopted", "printf adopted > /dev/termination-log").build());
     Pod leftOver = JobPods.newPod(job, LocalJobExecutor.NODE_NAME);
-    leftOver.setStatus(KubeletStatus.waiting(leftOver, "ContainerCreating", null, java.time.Instant.now()));
+    leftOver.setStatus(
+        KubeletStatus.waiting(leftOver, "ContainerCreating", null, java.time.Instant.now()));
     client.resource(leftOver).create();
 
     start();
@@ -468,8 +763,14 @@ class LocalJobExecutorTest {
   void aRestartedExecutorOnlyCatchesUpTheStatusOfAJobWhosePodSucceeded() {
     Job job = create(shellJob(NS, "caught-up", "exit 1").build());
     Pod finishedPod = JobPods.newPod(job, LocalJobExecutor.NODE_NAME);
-    finishedPod.setStatus(KubeletStatus.terminated(finishedPod, 0, "Completed", "{\"ok\":true}",
-        java.time.Instant.now(), java.time.Instant.now()));
+    finishedPod.setStatus(
+        KubeletStatus.terminated(
+            finishedPod,
+            0,
+            "Completed",
+            "{\"ok\":true}",
+            java.time.Instant.now(),
+            java.time.Instant.now()));
     client.resource(finishedPod).create();
 
     start();
@@ -483,8 +784,14 @@ class LocalJobExecutorTest {
   @Test
   void finishedAndUnlabelledJobsAreLeftAlone() {
     Job finishedJob = create(shellJob(NS, "old", "exit 1").build());
-    finishedJob.setStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder()
-        .addNewCondition().withType("Complete").withStatus("True").endCondition().withSucceeded(1).build());
+    finishedJob.setStatus(
+        new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder()
+            .addNewCondition()
+            .withType("Complete")
+            .withStatus("True")
+            .endCondition()
+            .withSucceeded(1)
+            .build());
     client.resource(finishedJob).updateStatus();
     Job foreign = shellJob(NS, "foreign", "exit 0").build();
     foreign.getMetadata().getLabels().remove(LocalJobExecutor.MANAGED_BY_LABEL);
@@ -501,17 +808,31 @@ class LocalJobExecutorTest {
   @Test
   void anInstantRunnerFinishesJobsWithoutAProcess() {
     List<String> seenArgs = new CopyOnWriteArrayList<>();
-    start(executor().containerRunner(ContainerRunner.instant(launch -> {
-      seenArgs.addAll(launch.args());
-      return ContainerResult.succeeded("{\"v\":1,\"command\":\"plan\",\"ok\":true,\"exit\":0}");
-    })));
-    create(TestJobs.job(NS, "instant", new ContainerBuilder().withName("runner").withImage(TestJobs.TOOLS_IMAGE)
-        .withArgs("plan", "--json").build()).build());
+    start(
+        executor()
+            .containerRunner(
+                ContainerRunner.instant(
+                    launch -> {
+                      seenArgs.addAll(launch.args());
+                      return ContainerResult.succeeded(
+                          "{\"v\":1,\"command\":\"plan\",\"ok\":true,\"exit\":0}");
+                    })));
+    create(
+        TestJobs.job(
+                NS,
+                "instant",
+                new ContainerBuilder()
+                    .withName("runner")
+                    .withImage(TestJobs.TOOLS_IMAGE)
+                    .withArgs("plan", "--json")
+                    .build())
+            .build());
 
     Job done = awaitFinished("instant");
 
     assertThat(condition(done, "Complete")).isPresent();
-    assertThat(containerStatus(onlyPod(client, NS, "instant")).getState().getTerminated().getMessage())
+    assertThat(
+            containerStatus(onlyPod(client, NS, "instant")).getState().getTerminated().getMessage())
         .isEqualTo("{\"v\":1,\"command\":\"plan\",\"ok\":true,\"exit\":0}");
     assertThat(seenArgs).containsExactly("plan", "--json");
   }
@@ -533,12 +854,30 @@ class LocalJobExecutorTest {
     start(executor().parallelism(1));
     Path claim = volumes.claim(NS, "scratch");
     for (int i = 0; i < 3; i++) {
-      create(shellJob(NS, "serial-" + i,
-              "if [ -f /data/busy ]; then echo overlap >> /data/overlaps; fi; touch /data/busy; sleep 0.3; rm /data/busy")
-          .editSpec().editTemplate().editSpec()
-          .addNewVolume().withName("data").withNewPersistentVolumeClaim().withClaimName("scratch").endPersistentVolumeClaim().endVolume()
-          .editFirstContainer().addNewVolumeMount().withName("data").withMountPath("/data").endVolumeMount().endContainer()
-          .endSpec().endTemplate().endSpec().build());
+      create(
+          shellJob(
+                  NS,
+                  "serial-" + i,
+                  "if [ -f /data/busy ]; then echo overlap >> /data/overlaps; fi; touch /data/busy; sleep 0.3; rm /data/busy")
+              .editSpec()
+              .editTemplate()
+              .editSpec()
+              .addNewVolume()
+              .withName("data")
+              .withNewPersistentVolumeClaim()
+              .withClaimName("scratch")
+              .endPersistentVolumeClaim()
+              .endVolume()
+              .editFirstContainer()
+              .addNewVolumeMount()
+              .withName("data")
+              .withMountPath("/data")
+              .endVolumeMount()
+              .endContainer()
+              .endSpec()
+              .endTemplate()
+              .endSpec()
+              .build());
     }
     for (int i = 0; i < 3; i++) {
       assertThat(condition(awaitFinished("serial-" + i), "Complete")).isPresent();

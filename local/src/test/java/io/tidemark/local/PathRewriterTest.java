@@ -57,7 +57,9 @@ class PathRewriterTest {
 
   @Test
   void everyElementIsRewrittenOnce() {
-    assertThat(rewriter.rewriteAll(List.of("migrate", "--location", "/migrations", "--report", "/data/r")))
+    assertThat(
+            rewriter.rewriteAll(
+                List.of("migrate", "--location", "/migrations", "--report", "/data/r")))
         .containsExactly("migrate", "--location", "/work/m", "--report", "/host/data/r");
   }
 }

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The one test that runs the real runner (io.tidemark.migrate.Main) as a runner image's
- * entrypoint, in its own JVM, against an embedded PostgreSQL: arguments naming /migrations and
+ * The one test that runs the real runner (io.tidemark.migrate.Main) as a runner image's entrypoint,
+ * in its own JVM, against an embedded PostgreSQL: arguments naming /migrations and
  * /dev/termination-log reach it as local paths, credentials come from a Secret, and its report
  * becomes the Pod's termination message.
  */
@@ -58,48 +58,102 @@ class RunnerImageJobTest {
 
   @Test
   void theRunnerImageMigratesTheDatabaseAndReportsInTheTerminationMessage() throws Exception {
-    Files.writeString(migrations.resolve("V1__create_todo.sql"),
+    Files.writeString(
+        migrations.resolve("V1__create_todo.sql"),
         "CREATE TABLE todo_item (id bigint PRIMARY KEY, title text NOT NULL);\n");
-    client.resource(new SecretBuilder().withNewMetadata().withName("todo-db").withNamespace(NS).endMetadata()
-        .addToData("username", b64("postgres"))
-        // The embedded server trusts local connections: any password works, so it can be one to look for.
-        .addToData("password", b64(PASSWORD))
-        .build()).create();
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("todo-db")
+                .withNamespace(NS)
+                .endMetadata()
+                .addToData("username", b64("postgres"))
+                // The embedded server trusts local connections: any password works, so it can be
+                // one to look for.
+                .addToData("password", b64(PASSWORD))
+                .build())
+        .create();
     ImageCatalog images = ImageCatalog.withPostgresTools().addRunner(IMAGE, migrations);
 
-    try (LocalJobExecutor executor = LocalJobExecutor.builder(client)
-        .images(images).volumes(new LocalVolumes(root)).start()) {
-      client.resource(TestJobs.job(NS, "todo-migrate-1", new ContainerBuilder()
-              .withName("runner")
-              .withImage(IMAGE)
-              .withArgs("migrate", "--location", "/migrations", "--report", "/dev/termination-log")
-              .withTerminationMessagePolicy("FallbackToLogsOnError")
-              .addNewEnv().withName("PGHOST").withValue("localhost").endEnv()
-              .addNewEnv().withName("PGPORT").withValue(String.valueOf(postgres.getPort())).endEnv()
-              .addNewEnv().withName("PGDATABASE").withValue("postgres").endEnv()
-              .addNewEnv().withName("PGSSLMODE").withValue("disable").endEnv()
-              .addNewEnv().withName("PGUSER").withNewValueFrom().withNewSecretKeyRef("username", "todo-db", false).endValueFrom().endEnv()
-              .addNewEnv().withName("PGPASSWORD").withNewValueFrom().withNewSecretKeyRef("password", "todo-db", false).endValueFrom().endEnv()
-              .build())
-          .build()).create();
+    try (LocalJobExecutor executor =
+        LocalJobExecutor.builder(client).images(images).volumes(new LocalVolumes(root)).start()) {
+      client
+          .resource(
+              TestJobs.job(
+                      NS,
+                      "todo-migrate-1",
+                      new ContainerBuilder()
+                          .withName("runner")
+                          .withImage(IMAGE)
+                          .withArgs(
+                              "migrate",
+                              "--location",
+                              "/migrations",
+                              "--report",
+                              "/dev/termination-log")
+                          .withTerminationMessagePolicy("FallbackToLogsOnError")
+                          .addNewEnv()
+                          .withName("PGHOST")
+                          .withValue("localhost")
+                          .endEnv()
+                          .addNewEnv()
+                          .withName("PGPORT")
+                          .withValue(String.valueOf(postgres.getPort()))
+                          .endEnv()
+                          .addNewEnv()
+                          .withName("PGDATABASE")
+                          .withValue("postgres")
+                          .endEnv()
+                          .addNewEnv()
+                          .withName("PGSSLMODE")
+                          .withValue("disable")
+                          .endEnv()
+                          .addNewEnv()
+                          .withName("PGUSER")
+                          .withNewValueFrom()
+                          .withNewSecretKeyRef("username", "todo-db", false)
+                          .endValueFrom()
+                          .endEnv()
+                          .addNewEnv()
+                          .withName("PGPASSWORD")
+                          .withNewValueFrom()
+                          .withNewSecretKeyRef("password", "todo-db", false)
+                          .endValueFrom()
+                          .endEnv()
+                          .build())
+                  .build())
+          .create();
 
-      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(200))
           .until(() -> finished(client, NS, "todo-migrate-1"));
 
       Job job = TestJobs.get(client, NS, "todo-migrate-1");
       String podName = onlyPod(client, NS, "todo-migrate-1").getMetadata().getName();
-      String message = containerStatus(onlyPod(client, NS, "todo-migrate-1")).getState().getTerminated().getMessage();
+      String message =
+          containerStatus(onlyPod(client, NS, "todo-migrate-1"))
+              .getState()
+              .getTerminated()
+              .getMessage();
       assertThat(condition(job, "Complete"))
           .as("Job finished; termination message %s; log:%n%s", message, executor.logs(NS, podName))
           .isPresent();
       System.out.println("termination message: " + message);
-      assertThat(message).contains("\"ok\":true").contains("\"command\":\"migrate\"").contains("\"exit\":0");
+      assertThat(message)
+          .contains("\"ok\":true")
+          .contains("\"command\":\"migrate\"")
+          .contains("\"exit\":0");
       assertThat(message).doesNotContain(PASSWORD);
       assertThat(executor.logs(NS, podName)).doesNotContain(PASSWORD);
     }
 
     try (Connection connection = postgres.getPostgresDatabase().getConnection();
-        ResultSet rs = connection.createStatement().executeQuery("SELECT to_regclass('public.todo_item') IS NOT NULL")) {
+        ResultSet rs =
+            connection
+                .createStatement()
+                .executeQuery("SELECT to_regclass('public.todo_item') IS NOT NULL")) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getBoolean(1)).as("the migration created the table").isTrue();
     }

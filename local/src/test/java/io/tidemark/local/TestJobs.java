@@ -60,7 +60,9 @@ final class TestJobs {
     if (job == null || job.getStatus() == null || job.getStatus().getConditions() == null) {
       return Optional.empty();
     }
-    return job.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+    return job.getStatus().getConditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst();
   }
 
   static boolean finished(KubernetesClient client, String namespace, String name) {
@@ -81,7 +83,8 @@ final class TestJobs {
   }
 
   static ContainerStatus containerStatus(Pod pod) {
-    if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null
+    if (pod.getStatus() == null
+        || pod.getStatus().getContainerStatuses() == null
         || pod.getStatus().getContainerStatuses().isEmpty()) {
       return null;
     }
@@ -95,7 +98,9 @@ final class TestJobs {
       return null;
     }
     ContainerStatus status = containerStatus(pods.get(0));
-    return status == null || status.getState().getWaiting() == null ? null : status.getState().getWaiting().getReason();
+    return status == null || status.getState().getWaiting() == null
+        ? null
+        : status.getState().getWaiting().getReason();
   }
 
   static String waitingMessage(KubernetesClient client, String namespace, String jobName) {

@@ -7,20 +7,21 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * Refuses, before anything runs, a database whose schema already holds objects but has no
- * history table: Flyway's migrate would stop there ("Found non-empty schema(s) ... but no schema
- * history table"), and the operator would only learn it after a backup. Such a database is
- * adopted with {@code baseline --version}; the runner cannot guess which revision it matches.
+ * Refuses, before anything runs, a database whose schema already holds objects but has no history
+ * table: Flyway's migrate would stop there ("Found non-empty schema(s) ... but no schema history
+ * table"), and the operator would only learn it after a backup. Such a database is adopted with
+ * {@code baseline --version}; the runner cannot guess which revision it matches.
  */
 final class BaselineCheck {
   /**
    * Flyway's own emptiness rule (PostgreSQLSchema.doEmpty in flyway-database-postgresql): tables,
-   * views, sequences, TOAST tables, types other than array and composite (row) types, and
-   * functions or procedures, leaving out whatever belongs to an extension. Counted the same way,
-   * so that this check refuses exactly when Flyway's migrate would; tables (plain and
-   * partitioned, not partitions) are counted separately for the message.
+   * views, sequences, TOAST tables, types other than array and composite (row) types, and functions
+   * or procedures, leaving out whatever belongs to an extension. Counted the same way, so that this
+   * check refuses exactly when Flyway's migrate would; tables (plain and partitioned, not
+   * partitions) are counted separately for the message.
    */
-  private static final String QUERY = """
+  private static final String QUERY =
+      """
       SELECT
         (SELECT count(*) FROM pg_catalog.pg_class c
            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -71,19 +72,30 @@ final class BaselineCheck {
     } catch (SQLException e) {
       throw new RunnerException(
           PostgresConnector.isConnectionLoss(e) ? Reason.ConnectionFailed : Reason.Internal,
-          "cannot read the catalog of schema " + schema + ": "
-              + PostgresConnector.firstLine(e.getMessage()), e);
+          "cannot read the catalog of schema "
+              + schema
+              + ": "
+              + PostgresConnector.firstLine(e.getMessage()),
+          e);
     }
     if (objects == 0) {
       return;
     }
-    String what = tables > 0
-        ? tables + (tables == 1 ? " table" : " tables")
-        : objects + (objects == 1 ? " object" : " objects") + " (views, sequences, types or functions)";
+    String what =
+        tables > 0
+            ? tables + (tables == 1 ? " table" : " tables")
+            : objects
+                + (objects == 1 ? " object" : " objects")
+                + " (views, sequences, types or functions)";
     throw new RunnerException(
         Reason.BaselineRequired,
-        "the schema " + schema + " has " + what + " but no history table "
-            + CliOptions.HISTORY_TABLE + ": adopt it with `baseline --version <the revision it"
+        "the schema "
+            + schema
+            + " has "
+            + what
+            + " but no history table "
+            + CliOptions.HISTORY_TABLE
+            + ": adopt it with `baseline --version <the revision it"
             + " matches>` (Alembic's stamp), or point spec.database at an empty database;"
             + " nothing was changed");
   }

@@ -12,10 +12,10 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The schema as PostgreSQL's catalog describes it, as "kind name" -> definition, over every
- * user schema: schemas, extensions, tables, columns (type, default, nullability, identity),
- * indexes, constraints, triggers, views, sequences, functions, enums and domains. Flyway's
- * history table is left out: it is expected to differ. Data is not compared.
+ * The schema as PostgreSQL's catalog describes it, as "kind name" -> definition, over every user
+ * schema: schemas, extensions, tables, columns (type, default, nullability, identity), indexes,
+ * constraints, triggers, views, sequences, functions, enums and domains. Flyway's history table is
+ * left out: it is expected to differ. Data is not compared.
  */
 public final class CatalogSnapshot {
   private static final String USER_SCHEMA =
@@ -34,8 +34,12 @@ public final class CatalogSnapshot {
               + " c.relkind::text || ' ' || c.relpersistence::text"
               + " || coalesce(' partition by ' || pg_get_partkeydef(c.oid), '')"
               + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-              + " WHERE c.relkind IN ('r', 'p', 'f') AND " + USER_SCHEMA + " AND " + NOT_HISTORY
-              + " AND " + String.format(NOT_EXTENSION_MEMBER, "c.oid"),
+              + " WHERE c.relkind IN ('r', 'p', 'f') AND "
+              + USER_SCHEMA
+              + " AND "
+              + NOT_HISTORY
+              + " AND "
+              + String.format(NOT_EXTENSION_MEMBER, "c.oid"),
           "SELECT 'column ' || n.nspname || '.' || c.relname || '.' || a.attname,"
               + " format_type(a.atttypid, a.atttypmod)"
               + " || CASE WHEN a.attnotnull THEN ' not null' ELSE ' null' END"
@@ -52,7 +56,10 @@ public final class CatalogSnapshot {
               + " LEFT JOIN pg_collation coll ON coll.oid = a.attcollation"
               + " LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum"
               + " WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'f')"
-              + " AND " + USER_SCHEMA + " AND " + NOT_HISTORY,
+              + " AND "
+              + USER_SCHEMA
+              + " AND "
+              + NOT_HISTORY,
           "SELECT 'index ' || n.nspname || '.' || ic.relname,"
               + " pg_get_indexdef(i.indexrelid)"
               + " || CASE WHEN i.indisvalid THEN '' ELSE ' (INVALID)' END"
@@ -60,7 +67,10 @@ public final class CatalogSnapshot {
               + " JOIN pg_class ic ON ic.oid = i.indexrelid"
               + " JOIN pg_class c ON c.oid = i.indrelid"
               + " JOIN pg_namespace n ON n.oid = c.relnamespace"
-              + " WHERE " + USER_SCHEMA + " AND " + NOT_HISTORY,
+              + " WHERE "
+              + USER_SCHEMA
+              + " AND "
+              + NOT_HISTORY,
           "SELECT 'constraint ' || n.nspname || '.' || coalesce(c.relname, t.typname) || '.'"
               + " || con.conname,"
               + " con.contype::text || ' ' || pg_get_constraintdef(con.oid)"
@@ -69,20 +79,27 @@ public final class CatalogSnapshot {
               + " JOIN pg_namespace n ON n.oid = con.connamespace"
               + " LEFT JOIN pg_class c ON c.oid = con.conrelid"
               + " LEFT JOIN pg_type t ON t.oid = con.contypid"
-              + " WHERE " + USER_SCHEMA
+              + " WHERE "
+              + USER_SCHEMA
               + " AND NOT (n.nspname = ? AND coalesce(c.relname, '') = '"
-              + CliOptions.HISTORY_TABLE + "')",
+              + CliOptions.HISTORY_TABLE
+              + "')",
           "SELECT 'trigger ' || n.nspname || '.' || c.relname || '.' || tg.tgname,"
               + " pg_get_triggerdef(tg.oid) || ' enabled=' || tg.tgenabled::text"
               + " FROM pg_trigger tg"
               + " JOIN pg_class c ON c.oid = tg.tgrelid"
               + " JOIN pg_namespace n ON n.oid = c.relnamespace"
-              + " WHERE NOT tg.tgisinternal AND " + USER_SCHEMA + "",
+              + " WHERE NOT tg.tgisinternal AND "
+              + USER_SCHEMA
+              + "",
           "SELECT CASE c.relkind WHEN 'm' THEN 'materialized view ' ELSE 'view ' END"
               + " || n.nspname || '.' || c.relname, pg_get_viewdef(c.oid)"
               + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-              + " WHERE c.relkind IN ('v', 'm') AND " + USER_SCHEMA + ""
-              + " AND " + String.format(NOT_EXTENSION_MEMBER, "c.oid"),
+              + " WHERE c.relkind IN ('v', 'm') AND "
+              + USER_SCHEMA
+              + ""
+              + " AND "
+              + String.format(NOT_EXTENSION_MEMBER, "c.oid"),
           "SELECT 'sequence ' || n.nspname || '.' || c.relname,"
               + " format_type(s.seqtypid, NULL) || ' start ' || s.seqstart"
               + " || ' increment ' || s.seqincrement || ' min ' || s.seqmin || ' max ' || s.seqmax"
@@ -90,29 +107,40 @@ public final class CatalogSnapshot {
               + " FROM pg_sequence s"
               + " JOIN pg_class c ON c.oid = s.seqrelid"
               + " JOIN pg_namespace n ON n.oid = c.relnamespace"
-              + " WHERE " + USER_SCHEMA + " AND NOT (n.nspname = ? AND c.relname LIKE '"
-              + CliOptions.HISTORY_TABLE + "%')",
+              + " WHERE "
+              + USER_SCHEMA
+              + " AND NOT (n.nspname = ? AND c.relname LIKE '"
+              + CliOptions.HISTORY_TABLE
+              + "%')",
           "SELECT 'function ' || n.nspname || '.' || p.proname"
               + " || '(' || pg_get_function_identity_arguments(p.oid) || ')',"
               + " pg_get_functiondef(p.oid)"
               + " FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
-              + " WHERE p.prokind IN ('f', 'p', 'w') AND " + USER_SCHEMA
+              + " WHERE p.prokind IN ('f', 'p', 'w') AND "
+              + USER_SCHEMA
               + ""
-              + " AND " + String.format(NOT_EXTENSION_MEMBER, "p.oid"),
+              + " AND "
+              + String.format(NOT_EXTENSION_MEMBER, "p.oid"),
           "SELECT 'enum ' || n.nspname || '.' || t.typname,"
               + " string_agg(e.enumlabel, ', ' ORDER BY e.enumsortorder)"
               + " FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace"
               + " JOIN pg_enum e ON e.enumtypid = t.oid"
-              + " WHERE " + USER_SCHEMA + ""
-              + " AND " + String.format(NOT_EXTENSION_MEMBER, "t.oid")
+              + " WHERE "
+              + USER_SCHEMA
+              + ""
+              + " AND "
+              + String.format(NOT_EXTENSION_MEMBER, "t.oid")
               + " GROUP BY n.nspname, t.typname",
           "SELECT 'domain ' || n.nspname || '.' || t.typname,"
               + " format_type(t.typbasetype, t.typtypmod)"
               + " || CASE WHEN t.typnotnull THEN ' not null' ELSE '' END"
               + " || coalesce(' default ' || t.typdefault, '')"
               + " FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace"
-              + " WHERE t.typtype = 'd' AND " + USER_SCHEMA + ""
-              + " AND " + String.format(NOT_EXTENSION_MEMBER, "t.oid"));
+              + " WHERE t.typtype = 'd' AND "
+              + USER_SCHEMA
+              + ""
+              + " AND "
+              + String.format(NOT_EXTENSION_MEMBER, "t.oid"));
 
   private final SortedMap<String, String> objects;
 
@@ -153,8 +181,14 @@ public final class CatalogSnapshot {
       if (now == null) {
         differences.add("missing " + entry.getKey());
       } else if (!now.equals(entry.getValue())) {
-        differences.add("changed " + entry.getKey() + ": was '" + oneLine(entry.getValue())
-            + "', now '" + oneLine(now) + "'");
+        differences.add(
+            "changed "
+                + entry.getKey()
+                + ": was '"
+                + oneLine(entry.getValue())
+                + "', now '"
+                + oneLine(now)
+                + "'");
       }
     }
     for (Map.Entry<String, String> entry : objects.entrySet()) {

@@ -3,8 +3,8 @@ package io.tidemark.migrate;
 import java.nio.file.Path;
 
 /**
- * The parsed command line. Values not given are null, except for the documented defaults
- * (location /migrations, schema public, 5 connect retries).
+ * The parsed command line. Values not given are null, except for the documented defaults (location
+ * /migrations, schema public, 5 connect retries).
  */
 public record CliOptions(
     Command command,

@@ -10,9 +10,9 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationVersion;
 
 /**
- * Runs one parsed command: reads the image, connects, checks the input against what the image
- * and the database have, and only then changes anything. Fills the report as it goes, so that
- * a failure still reports what was known (current, latest, server, digest).
+ * Runs one parsed command: reads the image, connects, checks the input against what the image and
+ * the database have, and only then changes anything. Fills the report as it goes, so that a failure
+ * still reports what was known (current, latest, server, digest).
  */
 final class CommandRunner {
   /** Created on first use: only info --json and plan --json need Jackson (373 classes). */
@@ -49,9 +49,11 @@ final class CommandRunner {
     report.latest = Revisions.label(image.latest());
     rejectMalformedRevisions();
 
-    SessionSettings session = new SessionSettings(options.lockTimeout(), options.statementTimeout());
+    SessionSettings session =
+        new SessionSettings(options.lockTimeout(), options.statementTimeout());
     ConnectionSettings settings = ConnectionSettings.from(options, env);
-    connector = new PostgresConnector(settings, session, options.connectRetries(), console, sleeper);
+    connector =
+        new PostgresConnector(settings, session, options.connectRetries(), console, sleeper);
     report.server = connector.checkReachable();
     flywayFactory = new FlywayFactory(connector, image, session, options.schema());
     if (plansAgainstHistory(options.command())) {
@@ -76,9 +78,9 @@ final class CommandRunner {
   }
 
   /**
-   * The commands that would run (or plan) Flyway's migrate from the history table, and so must
-   * not take a non-empty schema without history for base. info, validate and baseline look at
-   * such a database without changing it; baseline is how it is adopted.
+   * The commands that would run (or plan) Flyway's migrate from the history table, and so must not
+   * take a non-empty schema without history for base. info, validate and baseline look at such a
+   * database without changing it; baseline is how it is adopted.
    */
   private static boolean plansAgainstHistory(Command command) {
     return switch (command) {
@@ -115,15 +117,20 @@ final class CommandRunner {
     if (plan.direction() == Plan.Direction.down) {
       throw new RunnerException(
           Reason.InvalidArgument,
-          "target " + report.target + " is below the current revision " + report.current
-              + "; migrate only goes up: use undo --target " + report.target);
+          "target "
+              + report.target
+              + " is below the current revision "
+              + report.current
+              + "; migrate only goes up: use undo --target "
+              + report.target);
     }
     if (clearing.isPresent() && plan.direction() == Plan.Direction.up) {
       clear(clearing.get(), invalidIndexes, history);
     }
     List<String> applied;
     try {
-      applied = new Migrator(flywayFactory, image, console, connector, options.schema()).migrate(plan);
+      applied =
+          new Migrator(flywayFactory, image, console, connector, options.schema()).migrate(plan);
     } catch (Migrator.MigrateFailedException e) {
       report.revisions(e.applied(), undoMissing(e.applied()));
       throw e;
@@ -138,24 +145,33 @@ final class CommandRunner {
     } else if (plan.direction() == Plan.Direction.up) {
       report.current = Revisions.label(HistoryState.read(flywayFactory.create()).current());
     }
-    console.out(applied.isEmpty()
-        ? "Already at revision " + report.current + "; nothing to migrate."
-        : "Migrated from " + Revisions.label(plan.current()) + " to " + report.current
-            + ": applied " + summary(applied) + ".");
+    console.out(
+        applied.isEmpty()
+            ? "Already at revision " + report.current + "; nothing to migrate."
+            : "Migrated from "
+                + Revisions.label(plan.current())
+                + " to "
+                + report.current
+                + ": applied "
+                + summary(applied)
+                + ".");
   }
 
   /**
-   * The revisions of a run for the one-line summary: all of them up to {@value #SUMMARY_ALL},
-   * else the first and last {@value #SUMMARY_ENDS} and the count ("1, 2, 3, ..., 498, 499, 500
-   * (500 revisions)"). The report's revisions and info/plan --json have the full list.
+   * The revisions of a run for the one-line summary: all of them up to {@value #SUMMARY_ALL}, else
+   * the first and last {@value #SUMMARY_ENDS} and the count ("1, 2, 3, ..., 498, 499, 500 (500
+   * revisions)"). The report's revisions and info/plan --json have the full list.
    */
   static String summary(List<String> revisions) {
     if (revisions.size() <= SUMMARY_ALL) {
       return String.join(", ", revisions);
     }
-    return String.join(", ", revisions.subList(0, SUMMARY_ENDS)) + ", ..., "
+    return String.join(", ", revisions.subList(0, SUMMARY_ENDS))
+        + ", ..., "
         + String.join(", ", revisions.subList(revisions.size() - SUMMARY_ENDS, revisions.size()))
-        + " (" + revisions.size() + " revisions)";
+        + " ("
+        + revisions.size()
+        + " revisions)";
   }
 
   private static final int SUMMARY_ALL = 10;
@@ -167,40 +183,64 @@ final class CommandRunner {
     if (plan.direction() == Plan.Direction.up) {
       throw new RunnerException(
           Reason.InvalidArgument,
-          "target " + report.target + " is above the current revision " + report.current
-              + "; undo only goes down: use migrate --target " + report.target);
+          "target "
+              + report.target
+              + " is above the current revision "
+              + report.current
+              + "; undo only goes down: use migrate --target "
+              + report.target);
     }
     report.revisions(plan.labels(), plan.undoMissing());
     requireUndoScripts(plan);
     List<String> undone;
     try {
-      undone = new UndoRunner(connector, console, options.schema(),
-          new RevisionReader(flywayFactory, connector, console)).undo(plan);
+      undone =
+          new UndoRunner(
+                  connector,
+                  console,
+                  options.schema(),
+                  new RevisionReader(flywayFactory, connector, console))
+              .undo(plan);
     } catch (UndoRunner.UndoFailedException e) {
       report.revisions(e.undone(), List.of());
       throw e;
     }
     report.revisions(undone, List.of());
     report.current = Revisions.label(HistoryState.read(flywayFactory.create()).current());
-    console.out(undone.isEmpty()
-        ? "Already at revision " + report.current + "; nothing to undo."
-        : "Undone from " + Revisions.label(plan.current()) + " to " + report.current
-            + ": undid " + summary(undone) + ".");
+    console.out(
+        undone.isEmpty()
+            ? "Already at revision " + report.current + "; nothing to undo."
+            : "Undone from "
+                + Revisions.label(plan.current())
+                + " to "
+                + report.current
+                + ": undid "
+                + summary(undone)
+                + ".");
   }
 
   private void info(HistoryState history) {
     List<String> pending =
         history.pending().stream().map(i -> Revisions.label(i.getVersion())).toList();
     report.revisions(pending, undoMissing(pending));
-    console.out(options.json()
-        ? InfoPrinter.json(history, image, Json.MAPPER)
-        : InfoPrinter.text(history, image));
+    console.out(
+        options.json()
+            ? InfoPrinter.json(history, image, Json.MAPPER)
+            : InfoPrinter.text(history, image));
   }
 
   private void validate(HistoryState history) {
     Validator.requireValid(history, image, flywayFactory.create());
-    console.out("Valid: " + history.appliedMigrations().size() + " applied revision(s) match "
-        + image.location() + " (current " + report.current + ", latest " + report.latest + ").");
+    console.out(
+        "Valid: "
+            + history.appliedMigrations().size()
+            + " applied revision(s) match "
+            + image.location()
+            + " (current "
+            + report.current
+            + ", latest "
+            + report.latest
+            + ").");
   }
 
   private void baseline(HistoryState history) {
@@ -208,34 +248,47 @@ final class CommandRunner {
     if (image.find(version).isEmpty()) {
       throw new RunnerException(
           Reason.UnknownRevision,
-          "unknown revision '" + options.version() + "': the migrations image has "
+          "unknown revision '"
+              + options.version()
+              + "': the migrations image has "
               + Revisions.available(image));
     }
     report.target = Revisions.label(version);
     if (history.current() != null) {
       throw new RunnerException(
           Reason.InvalidArgument,
-          "the database already has a migration history (current revision " + report.current
+          "the database already has a migration history (current revision "
+              + report.current
               + "); baseline adopts a database that has none");
     }
     flywayFactory.forBaseline(version).baseline();
     report.current = Revisions.label(HistoryState.read(flywayFactory.create()).current());
-    console.out("Baselined at revision " + report.current + ": revisions up to it are taken as"
-        + " applied; migrate applies the later ones.");
+    console.out(
+        "Baselined at revision "
+            + report.current
+            + ": revisions up to it are taken as"
+            + " applied; migrate applies the later ones.");
   }
 
   private void plan(HistoryState history) {
     Plan plan = plan(history, options.target());
     report.revisions(plan.labels(), plan.undoMissing());
     List<String> invalidIndexes = PartialRevision.invalidIndexes(connector, options.schema());
-    console.out(options.json()
-        ? PlanPrinter.json(plan, report.server, report.digest, invalidIndexes, Json.MAPPER)
-        : PlanPrinter.text(plan, report.server, report.digest, invalidIndexes));
+    console.out(
+        options.json()
+            ? PlanPrinter.json(plan, report.server, report.digest, invalidIndexes, Json.MAPPER)
+            : PlanPrinter.text(plan, report.server, report.digest, invalidIndexes));
     // Reported after the plan, so that a drifted database still shows where it stands.
     Optional<ImageRevision> clearing =
         PartialRevision.toClear(history, image, options.clearFailed(), invalidIndexes);
-    clearing.ifPresent(r -> console.out("Clears revision " + r.label() + " first: runs " + r.undo().fileName()
-        + " and removes its failed row, if any; then migrates."));
+    clearing.ifPresent(
+        r ->
+            console.out(
+                "Clears revision "
+                    + r.label()
+                    + " first: runs "
+                    + r.undo().fileName()
+                    + " and removes its failed row, if any; then migrates."));
     Validator.requireValid(history, image, flywayFactory.create(), clearing.isPresent());
   }
 
@@ -244,10 +297,19 @@ final class CommandRunner {
    * failed row goes, and the migration that follows runs the revision again.
    */
   private void clear(ImageRevision revision, List<String> invalidIndexes, HistoryState history) {
-    console.progress("clearing revision " + revision.label() + " (left behind: "
-        + PartialRevision.leftBehind(invalidIndexes, history.failed().isEmpty() ? null : revision.label())
-        + "): running " + revision.undo().fileName());
-    new UndoRunner(connector, console, options.schema(), new RevisionReader(flywayFactory, connector, console))
+    console.progress(
+        "clearing revision "
+            + revision.label()
+            + " (left behind: "
+            + PartialRevision.leftBehind(
+                invalidIndexes, history.failed().isEmpty() ? null : revision.label())
+            + "): running "
+            + revision.undo().fileName());
+    new UndoRunner(
+            connector,
+            console,
+            options.schema(),
+            new RevisionReader(flywayFactory, connector, console))
         .clear(PartialRevision.undoStep(revision), Revisions.label(history.current()));
     console.progress("revision " + revision.label() + " cleared");
   }
@@ -266,7 +328,9 @@ final class CommandRunner {
     Flyway flyway = flywayFactory.create();
     HistoryState history = HistoryState.read(flyway);
     MigrationVersion to =
-        options.to() == null ? null : Revisions.resolveTarget(options.to(), image, history.baseline());
+        options.to() == null
+            ? null
+            : Revisions.resolveTarget(options.to(), image, history.baseline());
     report.target = Revisions.label(to);
     RoundTrip.Result result =
         new RoundTrip(image, flywayFactory, connector, console, options.schema()).run(to);
@@ -276,12 +340,20 @@ final class CommandRunner {
       result.differences().forEach(d -> console.out("DIFF " + d));
       throw new RunnerException(
           Reason.RoundTripMismatch,
-          result.differences().size() + " catalog difference(s) after the round trip to "
-              + report.target + ": " + String.join("; ", result.differences()));
+          result.differences().size()
+              + " catalog difference(s) after the round trip to "
+              + report.target
+              + ": "
+              + String.join("; ", result.differences()));
     }
-    console.out("Round trip clean: migrated to " + report.latest + ", undid to " + report.target
-        + ", migrated again; the catalog is identical (" + result.revisions().size()
-        + " revision(s) cycled).");
+    console.out(
+        "Round trip clean: migrated to "
+            + report.latest
+            + ", undid to "
+            + report.target
+            + ", migrated again; the catalog is identical ("
+            + result.revisions().size()
+            + " revision(s) cycled).");
   }
 
   /** Resolves the target and plans; records target and direction in the report. */
@@ -298,16 +370,24 @@ final class CommandRunner {
     if (!missing.isEmpty()) {
       throw new RunnerException(
           Reason.UndoScriptMissing,
-          "no undo script for revision(s) " + String.join(", ", missing) + " (expected "
+          "no undo script for revision(s) "
+              + String.join(", ", missing)
+              + " (expected "
               + String.join(", ", missing.stream().map(r -> "U" + r + "__*.sql").toList())
-              + " in " + image.location() + "); nothing was changed");
+              + " in "
+              + image.location()
+              + "); nothing was changed");
     }
   }
 
   private List<String> undoMissing(List<String> revisions) {
     return revisions.stream()
-        .filter(r -> !image.find(MigrationVersion.fromVersion(r))
-            .map(ImageRevision::hasUndo).orElse(false))
+        .filter(
+            r ->
+                !image
+                    .find(MigrationVersion.fromVersion(r))
+                    .map(ImageRevision::hasUndo)
+                    .orElse(false))
         .toList();
   }
 

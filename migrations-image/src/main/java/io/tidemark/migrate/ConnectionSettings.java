@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Where and as whom to connect: from --url (with --user/--password or PGUSER/PGPASSWORD), or
- * from libpq's variables so that the Secret that serves pg_dump serves the runner too. The
- * password is kept out of the URL and out of {@link #describe()}.
+ * Where and as whom to connect: from --url (with --user/--password or PGUSER/PGPASSWORD), or from
+ * libpq's variables so that the Secret that serves pg_dump serves the runner too. The password is
+ * kept out of the URL and out of {@link #describe()}.
  */
 public record ConnectionSettings(String jdbcUrl, String user, String password, String describe) {
   private static final Set<String> SSL_MODES =
@@ -86,7 +86,10 @@ public record ConnectionSettings(String jdbcUrl, String user, String password, S
 
   private static void appendIfSet(StringBuilder url, String name, String value) {
     if (value != null && !value.isEmpty()) {
-      url.append('&').append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+      url.append('&')
+          .append(name)
+          .append('=')
+          .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
     }
   }
 

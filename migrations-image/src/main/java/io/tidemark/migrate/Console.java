@@ -3,8 +3,8 @@ package io.tidemark.migrate;
 import java.io.PrintStream;
 
 /**
- * The only way the runner writes to stdout and stderr: everything passes through the redactor,
- * so a password cannot leak through an exception message or a driver's text.
+ * The only way the runner writes to stdout and stderr: everything passes through the redactor, so a
+ * password cannot leak through an exception message or a driver's text.
  */
 public final class Console {
   private final PrintStream out;

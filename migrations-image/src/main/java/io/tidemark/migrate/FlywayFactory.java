@@ -14,7 +14,10 @@ public final class FlywayFactory {
   private final String schema;
 
   public FlywayFactory(
-      PostgresConnector connector, MigrationScripts scripts, SessionSettings session, String schema) {
+      PostgresConnector connector,
+      MigrationScripts scripts,
+      SessionSettings session,
+      String schema) {
     this.connector = connector;
     this.scripts = scripts;
     this.session = session;
@@ -70,7 +73,8 @@ public final class FlywayFactory {
             .initSql(session.initSql());
     // Flyway's transactional advisory lock keeps a transaction open for the whole run, and
     // CREATE INDEX CONCURRENTLY waits for every open transaction: it would wait forever.
-    config.getConfigurationExtension(PostgreSQLConfigurationExtension.class)
+    config
+        .getConfigurationExtension(PostgreSQLConfigurationExtension.class)
         .setTransactionalLock(false);
     // Waiting for the migration lock another session holds is a lock wait like any other:
     // bounded by lock_timeout, not by a Flyway setting Tidemark does not expose.

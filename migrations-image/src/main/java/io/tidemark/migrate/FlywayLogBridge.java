@@ -5,9 +5,9 @@ import org.flywaydb.core.api.logging.LogCreator;
 import org.flywaydb.core.api.logging.LogFactory;
 
 /**
- * Routes Flyway's log to the runner's console: warnings and errors only, redacted. Flyway's
- * info lines (one or more per command and per migration) would otherwise flood a Job's log; the
- * runner prints its own progress instead.
+ * Routes Flyway's log to the runner's console: warnings and errors only, redacted. Flyway's info
+ * lines (one or more per command and per migration) would otherwise flood a Job's log; the runner
+ * prints its own progress instead.
  */
 final class FlywayLogBridge implements LogCreator {
   private static final FlywayLogBridge INSTANCE = new FlywayLogBridge();

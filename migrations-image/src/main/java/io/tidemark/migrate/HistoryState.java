@@ -12,7 +12,8 @@ public final class HistoryState {
   private final MigrationVersion current;
   private final MigrationVersion baseline;
 
-  private HistoryState(List<MigrationInfo> all, MigrationVersion current, MigrationVersion baseline) {
+  private HistoryState(
+      List<MigrationInfo> all, MigrationVersion current, MigrationVersion baseline) {
     this.all = all;
     this.current = current;
     this.baseline = baseline;

@@ -2,8 +2,8 @@ package io.tidemark.migrate;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,24 +22,41 @@ final class InfoPrinter {
     StringBuilder out = new StringBuilder();
     out.append("Current revision: ").append(Revisions.label(history.current())).append('\n');
     out.append("Latest revision:  ").append(Revisions.label(image.latest())).append('\n');
-    List<String> pending = history.pending().stream().map(i -> Revisions.label(i.getVersion())).toList();
-    out.append("Pending:          ").append(pending.isEmpty() ? "none" : String.join(", ", pending))
+    List<String> pending =
+        history.pending().stream().map(i -> Revisions.label(i.getVersion())).toList();
+    out.append("Pending:          ")
+        .append(pending.isEmpty() ? "none" : String.join(", ", pending))
         .append('\n');
     out.append('\n');
-    out.append(String.format(Locale.ROOT, "%-12s %-30s %-20s %-12s %-12s %s%n",
-        "Version", "Description", "Installed on", "State", "Checksum", "Undo"));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%-12s %-30s %-20s %-12s %-12s %s%n",
+            "Version",
+            "Description",
+            "Installed on",
+            "State",
+            "Checksum",
+            "Undo"));
     for (MigrationInfo info : history.all()) {
       if (!info.isVersioned() || info.getVersion() == null) {
         continue;
       }
-      out.append(String.format(Locale.ROOT, "%-12s %-30s %-20s %-12s %-12s %s%n",
-          Revisions.label(info.getVersion()),
-          abbreviate(info.getDescription(), 30),
-          info.getInstalledOn() == null ? "" : INSTANT.format(info.getInstalledOn().toInstant())
-              .substring(0, 19).replace('T', ' '),
-          info.getState().getDisplayName(),
-          info.getChecksum() == null ? "" : String.valueOf(info.getChecksum()),
-          undoScript(info, image)));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "%-12s %-30s %-20s %-12s %-12s %s%n",
+              Revisions.label(info.getVersion()),
+              abbreviate(info.getDescription(), 30),
+              info.getInstalledOn() == null
+                  ? ""
+                  : INSTANT
+                      .format(info.getInstalledOn().toInstant())
+                      .substring(0, 19)
+                      .replace('T', ' '),
+              info.getState().getDisplayName(),
+              info.getChecksum() == null ? "" : String.valueOf(info.getChecksum()),
+              undoScript(info, image)));
     }
     return out.toString().stripTrailing();
   }
@@ -48,7 +65,8 @@ final class InfoPrinter {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("current", Revisions.label(history.current()));
     root.put("latest", Revisions.label(image.latest()));
-    root.put("pending", history.pending().stream().map(i -> Revisions.label(i.getVersion())).toList());
+    root.put(
+        "pending", history.pending().stream().map(i -> Revisions.label(i.getVersion())).toList());
     root.put("available", image.labels());
     root.put("baseline", history.baseline() == null ? null : Revisions.label(history.baseline()));
     List<Map<String, Object>> migrations = new ArrayList<>();
@@ -62,7 +80,8 @@ final class InfoPrinter {
       row.put("script", info.getScript());
       row.put("state", info.getState().name());
       row.put("applied", info.isApplied());
-      row.put("installedOn",
+      row.put(
+          "installedOn",
           info.getInstalledOn() == null ? null : INSTANT.format(info.getInstalledOn().toInstant()));
       row.put("installedBy", info.getInstalledBy());
       row.put("executionMs", info.getExecutionTime());
@@ -80,7 +99,8 @@ final class InfoPrinter {
   }
 
   private static String undoScript(MigrationInfo info, MigrationScripts image) {
-    return image.find(info.getVersion())
+    return image
+        .find(info.getVersion())
         .filter(ImageRevision::hasUndo)
         .map(r -> r.undo().fileName())
         .orElse("");

@@ -14,9 +14,8 @@ import java.util.Map;
 import org.flywaydb.core.api.FlywayException;
 
 /**
- * The runner's entry point. {@link #run} does the work and returns the exit code without
- * touching System.exit or System.getenv, so that tests and the local Job executor can call it
- * in-process.
+ * The runner's entry point. {@link #run} does the work and returns the exit code without touching
+ * System.exit or System.getenv, so that tests and the local Job executor can call it in-process.
  */
 public final class Main {
   private Main() {}
@@ -105,7 +104,8 @@ public final class Main {
       if (t instanceof SQLException sql && PostgresConnector.isConnectionLoss(sql)) {
         return new RunnerException(
             Reason.ConnectionFailed,
-            "lost the connection: " + PostgresConnector.firstLine(sql.getMessage()), e);
+            "lost the connection: " + PostgresConnector.firstLine(sql.getMessage()),
+            e);
       }
     }
     return new RunnerException(

@@ -6,13 +6,15 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The shape of a failure message: one line, clauses joined by "; ", no final period, and no
- * clause twice. The operator shows the report's message after "Migration from A to B failed: "
- * and appends ". The database is at revision N." unless the message already says where the
- * database is, so a final period would double up and a repeated clause would read twice.
+ * The shape of a failure message: one line, clauses joined by "; ", no final period, and no clause
+ * twice. The operator shows the report's message after "Migration from A to B failed: " and appends
+ * ". The database is at revision N." unless the message already says where the database is, so a
+ * final period would double up and a repeated clause would read twice.
  */
 final class Messages {
-  /** The clause every mid-chain failure ends with; the operator looks for "database is at revision". */
+  /**
+   * The clause every mid-chain failure ends with; the operator looks for "database is at revision".
+   */
   static String atRevision(String revision) {
     return revision == null
         ? "the revision the database is at could not be read afterwards; the next plan reads it"

@@ -12,9 +12,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Properties;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,8 +24,8 @@ import org.flywaydb.core.api.MigrationVersion;
 /**
  * The migration chain in --location: V<version>__<desc>.sql scripts that Flyway applies, the
  * U<version>__<desc>.sql scripts that undo them (same folder; Flyway's free edition ignores U
- * files), and the optional {@code .sql.conf} script config files. Scanned recursively, as
- * Flyway's filesystem location is.
+ * files), and the optional {@code .sql.conf} script config files. Scanned recursively, as Flyway's
+ * filesystem location is.
  */
 public final class MigrationScripts {
   private static final Pattern SCRIPT_NAME =
@@ -37,7 +37,10 @@ public final class MigrationScripts {
 
   private final List<Script> orphanUndos;
 
-  private MigrationScripts(Path location, TreeMap<MigrationVersion, ImageRevision> revisions, List<Path> files,
+  private MigrationScripts(
+      Path location,
+      TreeMap<MigrationVersion, ImageRevision> revisions,
+      List<Path> files,
       List<Script> orphanUndos) {
     this.location = location;
     this.revisions = revisions;
@@ -45,7 +48,9 @@ public final class MigrationScripts {
     this.orphanUndos = orphanUndos;
   }
 
-  /** U scripts whose revision has no V script: a typo in a name, or a V script deleted by mistake. */
+  /**
+   * U scripts whose revision has no V script: a typo in a name, or a V script deleted by mistake.
+   */
   public List<Script> orphanUndos() {
     return orphanUndos;
   }
@@ -76,8 +81,12 @@ public final class MigrationScripts {
       if (previous != null) {
         throw new RunnerException(
             Reason.InvalidArgument,
-            "two scripts for revision " + Revisions.label(version) + ": " + previous.fileName()
-                + " and " + script.fileName());
+            "two scripts for revision "
+                + Revisions.label(version)
+                + ": "
+                + previous.fileName()
+                + " and "
+                + script.fileName());
       }
     }
     if (ups.isEmpty()) {
@@ -86,8 +95,11 @@ public final class MigrationScripts {
     }
     TreeMap<MigrationVersion, ImageRevision> revisions = new TreeMap<>();
     ups.forEach((v, up) -> revisions.put(v, new ImageRevision(v, up, undos.get(v))));
-    List<Script> orphans = undos.entrySet().stream()
-        .filter(e -> !ups.containsKey(e.getKey())).map(Map.Entry::getValue).toList();
+    List<Script> orphans =
+        undos.entrySet().stream()
+            .filter(e -> !ups.containsKey(e.getKey()))
+            .map(Map.Entry::getValue)
+            .toList();
     return new MigrationScripts(location, revisions, files, orphans);
   }
 
@@ -110,9 +122,11 @@ public final class MigrationScripts {
           return !value.trim().equalsIgnoreCase("false");
         }
       }
-      return TransactionControl.canRunInTransaction(Files.readString(script, StandardCharsets.UTF_8));
+      return TransactionControl.canRunInTransaction(
+          Files.readString(script, StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + (Files.isRegularFile(conf) ? conf : script), e);
+      throw new UncheckedIOException(
+          "cannot read " + (Files.isRegularFile(conf) ? conf : script), e);
     }
   }
 
@@ -139,14 +153,19 @@ public final class MigrationScripts {
   }
 
   /**
-   * sha256 over every file in the location (relative path and content, in path order), so that
-   * any change to a script, an undo script or a config file changes the digest.
+   * sha256 over every file in the location (relative path and content, in path order), so that any
+   * change to a script, an undo script or a config file changes the digest.
    */
   public String digest() {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       for (Path file : files) {
-        sha.update(location.relativize(file).toString().replace('\\', '/').getBytes(StandardCharsets.UTF_8));
+        sha.update(
+            location
+                .relativize(file)
+                .toString()
+                .replace('\\', '/')
+                .getBytes(StandardCharsets.UTF_8));
         sha.update((byte) 0);
         sha.update(Files.readAllBytes(file));
         sha.update((byte) 0);

@@ -4,9 +4,9 @@ import io.tidemark.report.Reason;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.internal.exception.FlywayMigrateException;
 
@@ -22,7 +22,11 @@ public final class Migrator {
   private final PostgresConnector connector;
   private final String schema;
 
-  public Migrator(FlywayFactory flywayFactory, MigrationScripts image, Console console, PostgresConnector connector,
+  public Migrator(
+      FlywayFactory flywayFactory,
+      MigrationScripts image,
+      Console console,
+      PostgresConnector connector,
       String schema) {
     this.flywayFactory = flywayFactory;
     this.image = image;
@@ -48,52 +52,72 @@ public final class Migrator {
       // for a change made in between. Nothing was applied; name the files as validate does.
       HistoryState now = HistoryState.read(flywayFactory.create());
       List<String> problems = Validator.problems(now, image, flywayFactory.create());
-      String details = problems.isEmpty()
-          ? validateDetails(e.getMessage()) : String.join("; ", problems);
+      String details =
+          problems.isEmpty() ? validateDetails(e.getMessage()) : String.join("; ", problems);
       throw new RunnerException(
-          Reason.ValidationFailed, "validation failed: " + details, null,
-          Revisions.label(now.current()), e);
+          Reason.ValidationFailed,
+          "validation failed: " + details,
+          null,
+          Revisions.label(now.current()),
+          e);
     } catch (FlywayException e) {
       if (MigrationLock.notAcquired(e)) {
-        throw MigrationLock.held(flywayFactory.lockWaitSeconds(), Revisions.label(plan.current()), e);
+        throw MigrationLock.held(
+            flywayFactory.lockWaitSeconds(), Revisions.label(plan.current()), e);
       }
       String failed = progress.failed();
-      if (failed == null && e instanceof FlywayMigrateException migrateException
+      if (failed == null
+          && e instanceof FlywayMigrateException migrateException
           && migrateException.getMigration() != null) {
         failed = Revisions.label(migrateException.getMigration().getVersion());
       }
       // Read again on a fresh connection: the one the migration ran on may be gone, and only
       // the database knows which of this run's revisions committed.
       Optional<String> current = revisions.afterFailure();
-      List<String> committed = current
-          .map(at -> progress.applied().stream()
-              .filter(r -> MigrationVersion.fromVersion(r).compareTo(MigrationVersion.fromVersion(at)) <= 0)
-              .toList())
-          .orElse(List.copyOf(progress.applied()));
+      List<String> committed =
+          current
+              .map(
+                  at ->
+                      progress.applied().stream()
+                          .filter(
+                              r ->
+                                  MigrationVersion.fromVersion(r)
+                                          .compareTo(MigrationVersion.fromVersion(at))
+                                      <= 0)
+                          .toList())
+              .orElse(List.copyOf(progress.applied()));
       String message = describe(e, plan, failed, current.orElse(null));
       Reason reason = Reason.MigrationFailed;
       Optional<ImageRevision> partial = revisionOf(failed);
       boolean failedRow = partial.isPresent() && current.isPresent() && failedRowOf(partial.get());
-      if (partial.isPresent() && current.isPresent() && (failedRow || !partial.get().up().transactional())) {
+      if (partial.isPresent()
+          && current.isPresent()
+          && (failedRow || !partial.get().up().transactional())) {
         // Outside a transaction (its .conf says so, or Flyway ran it so, as for CREATE INDEX
         // CONCURRENTLY, and recorded its failure) nothing was rolled back: say what stayed and
         // how it is cleared.
         reason = Reason.RevisionFailedPartway;
-        message = message + "; " + partial.get().up().fileName() + " runs outside a transaction, so what it did"
-            + " before the failure stays; left behind: "
-            + PartialRevision.leftBehind(PartialRevision.invalidIndexes(connector, schema),
-                failedRow ? partial.get().label() : null)
-            + "; " + PartialRevision.wayOut(partial.get().label(), partial.get());
+        message =
+            message
+                + "; "
+                + partial.get().up().fileName()
+                + " runs outside a transaction, so what it did"
+                + " before the failure stays; left behind: "
+                + PartialRevision.leftBehind(
+                    PartialRevision.invalidIndexes(connector, schema),
+                    failedRow ? partial.get().label() : null)
+                + "; "
+                + PartialRevision.wayOut(partial.get().label(), partial.get());
       }
-      MigrateFailedException failure = new MigrateFailedException(
-          reason, message, failed, current.orElse(null), e, committed);
+      MigrateFailedException failure =
+          new MigrateFailedException(reason, message, failed, current.orElse(null), e, committed);
       if (current.isEmpty()) {
         failure.currentUnknown();
       }
       throw failure;
     }
-    console.progress(progress.applied().size() + " revision(s) applied in "
-        + Durations.since(started));
+    console.progress(
+        progress.applied().size() + " revision(s) applied in " + Durations.since(started));
     return List.copyOf(progress.applied());
   }
 
@@ -114,12 +138,17 @@ public final class Migrator {
       }
       message.append(": ").append(rootMessage(e));
     } else {
-      String script = failed == null ? null : plan.revisions().stream()
-          .filter(r -> r.revision().equals(failed))
-          .map(PlannedRevision::upScript)
-          .findFirst()
-          .orElse("revision " + failed);
-      message.append(script == null ? "" : script + " failed: ").append(Messages.clause(e.getMessage()));
+      String script =
+          failed == null
+              ? null
+              : plan.revisions().stream()
+                  .filter(r -> r.revision().equals(failed))
+                  .map(PlannedRevision::upScript)
+                  .findFirst()
+                  .orElse("revision " + failed);
+      message
+          .append(script == null ? "" : script + " failed: ")
+          .append(Messages.clause(e.getMessage()));
     }
     message.append("; ").append(Messages.atRevision(current));
     return message.toString();
@@ -133,7 +162,10 @@ public final class Migrator {
     return image.find(MigrationVersion.fromVersion(failed));
   }
 
-  /** Whether Flyway recorded the revision as failed: it does so only for a script run outside a transaction. */
+  /**
+   * Whether Flyway recorded the revision as failed: it does so only for a script run outside a
+   * transaction.
+   */
   private boolean failedRowOf(ImageRevision revision) {
     try {
       return HistoryState.read(flywayFactory.create()).failed().stream()
@@ -153,12 +185,15 @@ public final class Migrator {
 
   /** Flyway's validate message without its header line and its advertising. */
   private static String validateDetails(String text) {
-    List<String> lines = text == null ? List.of() : text.lines()
-        .map(String::strip)
-        .filter(l -> !l.isEmpty())
-        .filter(l -> !l.startsWith("Validate failed"))
-        .filter(l -> !l.startsWith("Need more flexibility"))
-        .toList();
+    List<String> lines =
+        text == null
+            ? List.of()
+            : text.lines()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty())
+                .filter(l -> !l.startsWith("Validate failed"))
+                .filter(l -> !l.startsWith("Need more flexibility"))
+                .toList();
     return lines.isEmpty() ? Messages.clause(text) : String.join(" ", lines);
   }
 
@@ -168,7 +203,12 @@ public final class Migrator {
     private final transient List<String> applied;
 
     MigrateFailedException(
-        Reason reason, String message, String failed, String current, Throwable cause, List<String> applied) {
+        Reason reason,
+        String message,
+        String failed,
+        String current,
+        Throwable cause,
+        List<String> applied) {
       super(reason, message, failed, current, cause);
       this.applied = applied;
     }

@@ -17,13 +17,20 @@ public final class PgDuration {
     if (value == null || !FORMAT.matcher(value).matches()) {
       throw new RunnerException(
           Reason.InvalidArgument,
-          option + " '" + value + "' is not a duration: use digits with an optional unit ms, s, min"
+          option
+              + " '"
+              + value
+              + "' is not a duration: use digits with an optional unit ms, s, min"
               + " or h, e.g. 10s, 5min, 0 (no limit)");
     }
     if (millis(value) > MAX_MILLIS) {
       throw new RunnerException(
           Reason.InvalidArgument,
-          option + " '" + value + "' is longer than PostgreSQL accepts (" + MAX_MILLIS
+          option
+              + " '"
+              + value
+              + "' is longer than PostgreSQL accepts ("
+              + MAX_MILLIS
               + " ms, about 24 days); use a shorter duration, or 0 for no limit");
     }
     return value;

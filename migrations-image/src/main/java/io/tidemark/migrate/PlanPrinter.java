@@ -13,33 +13,49 @@ final class PlanPrinter {
 
   static String text(Plan plan, String server, String digest, List<String> invalidIndexes) {
     StringBuilder out = new StringBuilder();
-    out.append("Current ").append(Revisions.label(plan.current()))
-        .append(", target ").append(Revisions.label(plan.target()))
-        .append(", latest ").append(Revisions.label(plan.latest()))
-        .append(": ").append(describe(plan)).append('\n');
+    out.append("Current ")
+        .append(Revisions.label(plan.current()))
+        .append(", target ")
+        .append(Revisions.label(plan.target()))
+        .append(", latest ")
+        .append(Revisions.label(plan.latest()))
+        .append(": ")
+        .append(describe(plan))
+        .append('\n');
     for (PlannedRevision step : plan.revisions()) {
-      out.append("  ").append(step.revision()).append("  ").append(step.description())
+      out.append("  ")
+          .append(step.revision())
           .append("  ")
-          .append(plan.direction() == Plan.Direction.up ? step.upScript() : step.undoScript() == null
-              ? "(no undo script)" : step.undoScript())
+          .append(step.description())
+          .append("  ")
+          .append(
+              plan.direction() == Plan.Direction.up
+                  ? step.upScript()
+                  : step.undoScript() == null ? "(no undo script)" : step.undoScript())
           .append(step.transactional() ? "" : "  [non-transactional]")
-          .append(plan.direction() == Plan.Direction.up
-              ? (step.hasUndo() ? "  undo: " + step.undoScript() : "  undo: none") : "")
+          .append(
+              plan.direction() == Plan.Direction.up
+                  ? (step.hasUndo() ? "  undo: " + step.undoScript() : "  undo: none")
+                  : "")
           .append('\n');
     }
     if (!plan.undoMissing().isEmpty()) {
-      out.append("Without undo script: ").append(String.join(", ", plan.undoMissing())).append('\n');
+      out.append("Without undo script: ")
+          .append(String.join(", ", plan.undoMissing()))
+          .append('\n');
     }
     if (!invalidIndexes.isEmpty()) {
       out.append("Invalid indexes (left by a CREATE INDEX CONCURRENTLY that failed): ")
-          .append(String.join(", ", invalidIndexes)).append('\n');
+          .append(String.join(", ", invalidIndexes))
+          .append('\n');
     }
     out.append("Server: PostgreSQL ").append(server).append('\n');
     out.append("Digest: ").append(digest);
     return out.toString();
   }
 
-  static String json(Plan plan, String server, String digest, List<String> invalidIndexes, ObjectMapper mapper) {
+  static String json(
+      Plan plan, String server, String digest, List<String> invalidIndexes, ObjectMapper mapper) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("current", Revisions.label(plan.current()));
     root.put("target", Revisions.label(plan.target()));

@@ -31,8 +31,12 @@ public final class Planner {
       if (baseline != null && Revisions.compare(target, baseline) < 0) {
         throw new RunnerException(
             Reason.InvalidArgument,
-            "the database was baselined at " + Revisions.label(baseline) + "; it cannot be undone"
-                + " below its baseline (target " + Revisions.label(target) + ")");
+            "the database was baselined at "
+                + Revisions.label(baseline)
+                + "; it cannot be undone"
+                + " below its baseline (target "
+                + Revisions.label(target)
+                + ")");
       }
       for (MigrationInfo info : appliedAbove(history, target)) {
         steps.add(down(info, image.find(info.getVersion())));

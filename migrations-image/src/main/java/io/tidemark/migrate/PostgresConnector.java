@@ -4,9 +4,9 @@ import io.tidemark.report.Reason;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.ResultSet;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -78,8 +78,17 @@ public final class PostgresConnector {
           throw new RunnerException(reason, describeFailure(reason, e), e);
         }
         console.progress(
-            "cannot connect to " + settings.describe() + " (" + firstLine(e.getMessage())
-                + "); retry " + (attempt + 1) + " of " + retries + " in " + delay + " ms");
+            "cannot connect to "
+                + settings.describe()
+                + " ("
+                + firstLine(e.getMessage())
+                + "); retry "
+                + (attempt + 1)
+                + " of "
+                + retries
+                + " in "
+                + delay
+                + " ms");
         try {
           sleeper.sleep(delay);
         } catch (InterruptedException interrupted) {
@@ -97,8 +106,8 @@ public final class PostgresConnector {
   }
 
   /**
-   * Applies the session settings; a value the server refuses (out of range, unknown) is bad
-   * input, never a connection failure to be retried.
+   * Applies the session settings; a value the server refuses (out of range, unknown) is bad input,
+   * never a connection failure to be retried.
    */
   private void applySession(Connection connection) throws SQLException {
     try {
@@ -106,8 +115,14 @@ public final class PostgresConnector {
     } catch (SQLException e) {
       String state = e.getSQLState() == null ? "" : e.getSQLState();
       if (state.startsWith("22") || state.startsWith("42")) {
-        throw new RunnerException(Reason.InvalidArgument, "PostgreSQL refuses the session settings ("
-            + session.initSql() + "): " + firstLine(e.getMessage()) + "; fix --lock-timeout or --statement-timeout", e);
+        throw new RunnerException(
+            Reason.InvalidArgument,
+            "PostgreSQL refuses the session settings ("
+                + session.initSql()
+                + "): "
+                + firstLine(e.getMessage())
+                + "; fix --lock-timeout or --statement-timeout",
+            e);
       }
       throw e;
     }

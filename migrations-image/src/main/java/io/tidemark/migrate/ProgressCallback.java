@@ -8,8 +8,8 @@ import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
 
 /**
- * Prints which revision starts and how long each took, and remembers which revisions were
- * applied and which one failed, for the report.
+ * Prints which revision starts and how long each took, and remembers which revisions were applied
+ * and which one failed, for the report.
  */
 final class ProgressCallback implements Callback {
   private final Console console;
@@ -42,8 +42,14 @@ final class ProgressCallback implements Callback {
     String revision = Revisions.label(info.getVersion());
     if (event == Event.BEFORE_EACH_MIGRATE) {
       startedAt = System.nanoTime();
-      console.progress("migrating to " + revision + " (" + info.getDescription() + ", "
-          + info.getScript() + ")");
+      console.progress(
+          "migrating to "
+              + revision
+              + " ("
+              + info.getDescription()
+              + ", "
+              + info.getScript()
+              + ")");
     } else if (event == Event.AFTER_EACH_MIGRATE) {
       applied.add(revision);
       console.progress(revision + " applied in " + Durations.since(startedAt));

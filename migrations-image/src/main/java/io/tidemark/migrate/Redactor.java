@@ -11,14 +11,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Removes secrets from every text the runner emits (stdout, stderr, report, Flyway's log).
- * Known secrets are replaced wherever they occur; password-looking URL parts are masked even
- * when their value is not known, e.g. a driver echoing a URL back.
+ * Removes secrets from every text the runner emits (stdout, stderr, report, Flyway's log). Known
+ * secrets are replaced wherever they occur; password-looking URL parts are masked even when their
+ * value is not known, e.g. a driver echoing a URL back.
  */
 public final class Redactor {
   static final String MASK = "******";
+
   /** Secrets at least this long are masked wherever they occur. */
   static final int MIN_LITERAL = 4;
+
   private static final Pattern URL_PASSWORD_PARAM =
       Pattern.compile("(?i)(password\\s*=\\s*)[^&;\\s,)\"']*");
   private static final Pattern URL_USERINFO = Pattern.compile("(://[^/:@\\s]+:)[^@/\\s]+@");

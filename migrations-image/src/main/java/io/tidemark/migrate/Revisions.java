@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 import org.flywaydb.core.api.MigrationVersion;
 
 /**
- * Revision names: Flyway versions as strings, with "0" (null here) for base, the state before
- * any migration.
+ * Revision names: Flyway versions as strings, with "0" (null here) for base, the state before any
+ * migration.
  */
 public final class Revisions {
   public static final String BASE = "0";
@@ -23,8 +23,8 @@ public final class Revisions {
   }
 
   /**
-   * Resolves a target given on the command line: latest, 0 or a version that the image has
-   * (or the version the database was baselined at). Returns null for base.
+   * Resolves a target given on the command line: latest, 0 or a version that the image has (or the
+   * version the database was baselined at). Returns null for base.
    */
   public static MigrationVersion resolveTarget(
       String raw, MigrationScripts image, MigrationVersion baseline) {
@@ -59,8 +59,13 @@ public final class Revisions {
     if (raw == null || !VERSION.matcher(raw).matches()) {
       throw new RunnerException(
           Reason.InvalidArgument,
-          "malformed " + what + " '" + raw + "': expected latest, 0 (base) or a Flyway version"
-              + " such as 7 or 2025.01.31.2; the migrations image has " + available(image));
+          "malformed "
+              + what
+              + " '"
+              + raw
+              + "': expected latest, 0 (base) or a Flyway version"
+              + " such as 7 or 2025.01.31.2; the migrations image has "
+              + available(image));
     }
     return MigrationVersion.fromVersion(raw.replace('_', '.'));
   }
@@ -70,8 +75,10 @@ public final class Revisions {
     String list =
         labels.size() <= 40
             ? String.join(", ", labels)
-            : String.join(", ", labels.subList(0, 20)) + ", ... ("
-                + (labels.size() - 40) + " more), "
+            : String.join(", ", labels.subList(0, 20))
+                + ", ... ("
+                + (labels.size() - 40)
+                + " more), "
                 + String.join(", ", labels.subList(labels.size() - 20, labels.size()));
     return "0 (base), " + list + " (latest " + label(image.latest()) + ")";
   }

@@ -8,9 +8,9 @@ import java.util.List;
 import org.flywaydb.core.api.MigrationVersion;
 
 /**
- * verify-roundtrip: migrate to latest, undo to a revision, migrate again, and compare the
- * catalog after each leg. Catches undo scripts that do not put back what their V script
- * changed. Destructive by design (it runs the undo scripts): for CI and scratch databases.
+ * verify-roundtrip: migrate to latest, undo to a revision, migrate again, and compare the catalog
+ * after each leg. Catches undo scripts that do not put back what their V script changed.
+ * Destructive by design (it runs the undo scripts): for CI and scratch databases.
  */
 public final class RoundTrip {
   /** The revisions cycled and the differences found (empty when the round trip is clean). */
@@ -51,8 +51,11 @@ public final class RoundTrip {
     if (!missingUndo.isEmpty()) {
       throw new RunnerException(
           Reason.UndoScriptMissing,
-          "cannot round-trip: no undo script for revision(s) " + String.join(", ", missingUndo)
-              + " in " + image.location() + "; nothing was changed");
+          "cannot round-trip: no undo script for revision(s) "
+              + String.join(", ", missingUndo)
+              + " in "
+              + image.location()
+              + "; nothing was changed");
     }
     Migrator migrator = new Migrator(flywayFactory, image, console, connector, schema);
     UndoRunner undoRunner = new UndoRunner(connector, console, schema);

@@ -26,17 +26,16 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The runner's command line, {@code tidemark-migrate <command> [options]}, on picocli: the
- * options every command takes ({@link #commandLine}, accepted before or after the command word)
- * and each command with its own options ({@link #commands}). Strict on purpose: an option the
- * command does not take is an error, so that a typo in a Job's args fails loudly instead of being
- * ignored.
+ * The runner's command line, {@code tidemark-migrate <command> [options]}, on picocli: the options
+ * every command takes ({@link #commandLine}, accepted before or after the command word) and each
+ * command with its own options ({@link #commands}). Strict on purpose: an option the command does
+ * not take is an error, so that a typo in a Job's args fails loudly instead of being ignored.
  *
- * <p>Every usage error becomes a {@link RunnerException} with reason InvalidArgument (exit 3)
- * and a one-line message naming the option; picocli never prints and never exits. The --help
- * text is rendered from the same declarations. Built with picocli's programmatic API rather than
- * annotations: the runner starts once per Job, and reading annotations by reflection cost about
- * as much again as loading picocli.
+ * <p>Every usage error becomes a {@link RunnerException} with reason InvalidArgument (exit 3) and a
+ * one-line message naming the option; picocli never prints and never exits. The --help text is
+ * rendered from the same declarations. Built with picocli's programmatic API rather than
+ * annotations: the runner starts once per Job, and reading annotations by reflection cost about as
+ * much again as loading picocli.
  */
 public final class RunnerCommandLine {
   private static final Pattern SCHEMA_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,62}");
@@ -47,21 +46,23 @@ public final class RunnerCommandLine {
           + " non-empty schema without history), 4 cannot connect, 5 internal error.";
 
   /** Option labels as "--password PW" (see commandLine). */
-  private static final Help.IParamLabelRenderer SPACED_LABEL = new Help.IParamLabelRenderer() {
-    @Override
-    public Help.Ansi.Text renderParameterLabel(
-        ArgSpec arg, Help.Ansi ansi, List<Help.Ansi.IStyle> styles) {
-      return ansi.apply(arg.arity().max() > 0 ? " " + arg.paramLabel() : "", styles);
-    }
+  private static final Help.IParamLabelRenderer SPACED_LABEL =
+      new Help.IParamLabelRenderer() {
+        @Override
+        public Help.Ansi.Text renderParameterLabel(
+            ArgSpec arg, Help.Ansi ansi, List<Help.Ansi.IStyle> styles) {
+          return ansi.apply(arg.arity().max() > 0 ? " " + arg.paramLabel() : "", styles);
+        }
 
-    @Override
-    public String separator() {
-      return " ";
-    }
-  };
+        @Override
+        public String separator() {
+          return " ";
+        }
+      };
 
   /** Every option name of every command. */
   private static final Set<String> ALL_OPTIONS = new TreeSet<>();
+
   /** The options that take a value, of every command: the word after one is its value. */
   private static final Set<String> VALUED = new TreeSet<>();
 
@@ -84,67 +85,119 @@ public final class RunnerCommandLine {
   /** Each command, what it does, and the options only it takes. */
   private static Map<Command, CommandSpec> commands() {
     Map<Command, CommandSpec> commands = new EnumMap<>(Command.class);
-    commands.put(Command.MIGRATE, command(
-        List.of("apply pending migrations up to the target (default latest);",
-            "--clear-failed first runs the undo script of a revision that failed part-way"
-                + " outside a transaction and removes its failed row (plan takes it too, to plan"
-                + " the same)"),
-        valued("--target", "VERSION|latest", "the revision to migrate to (default latest)"),
-        valued("--clear-failed", "VERSION", "the revision that failed part-way",
-            RunnerCommandLine::failedRevision)));
-    commands.put(Command.UNDO, command(
-        List.of("run undo scripts (U<version>__*.sql) newest first down to VERSION; 0 is base"),
-        required(valued("--target", "VERSION", "the revision to undo down to; 0 for base"))));
-    commands.put(Command.INFO, command(
-        List.of("current revision, applied history, pending, latest"),
-        flag("--json", "as JSON")));
-    commands.put(Command.VALIDATE, command(
-        List.of("checksum drift and applied revisions missing from the image")));
-    commands.put(Command.BASELINE, command(
-        List.of("adopt an existing database (tables, no history) at VERSION;",
-            "the others refuse such a database until then"),
-        required(valued("--version", "VERSION", "the revision the database already matches"))));
-    commands.put(Command.PLAN, command(
-        List.of("what migrate/undo to the target would do"),
-        valued("--target", "VERSION|latest", "the revision to plan for (default latest)"),
-        flag("--json", "as JSON"),
-        valued("--clear-failed", "VERSION", "the revision that failed part-way",
-            RunnerCommandLine::failedRevision)));
-    commands.put(Command.PREVIEW, command(
-        List.of("print the SQL that would run, up or down"),
-        valued("--target", "VERSION|latest",
-            "the revision to preview up or down to (default latest)")));
-    commands.put(Command.VERIFY_ROUNDTRIP, command(
-        List.of("migrate to latest, undo to VERSION (default 0), migrate again and compare the"
-            + " catalog (destructive; for CI)"),
-        valued("--to", "VERSION", "the revision to undo down to (default 0)")));
+    commands.put(
+        Command.MIGRATE,
+        command(
+            List.of(
+                "apply pending migrations up to the target (default latest);",
+                "--clear-failed first runs the undo script of a revision that failed part-way"
+                    + " outside a transaction and removes its failed row (plan takes it too, to plan"
+                    + " the same)"),
+            valued("--target", "VERSION|latest", "the revision to migrate to (default latest)"),
+            valued(
+                "--clear-failed",
+                "VERSION",
+                "the revision that failed part-way",
+                RunnerCommandLine::failedRevision)));
+    commands.put(
+        Command.UNDO,
+        command(
+            List.of("run undo scripts (U<version>__*.sql) newest first down to VERSION; 0 is base"),
+            required(valued("--target", "VERSION", "the revision to undo down to; 0 for base"))));
+    commands.put(
+        Command.INFO,
+        command(
+            List.of("current revision, applied history, pending, latest"),
+            flag("--json", "as JSON")));
+    commands.put(
+        Command.VALIDATE,
+        command(List.of("checksum drift and applied revisions missing from the image")));
+    commands.put(
+        Command.BASELINE,
+        command(
+            List.of(
+                "adopt an existing database (tables, no history) at VERSION;",
+                "the others refuse such a database until then"),
+            required(valued("--version", "VERSION", "the revision the database already matches"))));
+    commands.put(
+        Command.PLAN,
+        command(
+            List.of("what migrate/undo to the target would do"),
+            valued("--target", "VERSION|latest", "the revision to plan for (default latest)"),
+            flag("--json", "as JSON"),
+            valued(
+                "--clear-failed",
+                "VERSION",
+                "the revision that failed part-way",
+                RunnerCommandLine::failedRevision)));
+    commands.put(
+        Command.PREVIEW,
+        command(
+            List.of("print the SQL that would run, up or down"),
+            valued(
+                "--target",
+                "VERSION|latest",
+                "the revision to preview up or down to (default latest)")));
+    commands.put(
+        Command.VERIFY_ROUNDTRIP,
+        command(
+            List.of(
+                "migrate to latest, undo to VERSION (default 0), migrate again and compare the"
+                    + " catalog (destructive; for CI)"),
+            valued("--to", "VERSION", "the revision to undo down to (default 0)")));
     return commands;
   }
 
   private static CommandLine commandLine() {
     CommandSpec root = CommandSpec.create().name("tidemark-migrate");
-    root.addOption(common("--url", "JDBC_URL", "jdbc:postgresql://host:port/db (default: PGHOST,"
-        + " PGPORT, PGDATABASE, PGUSER, PGPASSWORD, PGSSLMODE from the environment)"));
-    root.addOption(common("--user", "NAME", "with --url (default PGUSER)"));
-    root.addOption(common("--password", "PW",
-        "with --url (better given as PGPASSWORD: command lines are visible)"));
-    root.addOption(common("--location", "DIR", "the migration scripts (default /migrations)"));
-    root.addOption(common("--schema", "NAME",
-        "schema of flyway_schema_history and default schema (default public)",
-        String.class, RunnerCommandLine::schemaName));
     root.addOption(
-        common("--report", "FILE", "write the outcome as compact JSON (<= 4096 bytes)"));
-    root.addOption(common("--lock-timeout", "DURATION",
-        "PostgreSQL lock_timeout, e.g. 10s, 500ms, 1min, 0",
-        String.class, value -> PgDuration.parse("--lock-timeout", value)));
-    root.addOption(common("--statement-timeout", "DURATION",
-        "PostgreSQL statement_timeout, same format",
-        String.class, value -> PgDuration.parse("--statement-timeout", value)));
-    root.addOption(common("--connect-retries", "N",
-        "retries of the first connection, with backoff (default 5)",
-        Integer.class, RunnerCommandLine::connectRetries));
-    root.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
-        .scopeType(ScopeType.INHERIT).description("this text").build());
+        common(
+            "--url",
+            "JDBC_URL",
+            "jdbc:postgresql://host:port/db (default: PGHOST,"
+                + " PGPORT, PGDATABASE, PGUSER, PGPASSWORD, PGSSLMODE from the environment)"));
+    root.addOption(common("--user", "NAME", "with --url (default PGUSER)"));
+    root.addOption(
+        common(
+            "--password",
+            "PW",
+            "with --url (better given as PGPASSWORD: command lines are visible)"));
+    root.addOption(common("--location", "DIR", "the migration scripts (default /migrations)"));
+    root.addOption(
+        common(
+            "--schema",
+            "NAME",
+            "schema of flyway_schema_history and default schema (default public)",
+            String.class,
+            RunnerCommandLine::schemaName));
+    root.addOption(common("--report", "FILE", "write the outcome as compact JSON (<= 4096 bytes)"));
+    root.addOption(
+        common(
+            "--lock-timeout",
+            "DURATION",
+            "PostgreSQL lock_timeout, e.g. 10s, 500ms, 1min, 0",
+            String.class,
+            value -> PgDuration.parse("--lock-timeout", value)));
+    root.addOption(
+        common(
+            "--statement-timeout",
+            "DURATION",
+            "PostgreSQL statement_timeout, same format",
+            String.class,
+            value -> PgDuration.parse("--statement-timeout", value)));
+    root.addOption(
+        common(
+            "--connect-retries",
+            "N",
+            "retries of the first connection, with backoff (default 5)",
+            Integer.class,
+            RunnerCommandLine::connectRetries));
+    root.addOption(
+        OptionSpec.builder("-h", "--help")
+            .usageHelp(true)
+            .scopeType(ScopeType.INHERIT)
+            .description("this text")
+            .build());
 
     CommandLine line = new CommandLine(root);
     commands().forEach((command, spec) -> line.addSubcommand(command.cliName(), spec));
@@ -158,29 +211,37 @@ public final class RunnerCommandLine {
     // when once before and once after the command word.
     line.setOverwrittenOptionsAllowed(true);
 
-    UsageMessageSpec usage = root.usageMessage()
-        .customSynopsis("tidemark-migrate <command> [options]")
-        .commandListHeading("%nCommands:%n")
-        .optionListHeading("%nOptions:%n")
-        .footerHeading("%n")
-        .footer(EXIT_CODES)
-        .width(USAGE_WIDTH)
-        .sortOptions(false);
-    usage.sectionMap().put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST,
-        help -> commandList(help.commandSpec().commandLine()));
+    UsageMessageSpec usage =
+        root.usageMessage()
+            .customSynopsis("tidemark-migrate <command> [options]")
+            .commandListHeading("%nCommands:%n")
+            .optionListHeading("%nOptions:%n")
+            .footerHeading("%n")
+            .footer(EXIT_CODES)
+            .width(USAGE_WIDTH)
+            .sortOptions(false);
+    usage
+        .sectionMap()
+        .put(
+            UsageMessageSpec.SECTION_KEY_COMMAND_LIST,
+            help -> commandList(help.commandSpec().commandLine()));
     // "--password PW", not picocli's "--password=PW": the redactor masks whatever follows
     // "password=" in every line the runner prints, the usage too.
-    usage.sectionMap().put(UsageMessageSpec.SECTION_KEY_OPTION_LIST,
-        help -> help.optionList(help.createDefaultLayout(), null, SPACED_LABEL));
-    usage.sectionKeys(List.of(
-        UsageMessageSpec.SECTION_KEY_SYNOPSIS_HEADING,
-        UsageMessageSpec.SECTION_KEY_SYNOPSIS,
-        UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING,
-        UsageMessageSpec.SECTION_KEY_COMMAND_LIST,
-        UsageMessageSpec.SECTION_KEY_OPTION_LIST_HEADING,
-        UsageMessageSpec.SECTION_KEY_OPTION_LIST,
-        UsageMessageSpec.SECTION_KEY_FOOTER_HEADING,
-        UsageMessageSpec.SECTION_KEY_FOOTER));
+    usage
+        .sectionMap()
+        .put(
+            UsageMessageSpec.SECTION_KEY_OPTION_LIST,
+            help -> help.optionList(help.createDefaultLayout(), null, SPACED_LABEL));
+    usage.sectionKeys(
+        List.of(
+            UsageMessageSpec.SECTION_KEY_SYNOPSIS_HEADING,
+            UsageMessageSpec.SECTION_KEY_SYNOPSIS,
+            UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING,
+            UsageMessageSpec.SECTION_KEY_COMMAND_LIST,
+            UsageMessageSpec.SECTION_KEY_OPTION_LIST_HEADING,
+            UsageMessageSpec.SECTION_KEY_OPTION_LIST,
+            UsageMessageSpec.SECTION_KEY_FOOTER_HEADING,
+            UsageMessageSpec.SECTION_KEY_FOOTER));
     return line;
   }
 
@@ -197,8 +258,9 @@ public final class RunnerCommandLine {
     Command command = sub == null ? null : Command.byName(sub.commandSpec().name()).orElseThrow();
     boolean help = parsed.isUsageHelpRequested() || (sub != null && sub.isUsageHelpRequested());
     if (command == null && !help) {
-      throw invalid("no command given; expected one of migrate, undo, info, validate, baseline,"
-          + " plan, preview, verify-roundtrip (see --help)");
+      throw invalid(
+          "no command given; expected one of migrate, undo, info, validate, baseline,"
+              + " plan, preview, verify-roundtrip (see --help)");
     }
     // After the reordering in commandWordFirst, a command's options are all matched in its own
     // parse result, the common ones too; without a command only --help matters.
@@ -230,9 +292,9 @@ public final class RunnerCommandLine {
   }
 
   /**
-   * Finds an option's value without validating anything else, so that even a usage error can
-   * be written to the report file the operator reads, and a password given on the command line
-   * is known to the redactor before anything can echo it.
+   * Finds an option's value without validating anything else, so that even a usage error can be
+   * written to the report file the operator reads, and a password given on the command line is
+   * known to the redactor before anything can echo it.
    */
   public static String lenientValue(List<String> args, String option) {
     for (int i = 0; i < args.size(); i++) {
@@ -293,10 +355,16 @@ public final class RunnerCommandLine {
     return common(name, label, description, String.class, value -> value);
   }
 
-  private static <T> OptionSpec common(String name, String label, String description,
-      Class<T> type, ITypeConverter<T> check) {
-    return OptionSpec.builder(name).paramLabel(label).arity("1").type(type).converters(check)
-        .scopeType(ScopeType.INHERIT).description(description).build();
+  private static <T> OptionSpec common(
+      String name, String label, String description, Class<T> type, ITypeConverter<T> check) {
+    return OptionSpec.builder(name)
+        .paramLabel(label)
+        .arity("1")
+        .type(type)
+        .converters(check)
+        .scopeType(ScopeType.INHERIT)
+        .description(description)
+        .build();
   }
 
   private static OptionSpec valued(String name, String label, String description) {
@@ -305,13 +373,17 @@ public final class RunnerCommandLine {
 
   private static OptionSpec valued(
       String name, String label, String description, ITypeConverter<String> check) {
-    return OptionSpec.builder(name).paramLabel(label).arity("1").type(String.class)
-        .converters(check).description(description).build();
+    return OptionSpec.builder(name)
+        .paramLabel(label)
+        .arity("1")
+        .type(String.class)
+        .converters(check)
+        .description(description)
+        .build();
   }
 
   private static OptionSpec flag(String name, String description) {
-    return OptionSpec.builder(name).arity("0").type(boolean.class).description(description)
-        .build();
+    return OptionSpec.builder(name).arity("0").type(boolean.class).description(description).build();
   }
 
   private static OptionSpec required(OptionSpec option) {
@@ -320,8 +392,11 @@ public final class RunnerCommandLine {
 
   /** Each command with its own options and what it does, as the old hand-written text had it. */
   private static String commandList(CommandLine line) {
-    Help.TextTable table = Help.TextTable.forColumns(Help.defaultColorScheme(Help.Ansi.OFF),
-        new Column(38, 2, Overflow.SPAN), new Column(USAGE_WIDTH - 38, 0, Overflow.WRAP));
+    Help.TextTable table =
+        Help.TextTable.forColumns(
+            Help.defaultColorScheme(Help.Ansi.OFF),
+            new Column(38, 2, Overflow.SPAN),
+            new Column(USAGE_WIDTH - 38, 0, Overflow.WRAP));
     table.indentWrappedLines = 0;
     for (CommandLine sub : line.getSubcommands().values()) {
       StringBuilder synopsis = new StringBuilder(sub.getCommandName());
@@ -329,8 +404,8 @@ public final class RunnerCommandLine {
         if (option.inherited() || option.usageHelp()) {
           continue;
         }
-        String text = option.longestName()
-            + (option.arity().max() > 0 ? " " + option.paramLabel() : "");
+        String text =
+            option.longestName() + (option.arity().max() > 0 ? " " + option.paramLabel() : "");
         synopsis.append(' ').append(option.required() ? text : "[" + text + "]");
       }
       String[] description = sub.getCommandSpec().usageMessage().description();
@@ -366,14 +441,22 @@ public final class RunnerCommandLine {
       }
       return invalid("unexpected argument '" + arg + "'");
     }
-    if (e instanceof MissingParameterException missing && !missing.getMissing().isEmpty()
+    if (e instanceof MissingParameterException missing
+        && !missing.getMissing().isEmpty()
         && missing.getMissing().get(0) instanceof OptionSpec option) {
       String name = option.longestName();
       if (args.contains(name)) {
         return invalid(name + " needs a value");
       }
-      return invalid((command == null ? "this command" : command.cliName()) + " needs " + name
-          + " " + option.paramLabel() + " (" + option.description()[0] + ")");
+      return invalid(
+          (command == null ? "this command" : command.cliName())
+              + " needs "
+              + name
+              + " "
+              + option.paramLabel()
+              + " ("
+              + option.description()[0]
+              + ")");
     }
     return invalid(Messages.normalize(e.getMessage()) + "; see --help");
   }
@@ -386,7 +469,8 @@ public final class RunnerCommandLine {
       matched.addAll(sub.matchedArgs());
     }
     for (ArgSpec arg : matched) {
-      if (arg instanceof OptionSpec option && option.arity().max() > 0
+      if (arg instanceof OptionSpec option
+          && option.arity().max() > 0
           && seen.merge(option.longestName(), 1, Integer::sum) > 1) {
         throw invalid(option.longestName() + " given twice");
       }

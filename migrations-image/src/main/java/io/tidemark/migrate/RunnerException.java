@@ -4,8 +4,8 @@ import io.tidemark.report.ExitCode;
 import io.tidemark.report.Reason;
 
 /**
- * A failure the runner knows how to explain: it carries the report's reason and, for failures
- * in the middle of a chain, the revision that failed and the one the database is left at.
+ * A failure the runner knows how to explain: it carries the report's reason and, for failures in
+ * the middle of a chain, the revision that failed and the one the database is left at.
  */
 public class RunnerException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -24,7 +24,11 @@ public class RunnerException extends RuntimeException {
   }
 
   public RunnerException(
-      Reason reason, String message, String failedRevision, String currentRevision, Throwable cause) {
+      Reason reason,
+      String message,
+      String failedRevision,
+      String currentRevision,
+      Throwable cause) {
     super(message, cause);
     this.reason = reason;
     this.failedRevision = failedRevision;
@@ -50,8 +54,8 @@ public class RunnerException extends RuntimeException {
   }
 
   /**
-   * Marks that the revision the database is at could not be read after the failure: the report
-   * then leaves {@code current} out rather than repeat the revision read before the change.
+   * Marks that the revision the database is at could not be read after the failure: the report then
+   * leaves {@code current} out rather than repeat the revision read before the change.
    */
   public RunnerException currentUnknown() {
     this.currentUnknown = true;

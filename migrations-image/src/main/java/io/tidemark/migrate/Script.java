@@ -8,10 +8,11 @@ import java.nio.file.Path;
 import org.flywaydb.core.api.MigrationVersion;
 
 /**
- * One SQL file of the chain: a V (up) or U (undo) script, and whether its Flyway script config
- * file ({@code <name>.conf}) says executeInTransaction=false.
+ * One SQL file of the chain: a V (up) or U (undo) script, and whether its Flyway script config file
+ * ({@code <name>.conf}) says executeInTransaction=false.
  */
-public record Script(Path path, MigrationVersion version, String description, boolean transactional) {
+public record Script(
+    Path path, MigrationVersion version, String description, boolean transactional) {
 
   public String fileName() {
     return path.getFileName().toString();

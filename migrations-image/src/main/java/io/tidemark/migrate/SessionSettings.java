@@ -18,8 +18,10 @@ public record SessionSettings(String lockTimeout, String statementTimeout) {
   static final String CLIENT_CHECK_INTERVAL = "5s";
 
   /** Set where the server knows the setting (PostgreSQL 14+); older servers skip it. */
-  static final String CLIENT_CHECK = "SELECT set_config('client_connection_check_interval', '" + CLIENT_CHECK_INTERVAL
-      + "', false) WHERE current_setting('server_version_num')::int >= 140000;";
+  static final String CLIENT_CHECK =
+      "SELECT set_config('client_connection_check_interval', '"
+          + CLIENT_CHECK_INTERVAL
+          + "', false) WHERE current_setting('server_version_num')::int >= 140000;";
 
   /** The SET statements for every session of the runner. */
   public String initSql() {
@@ -34,9 +36,9 @@ public record SessionSettings(String lockTimeout, String statementTimeout) {
   }
 
   /**
-   * How many times Flyway tries its migration lock, one second apart: as long as lock_timeout
-   * lets any other lock wait (at least once), and without end when lock_timeout is 0 or unset
-   * (the Job's deadline ends the wait then).
+   * How many times Flyway tries its migration lock, one second apart: as long as lock_timeout lets
+   * any other lock wait (at least once), and without end when lock_timeout is 0 or unset (the Job's
+   * deadline ends the wait then).
    */
   public int lockRetries() {
     long millis = lockTimeout == null ? 0 : PgDuration.millis(lockTimeout);

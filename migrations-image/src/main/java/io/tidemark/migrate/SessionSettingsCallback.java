@@ -9,8 +9,8 @@ import org.flywaydb.core.api.callback.Event;
 
 /**
  * Sets lock_timeout and statement_timeout again before every migration, on the connection it runs
- * on. Flyway's initSql sets them once per connection, so a script with {@code RESET ALL} or its
- * own {@code SET lock_timeout = 0} would otherwise lift the limits for every later script.
+ * on. Flyway's initSql sets them once per connection, so a script with {@code RESET ALL} or its own
+ * {@code SET lock_timeout = 0} would otherwise lift the limits for every later script.
  */
 final class SessionSettingsCallback implements Callback {
   private final SessionSettings session;

@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits a PostgreSQL script into statements at top-level semicolons, skipping those inside
- * quotes, dollar-quoted bodies, comments, parentheses (CREATE RULE ... DO (a; b)) and BEGIN
- * ATOMIC ... END function bodies. Needed because statements such as DROP INDEX CONCURRENTLY must
- * each be sent on their own: several statements in one JDBC call form an implicit transaction.
- * SplitterCorpusTest compares it with Flyway's own parser on a corpus of tricky scripts.
+ * Splits a PostgreSQL script into statements at top-level semicolons, skipping those inside quotes,
+ * dollar-quoted bodies, comments, parentheses (CREATE RULE ... DO (a; b)) and BEGIN ATOMIC ... END
+ * function bodies. Needed because statements such as DROP INDEX CONCURRENTLY must each be sent on
+ * their own: several statements in one JDBC call form an implicit transaction. SplitterCorpusTest
+ * compares it with Flyway's own parser on a corpus of tricky scripts.
  */
 public final class SqlScriptSplitter {
   private SqlScriptSplitter() {}
@@ -32,8 +32,10 @@ public final class SqlScriptSplitter {
       } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
         end = blockCommentEnd(sql, i);
       } else if (c == '\'') {
-        boolean escapes = i > 0 && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e')
-            && (i < 2 || !Character.isLetterOrDigit(sql.charAt(i - 2)));
+        boolean escapes =
+            i > 0
+                && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e')
+                && (i < 2 || !Character.isLetterOrDigit(sql.charAt(i - 2)));
         end = quotedEnd(sql, i, '\'', escapes);
         previousWord = null;
       } else if (c == '"') {

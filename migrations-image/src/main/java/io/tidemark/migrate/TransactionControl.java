@@ -7,11 +7,11 @@ import java.util.regex.Pattern;
 
 /**
  * Finds transaction control (COMMIT, ROLLBACK, BEGIN, ...) at the top level of a script that runs
- * inside the runner's transaction. Such a statement ends that transaction part-way: the
- * statements before it stay committed whatever happens after, and neither Flyway nor the runner
- * could then roll the script back as a whole. So it is refused before anything runs, with the
- * file and line. Function bodies ($$ ... $$, BEGIN ATOMIC ... END) are not top level and are
- * not looked at; non-transactional scripts (executeInTransaction=false) may use it.
+ * inside the runner's transaction. Such a statement ends that transaction part-way: the statements
+ * before it stay committed whatever happens after, and neither Flyway nor the runner could then
+ * roll the script back as a whole. So it is refused before anything runs, with the file and line.
+ * Function bodies ($$ ... $$, BEGIN ATOMIC ... END) are not top level and are not looked at;
+ * non-transactional scripts (executeInTransaction=false) may use it.
  */
 final class TransactionControl {
   private static final Pattern LEADING_COMMENTS =
@@ -38,10 +38,16 @@ final class TransactionControl {
       int start = comments.lookingAt() ? comments.end() : 0;
       String control = control(statement.substring(start));
       if (control != null) {
-        return Optional.of(script.fileName() + ", line " + lineOf(sql, at + start) + ": " + control
-            + " ends the transaction the script runs in, so a failure after it could not be rolled back;"
-            + " remove it, or make the script non-transactional with executeInTransaction=false in "
-            + script.fileName() + ".conf");
+        return Optional.of(
+            script.fileName()
+                + ", line "
+                + lineOf(sql, at + start)
+                + ": "
+                + control
+                + " ends the transaction the script runs in, so a failure after it could not be rolled back;"
+                + " remove it, or make the script non-transactional with executeInTransaction=false in "
+                + script.fileName()
+                + ".conf");
       }
     }
     return Optional.empty();
@@ -51,17 +57,18 @@ final class TransactionControl {
    * Statements PostgreSQL refuses inside a transaction block ("cannot run inside a transaction
    * block"), at the start of a statement after comments.
    */
-  private static final Pattern OUTSIDE_TRANSACTION = Pattern.compile(
-      "\\A(?:(?:CREATE\\s+(?:UNIQUE\\s+)?|DROP\\s+)INDEX\\s+CONCURRENTLY\\b"
-          + "|REINDEX\\b[^;]*\\bCONCURRENTLY\\b|VACUUM\\b|(?:CREATE|DROP)\\s+DATABASE\\b"
-          + "|(?:CREATE|DROP)\\s+TABLESPACE\\b|ALTER\\s+SYSTEM\\b"
-          + "|(?:DETACH|ALTER\\s+TABLE\\b[^;]*\\bDETACH)\\s+PARTITION\\b[^;]*\\bCONCURRENTLY\\b)",
-      Pattern.CASE_INSENSITIVE);
+  private static final Pattern OUTSIDE_TRANSACTION =
+      Pattern.compile(
+          "\\A(?:(?:CREATE\\s+(?:UNIQUE\\s+)?|DROP\\s+)INDEX\\s+CONCURRENTLY\\b"
+              + "|REINDEX\\b[^;]*\\bCONCURRENTLY\\b|VACUUM\\b|(?:CREATE|DROP)\\s+DATABASE\\b"
+              + "|(?:CREATE|DROP)\\s+TABLESPACE\\b|ALTER\\s+SYSTEM\\b"
+              + "|(?:DETACH|ALTER\\s+TABLE\\b[^;]*\\bDETACH)\\s+PARTITION\\b[^;]*\\bCONCURRENTLY\\b)",
+          Pattern.CASE_INSENSITIVE);
 
   /**
    * Whether every statement of the script can run inside a transaction block; a script with one
-   * that cannot (CREATE INDEX CONCURRENTLY, DROP INDEX CONCURRENTLY, VACUUM, ...) runs outside
-   * one, as Flyway runs such a migration on PostgreSQL.
+   * that cannot (CREATE INDEX CONCURRENTLY, DROP INDEX CONCURRENTLY, VACUUM, ...) runs outside one,
+   * as Flyway runs such a migration on PostgreSQL.
    */
   static boolean canRunInTransaction(String sql) {
     for (String statement : SqlScriptSplitter.split(sql)) {

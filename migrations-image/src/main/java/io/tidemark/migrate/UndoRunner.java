@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * Runs undo scripts, newest first. Flyway's free edition has no undo, so this is Tidemark's: a
- * transactional U script runs in one transaction together with the deletion of its revision's
- * row from the history table, so the database is always at a revision the table names. A
+ * transactional U script runs in one transaction together with the deletion of its revision's row
+ * from the history table, so the database is always at a revision the table names. A
  * non-transactional one (executeInTransaction=false, e.g. DROP INDEX CONCURRENTLY) runs statement
  * by statement and its row is deleted once it has succeeded.
  */
@@ -27,8 +27,11 @@ public final class UndoRunner {
     this(connector, console, schema, null);
   }
 
-  /** With {@code revisions}, a lost connection is followed by a fresh read of where the database is. */
-  UndoRunner(PostgresConnector connector, Console console, String schema, RevisionReader revisions) {
+  /**
+   * With {@code revisions}, a lost connection is followed by a fresh read of where the database is.
+   */
+  UndoRunner(
+      PostgresConnector connector, Console console, String schema, RevisionReader revisions) {
     this.connector = connector;
     this.console = console;
     this.schema = schema;
@@ -36,9 +39,9 @@ public final class UndoRunner {
   }
 
   /**
-   * Undoes every revision of a down plan whose undo scripts have all been checked to exist.
-   * Returns the revisions undone; on failure throws MigrationFailed naming the failed revision
-   * and the current one.
+   * Undoes every revision of a down plan whose undo scripts have all been checked to exist. Returns
+   * the revisions undone; on failure throws MigrationFailed naming the failed revision and the
+   * current one.
    */
   public List<String> undo(Plan plan) {
     if (plan.direction() != Plan.Direction.down) {
@@ -56,16 +59,29 @@ public final class UndoRunner {
         }
         throw new UndoFailedException(
             reasonFor(e),
-            "cannot take the migration lock on " + historyTable() + " (is a migrate or undo"
-                + " running?): " + Messages.clause(e.getMessage()) + "; nothing was undone; "
+            "cannot take the migration lock on "
+                + historyTable()
+                + " (is a migrate or undo"
+                + " running?): "
+                + Messages.clause(e.getMessage())
+                + "; nothing was undone; "
                 + Messages.atRevision(Revisions.label(plan.current())),
-            null, Revisions.label(plan.current()), e, List.of());
+            null,
+            Revisions.label(plan.current()),
+            e,
+            List.of());
       }
       try {
         for (PlannedRevision step : plan.revisions()) {
           long started = System.nanoTime();
-          console.progress("undoing " + step.revision() + " (" + step.description() + ", "
-              + step.undoScript() + (step.transactional() ? ")" : ", non-transactional)"));
+          console.progress(
+              "undoing "
+                  + step.revision()
+                  + " ("
+                  + step.description()
+                  + ", "
+                  + step.undoScript()
+                  + (step.transactional() ? ")" : ", non-transactional)"));
           try {
             undoOne(connection, step);
           } catch (SQLException e) {
@@ -80,9 +96,14 @@ public final class UndoRunner {
     } catch (SQLException e) {
       // Closing the session failed after the steps above ended; what they did is committed.
       String current = readOr(e, currentAfter(plan, undone.size()));
-      UndoFailedException failure = new UndoFailedException(
-          reasonFor(e), Messages.clause(e.getMessage()) + "; " + Messages.atRevision(current),
-          null, current, e, List.copyOf(undone));
+      UndoFailedException failure =
+          new UndoFailedException(
+              reasonFor(e),
+              Messages.clause(e.getMessage()) + "; " + Messages.atRevision(current),
+              null,
+              current,
+              e,
+              List.copyOf(undone));
       throw current == null ? (UndoFailedException) failure.currentUnknown() : failure;
     }
     console.progress(undone.size() + " revision(s) undone in " + Durations.since(total));
@@ -109,18 +130,38 @@ public final class UndoRunner {
         runUndo(connection, step, false);
       } catch (SQLException e) {
         int line = e instanceof StatementFailedException failed ? failed.line() : 0;
-        SQLException cause = e instanceof StatementFailedException && e.getCause() instanceof SQLException s ? s : e;
-        throw new RunnerException(reasonFor(cause),
-            step.undoScript() + " failed while clearing revision " + step.revision() + " (SQLState "
-                + cause.getSQLState() + (line > 0 ? ", line " + line : "") + "): " + Messages.clause(cause.getMessage())
-                + "; the revision is not cleared and nothing was migrated; " + Messages.atRevision(current),
-            step.revision(), current, cause);
+        SQLException cause =
+            e instanceof StatementFailedException && e.getCause() instanceof SQLException s ? s : e;
+        throw new RunnerException(
+            reasonFor(cause),
+            step.undoScript()
+                + " failed while clearing revision "
+                + step.revision()
+                + " (SQLState "
+                + cause.getSQLState()
+                + (line > 0 ? ", line " + line : "")
+                + "): "
+                + Messages.clause(cause.getMessage())
+                + "; the revision is not cleared and nothing was migrated; "
+                + Messages.atRevision(current),
+            step.revision(),
+            current,
+            cause);
       } finally {
         releaseQuietly(connection, lockNumber);
       }
     } catch (SQLException e) {
-      throw new RunnerException(reasonFor(e), "clearing revision " + step.revision() + ": "
-          + Messages.clause(e.getMessage()) + "; " + Messages.atRevision(current), step.revision(), current, e);
+      throw new RunnerException(
+          reasonFor(e),
+          "clearing revision "
+              + step.revision()
+              + ": "
+              + Messages.clause(e.getMessage())
+              + "; "
+              + Messages.atRevision(current),
+          step.revision(),
+          current,
+          e);
     }
   }
 
@@ -154,8 +195,11 @@ public final class UndoRunner {
     runUndo(connection, step, true);
   }
 
-  /** Runs an undo script and removes its revision's row; {@code rowRequired}: the row must be there. */
-  private void runUndo(Connection connection, PlannedRevision step, boolean rowRequired) throws SQLException {
+  /**
+   * Runs an undo script and removes its revision's row; {@code rowRequired}: the row must be there.
+   */
+  private void runUndo(Connection connection, PlannedRevision step, boolean rowRequired)
+      throws SQLException {
     String script = step.script().sql();
     List<String> statements = SqlScriptSplitter.split(script);
     // Set again before every script: an earlier script's RESET ALL or SET must not lift the limits.
@@ -214,7 +258,8 @@ public final class UndoRunner {
     }
   }
 
-  private void deleteHistoryRow(Connection connection, String revision, boolean rowRequired) throws SQLException {
+  private void deleteHistoryRow(Connection connection, String revision, boolean rowRequired)
+      throws SQLException {
     try (PreparedStatement delete =
         connection.prepareStatement("DELETE FROM " + historyTable() + " WHERE version = ?")) {
       delete.setString(1, revision);
@@ -236,27 +281,45 @@ public final class UndoRunner {
   }
 
   private RunnerException failure(PlannedRevision step, SQLException e, List<String> undone) {
-    String partial = step.transactional()
-        ? "it was rolled back"
-        : "it is non-transactional, so statements before the failing one stay undone";
+    String partial =
+        step.transactional()
+            ? "it was rolled back"
+            : "it is non-transactional, so statements before the failing one stay undone";
     int line = e instanceof StatementFailedException failed ? failed.line() : 0;
-    SQLException cause = e instanceof StatementFailedException && e.getCause() instanceof SQLException s
-        ? s : e;
+    SQLException cause =
+        e instanceof StatementFailedException && e.getCause() instanceof SQLException s ? s : e;
     // When the connection is lost, the server decides what committed: read it, don't assume.
     String current = readOr(cause, step.revision());
     if (current == null || !current.equals(step.revision())) {
-      partial = current == null ? "the connection was lost" : "the connection was lost after it committed";
+      partial =
+          current == null
+              ? "the connection was lost"
+              : "the connection was lost after it committed";
     }
-    UndoFailedException failure = new UndoFailedException(
-        Reason.MigrationFailed,
-        step.undoScript() + " failed (SQLState " + cause.getSQLState()
-            + (line > 0 ? ", line " + line : "") + "): " + Messages.clause(cause.getMessage())
-            + "; " + partial + "; " + Messages.atRevision(current),
-        step.revision(), current, cause, List.copyOf(undone));
+    UndoFailedException failure =
+        new UndoFailedException(
+            Reason.MigrationFailed,
+            step.undoScript()
+                + " failed (SQLState "
+                + cause.getSQLState()
+                + (line > 0 ? ", line " + line : "")
+                + "): "
+                + Messages.clause(cause.getMessage())
+                + "; "
+                + partial
+                + "; "
+                + Messages.atRevision(current),
+            step.revision(),
+            current,
+            cause,
+            List.copyOf(undone));
     return current == null ? (UndoFailedException) failure.currentUnknown() : failure;
   }
 
-  /** After a lost connection, the revision read on a fresh one (null when unreadable); else {@code known}. */
+  /**
+   * After a lost connection, the revision read on a fresh one (null when unreadable); else {@code
+   * known}.
+   */
   private String readOr(SQLException e, String known) {
     if (revisions == null || !PostgresConnector.isConnectionLoss(e)) {
       return known;

@@ -19,7 +19,9 @@ class BaselineRequiredTest extends PostgresTestSupport {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private boolean historyTableExists() throws SQLException {
-    return query("SELECT to_regclass('public.flyway_schema_history') IS NOT NULL").get(0).equals("t");
+    return query("SELECT to_regclass('public.flyway_schema_history') IS NOT NULL")
+        .get(0)
+        .equals("t");
   }
 
   @Test
@@ -35,10 +37,11 @@ class BaselineRequiredTest extends PostgresTestSupport {
     assertThat(report.get("exit").asInt()).isEqualTo(3);
     assertThat(report.get("command").asText()).isEqualTo("plan");
     assertThat(report.get("reason").asText()).isEqualTo("BaselineRequired");
-    assertThat(report.get("message").asText()).isEqualTo(
-        "the schema public has 2 tables but no history table flyway_schema_history: adopt it"
-            + " with `baseline --version <the revision it matches>` (Alembic's stamp), or point"
-            + " spec.database at an empty database; nothing was changed");
+    assertThat(report.get("message").asText())
+        .isEqualTo(
+            "the schema public has 2 tables but no history table flyway_schema_history: adopt it"
+                + " with `baseline --version <the revision it matches>` (Alembic's stamp), or point"
+                + " spec.database at an empty database; nothing was changed");
     // Its revision is unknown: not "0", which would claim an empty database.
     assertThat(report.has("current")).isFalse();
     assertThat(report.has("revisions")).isFalse();
@@ -49,9 +52,14 @@ class BaselineRequiredTest extends PostgresTestSupport {
     assertThat(historyTableExists()).isFalse();
 
     // The same for every command that would plan or run migrate against the history.
-    for (List<String> command : List.of(
-        List.of("migrate"), List.of("migrate", "--target", "3"), List.of("plan", "--json"),
-        List.of("undo", "--target", "0"), List.of("preview"), List.of("verify-roundtrip"))) {
+    for (List<String> command :
+        List.of(
+            List.of("migrate"),
+            List.of("migrate", "--target", "3"),
+            List.of("plan", "--json"),
+            List.of("undo", "--target", "0"),
+            List.of("preview"),
+            List.of("verify-roundtrip"))) {
       Run run = run(command.toArray(String[]::new));
       assertThat(run.exit()).as(command + ": " + run.err()).isEqualTo(3);
       assertThat(JSON.readTree(run.report()).get("reason").asText()).isEqualTo("BaselineRequired");
@@ -81,8 +89,9 @@ class BaselineRequiredTest extends PostgresTestSupport {
     Run plan = run("plan");
     assertThat(plan.exit()).isEqualTo(3);
     assertThat(JSON.readTree(plan.report()).get("message").asText())
-        .startsWith("the schema public has 1 object (views, sequences, types or functions) but no"
-            + " history table flyway_schema_history: adopt it with `baseline --version");
+        .startsWith(
+            "the schema public has 1 object (views, sequences, types or functions) but no"
+                + " history table flyway_schema_history: adopt it with `baseline --version");
     assertThat(historyTableExists()).isFalse();
   }
 
@@ -95,21 +104,22 @@ class BaselineRequiredTest extends PostgresTestSupport {
   }
 
   /**
-   * The check is Flyway's own rule: for each kind of object, the runner refuses plan exactly
-   * when Flyway's migrate refuses with "non-empty schema".
+   * The check is Flyway's own rule: for each kind of object, the runner refuses plan exactly when
+   * Flyway's migrate refuses with "non-empty schema".
    */
   @Test
   void refusesExactlyWhenFlywaysMigrateWould() throws Exception {
-    List<String> fixtures = List.of(
-        "",
-        "CREATE TABLE t (id int)",
-        "CREATE VIEW v AS SELECT 1 AS one",
-        "CREATE SEQUENCE s",
-        "CREATE TYPE mood AS ENUM ('ok')",
-        "CREATE DOMAIN positive AS int CHECK (VALUE > 0)",
-        "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'",
-        "CREATE EXTENSION IF NOT EXISTS pgcrypto SCHEMA public",
-        "CREATE SCHEMA other; CREATE TABLE other.t (id int)");
+    List<String> fixtures =
+        List.of(
+            "",
+            "CREATE TABLE t (id int)",
+            "CREATE VIEW v AS SELECT 1 AS one",
+            "CREATE SEQUENCE s",
+            "CREATE TYPE mood AS ENUM ('ok')",
+            "CREATE DOMAIN positive AS int CHECK (VALUE > 0)",
+            "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'",
+            "CREATE EXTENSION IF NOT EXISTS pgcrypto SCHEMA public",
+            "CREATE SCHEMA other; CREATE TABLE other.t (id int)");
     for (String fixture : fixtures) {
       createDatabase();
       if (!fixture.isEmpty()) {
@@ -136,9 +146,10 @@ class BaselineRequiredTest extends PostgresTestSupport {
         flywayRefuses = true;
       }
       assertThat(runnerRefuses).as(fixture).isEqualTo(flywayRefuses);
-      assertThat(runnerRefuses).as(fixture)
-          .isEqualTo(!fixture.isEmpty() && !fixture.contains("EXTENSION")
-              && !fixture.contains("other."));
+      assertThat(runnerRefuses)
+          .as(fixture)
+          .isEqualTo(
+              !fixture.isEmpty() && !fixture.contains("EXTENSION") && !fixture.contains("other."));
     }
   }
 }

@@ -18,8 +18,12 @@ class CommandsTest extends PostgresTestSupport {
     assertThat(run("migrate", "--target", "2").exit()).isZero();
     Run text = run("info");
     assertThat(text.exit()).as(text.err()).isZero();
-    assertThat(text.out()).contains("Current revision: 2").contains("Latest revision:  5")
-        .contains("Pending:          3, 4, 5").contains("create users").contains("Success")
+    assertThat(text.out())
+        .contains("Current revision: 2")
+        .contains("Latest revision:  5")
+        .contains("Pending:          3, 4, 5")
+        .contains("create users")
+        .contains("Success")
         .contains("U1__create_users.sql");
 
     Run json = run("info", "--json");
@@ -63,7 +67,9 @@ class CommandsTest extends PostgresTestSupport {
     assertThat(run("migrate", "--location", chain.toString()).exit()).isZero();
     Run down = run("plan", "--target", "2", "--location", chain.toString());
     assertThat(down.exit()).isZero();
-    assertThat(down.out()).contains("down, 3 revision(s) to undo").contains("(no undo script)")
+    assertThat(down.out())
+        .contains("down, 3 revision(s) to undo")
+        .contains("(no undo script)")
         .contains("Without undo script: 4");
     JsonNode downReport = JSON.readTree(down.report());
     assertThat(downReport.get("revisions").toString()).isEqualTo("[\"5\",\"4\",\"3\"]");
@@ -77,11 +83,11 @@ class CommandsTest extends PostgresTestSupport {
   @Test
   void digestChangesWhenAnyScriptChanges() throws Exception {
     Path chain = copyOfChain();
-    String before = JSON.readTree(run("plan", "--location", chain.toString()).report())
-        .get("digest").asText();
+    String before =
+        JSON.readTree(run("plan", "--location", chain.toString()).report()).get("digest").asText();
     Files.writeString(chain.resolve("U5__tasks_updated_at.sql"), "-- changed\n");
-    String after = JSON.readTree(run("plan", "--location", chain.toString()).report())
-        .get("digest").asText();
+    String after =
+        JSON.readTree(run("plan", "--location", chain.toString()).report()).get("digest").asText();
     assertThat(after).isNotEqualTo(before);
   }
 
@@ -92,19 +98,23 @@ class CommandsTest extends PostgresTestSupport {
     assertThat(up.exit()).as(up.err()).isZero();
     assertThat(up.out())
         .contains("-- Tidemark preview: up from 2 to 4, 2 revision(s). Nothing was executed.")
-        .contains("-- ==== revision 3: tasks title index (V3__tasks_title_index.sql,"
-            + " non-transactional) ====")
+        .contains(
+            "-- ==== revision 3: tasks title index (V3__tasks_title_index.sql,"
+                + " non-transactional) ====")
         .contains("CREATE INDEX CONCURRENTLY tasks_title_idx")
-        .contains("-- ==== revision 4: task priority backfill (V4__task_priority_backfill.sql,"
-            + " in one transaction) ====");
+        .contains(
+            "-- ==== revision 4: task priority backfill (V4__task_priority_backfill.sql,"
+                + " in one transaction) ====");
     assertThat(history()).containsExactly("1", "2");
 
     Run down = run("preview", "--target", "0");
     assertThat(down.exit()).isZero();
-    assertThat(down.out()).contains("-- ==== undo revision 2: create tasks (U2__create_tasks.sql")
+    assertThat(down.out())
+        .contains("-- ==== undo revision 2: create tasks (U2__create_tasks.sql")
         .contains("DROP TYPE task_priority;")
         .contains("DELETE FROM \"public\".\"flyway_schema_history\" WHERE version = '2';");
-    assertThat(down.out().indexOf("undo revision 2")).isLessThan(down.out().indexOf("undo revision 1"));
+    assertThat(down.out().indexOf("undo revision 2"))
+        .isLessThan(down.out().indexOf("undo revision 1"));
     assertThat(tables()).containsExactly("tasks", "users");
   }
 
@@ -151,18 +161,22 @@ class CommandsTest extends PostgresTestSupport {
   void verifyRoundTripFindsAnUndoScriptThatLeavesSomethingBehind() throws Exception {
     Path chain = copyOfChain();
     // Forgets to drop the trigger function; V5 then fails or differs on the way up again.
-    Files.writeString(chain.resolve("U5__tasks_updated_at.sql"), String.join("\n",
-        "DROP VIEW open_tasks;",
-        "DROP TRIGGER tasks_touch_updated_at ON tasks;",
-        "ALTER TABLE tasks DROP COLUMN updated_at;",
-        "ALTER FUNCTION touch_updated_at() RENAME TO touch_updated_at_old;",
-        ""));
+    Files.writeString(
+        chain.resolve("U5__tasks_updated_at.sql"),
+        String.join(
+            "\n",
+            "DROP VIEW open_tasks;",
+            "DROP TRIGGER tasks_touch_updated_at ON tasks;",
+            "ALTER TABLE tasks DROP COLUMN updated_at;",
+            "ALTER FUNCTION touch_updated_at() RENAME TO touch_updated_at_old;",
+            ""));
     Run run = run("verify-roundtrip", "--to", "4", "--location", chain.toString());
     assertThat(run.exit()).isEqualTo(2);
     JsonNode report = JSON.readTree(run.report());
     assertThat(report.get("reason").asText()).isEqualTo("RoundTripMismatch");
     assertThat(report.get("message").asText()).contains("touch_updated_at_old");
-    assertThat(run.out()).contains("DIFF after undo to 4: extra function public.touch_updated_at_old()");
+    assertThat(run.out())
+        .contains("DIFF after undo to 4: extra function public.touch_updated_at_old()");
   }
 
   @Test

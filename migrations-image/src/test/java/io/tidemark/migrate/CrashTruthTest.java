@@ -17,10 +17,13 @@ class CrashTruthTest extends PostgresTestSupport {
 
   @Test
   void aConnectionLostAfterOneRevisionCommittedReportsThatRevision() throws Exception {
-    Path chain = chain(Map.of(
-        "V1__a.sql", "CREATE TABLE a (id int);",
-        "V2__killed.sql", "CREATE TABLE b (id int);\nSELECT pg_terminate_backend(pg_backend_pid());",
-        "V3__c.sql", "CREATE TABLE c (id int);"));
+    Path chain =
+        chain(
+            Map.of(
+                "V1__a.sql", "CREATE TABLE a (id int);",
+                "V2__killed.sql",
+                    "CREATE TABLE b (id int);\nSELECT pg_terminate_backend(pg_backend_pid());",
+                "V3__c.sql", "CREATE TABLE c (id int);"));
 
     Run run = run("migrate", "--location", chain.toString());
 
@@ -32,32 +35,42 @@ class CrashTruthTest extends PostgresTestSupport {
   }
 
   @Test
-  void whenTheDatabaseCannotBeReadAfterTheFailureTheReportSaysSoInsteadOfGuessing() throws Exception {
-    Path chain = chain(Map.of(
-        "V1__a.sql", "CREATE TABLE a (id int);",
-        "V2__slow.sql", "CREATE TABLE b (id int);\nSELECT pg_sleep(60);",
-        "V3__c.sql", "CREATE TABLE c (id int);"));
+  void whenTheDatabaseCannotBeReadAfterTheFailureTheReportSaysSoInsteadOfGuessing()
+      throws Exception {
+    Path chain =
+        chain(
+            Map.of(
+                "V1__a.sql", "CREATE TABLE a (id int);",
+                "V2__slow.sql", "CREATE TABLE b (id int);\nSELECT pg_sleep(60);",
+                "V3__c.sql", "CREATE TABLE c (id int);"));
     // While V2 runs, the database stops taking connections and V2's session is killed: the
     // runner's fresh read afterwards cannot succeed.
-    Thread fault = new Thread(() -> {
-      try {
-        for (long end = System.nanoTime() + 60_000_000_000L; System.nanoTime() < end; Thread.sleep(50)) {
-          try (Connection c = postgres.getDatabase("postgres", "postgres").getConnection();
-              Statement s = c.createStatement();
-              ResultSet rs = s.executeQuery("SELECT pid FROM pg_stat_activity WHERE datname = '" + database
-                  + "' AND query LIKE '%pg_sleep(60)%' AND pid <> pg_backend_pid()")) {
-            if (rs.next()) {
-              int pid = rs.getInt(1);
-              s.execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS false");
-              s.execute("SELECT pg_terminate_backend(" + pid + ")");
-              return;
-            }
-          }
-        }
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    Thread fault =
+        new Thread(
+            () -> {
+              try {
+                for (long end = System.nanoTime() + 60_000_000_000L;
+                    System.nanoTime() < end;
+                    Thread.sleep(50)) {
+                  try (Connection c = postgres.getDatabase("postgres", "postgres").getConnection();
+                      Statement s = c.createStatement();
+                      ResultSet rs =
+                          s.executeQuery(
+                              "SELECT pid FROM pg_stat_activity WHERE datname = '"
+                                  + database
+                                  + "' AND query LIKE '%pg_sleep(60)%' AND pid <> pg_backend_pid()")) {
+                    if (rs.next()) {
+                      int pid = rs.getInt(1);
+                      s.execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS false");
+                      s.execute("SELECT pg_terminate_backend(" + pid + ")");
+                      return;
+                    }
+                  }
+                }
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
     fault.start();
     Run run;
     try {

@@ -19,10 +19,11 @@ class MigrateAndUndoTest extends PostgresTestSupport {
     assertThat(history()).containsExactly("1", "2", "3", "4", "5");
     assertThat(tables()).containsExactly("tasks", "users");
     CatalogSnapshot atLatest = catalog();
-    assertThat(atLatest.objects()).containsKeys(
-        "index public.tasks_title_idx", "trigger public.tasks.tasks_touch_updated_at",
-        "view public.open_tasks", "enum public.task_priority",
-        "column public.tasks.priority", "function public.touch_updated_at()");
+    assertThat(atLatest.objects())
+        .containsKeys(
+            "index public.tasks_title_idx", "trigger public.tasks.tasks_touch_updated_at",
+            "view public.open_tasks", "enum public.task_priority",
+            "column public.tasks.priority", "function public.touch_updated_at()");
 
     Run down = run("undo", "--target", "0");
     assertThat(down.exit()).as(down.err()).isZero();
@@ -62,7 +63,9 @@ class MigrateAndUndoTest extends PostgresTestSupport {
     assertThat(report.has("ms")).isTrue();
     assertThat(report.has("reason")).isFalse();
     // Progress on stderr: which revision starts and how long it took.
-    assertThat(run.err()).contains("migrating to 1 (create users").contains("2 applied in")
+    assertThat(run.err())
+        .contains("migrating to 1 (create users")
+        .contains("2 applied in")
         .contains("2 revision(s) applied in");
 
     Run second = run("migrate", "--target", "2");
@@ -78,12 +81,15 @@ class MigrateAndUndoTest extends PostgresTestSupport {
     assertThat(history()).containsExactly("1", "2");
     assertThat(query("SELECT indexname FROM pg_indexes WHERE indexname = 'tasks_title_idx'"))
         .isEmpty();
-    assertThat(query("SELECT column_name FROM information_schema.columns"
-        + " WHERE table_name = 'tasks' ORDER BY ordinal_position"))
+    assertThat(
+            query(
+                "SELECT column_name FROM information_schema.columns"
+                    + " WHERE table_name = 'tasks' ORDER BY ordinal_position"))
         .containsExactly("id", "user_id", "title", "done");
     assertThat(run.err().indexOf("undoing 5")).isLessThan(run.err().indexOf("undoing 4"));
-    assertThat(run.err()).contains("undoing 3 (tasks title index, U3__tasks_title_index.sql,"
-        + " non-transactional)");
+    assertThat(run.err())
+        .contains(
+            "undoing 3 (tasks title index, U3__tasks_title_index.sql," + " non-transactional)");
   }
 
   @Test
@@ -98,13 +104,13 @@ class MigrateAndUndoTest extends PostgresTestSupport {
   }
 
   @Test
-  void concurrentIndexMigrationCompletesWithTimeoutsSet()
-      throws Exception {
+  void concurrentIndexMigrationCompletesWithTimeoutsSet() throws Exception {
     assertThat(run("migrate", "--target", "2").exit()).isZero();
-    Run run = run("migrate", "--target", "3", "--lock-timeout", "10s",
-        "--statement-timeout", "2min");
+    Run run =
+        run("migrate", "--target", "3", "--lock-timeout", "10s", "--statement-timeout", "2min");
     assertThat(run.exit()).as(run.err()).isZero();
-    assertThat(query("SELECT indisvalid FROM pg_index WHERE indexrelid = 'tasks_title_idx'::regclass"))
+    assertThat(
+            query("SELECT indisvalid FROM pg_index WHERE indexrelid = 'tasks_title_idx'::regclass"))
         .containsExactly("t");
     assertThat(query("SELECT success FROM flyway_schema_history WHERE version = '3'"))
         .containsExactly("t");
@@ -113,14 +119,18 @@ class MigrateAndUndoTest extends PostgresTestSupport {
   @Test
   void failureInTheMiddleLeavesTheLastGoodRevisionAndTheReportSaysWhich() throws Exception {
     Path chain = copyOfChain();
-    Files.writeString(chain.resolve("V4__task_priority_backfill.sql"),
+    Files.writeString(
+        chain.resolve("V4__task_priority_backfill.sql"),
         "ALTER TABLE tasks ADD COLUMN priority text;\nSELECT * FROM no_such_table;\n");
     Run run = run("migrate", "--location", chain.toString());
     assertThat(run.exit()).isEqualTo(1);
     assertThat(history()).containsExactly("1", "2", "3");
     // V4 ran in its own transaction: its first statement was rolled back too.
-    assertThat(query("SELECT count(*) FROM information_schema.columns"
-        + " WHERE table_name = 'tasks' AND column_name = 'priority'")).containsExactly("0");
+    assertThat(
+            query(
+                "SELECT count(*) FROM information_schema.columns"
+                    + " WHERE table_name = 'tasks' AND column_name = 'priority'"))
+        .containsExactly("0");
     JsonNode report = JSON.readTree(run.report());
     assertThat(report.get("ok").asBoolean()).isFalse();
     assertThat(report.get("exit").asInt()).isEqualTo(1);
@@ -129,14 +139,16 @@ class MigrateAndUndoTest extends PostgresTestSupport {
     assertThat(report.get("current").asText()).isEqualTo("3");
     assertThat(report.get("revisions").toString()).isEqualTo("[\"1\",\"2\",\"3\"]");
     assertThat(report.get("message").asText())
-        .contains("V4__task_priority_backfill.sql").contains("no_such_table");
+        .contains("V4__task_priority_backfill.sql")
+        .contains("no_such_table");
     assertThat(run.err()).contains("4 failed after");
   }
 
   @Test
   void failedNonTransactionalMigrationIsReportedAndClearedByUndo() throws Exception {
     Path chain = copyOfChain();
-    Files.writeString(chain.resolve("V3__tasks_title_index.sql"),
+    Files.writeString(
+        chain.resolve("V3__tasks_title_index.sql"),
         "CREATE UNIQUE INDEX CONCURRENTLY tasks_title_idx ON tasks (title);\n");
     assertThat(run("migrate", "--target", "2", "--location", chain.toString()).exit()).isZero();
     exec("INSERT INTO users (email) VALUES ('a@example.com')");
@@ -149,10 +161,12 @@ class MigrateAndUndoTest extends PostgresTestSupport {
     assertThat(report.get("failed").asText()).isEqualTo("3");
     assertThat(report.get("current").asText()).isEqualTo("2");
 
-    // The failed row blocks migrate until it is cleared (migrate --clear-failed, PartialRevisionTest)...
+    // The failed row blocks migrate until it is cleared (migrate --clear-failed,
+    // PartialRevisionTest)...
     Run blocked = run("migrate", "--location", chain.toString());
     assertThat(blocked.exit()).isEqualTo(1);
-    assertThat(JSON.readTree(blocked.report()).get("reason").asText()).isEqualTo("RevisionFailedPartway");
+    assertThat(JSON.readTree(blocked.report()).get("reason").asText())
+        .isEqualTo("RevisionFailedPartway");
     assertThat(blocked.err()).contains("--clear-failed 3", "invalid index public.tasks_title_idx");
     // ...or undone: U3 drops the invalid index and the row goes.
     Run undo = run("undo", "--target", "2", "--location", chain.toString());
@@ -165,14 +179,18 @@ class MigrateAndUndoTest extends PostgresTestSupport {
   @Test
   void failingUndoScriptIsRolledBackWithItsHistoryRow() throws Exception {
     Path chain = copyOfChain();
-    Files.writeString(chain.resolve("U4__task_priority_backfill.sql"),
+    Files.writeString(
+        chain.resolve("U4__task_priority_backfill.sql"),
         "ALTER TABLE tasks DROP COLUMN priority;\nDROP TABLE no_such_table;\n");
     assertThat(run("migrate", "--location", chain.toString()).exit()).isZero();
     Run run = run("undo", "--target", "2", "--location", chain.toString());
     assertThat(run.exit()).isEqualTo(1);
     assertThat(history()).containsExactly("1", "2", "3", "4");
-    assertThat(query("SELECT count(*) FROM information_schema.columns"
-        + " WHERE table_name = 'tasks' AND column_name = 'priority'")).containsExactly("1");
+    assertThat(
+            query(
+                "SELECT count(*) FROM information_schema.columns"
+                    + " WHERE table_name = 'tasks' AND column_name = 'priority'"))
+        .containsExactly("1");
     JsonNode report = JSON.readTree(run.report());
     assertThat(report.get("reason").asText()).isEqualTo("MigrationFailed");
     assertThat(report.get("failed").asText()).isEqualTo("4");
@@ -217,7 +235,8 @@ class MigrateAndUndoTest extends PostgresTestSupport {
   }
 
   @Test
-  void aTargetWithLeadingZerosIsTheRevisionItNamesAndIsReportedAsTheChainSpellsIt() throws Exception {
+  void aTargetWithLeadingZerosIsTheRevisionItNamesAndIsReportedAsTheChainSpellsIt()
+      throws Exception {
     Run plan = run("plan", "--target", "00002");
     assertThat(plan.exit()).isZero();
     assertThat(JSON.readTree(plan.report()).get("target").asText()).isEqualTo("2");
@@ -246,11 +265,19 @@ class MigrateAndUndoTest extends PostgresTestSupport {
   void timeoutsAreAppliedToTheMigrationSessions() throws Exception {
     Path chain = tmp.resolve("timeouts");
     Files.createDirectories(chain);
-    Files.writeString(chain.resolve("V1__settings.sql"),
+    Files.writeString(
+        chain.resolve("V1__settings.sql"),
         "CREATE TABLE settings AS SELECT current_setting('lock_timeout') AS lock_timeout,"
             + " current_setting('statement_timeout') AS statement_timeout;");
-    Run run = run("migrate", "--location", chain.toString(), "--lock-timeout", "3s",
-        "--statement-timeout", "5min");
+    Run run =
+        run(
+            "migrate",
+            "--location",
+            chain.toString(),
+            "--lock-timeout",
+            "3s",
+            "--statement-timeout",
+            "5min");
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(query("SELECT lock_timeout, statement_timeout FROM settings"))
         .containsExactly("3s|5min");

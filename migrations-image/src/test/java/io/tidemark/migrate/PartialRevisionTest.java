@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A revision that runs outside a transaction ({@code CREATE INDEX CONCURRENTLY}) and fails
- * part-way, here at lock_timeout while a writer keeps its transaction open: what it left behind
- * is said by name, nothing runs over it, and {@code --clear-failed} is the way forward.
+ * part-way, here at lock_timeout while a writer keeps its transaction open: what it left behind is
+ * said by name, nothing runs over it, and {@code --clear-failed} is the way forward.
  */
 class PartialRevisionTest extends PostgresTestSupport {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -25,19 +25,25 @@ class PartialRevisionTest extends PostgresTestSupport {
           + " AND c.relname = 'tasks_title'";
 
   private Path chain() throws Exception {
-    return chain(Map.of(
-        "V1__tasks.sql", "CREATE TABLE tasks (id int PRIMARY KEY, title text);\n"
-            + "INSERT INTO tasks SELECT g, 'task ' || g FROM generate_series(1, 1000) g;",
-        "V2__tasks_title_index.sql", "CREATE INDEX CONCURRENTLY tasks_title ON tasks (title);",
-        "U2__tasks_title_index.sql", "DROP INDEX CONCURRENTLY IF EXISTS tasks_title;",
-        "V3__notes.sql", "CREATE TABLE notes (id int);",
-        "U3__notes.sql", "DROP TABLE notes;"));
+    return chain(
+        Map.of(
+            "V1__tasks.sql",
+                "CREATE TABLE tasks (id int PRIMARY KEY, title text);\n"
+                    + "INSERT INTO tasks SELECT g, 'task ' || g FROM generate_series(1, 1000) g;",
+            "V2__tasks_title_index.sql", "CREATE INDEX CONCURRENTLY tasks_title ON tasks (title);",
+            "U2__tasks_title_index.sql", "DROP INDEX CONCURRENTLY IF EXISTS tasks_title;",
+            "V3__notes.sql", "CREATE TABLE notes (id int);",
+            "U3__notes.sql", "DROP TABLE notes;"));
   }
 
-  /** Migrates to 1, then fails revision 2 at the lock timeout: a writer's open transaction blocks the index build. */
+  /**
+   * Migrates to 1, then fails revision 2 at the lock timeout: a writer's open transaction blocks
+   * the index build.
+   */
   private Run failRevisionTwo(Path chain) throws Exception {
     assertThat(run("migrate", "--location", chain.toString(), "--target", "1").exit()).isZero();
-    try (Connection writer = admin(); Statement s = writer.createStatement()) {
+    try (Connection writer = admin();
+        Statement s = writer.createStatement()) {
       writer.setAutoCommit(false);
       s.execute("INSERT INTO tasks VALUES (1001, 'in flight')");
       Run run = run("migrate", "--location", chain.toString(), "--lock-timeout", "1s");
@@ -47,7 +53,8 @@ class PartialRevisionTest extends PostgresTestSupport {
   }
 
   @Test
-  void aFailedConcurrentIndexIsNamedAndClearedByItsUndoScriptThenTheMigrationGoesOn() throws Exception {
+  void aFailedConcurrentIndexIsNamedAndClearedByItsUndoScriptThenTheMigrationGoesOn()
+      throws Exception {
     Path chain = chain();
     Run failed = failRevisionTwo(chain);
 
@@ -57,15 +64,22 @@ class PartialRevisionTest extends PostgresTestSupport {
     assertThat(report.get("failed").asText()).isEqualTo("2");
     assertThat(report.get("current").asText()).isEqualTo("1");
     assertThat(report.get("message").asText())
-        .contains("V2__tasks_title_index.sql", "55P03", "outside a transaction", "invalid index public.tasks_title",
-            "the failed row of revision 2", "--clear-failed 2", "U2__tasks_title_index.sql");
+        .contains(
+            "V2__tasks_title_index.sql",
+            "55P03",
+            "outside a transaction",
+            "invalid index public.tasks_title",
+            "the failed row of revision 2",
+            "--clear-failed 2",
+            "U2__tasks_title_index.sql");
     assertThat(query(INVALID)).containsExactly("tasks_title");
 
     // Nothing runs over it: plan and migrate say the same, and change nothing.
     for (String command : List.of("plan", "migrate")) {
       Run refused = run(command, "--location", chain.toString());
       assertThat(refused.exit()).as(command + ": " + refused.err()).isEqualTo(1);
-      assertThat(JSON.readTree(refused.report()).get("reason").asText()).isEqualTo("RevisionFailedPartway");
+      assertThat(JSON.readTree(refused.report()).get("reason").asText())
+          .isEqualTo("RevisionFailedPartway");
       assertThat(refused.report()).contains("invalid index public.tasks_title", "--clear-failed 2");
     }
     Run plan = run("plan", "--location", chain.toString(), "--json");
@@ -73,7 +87,8 @@ class PartialRevisionTest extends PostgresTestSupport {
     assertThat(query(INVALID)).containsExactly("tasks_title");
 
     // Naming another revision clears nothing.
-    assertThat(run("migrate", "--location", chain.toString(), "--clear-failed", "3").exit()).isEqualTo(1);
+    assertThat(run("migrate", "--location", chain.toString(), "--clear-failed", "3").exit())
+        .isEqualTo(1);
 
     Run planned = run("plan", "--location", chain.toString(), "--clear-failed", "2");
     assertThat(planned.exit()).as(planned.err()).isZero();
@@ -92,24 +107,33 @@ class PartialRevisionTest extends PostgresTestSupport {
     assertThat(history()).containsExactly("1", "2", "3");
   }
 
-  /** A server restart can keep Flyway from recording the failure: the index is left, the row is not. */
+  /**
+   * A server restart can keep Flyway from recording the failure: the index is left, the row is not.
+   */
   @Test
-  void withoutAFailedRowTheInvalidIndexIsStillNamedAndClearedBeforeTheRevisionRunsAgain() throws Exception {
+  void withoutAFailedRowTheInvalidIndexIsStillNamedAndClearedBeforeTheRevisionRunsAgain()
+      throws Exception {
     Path chain = chain();
     assertThat(failRevisionTwo(chain).exit()).isEqualTo(1);
-    try (Connection admin = admin(); Statement s = admin.createStatement()) {
+    try (Connection admin = admin();
+        Statement s = admin.createStatement()) {
       s.execute("DELETE FROM flyway_schema_history WHERE NOT success");
     }
 
     Run plan = run("plan", "--location", chain.toString());
     assertThat(plan.exit()).as(plan.err()).isZero();
-    assertThat(plan.out()).contains("Invalid indexes (left by a CREATE INDEX CONCURRENTLY that failed): public.tasks_title");
+    assertThat(plan.out())
+        .contains(
+            "Invalid indexes (left by a CREATE INDEX CONCURRENTLY that failed): public.tasks_title");
 
     Run rerun = run("migrate", "--location", chain.toString());
     assertThat(rerun.exit()).isEqualTo(1);
-    assertThat(JSON.readTree(rerun.report()).get("reason").asText()).isEqualTo("RevisionFailedPartway");
-    assertThat(rerun.report()).contains("already exists", "invalid index public.tasks_title", "--clear-failed 2");
-    try (Connection admin = admin(); Statement s = admin.createStatement()) {
+    assertThat(JSON.readTree(rerun.report()).get("reason").asText())
+        .isEqualTo("RevisionFailedPartway");
+    assertThat(rerun.report())
+        .contains("already exists", "invalid index public.tasks_title", "--clear-failed 2");
+    try (Connection admin = admin();
+        Statement s = admin.createStatement()) {
       s.execute("DELETE FROM flyway_schema_history WHERE NOT success");
     }
 
@@ -121,13 +145,17 @@ class PartialRevisionTest extends PostgresTestSupport {
 
   @Test
   void clearingWithoutAnUndoScriptIsRefusedWithNothingChanged() throws Exception {
-    Path chain = chain(Map.of(
-        "V1__tasks.sql", "CREATE TABLE tasks (id int PRIMARY KEY, title text);",
-        "V2__tasks_title_index.sql", "CREATE INDEX CONCURRENTLY tasks_title ON tasks (title);"));
+    Path chain =
+        chain(
+            Map.of(
+                "V1__tasks.sql", "CREATE TABLE tasks (id int PRIMARY KEY, title text);",
+                "V2__tasks_title_index.sql",
+                    "CREATE INDEX CONCURRENTLY tasks_title ON tasks (title);"));
     assertThat(failRevisionTwo(chain).exit()).isEqualTo(1);
     Run refused = run("migrate", "--location", chain.toString(), "--clear-failed", "2");
     assertThat(refused.exit()).isEqualTo(3);
-    assertThat(refused.report()).contains("UndoScriptMissing", "no undo script U2__*.sql", "DROP INDEX CONCURRENTLY");
+    assertThat(refused.report())
+        .contains("UndoScriptMissing", "no undo script U2__*.sql", "DROP INDEX CONCURRENTLY");
     assertThat(query(INVALID)).containsExactly("tasks_title");
   }
 }

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One real PostgreSQL 15 per test class, a fresh database per test. The role the runner uses,
- * {@code app}, logs in with a password (scram) so that wrong passwords and redaction are real;
- * the test's own checks connect as the trusted superuser.
+ * {@code app}, logs in with a password (scram) so that wrong passwords and redaction are real; the
+ * test's own checks connect as the trusted superuser.
  */
 abstract class PostgresTestSupport {
   static final String USER = "app";
@@ -52,13 +52,16 @@ abstract class PostgresTestSupport {
   static void startPostgres() throws IOException, SQLException {
     hbaDir = Files.createTempDirectory("tidemark-hba");
     Path hba = hbaDir.resolve("pg_hba.conf");
-    Files.writeString(hba, String.join("\n",
-        "local all all trust",
-        "host all postgres 127.0.0.1/32 trust",
-        "host all postgres ::1/128 trust",
-        "host all all 127.0.0.1/32 scram-sha-256",
-        "host all all ::1/128 scram-sha-256",
-        ""));
+    Files.writeString(
+        hba,
+        String.join(
+            "\n",
+            "local all all trust",
+            "host all postgres 127.0.0.1/32 trust",
+            "host all postgres ::1/128 trust",
+            "host all all 127.0.0.1/32 scram-sha-256",
+            "host all all ::1/128 scram-sha-256",
+            ""));
     postgres = EmbeddedPostgres.builder().setServerConfig("hba_file", hba.toString()).start();
     try (Connection c = postgres.getPostgresDatabase().getConnection();
         Statement s = c.createStatement()) {
@@ -123,7 +126,9 @@ abstract class PostgresTestSupport {
       throw new UncheckedIOException(e);
     }
     return new Run(
-        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
+        exit,
+        out.toString(StandardCharsets.UTF_8),
+        err.toString(StandardCharsets.UTF_8),
         reportText);
   }
 
@@ -140,12 +145,14 @@ abstract class PostgresTestSupport {
 
   /** A database built by hand (or by another tool) up to revision 2 of the test chain. */
   void buildUpToRevision2ByHand() throws SQLException {
-    exec("CREATE TABLE users (id bigserial PRIMARY KEY, email text NOT NULL UNIQUE,"
-        + " created_at timestamptz NOT NULL DEFAULT now())");
+    exec(
+        "CREATE TABLE users (id bigserial PRIMARY KEY, email text NOT NULL UNIQUE,"
+            + " created_at timestamptz NOT NULL DEFAULT now())");
     exec("CREATE TYPE task_priority AS ENUM ('low', 'normal', 'high')");
-    exec("CREATE TABLE tasks (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), user_id bigint NOT"
-        + " NULL REFERENCES users (id) ON DELETE CASCADE, title text NOT NULL CHECK"
-        + " (length(title) > 0), done boolean NOT NULL DEFAULT false)");
+    exec(
+        "CREATE TABLE tasks (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), user_id bigint NOT"
+            + " NULL REFERENCES users (id) ON DELETE CASCADE, title text NOT NULL CHECK"
+            + " (length(title) > 0), done boolean NOT NULL DEFAULT false)");
     exec("ALTER TABLE users OWNER TO app");
     exec("ALTER TABLE tasks OWNER TO app");
     exec("ALTER TYPE task_priority OWNER TO app");
@@ -178,13 +185,15 @@ abstract class PostgresTestSupport {
     if (query("SELECT to_regclass('public.flyway_schema_history') IS NULL").get(0).equals("t")) {
       return List.of();
     }
-    return query("SELECT version FROM flyway_schema_history WHERE version IS NOT NULL"
-        + " ORDER BY installed_rank");
+    return query(
+        "SELECT version FROM flyway_schema_history WHERE version IS NOT NULL"
+            + " ORDER BY installed_rank");
   }
 
   List<String> tables() throws SQLException {
-    return query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
-        + " AND tablename <> 'flyway_schema_history' ORDER BY 1");
+    return query(
+        "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+            + " AND tablename <> 'flyway_schema_history' ORDER BY 1");
   }
 
   CatalogSnapshot catalog() throws SQLException {

@@ -25,10 +25,31 @@ class RunnerCommandLineTest {
 
   @Test
   void parsesACommandWithOptionsInBothForms() {
-    CliOptions o = RunnerCommandLine.parse(List.of("migrate", "--target=9", "--location", "/m",
-        "--report", "/dev/termination-log", "--lock-timeout", "10s", "--statement-timeout", "0",
-        "--connect-retries", "0", "--schema", "app", "--url", "jdbc:postgresql://h/db",
-        "--user", "app", "--password", "-starts-with-a-dash", "--clear-failed", "2025.01.31.2"));
+    CliOptions o =
+        RunnerCommandLine.parse(
+            List.of(
+                "migrate",
+                "--target=9",
+                "--location",
+                "/m",
+                "--report",
+                "/dev/termination-log",
+                "--lock-timeout",
+                "10s",
+                "--statement-timeout",
+                "0",
+                "--connect-retries",
+                "0",
+                "--schema",
+                "app",
+                "--url",
+                "jdbc:postgresql://h/db",
+                "--user",
+                "app",
+                "--password",
+                "-starts-with-a-dash",
+                "--clear-failed",
+                "2025.01.31.2"));
     assertThat(o.command()).isEqualTo(Command.MIGRATE);
     assertThat(o.help()).isFalse();
     assertThat(o.target()).isEqualTo("9");
@@ -63,8 +84,9 @@ class RunnerCommandLineTest {
     assertThat(RunnerCommandLine.parse(List.of("validate")).command()).isEqualTo(Command.VALIDATE);
     assertThat(RunnerCommandLine.parse(List.of("baseline", "--version", "3")).version())
         .isEqualTo("3");
-    CliOptions plan = RunnerCommandLine.parse(
-        List.of("plan", "--target", "latest", "--json", "--clear-failed", "2"));
+    CliOptions plan =
+        RunnerCommandLine.parse(
+            List.of("plan", "--target", "latest", "--json", "--clear-failed", "2"));
     assertThat(plan.target()).isEqualTo("latest");
     assertThat(plan.json()).isTrue();
     assertThat(plan.clearFailed()).isEqualTo("2");
@@ -77,8 +99,9 @@ class RunnerCommandLineTest {
 
   @Test
   void optionsMayComeBeforeTheCommandWord() {
-    CliOptions o = RunnerCommandLine.parse(
-        List.of("--report", "/r.json", "--target", "3", "--json", "plan", "--schema", "app"));
+    CliOptions o =
+        RunnerCommandLine.parse(
+            List.of("--report", "/r.json", "--target", "3", "--json", "plan", "--schema", "app"));
     assertThat(o.command()).isEqualTo(Command.PLAN);
     assertThat(o.report()).isEqualTo(Path.of("/r.json"));
     assertThat(o.target()).isEqualTo("3");
@@ -92,8 +115,8 @@ class RunnerCommandLineTest {
     // like an option or a command, and an @ never names a file of arguments.
     assertThat(RunnerCommandLine.parse(List.of("migrate", "--password", "--json")).password())
         .isEqualTo("--json");
-    assertThat(RunnerCommandLine.parse(List.of("migrate", "--password", "@/etc/passwd"))
-        .password()).isEqualTo("@/etc/passwd");
+    assertThat(RunnerCommandLine.parse(List.of("migrate", "--password", "@/etc/passwd")).password())
+        .isEqualTo("@/etc/passwd");
     assertThat(RunnerCommandLine.parse(List.of("--user", "undo", "info")).command())
         .isEqualTo(Command.INFO);
   }
@@ -105,8 +128,13 @@ class RunnerCommandLineTest {
 
   @Test
   void helpAnywhereAsksForTheUsage() {
-    for (List<String> args : List.of(List.of("--help"), List.of("-h"), List.of("undo", "--help"),
-        List.of("--help", "undo"), List.of("info", "--target", "3", "-h"))) {
+    for (List<String> args :
+        List.of(
+            List.of("--help"),
+            List.of("-h"),
+            List.of("undo", "--help"),
+            List.of("--help", "undo"),
+            List.of("info", "--target", "3", "-h"))) {
       assertThat(RunnerCommandLine.parse(args).help()).as(args.toString()).isTrue();
     }
     assertThat(RunnerCommandLine.parse(List.of("undo", "--help")).command())
@@ -128,9 +156,17 @@ class RunnerCommandLineTest {
         .contains("plan [--target VERSION|latest] [--json] [--clear-failed VERSION]")
         .contains("preview [--target VERSION|latest]")
         .contains("verify-roundtrip [--to VERSION]")
-        .contains("--url JDBC_URL", "--user NAME", "--password PW", "--location DIR",
-            "--schema NAME", "--report FILE", "--lock-timeout DURATION",
-            "--statement-timeout DURATION", "--connect-retries N", "-h, --help")
+        .contains(
+            "--url JDBC_URL",
+            "--user NAME",
+            "--password PW",
+            "--location DIR",
+            "--schema NAME",
+            "--report FILE",
+            "--lock-timeout DURATION",
+            "--statement-timeout DURATION",
+            "--connect-retries N",
+            "-h, --help")
         .contains("Exit codes: 0 ok, 1 migration or undo failed");
     for (String line : usage.split("\n")) {
       assertThat(line.length()).as(line).isLessThanOrEqualTo(100);
@@ -145,13 +181,16 @@ class RunnerCommandLineTest {
         Arguments.of(List.of("info", "--target", "3"), "info does not take --target"),
         Arguments.of(List.of("undo", "--json", "--target", "0"), "undo does not take --json"),
         Arguments.of(List.of("validate", "--target", "3"), "validate does not take --target"),
-        Arguments.of(List.of("baseline", "--target", "3", "--version", "1"),
+        Arguments.of(
+            List.of("baseline", "--target", "3", "--version", "1"),
             "baseline does not take --target"),
-        Arguments.of(List.of("preview", "--clear-failed", "2"),
-            "preview does not take --clear-failed"),
-        Arguments.of(List.of("undo", "--clear-failed", "2", "--target", "0"),
+        Arguments.of(
+            List.of("preview", "--clear-failed", "2"), "preview does not take --clear-failed"),
+        Arguments.of(
+            List.of("undo", "--clear-failed", "2", "--target", "0"),
             "undo does not take --clear-failed"),
-        Arguments.of(List.of("verify-roundtrip", "--target", "3"),
+        Arguments.of(
+            List.of("verify-roundtrip", "--target", "3"),
             "verify-roundtrip does not take --target"),
         Arguments.of(List.of("plan", "--version", "3"), "plan does not take --version"),
         Arguments.of(List.of("undo"), "undo needs --target VERSION"),
@@ -172,17 +211,21 @@ class RunnerCommandLineTest {
         Arguments.of(List.of("upgrade"), "unknown command 'upgrade'"),
         Arguments.of(List.of("help"), "unknown command 'help'"),
         Arguments.of(List.of("migrate", "--schema", "a;drop"), "not a plain PostgreSQL identifier"),
-        Arguments.of(List.of("migrate", "--connect-retries", "-1"),
+        Arguments.of(
+            List.of("migrate", "--connect-retries", "-1"),
             "--connect-retries '-1' is not a number between 0 and 999"),
         Arguments.of(List.of("migrate", "--connect-retries", "1000"), "--connect-retries '1000'"),
-        Arguments.of(List.of("migrate", "--lock-timeout", "5 min"),
+        Arguments.of(
+            List.of("migrate", "--lock-timeout", "5 min"),
             "--lock-timeout '5 min' is not a duration"),
-        Arguments.of(List.of("migrate", "--statement-timeout=1d"),
+        Arguments.of(
+            List.of("migrate", "--statement-timeout=1d"),
             "--statement-timeout '1d' is not a duration"),
-        Arguments.of(List.of("migrate", "--statement-timeout", "99999999999"),
+        Arguments.of(
+            List.of("migrate", "--statement-timeout", "99999999999"),
             "longer than PostgreSQL accepts"),
-        Arguments.of(List.of("plan", "--clear-failed", "x"),
-            "--clear-failed 'x' is not a revision"),
+        Arguments.of(
+            List.of("plan", "--clear-failed", "x"), "--clear-failed 'x' is not a revision"),
         Arguments.of(List.of("info", "--json=true"), "--json"));
   }
 
@@ -190,8 +233,8 @@ class RunnerCommandLineTest {
   @MethodSource("usageErrors")
   void usageErrorsAreInvalidArgument(List<String> args, String message) {
     assertThatThrownBy(() -> RunnerCommandLine.parse(args))
-        .isInstanceOfSatisfying(RunnerException.class,
-            e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT))
+        .isInstanceOfSatisfying(
+            RunnerException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT))
         .hasMessageContaining(message);
   }
 
@@ -206,7 +249,9 @@ class RunnerCommandLineTest {
     Outcome run = run(all);
     assertThat(run.exit).isEqualTo(3);
     assertThat(run.out).isEmpty();
-    assertThat(run.err).startsWith("tidemark: error: ").contains(message)
+    assertThat(run.err)
+        .startsWith("tidemark: error: ")
+        .contains(message)
         .doesNotContain("Exception", "\tat ", "picocli");
     assertThat(run.err.lines().count()).isLessThanOrEqualTo(2); // + "Run with --help for usage."
     Report report = Report.parse(Files.readString(reportFile)).orElseThrow();
@@ -220,11 +265,12 @@ class RunnerCommandLineTest {
 
   @Test
   void theReportPathIsFoundWhereverItStandsEvenWhenTheRestIsWrong() throws IOException {
-    for (List<String> args : List.of(
-        List.of("--report", "REPORT", "undo", "--bogus"),
-        List.of("undo", "--bogus", "--report=REPORT"),
-        List.of("--report", "REPORT", "upgrade"),
-        List.of("undo", "--report", "REPORT", "--target"))) {
+    for (List<String> args :
+        List.of(
+            List.of("--report", "REPORT", "undo", "--bogus"),
+            List.of("undo", "--bogus", "--report=REPORT"),
+            List.of("--report", "REPORT", "upgrade"),
+            List.of("undo", "--report", "REPORT", "--target"))) {
       Path reportFile = tmp.resolve("r" + System.nanoTime() + ".json");
       List<String> withPath =
           args.stream().map(a -> a.replace("REPORT", reportFile.toString())).toList();
@@ -240,13 +286,18 @@ class RunnerCommandLineTest {
   @Test
   void aPasswordIsNeverEchoedByAUsageError() throws IOException {
     Path reportFile = tmp.resolve("report.json");
-    for (List<String> args : List.of(
-        List.of("migrate", "--password", "hunter2-secret", "hunter2-secret"),
-        List.of("migrate", "--password=hunter2-secret", "--bogus=hunter2-secret"),
-        List.of("migrate", "--password", "hunter2-secret", "--schema", "hunter2-secret;"),
-        List.of("hunter2-secret", "--password", "hunter2-secret"),
-        List.of("--url", "jdbc:postgresql://h/db?password=hunter2-secret", "migrate",
-            "--lock-timeout", "hunter2-secret"))) {
+    for (List<String> args :
+        List.of(
+            List.of("migrate", "--password", "hunter2-secret", "hunter2-secret"),
+            List.of("migrate", "--password=hunter2-secret", "--bogus=hunter2-secret"),
+            List.of("migrate", "--password", "hunter2-secret", "--schema", "hunter2-secret;"),
+            List.of("hunter2-secret", "--password", "hunter2-secret"),
+            List.of(
+                "--url",
+                "jdbc:postgresql://h/db?password=hunter2-secret",
+                "migrate",
+                "--lock-timeout",
+                "hunter2-secret"))) {
       List<String> all = new ArrayList<>(args);
       all.addAll(List.of("--report", reportFile.toString()));
       Outcome run = run(all);
@@ -286,9 +337,14 @@ class RunnerCommandLineTest {
   private static Outcome run(List<String> args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = Main.run(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), millis -> {});
-    return new Outcome(exit, out.toString(StandardCharsets.UTF_8),
-        err.toString(StandardCharsets.UTF_8));
+    int exit =
+        Main.run(
+            args,
+            Map.of(),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            millis -> {});
+    return new Outcome(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 }

@@ -14,22 +14,28 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The runner's process killed (SIGKILL, as when its pod is deleted or evicted) in the middle of
- * a transactional revision, a non-transactional one and an undo: the database, its history and
- * the next run agree, and the killed run's session ends on its own (the runner sets
+ * The runner's process killed (SIGKILL, as when its pod is deleted or evicted) in the middle of a
+ * transactional revision, a non-transactional one and an undo: the database, its history and the
+ * next run agree, and the killed run's session ends on its own (the runner sets
  * client_connection_check_interval), so it does not hold the migration lock for long.
  */
 class RunnerKilledTest extends PostgresTestSupport {
-  /** A revision that waits while the table {@code hold} exists, so that the test can kill the runner in it. */
+  /**
+   * A revision that waits while the table {@code hold} exists, so that the test can kill the runner
+   * in it.
+   */
   private static final String WAIT_WHILE_HELD =
       "SELECT pg_sleep(CASE WHEN to_regclass('hold') IS NULL THEN 0 ELSE 120 END);";
 
   @Test
-  void killedDuringATransactionalRevisionLeavesTheLastGoodRevisionAndTheRetryGoesOn() throws Exception {
-    Path chain = chain(Map.of(
-        "V1__a.sql", "CREATE TABLE a (id int);\nCREATE TABLE hold ();",
-        "V2__b.sql", "CREATE TABLE b (id int);\n" + WAIT_WHILE_HELD,
-        "V3__c.sql", "CREATE TABLE c (id int);"));
+  void killedDuringATransactionalRevisionLeavesTheLastGoodRevisionAndTheRetryGoesOn()
+      throws Exception {
+    Path chain =
+        chain(
+            Map.of(
+                "V1__a.sql", "CREATE TABLE a (id int);\nCREATE TABLE hold ();",
+                "V2__b.sql", "CREATE TABLE b (id int);\n" + WAIT_WHILE_HELD,
+                "V3__c.sql", "CREATE TABLE c (id int);"));
     assertThat(run("migrate", "--location", chain.toString(), "--target", "1").exit()).isZero();
 
     killDuring("pg_sleep", "migrate", "--location", chain.toString());
@@ -43,25 +49,38 @@ class RunnerKilledTest extends PostgresTestSupport {
   }
 
   @Test
-  void killedDuringANonTransactionalRevisionLeavesAnInvalidIndexThatClearingRemoves() throws Exception {
-    Path chain = chain(Map.of(
-        "V1__tasks.sql", "CREATE TABLE tasks (id int PRIMARY KEY, title text);",
-        "V2__tasks_title_index.sql", "CREATE INDEX CONCURRENTLY tasks_title ON tasks (title);",
-        "U2__tasks_title_index.sql", "DROP INDEX CONCURRENTLY IF EXISTS tasks_title;",
-        "V3__notes.sql", "CREATE TABLE notes (id int);"));
+  void killedDuringANonTransactionalRevisionLeavesAnInvalidIndexThatClearingRemoves()
+      throws Exception {
+    Path chain =
+        chain(
+            Map.of(
+                "V1__tasks.sql", "CREATE TABLE tasks (id int PRIMARY KEY, title text);",
+                "V2__tasks_title_index.sql",
+                    "CREATE INDEX CONCURRENTLY tasks_title ON tasks (title);",
+                "U2__tasks_title_index.sql", "DROP INDEX CONCURRENTLY IF EXISTS tasks_title;",
+                "V3__notes.sql", "CREATE TABLE notes (id int);"));
     assertThat(run("migrate", "--location", chain.toString(), "--target", "1").exit()).isZero();
-    try (Connection writer = admin(); Statement s = writer.createStatement()) {
+    try (Connection writer = admin();
+        Statement s = writer.createStatement()) {
       // A writer's open transaction: the index build waits for it (lock_timeout 0 waits forever).
       writer.setAutoCommit(false);
       s.execute("INSERT INTO tasks VALUES (1, 'in flight')");
-      killDuring("CREATE INDEX CONCURRENTLY", "migrate", "--location", chain.toString(), "--lock-timeout", "0");
+      killDuring(
+          "CREATE INDEX CONCURRENTLY",
+          "migrate",
+          "--location",
+          chain.toString(),
+          "--lock-timeout",
+          "0");
       writer.rollback();
     }
 
     // No failed row (the runner died before Flyway could write one), an INVALID index left.
     assertThat(history()).containsExactly("1");
     Run plan = run("plan", "--location", chain.toString());
-    assertThat(plan.out()).contains("Invalid indexes (left by a CREATE INDEX CONCURRENTLY that failed): public.tasks_title");
+    assertThat(plan.out())
+        .contains(
+            "Invalid indexes (left by a CREATE INDEX CONCURRENTLY that failed): public.tasks_title");
     Run cleared = run("migrate", "--location", chain.toString(), "--clear-failed", "2");
     assertThat(cleared.exit()).as(cleared.all()).isZero();
     assertThat(history()).containsExactly("1", "2", "3");
@@ -70,10 +89,12 @@ class RunnerKilledTest extends PostgresTestSupport {
 
   @Test
   void killedDuringAnUndoLeavesTheRevisionAppliedAndTheUndoCanRunAgain() throws Exception {
-    Path chain = chain(Map.of(
-        "V1__a.sql", "CREATE TABLE a (id int);",
-        "V2__b.sql", "CREATE TABLE b (id int);\nINSERT INTO b VALUES (1);",
-        "U2__b.sql", "DROP TABLE b;\n" + WAIT_WHILE_HELD));
+    Path chain =
+        chain(
+            Map.of(
+                "V1__a.sql", "CREATE TABLE a (id int);",
+                "V2__b.sql", "CREATE TABLE b (id int);\nINSERT INTO b VALUES (1);",
+                "U2__b.sql", "DROP TABLE b;\n" + WAIT_WHILE_HELD));
     assertThat(run("migrate", "--location", chain.toString()).exit()).isZero();
     exec("CREATE TABLE hold ()");
 
@@ -82,22 +103,30 @@ class RunnerKilledTest extends PostgresTestSupport {
     assertThat(history()).containsExactly("1", "2");
     assertThat(query("SELECT count(*) FROM b")).containsExactly("1");
     exec("DROP TABLE hold");
-    Run retry = run("undo", "--location", chain.toString(), "--target", "1", "--lock-timeout", "30s");
+    Run retry =
+        run("undo", "--location", chain.toString(), "--target", "1", "--lock-timeout", "30s");
     assertThat(retry.exit()).as(retry.all()).isZero();
     assertThat(history()).containsExactly("1");
   }
 
   /**
-   * Starts the runner in its own JVM, waits until its session runs a statement containing
-   * {@code marker}, kills the process, and waits until the server has ended that session.
+   * Starts the runner in its own JVM, waits until its session runs a statement containing {@code
+   * marker}, kills the process, and waits until the server has ended that session.
    */
   private void killDuring(String marker, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
     command.addAll(List.of(args));
     command.addAll(List.of("--connect-retries", "0"));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(tmp.resolve("runner-" + System.nanoTime() + ".log").toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("runner-" + System.nanoTime() + ".log").toFile());
     builder.environment().putAll(env());
     Process runner = builder.start();
     try {
@@ -114,8 +143,13 @@ class RunnerKilledTest extends PostgresTestSupport {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       assertThat(runner.isAlive()).as("the runner ended before it reached '%s'", marker).isTrue();
-      Integer pid = single("SELECT pid FROM pg_stat_activity WHERE datname = '" + database + "' AND query LIKE '%"
-          + marker + "%' AND query NOT LIKE '%pg_stat_activity%'");
+      Integer pid =
+          single(
+              "SELECT pid FROM pg_stat_activity WHERE datname = '"
+                  + database
+                  + "' AND query LIKE '%"
+                  + marker
+                  + "%' AND query NOT LIKE '%pg_stat_activity%'");
       if (pid != null) {
         return pid;
       }
@@ -124,7 +158,9 @@ class RunnerKilledTest extends PostgresTestSupport {
     throw new AssertionError("the runner never reached '" + marker + "'");
   }
 
-  /** The killed runner's session ends once the server notices (client_connection_check_interval). */
+  /**
+   * The killed runner's session ends once the server notices (client_connection_check_interval).
+   */
   private void awaitGone(int pid) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {

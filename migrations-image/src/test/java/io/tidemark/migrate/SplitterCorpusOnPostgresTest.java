@@ -15,9 +15,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The splitter's statements of each corpus script, run one by one on PostgreSQL 15 as the
- * runner's undo runs a script outside a transaction: a statement cut in the wrong place would be
- * a syntax error. This is the judge where the splitter and Flyway disagree.
+ * The splitter's statements of each corpus script, run one by one on PostgreSQL 15 as the runner's
+ * undo runs a script outside a transaction: a statement cut in the wrong place would be a syntax
+ * error. This is the judge where the splitter and Flyway disagree.
  */
 class SplitterCorpusOnPostgresTest extends PostgresTestSupport {
   @ParameterizedTest
@@ -27,7 +27,8 @@ class SplitterCorpusOnPostgresTest extends PostgresTestSupport {
       return; // see copyFromStdinIsRefused
     }
     List<String> statements = SqlScriptSplitter.split(SplitterCorpusTest.read(name));
-    try (Connection c = admin(); Statement s = c.createStatement()) {
+    try (Connection c = admin();
+        Statement s = c.createStatement()) {
       for (String sql : statements) {
         try {
           s.execute(sql);
@@ -50,7 +51,8 @@ class SplitterCorpusOnPostgresTest extends PostgresTestSupport {
   void copyFromStdinIsRefused() throws IOException, SQLException {
     List<String> statements =
         SqlScriptSplitter.split(SplitterCorpusTest.read("copy-from-stdin.sql"));
-    try (Connection c = admin(); Statement s = c.createStatement()) {
+    try (Connection c = admin();
+        Statement s = c.createStatement()) {
       s.execute(statements.get(0));
       assertThatThrownBy(() -> s.execute(statements.get(1)))
           .isInstanceOf(SQLException.class)
@@ -59,20 +61,26 @@ class SplitterCorpusOnPostgresTest extends PostgresTestSupport {
   }
 
   /**
-   * What the Flyway difference means for a user: the same nested CASE in a V script fails
-   * Flyway's migrate, while its undo script runs; with the inner CASE in parentheses both work.
+   * What the Flyway difference means for a user: the same nested CASE in a V script fails Flyway's
+   * migrate, while its undo script runs; with the inner CASE in parentheses both work.
    */
   @Test
   void aNestedCaseInAVScriptFailsFlywaysMigrateButNotTheUndo() throws Exception {
-    String nested = "CREATE FUNCTION f(x int) RETURNS text LANGUAGE sql BEGIN ATOMIC\n"
-        + "  SELECT CASE WHEN x < 0 THEN 'n' ELSE CASE WHEN x = 0 THEN 'z' ELSE 'p' END END;\n"
-        + "END;\n";
+    String nested =
+        "CREATE FUNCTION f(x int) RETURNS text LANGUAGE sql BEGIN ATOMIC\n"
+            + "  SELECT CASE WHEN x < 0 THEN 'n' ELSE CASE WHEN x = 0 THEN 'z' ELSE 'p' END END;\n"
+            + "END;\n";
     String parenthesized = nested.replace("ELSE CASE", "ELSE (CASE").replace("END END", "END) END");
-    String undo = "DROP FUNCTION f(int);\n" + nested.replace("f(x int)", "g(x int)")
-        + "DROP FUNCTION g(int);\n";
+    String undo =
+        "DROP FUNCTION f(int);\n"
+            + nested.replace("f(x int)", "g(x int)")
+            + "DROP FUNCTION g(int);\n";
 
-    Run failed = run("migrate", "--location",
-        chain(Map.of("V1__f.sql", nested, "U1__f.sql", undo)).toString());
+    Run failed =
+        run(
+            "migrate",
+            "--location",
+            chain(Map.of("V1__f.sql", nested, "U1__f.sql", undo)).toString());
     assertThat(failed.exit()).as(failed.all()).isEqualTo(1);
     assertThat(failed.report()).contains("MigrationFailed");
 

@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * {@link SqlScriptSplitter} (how the runner splits U scripts) against Flyway's own PostgreSQL
  * parser (how Flyway splits V scripts) on a corpus of tricky scripts, splitter-corpus/*.sql. Each
- * file says on its first line how many statements it has, so that neither parser is the only
- * judge; SplitterCorpusOnPostgresTest runs the same statements on PostgreSQL.
+ * file says on its first line how many statements it has, so that neither parser is the only judge;
+ * SplitterCorpusOnPostgresTest runs the same statements on PostgreSQL.
  */
 class SplitterCorpusTest {
   static final Path CORPUS = Path.of("src/test/resources/splitter-corpus");
@@ -28,20 +28,24 @@ class SplitterCorpusTest {
    * Where the two legitimately differ. Each is pinned by its own test below, so that a Flyway
    * upgrade that changes either shows up here.
    */
-  static final Map<String, String> DIFFERENCES = Map.of(
-      "begin-atomic-nested-case.sql",
-      "Flyway 13's parser ends a BEGIN ATOMIC body at the END of a CASE nested directly in another"
-          + " CASE's THEN or ELSE (in parentheses it is fine); the splitter counts every CASE."
-          + " PostgreSQL agrees with the splitter (SplitterCorpusOnPostgresTest)",
-      "copy-from-stdin.sql",
-      "Flyway reads the data lines after COPY ... FROM stdin up to \\. and sends them with the"
-          + " COPY; the runner's undo does not support COPY FROM STDIN (docs/runner.md), so its"
-          + " splitter reads the data as SQL and PostgreSQL refuses the COPY");
+  static final Map<String, String> DIFFERENCES =
+      Map.of(
+          "begin-atomic-nested-case.sql",
+          "Flyway 13's parser ends a BEGIN ATOMIC body at the END of a CASE nested directly in another"
+              + " CASE's THEN or ELSE (in parentheses it is fine); the splitter counts every CASE."
+              + " PostgreSQL agrees with the splitter (SplitterCorpusOnPostgresTest)",
+          "copy-from-stdin.sql",
+          "Flyway reads the data lines after COPY ... FROM stdin up to \\. and sends them with the"
+              + " COPY; the runner's undo does not support COPY FROM STDIN (docs/runner.md), so its"
+              + " splitter reads the data as SQL and PostgreSQL refuses the COPY");
 
   static Stream<String> corpus() throws IOException {
     try (Stream<Path> files = Files.list(CORPUS)) {
       List<String> names =
-          files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".sql")).sorted()
+          files
+              .map(f -> f.getFileName().toString())
+              .filter(f -> f.endsWith(".sql"))
+              .sorted()
               .toList();
       assertThat(names).hasSizeGreaterThanOrEqualTo(10).containsAll(DIFFERENCES.keySet());
       return names.stream();
@@ -91,8 +95,7 @@ class SplitterCorpusTest {
     String sql = read("begin-atomic-nested-case.sql");
     List<String> ours = normalized(SqlScriptSplitter.split(sql));
     assertThat(ours).hasSize(3);
-    assertThat(ours.get(0))
-        .endsWith("END END; SELECT 'second statement of the body'; END");
+    assertThat(ours.get(0)).endsWith("END END; SELECT 'second statement of the body'; END");
     assertThat(ours.get(1)).endsWith("ELSE 'none' END; END");
     List<String> flyway = normalized(FlywayStatements.split(sql));
     // Flyway: the first body cut after "END END", its rest ("SELECT 'second ...'", "END") as

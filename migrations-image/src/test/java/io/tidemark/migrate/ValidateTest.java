@@ -23,8 +23,8 @@ class ValidateTest extends PostgresTestSupport {
   void editedAppliedScriptIsCaughtByValidateAndBlocksMigrate() throws Exception {
     Path chain = copyOfChain();
     assertThat(run("migrate", "--target", "2", "--location", chain.toString()).exit()).isZero();
-    Files.writeString(chain.resolve("V2__create_tasks.sql"), "\n-- edited\n",
-        StandardOpenOption.APPEND);
+    Files.writeString(
+        chain.resolve("V2__create_tasks.sql"), "\n-- edited\n", StandardOpenOption.APPEND);
 
     Run validate = run("validate", "--location", chain.toString());
     assertThat(validate.exit()).isEqualTo(2);
@@ -53,7 +53,8 @@ class ValidateTest extends PostgresTestSupport {
     Files.delete(olderImage.resolve("U5__tasks_updated_at.sql"));
     Run run = run("validate", "--location", olderImage.toString());
     assertThat(run.exit()).isEqualTo(2);
-    assertThat(run.err()).contains("V5__tasks_updated_at.sql")
+    assertThat(run.err())
+        .contains("V5__tasks_updated_at.sql")
         .contains("missing from the migrations image");
   }
 

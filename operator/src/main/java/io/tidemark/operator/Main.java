@@ -28,16 +28,19 @@ public final class Main {
         runInCluster();
         break;
       case "local":
-        System.err.println("local mode is not part of the operator's jar; it is the tidemark-local jar:");
-        System.err.println("  ./mvnw -B package -DskipTests && java -jar local/target/tidemark-local.jar"
-            + " [--keep-running] [--examples DIR] [--kubeconfig FILE]");
+        System.err.println(
+            "local mode is not part of the operator's jar; it is the tidemark-local jar:");
+        System.err.println(
+            "  ./mvnw -B package -DskipTests && java -jar local/target/tidemark-local.jar"
+                + " [--keep-running] [--examples DIR] [--kubeconfig FILE]");
         System.exit(2);
         break;
       case "-h":
       case "--help":
       case "help":
         System.out.println("usage: tidemark-operator [run]");
-        System.out.println("  run    the operator against the cluster of the current kubeconfig or service account");
+        System.out.println(
+            "  run    the operator against the cluster of the current kubeconfig or service account");
         break;
       default:
         System.err.println("unknown mode " + mode + "; see --help");
@@ -49,19 +52,27 @@ public final class Main {
     OperatorSettings settings = OperatorSettings.fromEnvironment(System.getenv());
     PrometheusMeterRegistry registry = TidemarkMetrics.prometheusRegistry();
     KubernetesClient client = new KubernetesClientBuilder().build();
-    TidemarkOperator operator = new TidemarkOperator(client, settings, new TidemarkMetrics(registry));
-    HttpEndpoints http = new HttpEndpoints(settings.httpPort(), registry, operator::isAlive, operator::isReady);
+    TidemarkOperator operator =
+        new TidemarkOperator(client, settings, new TidemarkMetrics(registry));
+    HttpEndpoints http =
+        new HttpEndpoints(settings.httpPort(), registry, operator::isAlive, operator::isReady);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("stopping");
-      operator.close();
-      http.close();
-      client.close();
-      stopped.countDown();
-    }, "tidemark-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  LOG.info("stopping");
+                  operator.close();
+                  http.close();
+                  client.close();
+                  stopped.countDown();
+                },
+                "tidemark-shutdown"));
     operator.start();
-    LOG.info("Tidemark operator started (namespaces: {}, leader election: {}, http port {})",
-        settings.watchNamespaces().isEmpty() ? "all" : settings.watchNamespaces(), settings.leaderElection(),
+    LOG.info(
+        "Tidemark operator started (namespaces: {}, leader election: {}, http port {})",
+        settings.watchNamespaces().isEmpty() ? "all" : settings.watchNamespaces(),
+        settings.leaderElection(),
         http.port());
     stopped.await();
   }

@@ -3,7 +3,10 @@ package io.tidemark.report;
 /** Why a command failed, as written to the report's {@code reason}; each maps to one exit code. */
 public enum Reason {
   MigrationFailed(ExitCode.MIGRATION_FAILED),
-  /** A revision outside a transaction failed part-way and left something behind; --clear-failed clears it. */
+  /**
+   * A revision outside a transaction failed part-way and left something behind; --clear-failed
+   * clears it.
+   */
   RevisionFailedPartway(ExitCode.MIGRATION_FAILED),
   ValidationFailed(ExitCode.VALIDATION_FAILED),
   RoundTripMismatch(ExitCode.VALIDATION_FAILED),

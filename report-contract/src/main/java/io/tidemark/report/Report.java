@@ -12,15 +12,32 @@ import java.util.Optional;
  * Kubernetes termination message). Field names and meanings are the contract of version 1; see
  * docs/runner-report.md. Null fields are left out; readers ignore fields they do not know.
  *
- * <p>The runner fills it in as a command goes and writes it with {@link ReportWriter}; the
- * operator reads it back from a Pod's termination message with {@link #parse(String)}. The backup
- * Job's shell script writes the same envelope by hand, with {@code file} and {@code sizeBytes}.
+ * <p>The runner fills it in as a command goes and writes it with {@link ReportWriter}; the operator
+ * reads it back from a Pod's termination message with {@link #parse(String)}. The backup Job's
+ * shell script writes the same envelope by hand, with {@code file} and {@code sizeBytes}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonPropertyOrder({
-  "v", "command", "ok", "exit", "reason", "message", "current", "target", "latest", "direction",
-  "revisions", "undoMissing", "truncated", "failed", "server", "digest", "ms", "file", "sizeBytes"
+  "v",
+  "command",
+  "ok",
+  "exit",
+  "reason",
+  "message",
+  "current",
+  "target",
+  "latest",
+  "direction",
+  "revisions",
+  "undoMissing",
+  "truncated",
+  "failed",
+  "server",
+  "digest",
+  "ms",
+  "file",
+  "sizeBytes"
 })
 public final class Report {
   public static final int VERSION = 1;
@@ -44,8 +61,10 @@ public final class Report {
   public String server;
   public String digest;
   public Long ms;
+
   /** Backup Jobs only: the dump's file name in the backup volume. */
   public String file;
+
   /** Backup Jobs only: the dump's size. */
   public Long sizeBytes;
 

@@ -38,7 +38,9 @@ public final class ReportWriter {
   }
 
   public String render(Report report) {
-    report.message = cutToBytes(report.message == null ? null : redactMessage.apply(report.message), MAX_MESSAGE_BYTES);
+    report.message =
+        cutToBytes(
+            report.message == null ? null : redactMessage.apply(report.message), MAX_MESSAGE_BYTES);
     String json = serialise(report);
     if (bytes(json) <= MAX_BYTES || report.revisions == null) {
       return json;
@@ -65,7 +67,8 @@ public final class ReportWriter {
     return json;
   }
 
-  private static Report trimmed(Report report, List<String> all, List<String> undoMissing, int keep) {
+  private static Report trimmed(
+      Report report, List<String> all, List<String> undoMissing, int keep) {
     List<String> kept = all.subList(0, keep);
     report.revisions = kept;
     report.undoMissing = undoMissing.stream().filter(kept::contains).toList();

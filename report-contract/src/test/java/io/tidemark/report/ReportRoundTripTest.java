@@ -7,9 +7,9 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the runner writes is what the operator reads: a report rendered by {@link ReportWriter}
- * (as the runner does with --report) and parsed by {@link Report#parse(String)} (as the operator
- * does with a Pod's termination message) comes back field for field.
+ * What the runner writes is what the operator reads: a report rendered by {@link ReportWriter} (as
+ * the runner does with --report) and parsed by {@link Report#parse(String)} (as the operator does
+ * with a Pod's termination message) comes back field for field.
  */
 class ReportRoundTripTest {
   private final ReportWriter writer = new ReportWriter();
@@ -39,8 +39,10 @@ class ReportRoundTripTest {
   void aFailureComesBackWithItsReasonExitCodeAndWhereItLeftTheDatabase() {
     Report written = new Report();
     written.command = "migrate";
-    written.fail(Reason.MigrationFailed, "V4__backfill.sql failed (SQLState 42P01, line 2): ERROR: relation "
-        + "\"no_such_table\" does not exist; the database is at revision 3");
+    written.fail(
+        Reason.MigrationFailed,
+        "V4__backfill.sql failed (SQLState 42P01, line 2): ERROR: relation "
+            + "\"no_such_table\" does not exist; the database is at revision 3");
     written.failed = "4";
     written.current = "3";
     written.revisions(List.of("1", "2", "3"), List.of());
@@ -81,8 +83,11 @@ class ReportRoundTripTest {
   @Test
   void theBackupScriptsEnvelopeIsRead() {
     // As BackupScript's printf writes it (docs/runner-report.md).
-    Report read = Report.parse("{\"v\":1,\"command\":\"backup\",\"ok\":true,\"exit\":0,"
-        + "\"file\":\"shop_todo_20250101T000000Z_r7.dump\",\"sizeBytes\":123,\"ms\":456}\n").orElseThrow();
+    Report read =
+        Report.parse(
+                "{\"v\":1,\"command\":\"backup\",\"ok\":true,\"exit\":0,"
+                    + "\"file\":\"shop_todo_20250101T000000Z_r7.dump\",\"sizeBytes\":123,\"ms\":456}\n")
+            .orElseThrow();
 
     assertThat(read.command).isEqualTo("backup");
     assertThat(read.succeeded()).isTrue();
@@ -93,8 +98,11 @@ class ReportRoundTripTest {
 
   @Test
   void fieldsThisVersionDoesNotKnowAreIgnored() {
-    Report read = Report.parse("{\"v\":1,\"command\":\"plan\",\"ok\":true,\"exit\":0,\"current\":\"2\","
-        + "\"addedLater\":{\"x\":[1,2]}}").orElseThrow();
+    Report read =
+        Report.parse(
+                "{\"v\":1,\"command\":\"plan\",\"ok\":true,\"exit\":0,\"current\":\"2\","
+                    + "\"addedLater\":{\"x\":[1,2]}}")
+            .orElseThrow();
 
     assertThat(read.current).isEqualTo("2");
   }

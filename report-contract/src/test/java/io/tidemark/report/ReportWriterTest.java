@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class ReportWriterTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** The runner passes its redactor; here, one that knows a single secret. */
   private final ReportWriter writer = new ReportWriter(m -> m.replace("hunter2-secret", "******"));
 
@@ -21,8 +22,8 @@ class ReportWriterTest {
     report.command = "plan";
     List<String> revisions =
         IntStream.rangeClosed(1, 1000).mapToObj(i -> "2025.01.31." + i).toList();
-    List<String> undoMissing = new ArrayList<>(revisions.subList(0, 1000).stream()
-        .filter(r -> r.endsWith("7")).toList());
+    List<String> undoMissing =
+        new ArrayList<>(revisions.subList(0, 1000).stream().filter(r -> r.endsWith("7")).toList());
     report.revisions(revisions, undoMissing);
     report.fail(Reason.ValidationFailed, "x".repeat(10_000) + "hunter2-secret");
     report.current = "0";
@@ -58,11 +59,12 @@ class ReportWriterTest {
     report.server = "15.19";
     report.digest = "sha256:3f2a";
     report.ms = 812L;
-    assertThat(writer.render(report)).isEqualTo(
-        "{\"v\":1,\"command\":\"plan\",\"ok\":true,\"exit\":0,\"current\":\"7\",\"target\":\"9\","
-            + "\"latest\":\"9\",\"direction\":\"up\",\"revisions\":[\"8\",\"9\"],"
-            + "\"undoMissing\":[],\"truncated\":0,\"server\":\"15.19\","
-            + "\"digest\":\"sha256:3f2a\",\"ms\":812}");
+    assertThat(writer.render(report))
+        .isEqualTo(
+            "{\"v\":1,\"command\":\"plan\",\"ok\":true,\"exit\":0,\"current\":\"7\",\"target\":\"9\","
+                + "\"latest\":\"9\",\"direction\":\"up\",\"revisions\":[\"8\",\"9\"],"
+                + "\"undoMissing\":[],\"truncated\":0,\"server\":\"15.19\","
+                + "\"digest\":\"sha256:3f2a\",\"ms\":812}");
   }
 
   @Test

@@ -47,34 +47,51 @@ final class InstantMigrations {
 
   private ContainerResult run(ContainerLaunch launch) {
     Map<String, String> labels = launch.job().getMetadata().getLabels();
-    String step = labels == null ? "unknown" : labels.getOrDefault(JobFactory.LABEL_STEP, "unknown");
+    String step =
+        labels == null ? "unknown" : labels.getOrDefault(JobFactory.LABEL_STEP, "unknown");
     containers.computeIfAbsent(step, s -> new AtomicLong()).incrementAndGet();
     Map<String, String> env = launch.environment();
-    String database = launch.namespace() + "/" + env.get("PGHOST") + ":" + env.get("PGPORT") + "/"
-        + env.get("PGDATABASE");
+    String database =
+        launch.namespace()
+            + "/"
+            + env.get("PGHOST")
+            + ":"
+            + env.get("PGPORT")
+            + "/"
+            + env.get("PGDATABASE");
     if ("backup".equals(step)) {
       String file = env.getOrDefault("BACKUP_FILE", "dump");
-      return ContainerResult.succeeded("{\"v\":1,\"command\":\"backup\",\"ok\":true,\"exit\":0,\"file\":\""
-          + json(file) + "\",\"sizeBytes\":" + (4096 + Math.abs(file.hashCode() % 4096)) + ",\"ms\":1}");
+      return ContainerResult.succeeded(
+          "{\"v\":1,\"command\":\"backup\",\"ok\":true,\"exit\":0,\"file\":\""
+              + json(file)
+              + "\",\"sizeBytes\":"
+              + (4096 + Math.abs(file.hashCode() % 4096))
+              + ",\"ms\":1}");
     }
     List<String> args = launch.args();
     String command = args.isEmpty() ? "" : args.get(0);
     int at = current.getOrDefault(database, 0);
     int target = target(args);
     switch (command) {
-      case "plan": {
-        String direction = target > at ? "up" : target < at ? "down" : "none";
-        return ContainerResult.succeeded(report("plan", at, target, direction, between(at, target)));
-      }
+      case "plan":
+        {
+          String direction = target > at ? "up" : target < at ? "down" : "none";
+          return ContainerResult.succeeded(
+              report("plan", at, target, direction, between(at, target)));
+        }
       case "migrate":
-      case "undo": {
-        current.put(database, target);
-        return ContainerResult.succeeded(report(command, target, target, target >= at ? "up" : "down",
-            between(at, target)));
-      }
+      case "undo":
+        {
+          current.put(database, target);
+          return ContainerResult.succeeded(
+              report(command, target, target, target >= at ? "up" : "down", between(at, target)));
+        }
       default:
-        return ContainerResult.failed(3, "{\"v\":1,\"command\":\"" + json(command)
-            + "\",\"ok\":false,\"exit\":3,\"reason\":\"InvalidArgument\",\"message\":\"benchmark runner: unknown command\"}");
+        return ContainerResult.failed(
+            3,
+            "{\"v\":1,\"command\":\""
+                + json(command)
+                + "\",\"ok\":false,\"exit\":3,\"reason\":\"InvalidArgument\",\"message\":\"benchmark runner: unknown command\"}");
     }
   }
 
@@ -91,7 +108,10 @@ final class InstantMigrations {
     }
   }
 
-  /** The revisions to apply (up, oldest first) or undo (down, newest first) from {@code at} to {@code to}. */
+  /**
+   * The revisions to apply (up, oldest first) or undo (down, newest first) from {@code at} to
+   * {@code to}.
+   */
   private static List<String> between(int at, int to) {
     List<String> revisions = new ArrayList<>();
     if (to > at) {
@@ -106,15 +126,29 @@ final class InstantMigrations {
     return revisions;
   }
 
-  private String report(String command, int current, int target, String direction, List<String> revisions) {
+  private String report(
+      String command, int current, int target, String direction, List<String> revisions) {
     StringBuilder list = new StringBuilder();
     for (String r : revisions) {
       list.append(list.length() == 0 ? "" : ",").append('"').append(r).append('"');
     }
-    return "{\"v\":1,\"command\":\"" + command + "\",\"ok\":true,\"exit\":0,\"current\":\"" + current
-        + "\",\"target\":\"" + target + "\",\"latest\":\"" + latest + "\",\"direction\":\"" + direction
-        + "\",\"revisions\":[" + list + "],\"undoMissing\":[],\"truncated\":0,\"server\":\"" + SERVER_VERSION
-        + "\",\"digest\":\"" + DIGEST + "\",\"ms\":1}";
+    return "{\"v\":1,\"command\":\""
+        + command
+        + "\",\"ok\":true,\"exit\":0,\"current\":\""
+        + current
+        + "\",\"target\":\""
+        + target
+        + "\",\"latest\":\""
+        + latest
+        + "\",\"direction\":\""
+        + direction
+        + "\",\"revisions\":["
+        + list
+        + "],\"undoMissing\":[],\"truncated\":0,\"server\":\""
+        + SERVER_VERSION
+        + "\",\"digest\":\""
+        + DIGEST
+        + "\",\"ms\":1}";
   }
 
   private static String json(String s) {

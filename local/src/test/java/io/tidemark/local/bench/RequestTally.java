@@ -9,14 +9,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Counts the mock API server's requests by who sent them and what they were. The server keeps
- * every request it served (with its body) until it is taken, so this drains them on a thread of its
- * own: without that, the heap would grow with every request and the heap figures would be wrong.
+ * Counts the mock API server's requests by who sent them and what they were. The server keeps every
+ * request it served (with its body) until it is taken, so this drains them on a thread of its own:
+ * without that, the heap would grow with every request and the heap figures would be wrong.
  *
  * <p>Operator and executor share one client, so the sender is told from the request: the operator
  * writes DatabaseSchema statuses, Events, and creates and deletes Jobs; the executor (the Job
- * controller's and kubelet's part) creates Pods, writes Pod and Job statuses and reads Secrets.
- * The benchmark's own requests carry their own User-Agent.
+ * controller's and kubelet's part) creates Pods, writes Pod and Job statuses and reads Secrets. The
+ * benchmark's own requests carry their own User-Agent.
  */
 final class RequestTally implements AutoCloseable {
   static final String BENCHMARK_USER_AGENT = "tidemark-operator-benchmark";
@@ -52,7 +52,9 @@ final class RequestTally implements AutoCloseable {
     }
   }
 
-  /** The counts so far, once every request the server has counted is tallied: "who|what" to count. */
+  /**
+   * The counts so far, once every request the server has counted is tallied: "who|what" to count.
+   */
   Map<String, Long> snapshot() {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (taken.get() < server.getRequestCount() && System.nanoTime() < deadline) {
@@ -70,18 +72,21 @@ final class RequestTally implements AutoCloseable {
 
   static Map<String, Long> minus(Map<String, Long> later, Map<String, Long> earlier) {
     Map<String, Long> d = new TreeMap<>();
-    later.forEach((k, v) -> {
-      long diff = v - earlier.getOrDefault(k, 0L);
-      if (diff != 0) {
-        d.put(k, diff);
-      }
-    });
+    later.forEach(
+        (k, v) -> {
+          long diff = v - earlier.getOrDefault(k, 0L);
+          if (diff != 0) {
+            d.put(k, diff);
+          }
+        });
     return d;
   }
 
   static long total(Map<String, Long> counts, String who) {
-    return counts.entrySet().stream().filter(e -> who == null || e.getKey().startsWith(who + "|"))
-        .mapToLong(Map.Entry::getValue).sum();
+    return counts.entrySet().stream()
+        .filter(e -> who == null || e.getKey().startsWith(who + "|"))
+        .mapToLong(Map.Entry::getValue)
+        .sum();
   }
 
   /** "who|verb resource[/subresource]". */
@@ -115,12 +120,23 @@ final class RequestTally implements AutoCloseable {
     boolean watch = query.contains("watch=true") || query.contains("watch=1");
     String verb;
     switch (method) {
-      case "GET": verb = name != null ? "get" : watch ? "watch" : "list"; break;
-      case "POST": verb = "create"; break;
-      case "PUT": verb = "update"; break;
-      case "PATCH": verb = "patch"; break;
-      case "DELETE": verb = "delete"; break;
-      default: verb = method.toLowerCase(java.util.Locale.ROOT);
+      case "GET":
+        verb = name != null ? "get" : watch ? "watch" : "list";
+        break;
+      case "POST":
+        verb = "create";
+        break;
+      case "PUT":
+        verb = "update";
+        break;
+      case "PATCH":
+        verb = "patch";
+        break;
+      case "DELETE":
+        verb = "delete";
+        break;
+      default:
+        verb = method.toLowerCase(java.util.Locale.ROOT);
     }
     String what = verb + " " + resource + (sub == null ? "" : "/" + sub);
     return who(userAgent, verb, resource) + "|" + what;

@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** No change runs without a backup that is really there; files a person keeps in the claim are theirs. */
+/**
+ * No change runs without a backup that is really there; files a person keeps in the claim are
+ * theirs.
+ */
 class BackupSafetyIT extends E2eTestBase {
 
   @Test
@@ -19,7 +22,8 @@ class BackupSafetyIT extends E2eTestBase {
     String ns = newNamespaceWithDatabase();
     Path claim = Files.createDirectories(backupFolder(ns));
     // Sorts after every timestamped name: the old pruning kept it and deleted the new dump.
-    Path manual = Files.writeString(claim.resolve(ns + "_todo_manual-before-upgrade.dump"), "by hand");
+    Path manual =
+        Files.writeString(claim.resolve(ns + "_todo_manual-before-upgrade.dump"), "by hand");
     DatabaseSchema r = schema(ns, "todo", TODO_IMAGE, "3");
     r.getSpec().getBackup().setKeep(1);
     create(r);
@@ -30,7 +34,8 @@ class BackupSafetyIT extends E2eTestBase {
 
     String last = latest.getStatus().getLastBackup().getFile();
     assertThat(claim.resolve(last)).isRegularFile();
-    assertThat(Files.size(claim.resolve(last))).isEqualTo(latest.getStatus().getLastBackup().getSizeBytes());
+    assertThat(Files.size(claim.resolve(last)))
+        .isEqualTo(latest.getStatus().getLastBackup().getSizeBytes());
     assertThat(manual).hasContent("by hand");
     // keep: 1 — the dump before 0 -> 3 was pruned, the one before 3 -> 12 is the one kept.
     assertThat(dumps(claim)).containsExactlyInAnyOrder(last, manual.getFileName().toString());
@@ -62,7 +67,8 @@ class BackupSafetyIT extends E2eTestBase {
     // Declarative way forward: the spec is fixed (the default backup image), the change runs.
     edit(ns, "todo", x -> x.getSpec().getBackup().setImage(null));
     DatabaseSchema fixed = awaitReadyAt(ns, "todo", "3");
-    assertThat(backupFolder(ns).resolve(fixed.getStatus().getLastBackup().getFile())).isRegularFile();
+    assertThat(backupFolder(ns).resolve(fixed.getStatus().getLastBackup().getFile()))
+        .isRegularFile();
     assertThat(appliedVersions(ns)).containsExactly("1", "2", "3");
   }
 

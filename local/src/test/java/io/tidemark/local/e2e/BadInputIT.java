@@ -22,13 +22,20 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Invalid and hostile input: each case gets a clear condition and Event, and no migration (nor
  * backup) runs; the database is left exactly as it was. The API server's schema rejects most of
- * these first (see CrdSchemaValidationTest); the mock server does not validate, so these show
- * that the operator refuses them too.
+ * these first (see CrdSchemaValidationTest); the mock server does not validate, so these show that
+ * the operator refuses them too.
  */
 class BadInputIT extends E2eTestBase {
 
-  /** A bad spec: what it does to the resource (and its namespace), the reason, and words of the message. */
-  record Case(String name, BiConsumer<String, DatabaseSchema> breakIt, String reason, String messageContains) {
+  /**
+   * A bad spec: what it does to the resource (and its namespace), the reason, and words of the
+   * message.
+   */
+  record Case(
+      String name,
+      BiConsumer<String, DatabaseSchema> breakIt,
+      String reason,
+      String messageContains) {
     @Override
     public String toString() {
       return name;
@@ -37,63 +44,156 @@ class BadInputIT extends E2eTestBase {
 
   static Stream<Arguments> cases() {
     return Stream.of(
-        new Case("missing host", (ns, r) -> r.getSpec().getDatabase().setHost(null),
-            "InvalidSpec", "spec.database.host is required"),
-        new Case("host with a shell command", (ns, r) -> r.getSpec().getDatabase().setHost("db.example.com; rm -rf /"),
-            "InvalidSpec", "spec.database.host"),
-        new Case("database name injecting SQL", (ns, r) -> r.getSpec().getDatabase().setName("todo\"; DROP DATABASE postgres; --"),
-            "InvalidSpec", "spec.database.name"),
-        new Case("database name with $$ that Kubernetes would rewrite", (ns, r) -> r.getSpec().getDatabase().setName("todo$$prod"),
-            "InvalidSpec", "spec.database.name"),
-        new Case("resource name too long for a label", (ns, r) -> r.getMetadata().setName("x".repeat(70)),
-            "InvalidSpec", "metadata.name is longer than 63"),
-        new Case("credentials Secret path traversal", (ns, r) -> r.getSpec().getDatabase().setCredentialsSecret("../../kube-system/admin"),
-            "InvalidSpec", "spec.database.credentialsSecret"),
-        new Case("missing migrations", (ns, r) -> r.getSpec().setMigrations(null),
-            "InvalidSpec", "spec.migrations is missing"),
-        new Case("image with backticks", (ns, r) -> r.getSpec().getMigrations().setImage("registry.example.com/x:`id`"),
-            "InvalidSpec", "spec.migrations.image"),
-        new Case("path traversal", (ns, r) -> r.getSpec().getMigrations().setPath("/migrations/../../etc"),
-            "InvalidSpec", "spec.migrations.path"),
-        new Case("revision injecting SQL", (ns, r) -> r.getSpec().setTargetRevision("1; DROP TABLE users"),
-            "InvalidSpec", "spec.targetRevision"),
-        new Case("revision injecting shell", (ns, r) -> r.getSpec().setTargetRevision("$(rm -rf /)"),
-            "InvalidSpec", "spec.targetRevision"),
-        new Case("lock timeout injecting SQL", (ns, r) -> r.getSpec().getMigrations().setLockTimeout("10s; DROP TABLE users"),
-            "InvalidSpec", "spec.migrations.lockTimeout"),
-        new Case("backup without a volume claim", (ns, r) -> r.getSpec().getBackup().setVolumeClaim(null),
-            "InvalidSpec", "spec.backup.volumeClaim is required"),
-        new Case("port out of range", (ns, r) -> r.getSpec().getDatabase().setPort(70000),
-            "InvalidSpec", "spec.database.port"),
-        new Case("restore without backups", (ns, r) -> {
-          r.getSpec().getBackup().setEnabled(false);
-          r.getSpec().setRollback(rollback(RollbackSpec.RollbackStrategy.Restore, "15m"));
-        }, "InvalidSpec", "strategy Restore needs backups"),
-        new Case("rollback window not a duration", (ns, r) -> r.getSpec().setRollback(rollback(RollbackSpec.RollbackStrategy.Undo, "forever")),
-            "InvalidSpec", "window"),
-        new Case("negative backoff limit", (ns, r) -> {
-          JobTemplateSpec t = new JobTemplateSpec();
-          t.setBackoffLimit(-1);
-          r.getSpec().setJobTemplate(t);
-        }, "InvalidSpec", "backoffLimit"),
-        new Case("unknown revision", (ns, r) -> r.getSpec().setTargetRevision("99"),
-            "UnknownRevision", "99"),
-        new Case("Secret without the password key", (ns, r) -> {
-          client.secrets().inNamespace(ns).withName("db-creds").delete();
-          client.resource(new SecretBuilder().withNewMetadata().withName("db-creds").withNamespace(ns).endMetadata()
-              .withStringData(Map.of("username", USER)).build()).create();
-        }, "CredentialsUnavailable", "password"),
-        new Case("Secret missing", (ns, r) -> r.getSpec().getDatabase().setCredentialsSecret("no-such-secret"),
-            "CredentialsUnavailable", "no-such-secret"),
-        new Case("image that cannot be pulled", (ns, r) -> r.getSpec().getMigrations().setImage("registry.example.com/nope:1"),
-            "ImagePullFailed", "registry.example.com/nope:1"),
-        new Case("wrong password", (ns, r) -> {
-          client.secrets().inNamespace(ns).withName("db-creds").delete();
-          client.resource(new SecretBuilder().withNewMetadata().withName("db-creds").withNamespace(ns).endMetadata()
-              .withStringData(Map.of("username", USER, "password", "not-the-password")).build()).create();
-        }, "AuthenticationFailed", "password"),
-        new Case("database that does not exist", (ns, r) -> r.getSpec().getDatabase().setName("no_such_database"),
-            "DatabaseNotFound", "no_such_database"))
+            new Case(
+                "missing host",
+                (ns, r) -> r.getSpec().getDatabase().setHost(null),
+                "InvalidSpec",
+                "spec.database.host is required"),
+            new Case(
+                "host with a shell command",
+                (ns, r) -> r.getSpec().getDatabase().setHost("db.example.com; rm -rf /"),
+                "InvalidSpec",
+                "spec.database.host"),
+            new Case(
+                "database name injecting SQL",
+                (ns, r) -> r.getSpec().getDatabase().setName("todo\"; DROP DATABASE postgres; --"),
+                "InvalidSpec",
+                "spec.database.name"),
+            new Case(
+                "database name with $$ that Kubernetes would rewrite",
+                (ns, r) -> r.getSpec().getDatabase().setName("todo$$prod"),
+                "InvalidSpec",
+                "spec.database.name"),
+            new Case(
+                "resource name too long for a label",
+                (ns, r) -> r.getMetadata().setName("x".repeat(70)),
+                "InvalidSpec",
+                "metadata.name is longer than 63"),
+            new Case(
+                "credentials Secret path traversal",
+                (ns, r) ->
+                    r.getSpec().getDatabase().setCredentialsSecret("../../kube-system/admin"),
+                "InvalidSpec",
+                "spec.database.credentialsSecret"),
+            new Case(
+                "missing migrations",
+                (ns, r) -> r.getSpec().setMigrations(null),
+                "InvalidSpec",
+                "spec.migrations is missing"),
+            new Case(
+                "image with backticks",
+                (ns, r) -> r.getSpec().getMigrations().setImage("registry.example.com/x:`id`"),
+                "InvalidSpec",
+                "spec.migrations.image"),
+            new Case(
+                "path traversal",
+                (ns, r) -> r.getSpec().getMigrations().setPath("/migrations/../../etc"),
+                "InvalidSpec",
+                "spec.migrations.path"),
+            new Case(
+                "revision injecting SQL",
+                (ns, r) -> r.getSpec().setTargetRevision("1; DROP TABLE users"),
+                "InvalidSpec",
+                "spec.targetRevision"),
+            new Case(
+                "revision injecting shell",
+                (ns, r) -> r.getSpec().setTargetRevision("$(rm -rf /)"),
+                "InvalidSpec",
+                "spec.targetRevision"),
+            new Case(
+                "lock timeout injecting SQL",
+                (ns, r) -> r.getSpec().getMigrations().setLockTimeout("10s; DROP TABLE users"),
+                "InvalidSpec",
+                "spec.migrations.lockTimeout"),
+            new Case(
+                "backup without a volume claim",
+                (ns, r) -> r.getSpec().getBackup().setVolumeClaim(null),
+                "InvalidSpec",
+                "spec.backup.volumeClaim is required"),
+            new Case(
+                "port out of range",
+                (ns, r) -> r.getSpec().getDatabase().setPort(70000),
+                "InvalidSpec",
+                "spec.database.port"),
+            new Case(
+                "restore without backups",
+                (ns, r) -> {
+                  r.getSpec().getBackup().setEnabled(false);
+                  r.getSpec().setRollback(rollback(RollbackSpec.RollbackStrategy.Restore, "15m"));
+                },
+                "InvalidSpec",
+                "strategy Restore needs backups"),
+            new Case(
+                "rollback window not a duration",
+                (ns, r) ->
+                    r.getSpec()
+                        .setRollback(rollback(RollbackSpec.RollbackStrategy.Undo, "forever")),
+                "InvalidSpec",
+                "window"),
+            new Case(
+                "negative backoff limit",
+                (ns, r) -> {
+                  JobTemplateSpec t = new JobTemplateSpec();
+                  t.setBackoffLimit(-1);
+                  r.getSpec().setJobTemplate(t);
+                },
+                "InvalidSpec",
+                "backoffLimit"),
+            new Case(
+                "unknown revision",
+                (ns, r) -> r.getSpec().setTargetRevision("99"),
+                "UnknownRevision",
+                "99"),
+            new Case(
+                "Secret without the password key",
+                (ns, r) -> {
+                  client.secrets().inNamespace(ns).withName("db-creds").delete();
+                  client
+                      .resource(
+                          new SecretBuilder()
+                              .withNewMetadata()
+                              .withName("db-creds")
+                              .withNamespace(ns)
+                              .endMetadata()
+                              .withStringData(Map.of("username", USER))
+                              .build())
+                      .create();
+                },
+                "CredentialsUnavailable",
+                "password"),
+            new Case(
+                "Secret missing",
+                (ns, r) -> r.getSpec().getDatabase().setCredentialsSecret("no-such-secret"),
+                "CredentialsUnavailable",
+                "no-such-secret"),
+            new Case(
+                "image that cannot be pulled",
+                (ns, r) -> r.getSpec().getMigrations().setImage("registry.example.com/nope:1"),
+                "ImagePullFailed",
+                "registry.example.com/nope:1"),
+            new Case(
+                "wrong password",
+                (ns, r) -> {
+                  client.secrets().inNamespace(ns).withName("db-creds").delete();
+                  client
+                      .resource(
+                          new SecretBuilder()
+                              .withNewMetadata()
+                              .withName("db-creds")
+                              .withNamespace(ns)
+                              .endMetadata()
+                              .withStringData(
+                                  Map.of("username", USER, "password", "not-the-password"))
+                              .build())
+                      .create();
+                },
+                "AuthenticationFailed",
+                "password"),
+            new Case(
+                "database that does not exist",
+                (ns, r) -> r.getSpec().getDatabase().setName("no_such_database"),
+                "DatabaseNotFound",
+                "no_such_database"))
         .map(Arguments::of);
   }
 
@@ -106,13 +206,23 @@ class BadInputIT extends E2eTestBase {
     create(r);
     String name = r.getMetadata().getName();
 
-    DatabaseSchema refused = awaitStatus(ns, name, x -> x.getStatus().getPhase() == Phase.Failed
-        && condition(x, "Degraded").map(d -> "True".equals(d.getStatus())).orElse(false));
+    DatabaseSchema refused =
+        awaitStatus(
+            ns,
+            name,
+            x ->
+                x.getStatus().getPhase() == Phase.Failed
+                    && condition(x, "Degraded")
+                        .map(d -> "True".equals(d.getStatus()))
+                        .orElse(false));
 
-    assertThat(condition(refused, "Degraded")).get().satisfies(d -> {
-      assertThat(d.getReason()).isEqualTo(c.reason());
-      assertThat(d.getMessage()).contains(c.messageContains());
-    });
+    assertThat(condition(refused, "Degraded"))
+        .get()
+        .satisfies(
+            d -> {
+              assertThat(d.getReason()).isEqualTo(c.reason());
+              assertThat(d.getMessage()).contains(c.messageContains());
+            });
     assertThat(condition(refused, "Ready")).get().extracting("status").isEqualTo("False");
     assertThat(eventReasons(ns, name)).contains(c.reason());
     assertThat(jobs(ns, Step.BACKUP)).isEmpty();
@@ -130,20 +240,30 @@ class BadInputIT extends E2eTestBase {
     String ns = newNamespaceWithDatabase();
     create(schema(ns, "shop", NO_UNDO_IMAGE, "latest"));
     awaitReadyAt(ns, "shop", "3");
-    List<String> before = column(ns, "SELECT column_name FROM information_schema.columns WHERE table_name = 'orders' "
-        + "ORDER BY column_name");
+    List<String> before =
+        column(
+            ns,
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'orders' "
+                + "ORDER BY column_name");
     int backups = jobs(ns, Step.BACKUP).size();
 
     edit(ns, "shop", x -> x.getSpec().setTargetRevision("1"));
     DatabaseSchema refused = awaitPhase(ns, "shop", Phase.Failed);
 
-    assertThat(condition(refused, "Degraded")).get().satisfies(d -> {
-      assertThat(d.getReason()).isEqualTo("UndoScriptMissing");
-      assertThat(d.getMessage()).contains("3");
-    });
+    assertThat(condition(refused, "Degraded"))
+        .get()
+        .satisfies(
+            d -> {
+              assertThat(d.getReason()).isEqualTo("UndoScriptMissing");
+              assertThat(d.getMessage()).contains("3");
+            });
     assertThat(appliedVersions(ns)).containsExactly("1", "2", "3");
-    assertThat(column(ns, "SELECT column_name FROM information_schema.columns WHERE table_name = 'orders' "
-        + "ORDER BY column_name")).isEqualTo(before);
+    assertThat(
+            column(
+                ns,
+                "SELECT column_name FROM information_schema.columns WHERE table_name = 'orders' "
+                    + "ORDER BY column_name"))
+        .isEqualTo(before);
     assertThat(jobs(ns, Step.BACKUP)).hasSize(backups);
     assertThat(jobs(ns, Step.UNDO)).isEmpty();
   }

@@ -17,8 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DriftIT extends E2eTestBase {
   static final String DRIFT_IMAGE = "registry.example.com/shop-migrations:drift";
 
-  @TempDir
-  static Path chain;
+  @TempDir static Path chain;
 
   @BeforeAll
   static void replanOften() throws IOException {
@@ -43,21 +42,29 @@ class DriftIT extends E2eTestBase {
     try {
       Files.writeString(v1, original + "\n-- edited after it was applied\n");
       DatabaseSchema drifted = awaitPhase(ns, "shop", Phase.Failed);
-      assertThat(condition(drifted, "Drifted")).get().satisfies(c -> {
-        assertThat(c.getStatus()).isEqualTo("True");
-        assertThat(c.getReason()).isEqualTo("ChecksumMismatch");
-        assertThat(c.getMessage()).contains("V1__create_accounts.sql");
-      });
-      assertThat(condition(drifted, "Degraded")).get().extracting("reason").isEqualTo("ValidationFailed");
+      assertThat(condition(drifted, "Drifted"))
+          .get()
+          .satisfies(
+              c -> {
+                assertThat(c.getStatus()).isEqualTo("True");
+                assertThat(c.getReason()).isEqualTo("ChecksumMismatch");
+                assertThat(c.getMessage()).contains("V1__create_accounts.sql");
+              });
+      assertThat(condition(drifted, "Degraded"))
+          .get()
+          .extracting("reason")
+          .isEqualTo("ValidationFailed");
     } finally {
       Files.writeString(v1, original);
     }
 
     // The script is back as it was; the retry annotation says so.
-    resource(ns, "shop").edit(x -> {
-      annotate(x, DatabaseSchema.RETRY_ANNOTATION, "restored-v1");
-      return x;
-    });
+    resource(ns, "shop")
+        .edit(
+            x -> {
+              annotate(x, DatabaseSchema.RETRY_ANNOTATION, "restored-v1");
+              return x;
+            });
     DatabaseSchema ready = awaitReadyAt(ns, "shop", "3");
     assertThat(condition(ready, "Drifted")).get().extracting("status").isEqualTo("False");
   }
@@ -71,14 +78,18 @@ class DriftIT extends E2eTestBase {
     String readySince = condition(ready, "Ready").get().getLastTransitionTime();
 
     // Two periodic re-plans later (every 2 s here)...
-    DatabaseSchema later = awaitStatus(ns, "shop", x -> !plan.equals(x.getStatus().getLastPlan().getJob()));
+    DatabaseSchema later =
+        awaitStatus(ns, "shop", x -> !plan.equals(x.getStatus().getLastPlan().getJob()));
     String secondPlan = later.getStatus().getLastPlan().getJob();
     later = awaitStatus(ns, "shop", x -> !secondPlan.equals(x.getStatus().getLastPlan().getJob()));
     // ...Ready never flipped: its transition time is the first one.
-    assertThat(condition(later, "Ready")).get().satisfies(c -> {
-      assertThat(c.getStatus()).isEqualTo("True");
-      assertThat(c.getLastTransitionTime()).isEqualTo(readySince);
-    });
+    assertThat(condition(later, "Ready"))
+        .get()
+        .satisfies(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("True");
+              assertThat(c.getLastTransitionTime()).isEqualTo(readySince);
+            });
     assertThat(eventReasons(ns, "shop").stream().filter("PlanStarted"::equals)).hasSize(2);
   }
 
@@ -92,15 +103,30 @@ class DriftIT extends E2eTestBase {
     execute(ns, "ALTER TABLE orders DROP COLUMN status");
     execute(ns, "DELETE FROM flyway_schema_history WHERE version = '3'");
 
-    DatabaseSchema r = awaitStatus(ns, "shop", x -> condition(x, "Drifted")
-        .map(c -> "SchemaChangedOutside".equals(c.getReason())).orElse(false)
-        && x.getStatus().getPhase() == Phase.Ready && "3".equals(x.getStatus().getCurrentRevision())
-        && x.getStatus().getHistory().size() == 2);
-    assertThat(condition(r, "Drifted")).get().extracting("message").asString()
-        .contains("revision 2").contains("outside Tidemark");
+    DatabaseSchema r =
+        awaitStatus(
+            ns,
+            "shop",
+            x ->
+                condition(x, "Drifted")
+                        .map(c -> "SchemaChangedOutside".equals(c.getReason()))
+                        .orElse(false)
+                    && x.getStatus().getPhase() == Phase.Ready
+                    && "3".equals(x.getStatus().getCurrentRevision())
+                    && x.getStatus().getHistory().size() == 2);
+    assertThat(condition(r, "Drifted"))
+        .get()
+        .extracting("message")
+        .asString()
+        .contains("revision 2")
+        .contains("outside Tidemark");
     assertThat(eventReasons(ns, "shop")).contains("SchemaDrift");
     assertThat(appliedVersions(ns)).containsExactly("1", "2", "3");
-    assertThat(column(ns, "SELECT column_name FROM information_schema.columns WHERE table_name = 'orders' "
-        + "AND column_name = 'status'")).containsExactly("status");
+    assertThat(
+            column(
+                ns,
+                "SELECT column_name FROM information_schema.columns WHERE table_name = 'orders' "
+                    + "AND column_name = 'status'"))
+        .containsExactly("status");
   }
 }

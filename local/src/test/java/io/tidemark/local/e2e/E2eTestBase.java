@@ -39,20 +39,23 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * End-to-end tests run the real operator against the fabric8 mock API server (CRUD mode), with
- * the local Job executor running the real runner and pg_dump against an embedded PostgreSQL.
- * One cluster per test class; every test works in its own namespace and database.
+ * End-to-end tests run the real operator against the fabric8 mock API server (CRUD mode), with the
+ * local Job executor running the real runner and pg_dump against an embedded PostgreSQL. One
+ * cluster per test class; every test works in its own namespace and database.
  */
 abstract class E2eTestBase {
-  static final Path EXAMPLE_CHAIN = Path.of("..", "examples", "todo", "migrations").toAbsolutePath().normalize();
+  static final Path EXAMPLE_CHAIN =
+      Path.of("..", "examples", "todo", "migrations").toAbsolutePath().normalize();
   static final Path CHAINS = Path.of("src", "test", "resources", "chains").toAbsolutePath();
   static final String TODO_IMAGE = "registry.example.com/todo-migrations:1.7.0";
   static final String FAILING_IMAGE = "registry.example.com/shop-migrations:broken";
   static final String FIXED_IMAGE = "registry.example.com/shop-migrations:fixed";
   static final String RETRYABLE_IMAGE = "registry.example.com/shop-migrations:retryable";
   static final String NO_UNDO_IMAGE = "registry.example.com/shop-migrations:no-undo";
+
   /** A backup image whose pg_dump fails as on a full volume. */
   static final String FULL_VOLUME_BACKUP_IMAGE = "registry.example.com/postgres-full-volume:15";
+
   static final Path TOOLS = Path.of("src", "test", "resources", "tools").toAbsolutePath();
   static final String USER = "app";
   static final String PASSWORD = "s3cr3t-Pa55word!";
@@ -67,23 +70,30 @@ abstract class E2eTestBase {
     if (cluster != null) {
       return;
     }
-    cluster = LocalCluster.builder()
-        .images(ImageCatalog.withPostgresTools()
-            .addRunner(TODO_IMAGE, EXAMPLE_CHAIN)
-            .addRunner(FAILING_IMAGE, CHAINS.resolve("failing"))
-            .addRunner(FIXED_IMAGE, CHAINS.resolve("fixed"))
-            .addRunner(RETRYABLE_IMAGE, CHAINS.resolve("retryable"))
-            .addRunner(NO_UNDO_IMAGE, CHAINS.resolve("no-undo"))
-            .add(FULL_VOLUME_BACKUP_IMAGE, ToolsImage.withToolsFrom(TOOLS.resolve("full-volume"))))
-        .settings(settings())
-        .start();
+    cluster =
+        LocalCluster.builder()
+            .images(
+                ImageCatalog.withPostgresTools()
+                    .addRunner(TODO_IMAGE, EXAMPLE_CHAIN)
+                    .addRunner(FAILING_IMAGE, CHAINS.resolve("failing"))
+                    .addRunner(FIXED_IMAGE, CHAINS.resolve("fixed"))
+                    .addRunner(RETRYABLE_IMAGE, CHAINS.resolve("retryable"))
+                    .addRunner(NO_UNDO_IMAGE, CHAINS.resolve("no-undo"))
+                    .add(
+                        FULL_VOLUME_BACKUP_IMAGE,
+                        ToolsImage.withToolsFrom(TOOLS.resolve("full-volume"))))
+            .settings(settings())
+            .start();
     client = cluster.client();
     cluster.startOperator();
   }
 
-  /** Short backoffs so that transient-failure tests don't wait minutes; everything else as shipped. */
+  /**
+   * Short backoffs so that transient-failure tests don't wait minutes; everything else as shipped.
+   */
   static OperatorSettings settings() {
-    return OperatorSettings.defaults().withMaxRetryBackoff(Duration.ofSeconds(20))
+    return OperatorSettings.defaults()
+        .withMaxRetryBackoff(Duration.ofSeconds(20))
         .withBlockedRecheck(Duration.ofSeconds(3))
         .withJobs(OperatorSettings.defaults().jobs().withConnectRetries(0));
   }
@@ -96,15 +106,40 @@ abstract class E2eTestBase {
     }
   }
 
-  /** A fresh namespace with the credentials Secret and a backup claim, and a database of the same name. */
+  /**
+   * A fresh namespace with the credentials Secret and a backup claim, and a database of the same
+   * name.
+   */
   static String newNamespaceWithDatabase() {
-    String ns = "t" + SEQUENCE.incrementAndGet() + "x" + Long.toString(System.nanoTime() % 100000, 36);
-    client.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
-    client.resource(new SecretBuilder().withNewMetadata().withName("db-creds").withNamespace(ns).endMetadata()
-        .withStringData(Map.of("username", USER, "password", PASSWORD)).build()).create();
-    client.resource(new PersistentVolumeClaimBuilder().withNewMetadata().withName("backups").withNamespace(ns)
-        .endMetadata().withNewSpec().withAccessModes("ReadWriteOnce").withNewResources()
-        .addToRequests("storage", new io.fabric8.kubernetes.api.model.Quantity("1Gi")).endResources().endSpec().build())
+    String ns =
+        "t" + SEQUENCE.incrementAndGet() + "x" + Long.toString(System.nanoTime() % 100000, 36);
+    client
+        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .create();
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("db-creds")
+                .withNamespace(ns)
+                .endMetadata()
+                .withStringData(Map.of("username", USER, "password", PASSWORD))
+                .build())
+        .create();
+    client
+        .resource(
+            new PersistentVolumeClaimBuilder()
+                .withNewMetadata()
+                .withName("backups")
+                .withNamespace(ns)
+                .endMetadata()
+                .withNewSpec()
+                .withAccessModes("ReadWriteOnce")
+                .withNewResources()
+                .addToRequests("storage", new io.fabric8.kubernetes.api.model.Quantity("1Gi"))
+                .endResources()
+                .endSpec()
+                .build())
         .create();
     cluster.createDatabase(ns, USER, PASSWORD);
     return ns;
@@ -137,8 +172,11 @@ abstract class E2eTestBase {
   }
 
   /** Rollback on a failed rollout of one workload, with the given strategy and window. */
-  static io.tidemark.operator.model.RollbackSpec rollbackOn(io.tidemark.operator.model.RollbackSpec.RollbackStrategy strategy,
-      io.tidemark.operator.model.WorkloadRef.WorkloadKind kind, String workload, String window) {
+  static io.tidemark.operator.model.RollbackSpec rollbackOn(
+      io.tidemark.operator.model.RollbackSpec.RollbackStrategy strategy,
+      io.tidemark.operator.model.WorkloadRef.WorkloadKind kind,
+      String workload,
+      String window) {
     var rollback = new io.tidemark.operator.model.RollbackSpec();
     rollback.setStrategy(strategy);
     var onFailed = new io.tidemark.operator.model.OnFailedRollout();
@@ -160,10 +198,12 @@ abstract class E2eTestBase {
   }
 
   static DatabaseSchema edit(String ns, String name, Consumer<DatabaseSchema> change) {
-    return resource(ns, name).edit(r -> {
-      change.accept(r);
-      return r;
-    });
+    return resource(ns, name)
+        .edit(
+            r -> {
+              change.accept(r);
+              return r;
+            });
   }
 
   static void label(DatabaseSchema r, String key, String value) {
@@ -186,19 +226,28 @@ abstract class E2eTestBase {
 
   /** Waits until the status is current for the generation and matches. */
   static DatabaseSchema awaitStatus(String ns, String name, Predicate<DatabaseSchema> condition) {
-    await().atMost(FLOW_TIMEOUT).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-        .until(() -> {
-          DatabaseSchema r = get(ns, name);
-          return r != null && r.getStatus() != null
-              && r.getMetadata().getGeneration().equals(r.getStatus().getObservedGeneration())
-              && condition.test(r);
-        });
+    await()
+        .atMost(FLOW_TIMEOUT)
+        .pollInterval(Duration.ofMillis(200))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              DatabaseSchema r = get(ns, name);
+              return r != null
+                  && r.getStatus() != null
+                  && r.getMetadata().getGeneration().equals(r.getStatus().getObservedGeneration())
+                  && condition.test(r);
+            });
     return get(ns, name);
   }
 
   static DatabaseSchema awaitReadyAt(String ns, String name, String revision) {
-    return awaitStatus(ns, name, r -> r.getStatus().getPhase() == Phase.Ready
-        && revision.equals(r.getStatus().getCurrentRevision()));
+    return awaitStatus(
+        ns,
+        name,
+        r ->
+            r.getStatus().getPhase() == Phase.Ready
+                && revision.equals(r.getStatus().getCurrentRevision()));
   }
 
   static DatabaseSchema awaitPhase(String ns, String name, Phase phase) {
@@ -210,8 +259,14 @@ abstract class E2eTestBase {
   }
 
   static List<Job> jobs(String ns, Step step) {
-    return client.batch().v1().jobs().inNamespace(ns)
-        .withLabel(JobFactory.LABEL_STEP, step.label()).list().getItems();
+    return client
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(ns)
+        .withLabel(JobFactory.LABEL_STEP, step.label())
+        .list()
+        .getItems();
   }
 
   static List<Job> allJobs(String ns) {
@@ -229,7 +284,9 @@ abstract class E2eTestBase {
   }
 
   static List<String> column(String database, String sql) throws SQLException {
-    try (Connection c = cluster.connect(database); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = cluster.connect(database);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       List<String> values = new ArrayList<>();
       while (rs.next()) {
         values.add(rs.getString(1));
@@ -239,18 +296,22 @@ abstract class E2eTestBase {
   }
 
   static void execute(String database, String sql) throws SQLException {
-    try (Connection c = cluster.connect(database); Statement s = c.createStatement()) {
+    try (Connection c = cluster.connect(database);
+        Statement s = c.createStatement()) {
       s.execute(sql);
     }
   }
 
   static List<String> tables(String database) throws SQLException {
-    return column(database, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
+    return column(
+        database, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
   }
 
   static List<String> appliedVersions(String database) throws SQLException {
-    return column(database, "SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL "
-        + "ORDER BY installed_rank");
+    return column(
+        database,
+        "SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL "
+            + "ORDER BY installed_rank");
   }
 
   /**
@@ -260,17 +321,23 @@ abstract class E2eTestBase {
    */
   static void awaitReconciledAfter(String ns, String name) {
     double before = lastReconciled(ns, name);
-    resource(ns, name).edit(x -> {
-      label(x, "touched", Long.toString(System.nanoTime()));
-      return x;
-    });
+    resource(ns, name)
+        .edit(
+            x -> {
+              label(x, "touched", Long.toString(System.nanoTime()));
+              return x;
+            });
     await().atMost(Duration.ofSeconds(30)).until(() -> lastReconciled(ns, name) > before);
   }
 
   /** Seconds since the epoch of the resource's last successful reconcile; 0 before the first. */
   private static double lastReconciled(String ns, String name) {
-    var gauge = cluster.registry().find("tidemark_last_successful_reconcile_timestamp_seconds")
-        .tags("namespace", ns, "name", name).gauge();
+    var gauge =
+        cluster
+            .registry()
+            .find("tidemark_last_successful_reconcile_timestamp_seconds")
+            .tags("namespace", ns, "name", name)
+            .gauge();
     double value = gauge == null ? Double.NaN : gauge.value();
     return Double.isNaN(value) ? 0 : value;
   }

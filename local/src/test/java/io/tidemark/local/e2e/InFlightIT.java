@@ -34,14 +34,17 @@ class InFlightIT extends E2eTestBase {
 
     edit(ns, "shop", x -> x.getSpec().setTargetRevision("1"));
     // While the first migration runs, the new generation starts nothing.
-    DatabaseSchema during = awaitStatus(ns, "shop", x -> x.getStatus().getPhase() == Phase.Migrating);
+    DatabaseSchema during =
+        awaitStatus(ns, "shop", x -> x.getStatus().getPhase() == Phase.Migrating);
     assertThat(jobs(ns, Step.PLAN)).hasSize(1);
     assertThat(jobs(ns, Step.MIGRATE)).hasSize(1);
     assertThat(during.getStatus().getLastRun().getOutcome()).isEqualTo(RunOutcome.RUNNING);
 
     DatabaseSchema r = awaitReadyAt(ns, "shop", "1");
     // The first migration's result was recorded, then the new spec was followed: undo 2.
-    assertThat(r.getStatus().getHistory()).extracting(HistoryEntry::getAction).containsExactly(HistoryAction.UNDONE, HistoryAction.APPLIED);
+    assertThat(r.getStatus().getHistory())
+        .extracting(HistoryEntry::getAction)
+        .containsExactly(HistoryAction.UNDONE, HistoryAction.APPLIED);
     assertThat(r.getStatus().getHistory().get(1).getTo()).isEqualTo("2");
     assertThat(jobs(ns, Step.MIGRATE)).hasSize(1);
     assertThat(jobs(ns, Step.UNDO)).hasSize(1);
@@ -55,8 +58,13 @@ class InFlightIT extends E2eTestBase {
     awaitMigrateRunning(ns);
 
     edit(ns, "shop", x -> x.getSpec().setSuspend(true));
-    DatabaseSchema r = awaitStatus(ns, "shop", x -> x.getStatus().getPhase() == Phase.Suspended
-        && x.getStatus().getLastRun().getOutcome() == RunOutcome.SUCCEEDED);
+    DatabaseSchema r =
+        awaitStatus(
+            ns,
+            "shop",
+            x ->
+                x.getStatus().getPhase() == Phase.Suspended
+                    && x.getStatus().getLastRun().getOutcome() == RunOutcome.SUCCEEDED);
     assertThat(r.getStatus().getCurrentRevision()).isEqualTo("2");
     assertThat(r.getStatus().getHistory()).hasSize(1);
     assertThat(appliedVersions(ns)).containsExactly("1", "2");
@@ -68,22 +76,37 @@ class InFlightIT extends E2eTestBase {
     create(schema(ns, "shop", SLOW_IMAGE, "latest"));
     awaitMigrateRunning(ns);
 
-    client.batch().v1().jobs().inNamespace(ns).withName(jobs(ns, Step.MIGRATE).get(0).getMetadata().getName()).delete();
+    client
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(ns)
+        .withName(jobs(ns, Step.MIGRATE).get(0).getMetadata().getName())
+        .delete();
 
     DatabaseSchema r = awaitPhase(ns, "shop", Phase.Failed);
-    assertThat(condition(r, "Degraded")).get().satisfies(c -> {
-      assertThat(c.getReason()).isEqualTo("JobDeleted");
-      assertThat(c.getMessage()).contains("was deleted before it finished");
-    });
+    assertThat(condition(r, "Degraded"))
+        .get()
+        .satisfies(
+            c -> {
+              assertThat(c.getReason()).isEqualTo("JobDeleted");
+              assertThat(c.getMessage()).contains("was deleted before it finished");
+            });
     awaitReconciledAfter(ns, "shop");
     assertThat(jobs(ns, Step.MIGRATE)).isEmpty();
   }
 
   private static void awaitMigrateRunning(String ns) {
-    await().atMost(FLOW_TIMEOUT).until(() -> {
-      DatabaseSchema r = get(ns, "shop");
-      return r != null && r.getStatus() != null && r.getStatus().getLastRun() != null
-          && r.getStatus().getLastRun().getOutcome() == RunOutcome.RUNNING && !jobs(ns, Step.MIGRATE).isEmpty();
-    });
+    await()
+        .atMost(FLOW_TIMEOUT)
+        .until(
+            () -> {
+              DatabaseSchema r = get(ns, "shop");
+              return r != null
+                  && r.getStatus() != null
+                  && r.getStatus().getLastRun() != null
+                  && r.getStatus().getLastRun().getOutcome() == RunOutcome.RUNNING
+                  && !jobs(ns, Step.MIGRATE).isEmpty();
+            });
   }
 }

@@ -31,15 +31,20 @@ class LifecycleIT extends E2eTestBase {
     try {
       for (int step = 0; step < 8; step++) {
         // Wait for the operator's next Job (or the end of the flow)...
-        await().atMost(FLOW_TIMEOUT).until(() -> !newJobs(ns, seen).isEmpty() || isReadyAt(ns, "12"));
+        await()
+            .atMost(FLOW_TIMEOUT)
+            .until(() -> !newJobs(ns, seen).isEmpty() || isReadyAt(ns, "12"));
         if (isReadyAt(ns, "12") && newJobs(ns, seen).isEmpty()) {
           break;
         }
-        // ...stop the operator while it runs, let the Job finish without it, and start a new operator.
+        // ...stop the operator while it runs, let the Job finish without it, and start a new
+        // operator.
         cluster.stopOperator();
         List<Job> started = newJobs(ns, seen);
         started.forEach(j -> seen.add(j.getMetadata().getName()));
-        await().atMost(FLOW_TIMEOUT).until(() -> started.stream().allMatch(j -> finished(ns, j.getMetadata().getName())));
+        await()
+            .atMost(FLOW_TIMEOUT)
+            .until(() -> started.stream().allMatch(j -> finished(ns, j.getMetadata().getName())));
         cluster.startOperator();
       }
     } finally {
@@ -64,13 +69,19 @@ class LifecycleIT extends E2eTestBase {
     create(schema(ns, "shop-copy", FIXED_IMAGE, "1"));
 
     DatabaseSchema blocked = awaitPhase(ns, "shop-copy", Phase.Blocked);
-    assertThat(condition(blocked, "Degraded")).get().satisfies(c -> {
-      assertThat(c.getReason()).isEqualTo("DatabaseClaimed");
-      assertThat(c.getMessage()).contains(ns + "/shop");
-    });
+    assertThat(condition(blocked, "Degraded"))
+        .get()
+        .satisfies(
+            c -> {
+              assertThat(c.getReason()).isEqualTo("DatabaseClaimed");
+              assertThat(c.getMessage()).contains(ns + "/shop");
+            });
     awaitReadyAt(ns, "shop", "3");
-    assertThat(allJobs(ns)).allSatisfy(j ->
-        assertThat(j.getMetadata().getLabels().get(JobFactory.LABEL_SCHEMA)).isEqualTo("shop"));
+    assertThat(allJobs(ns))
+        .allSatisfy(
+            j ->
+                assertThat(j.getMetadata().getLabels().get(JobFactory.LABEL_SCHEMA))
+                    .isEqualTo("shop"));
     assertThat(eventReasons(ns, "shop-copy")).contains("DatabaseClaimed");
 
     // When the owner goes away, the other one may run.
@@ -93,10 +104,13 @@ class LifecycleIT extends E2eTestBase {
     awaitReadyAt(ns, "shop", "3");
     int jobs = allJobs(ns).size();
 
-    edit(ns, "shop", x -> {
-      x.getSpec().setSuspend(true);
-      x.getSpec().setTargetRevision("1");
-    });
+    edit(
+        ns,
+        "shop",
+        x -> {
+          x.getSpec().setSuspend(true);
+          x.getSpec().setTargetRevision("1");
+        });
     awaitPhase(ns, "shop", Phase.Suspended);
     assertThat(allJobs(ns)).hasSize(jobs);
     assertThat(appliedVersions(ns)).containsExactly("1", "2", "3");
@@ -114,14 +128,20 @@ class LifecycleIT extends E2eTestBase {
     resource(ns, "shop").delete();
     await().atMost(Duration.ofSeconds(30)).until(() -> get(ns, "shop") == null);
     // Its metrics go on the delete event: java-operator-sdk reports it without a finalizer.
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(tidemarkSeries(ns, "shop")).isEmpty());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(tidemarkSeries(ns, "shop")).isEmpty());
 
     assertThat(appliedVersions(ns)).containsExactly("1", "2", "3");
     assertThat(tables(ns)).contains("accounts", "orders");
     assertThat(backup).isRegularFile();
-    assertThat(allJobs(ns).stream().filter(j -> !finished(ns, j.getMetadata().getName()))).isEmpty();
-    // No Job was started for the deleted resource (the mock server has no garbage collector, so the old ones stay).
-    assertThat(allJobs(ns)).extracting(j -> j.getMetadata().getName()).containsExactlyInAnyOrderElementsOf(jobsBefore);
+    assertThat(allJobs(ns).stream().filter(j -> !finished(ns, j.getMetadata().getName())))
+        .isEmpty();
+    // No Job was started for the deleted resource (the mock server has no garbage collector, so the
+    // old ones stay).
+    assertThat(allJobs(ns))
+        .extracting(j -> j.getMetadata().getName())
+        .containsExactlyInAnyOrderElementsOf(jobsBefore);
     try (Stream<Path> files = Files.list(backupFolder(ns))) {
       assertThat(files.collect(Collectors.toList())).hasSize(1);
     }
@@ -133,19 +153,30 @@ class LifecycleIT extends E2eTestBase {
 
   private static boolean finished(String ns, String job) {
     Job j = client.batch().v1().jobs().inNamespace(ns).withName(job).get();
-    return j == null || JobInspector.inspect(j, client.pods().inNamespace(ns).list().getItems(), Instant.now()).finished();
+    return j == null
+        || JobInspector.inspect(j, client.pods().inNamespace(ns).list().getItems(), Instant.now())
+            .finished();
   }
 
   private static boolean isReadyAt(String ns, String revision) {
     DatabaseSchema r = get(ns, "todo");
-    return r != null && r.getStatus() != null && r.getStatus().getPhase() == Phase.Ready
+    return r != null
+        && r.getStatus() != null
+        && r.getStatus().getPhase() == Phase.Ready
         && revision.equals(r.getStatus().getCurrentRevision());
   }
 
   /** The names of the operator's tidemark_* meters labelled with the resource. */
   private static List<String> tidemarkSeries(String ns, String name) {
-    return cluster.registry().getMeters().stream().map(m -> m.getId())
-        .filter(id -> id.getName().startsWith("tidemark_") && ns.equals(id.getTag("namespace")) && name.equals(id.getTag("name")))
-        .map(id -> id.getName()).sorted().toList();
+    return cluster.registry().getMeters().stream()
+        .map(m -> m.getId())
+        .filter(
+            id ->
+                id.getName().startsWith("tidemark_")
+                    && ns.equals(id.getTag("namespace"))
+                    && name.equals(id.getTag("name")))
+        .map(id -> id.getName())
+        .sorted()
+        .toList();
   }
 }

@@ -29,18 +29,24 @@ class MigrationFlowIT extends E2eTestBase {
     assertThat(r.getStatus().getTargetRevision()).isEqualTo(LATEST);
     assertThat(r.getStatus().getLatestRevision()).isEqualTo(LATEST);
     assertThat(r.getStatus().getPendingRevisions()).isEmpty();
-    assertThat(condition(r, "Ready")).get().satisfies(c -> {
-      assertThat(c.getStatus()).isEqualTo("True");
-      assertThat(c.getReason()).isEqualTo("AtTargetRevision");
-      assertThat(c.getObservedGeneration()).isEqualTo(r.getMetadata().getGeneration());
-      assertThat(c.getLastTransitionTime()).isNotBlank();
-    });
+    assertThat(condition(r, "Ready"))
+        .get()
+        .satisfies(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("True");
+              assertThat(c.getReason()).isEqualTo("AtTargetRevision");
+              assertThat(c.getObservedGeneration()).isEqualTo(r.getMetadata().getGeneration());
+              assertThat(c.getLastTransitionTime()).isNotBlank();
+            });
     assertThat(condition(r, "Degraded")).get().extracting("status").isEqualTo("False");
     assertThat(condition(r, "Progressing")).get().extracting("status").isEqualTo("False");
 
     // The database holds the whole chain.
-    assertThat(appliedVersions(ns)).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12");
-    assertThat(tables(ns)).contains("users", "tasks", "tags", "task_tags", "recurring_tasks", "conversations", "messages");
+    assertThat(appliedVersions(ns))
+        .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12");
+    assertThat(tables(ns))
+        .contains(
+            "users", "tasks", "tags", "task_tags", "recurring_tasks", "conversations", "messages");
 
     // One plan, one backup, one migrate, one confirming plan: no step ran twice.
     assertThat(jobs(ns, Step.PLAN)).hasSize(2);
@@ -54,7 +60,8 @@ class MigrationFlowIT extends E2eTestBase {
     assertThat(r.getStatus().getLastBackup().getSizeBytes()).isPositive();
     Job backup = jobs(ns, Step.BACKUP).get(0);
     Job migrate = jobs(ns, Step.MIGRATE).get(0);
-    assertThat(backup.getStatus().getCompletionTime()).isLessThanOrEqualTo(migrate.getStatus().getStartTime());
+    assertThat(backup.getStatus().getCompletionTime())
+        .isLessThanOrEqualTo(migrate.getStatus().getStartTime());
 
     HistoryEntry applied = r.getStatus().getHistory().get(0);
     assertThat(applied.getAction()).isEqualTo(HistoryAction.APPLIED);
@@ -64,7 +71,13 @@ class MigrationFlowIT extends E2eTestBase {
     assertThat(r.getStatus().getLastRun().getOutcome()).isEqualTo(RunOutcome.SUCCEEDED);
 
     assertThat(eventReasons(ns, "todo"))
-        .contains("PlanStarted", "Planned", "BackupStarted", "BackupCompleted", "MigrationStarted", "Migrated");
+        .contains(
+            "PlanStarted",
+            "Planned",
+            "BackupStarted",
+            "BackupCompleted",
+            "MigrationStarted",
+            "Migrated");
   }
 
   @Test
@@ -78,7 +91,9 @@ class MigrationFlowIT extends E2eTestBase {
 
     edit(ns, "todo", r -> r.getSpec().setTargetRevision("latest"));
     DatabaseSchema latest = awaitReadyAt(ns, "todo", LATEST);
-    assertThat(latest.getStatus().getHistory()).extracting(HistoryEntry::getAction).containsExactly(HistoryAction.APPLIED, HistoryAction.APPLIED);
+    assertThat(latest.getStatus().getHistory())
+        .extracting(HistoryEntry::getAction)
+        .containsExactly(HistoryAction.APPLIED, HistoryAction.APPLIED);
     assertThat(latest.getStatus().getHistory().get(0).getFrom()).isEqualTo("4");
     assertThat(latest.getStatus().getLastBackup().getRevision()).isEqualTo("4");
 
@@ -112,9 +127,16 @@ class MigrationFlowIT extends E2eTestBase {
 
     // A new generation that does not move the target: a plan, and nothing else.
     edit(ns, "todo", r -> r.getSpec().getBackup().setKeep(3));
-    DatabaseSchema r = awaitStatus(ns, "todo", x -> x.getStatus().getPhase() == Phase.Ready
-        && x.getStatus().getLastPlan() != null
-        && x.getMetadata().getGeneration().equals(x.getStatus().getLastPlan().getGeneration()));
+    DatabaseSchema r =
+        awaitStatus(
+            ns,
+            "todo",
+            x ->
+                x.getStatus().getPhase() == Phase.Ready
+                    && x.getStatus().getLastPlan() != null
+                    && x.getMetadata()
+                        .getGeneration()
+                        .equals(x.getStatus().getLastPlan().getGeneration()));
     assertThat(r.getStatus().getCurrentRevision()).isEqualTo("2");
     assertThat(jobs(ns, Step.BACKUP)).hasSize(backups);
     assertThat(jobs(ns, Step.MIGRATE)).hasSize(1);

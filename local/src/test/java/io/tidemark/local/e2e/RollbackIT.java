@@ -19,9 +19,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * After an upgrade, a failed rollout of the application that needed it puts the schema back
- * (Undo or Restore), records why and holds; a good rollout, or a failure after the window, does
- * nothing. The application is a Deployment whose status the test writes as its controller would.
+ * After an upgrade, a failed rollout of the application that needed it puts the schema back (Undo
+ * or Restore), records why and holds; a good rollout, or a failure after the window, does nothing.
+ * The application is a Deployment whose status the test writes as its controller would.
  */
 class RollbackIT extends E2eTestBase {
   static final String APP = "todo-api";
@@ -42,7 +42,9 @@ class RollbackIT extends E2eTestBase {
     assertThat(r.getStatus().getHistory().get(0).getRevisions()).containsExactly("12", "11");
     // Backed up first, like any change: the dump of revision 12 before the undo.
     assertThat(r.getStatus().getLastBackup().getRevision()).isEqualTo("12");
-    assertThat(rollbacks("Undo") - rollbacksBefore).as("Undo rollbacks during the test").isEqualTo(1.0);
+    assertThat(rollbacks("Undo") - rollbacksBefore)
+        .as("Undo rollbacks during the test")
+        .isEqualTo(1.0);
 
     assertNoLoopAndReleaseOnRetry(ns);
   }
@@ -64,7 +66,9 @@ class RollbackIT extends E2eTestBase {
     assertThat(tables(ns)).doesNotContain("scratch_after_upgrade");
     assertThat(jobs(ns, Step.RESTORE)).hasSize(1);
     assertThat(jobs(ns, Step.UNDO)).isEmpty();
-    assertThat(rollbacks("Restore") - rollbacksBefore).as("Restore rollbacks during the test").isEqualTo(1.0);
+    assertThat(rollbacks("Restore") - rollbacksBefore)
+        .as("Restore rollbacks during the test")
+        .isEqualTo(1.0);
   }
 
   @Test
@@ -73,7 +77,9 @@ class RollbackIT extends E2eTestBase {
     Deployment d = rollOutNewVersion(ns);
     setStatus(ns, d, true, false);
 
-    DatabaseSchema r = awaitStatus(ns, "todo", x -> x.getStatus().getRolloutWatch().getState() == WatchState.VERIFIED);
+    DatabaseSchema r =
+        awaitStatus(
+            ns, "todo", x -> x.getStatus().getRolloutWatch().getState() == WatchState.VERIFIED);
     assertThat(r.getStatus().getPhase()).isEqualTo(Phase.Ready);
     assertThat(r.getStatus().getCurrentRevision()).isEqualTo("12");
     assertThat(eventReasons(ns, "todo")).contains("RolloutVerified").doesNotContain("RolledBack");
@@ -86,7 +92,8 @@ class RollbackIT extends E2eTestBase {
     awaitStatus(ns, "todo", x -> x.getStatus().getRolloutWatch().getState() == WatchState.EXPIRED);
 
     rollOutNewVersionThatFails(ns);
-    // The Deployment's failure reconciles the resource (its informer): wait for that, then check nothing ran.
+    // The Deployment's failure reconciles the resource (its informer): wait for that, then check
+    // nothing ran.
     awaitReconciledAfter(ns, "todo");
     DatabaseSchema r = get(ns, "todo");
     assertThat(r.getStatus().getPhase()).isEqualTo(Phase.Ready);
@@ -101,17 +108,21 @@ class RollbackIT extends E2eTestBase {
     List<String> users = column(ns, USERS);
     // The dump the restore needs is gone (moved away).
     DatabaseSchema before = get(ns, "todo");
-    java.nio.file.Path dump = backupFolder(ns).resolve(before.getStatus().getRolloutWatch().getBackupFile());
+    java.nio.file.Path dump =
+        backupFolder(ns).resolve(before.getStatus().getRolloutWatch().getBackupFile());
     java.nio.file.Path aside = java.nio.file.Files.createTempFile("tidemark-dump", ".dump");
     Files.move(dump, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
     rollOutNewVersionThatFails(ns);
 
     DatabaseSchema r = awaitPhase(ns, "todo", Phase.Failed);
-    assertThat(condition(r, "Degraded")).get().satisfies(c -> {
-      assertThat(c.getReason()).isEqualTo("RollbackFailed");
-      assertThat(c.getMessage()).contains("not in the volume claim").contains(APP);
-    });
+    assertThat(condition(r, "Degraded"))
+        .get()
+        .satisfies(
+            c -> {
+              assertThat(c.getReason()).isEqualTo("RollbackFailed");
+              assertThat(c.getMessage()).contains("not in the volume claim").contains(APP);
+            });
     assertThat(r.getStatus().getRolloutWatch().getState()).isEqualTo(WatchState.ROLLBACK_FAILED);
     // Nothing was half done: still the whole upgrade, every row.
     assertThat(appliedVersions(ns)).hasSize(12);
@@ -123,13 +134,16 @@ class RollbackIT extends E2eTestBase {
 
     // The dump is back; the retry annotation runs the rollback again (not a migration).
     Files.move(aside, dump);
-    resource(ns, "todo").edit(x -> {
-      annotate(x, DatabaseSchema.RETRY_ANNOTATION, "dump-restored");
-      return x;
-    });
+    resource(ns, "todo")
+        .edit(
+            x -> {
+              annotate(x, DatabaseSchema.RETRY_ANNOTATION, "dump-restored");
+              return x;
+            });
     DatabaseSchema rolledBack = awaitPhase(ns, "todo", Phase.Blocked);
     assertThat(rolledBack.getStatus().getCurrentRevision()).isEqualTo("10");
-    assertThat(rolledBack.getStatus().getRolloutWatch().getState()).isEqualTo(WatchState.ROLLED_BACK);
+    assertThat(rolledBack.getStatus().getRolloutWatch().getState())
+        .isEqualTo(WatchState.ROLLED_BACK);
     assertThat(tables(ns)).doesNotContain("tags", "task_tags", "recurring_tasks");
     assertThat(column(ns, USERS)).isEqualTo(users);
     assertThat(jobs(ns, Step.RESTORE)).hasSize(2);
@@ -155,17 +169,22 @@ class RollbackIT extends E2eTestBase {
   void anUpgradeWithoutAWayBackIsRefusedBeforeAnythingRuns() throws Exception {
     String ns = newNamespaceWithDatabase();
     createHealthyDeployment(ns);
-    DatabaseSchema s = withRollback(schema(ns, "todo", NO_UNDO_IMAGE, "2"), RollbackSpec.RollbackStrategy.Undo, "10m");
+    DatabaseSchema s =
+        withRollback(
+            schema(ns, "todo", NO_UNDO_IMAGE, "2"), RollbackSpec.RollbackStrategy.Undo, "10m");
     create(s);
     awaitReadyAt(ns, "todo", "2");
     int backups = jobs(ns, Step.BACKUP).size();
 
     edit(ns, "todo", x -> x.getSpec().setTargetRevision("latest"));
     DatabaseSchema r = awaitPhase(ns, "todo", Phase.Failed);
-    assertThat(condition(r, "Degraded")).get().satisfies(c -> {
-      assertThat(c.getReason()).isEqualTo("NoWayBack");
-      assertThat(c.getMessage()).contains("revision(s) 3").contains("undo script");
-    });
+    assertThat(condition(r, "Degraded"))
+        .get()
+        .satisfies(
+            c -> {
+              assertThat(c.getReason()).isEqualTo("NoWayBack");
+              assertThat(c.getMessage()).contains("revision(s) 3").contains("undo script");
+            });
     assertThat(appliedVersions(ns)).containsExactly("1", "2");
     assertThat(jobs(ns, Step.BACKUP)).hasSize(backups);
     assertThat(jobs(ns, Step.MIGRATE)).hasSize(1);
@@ -173,37 +192,59 @@ class RollbackIT extends E2eTestBase {
 
   // ---- the story every test shares -------------------------------------------------------
 
-  /** A namespace whose database is at 10 with rows, then upgraded to 12 with the app's Deployment watched. */
-  private static String upgradedTo12(RollbackSpec.RollbackStrategy strategy, String window) throws Exception {
+  /**
+   * A namespace whose database is at 10 with rows, then upgraded to 12 with the app's Deployment
+   * watched.
+   */
+  private static String upgradedTo12(RollbackSpec.RollbackStrategy strategy, String window)
+      throws Exception {
     String ns = newNamespaceWithDatabase();
     createHealthyDeployment(ns);
     create(withRollback(schema(ns, "todo", TODO_IMAGE, "10"), strategy, window));
     awaitReadyAt(ns, "todo", "10");
-    execute(ns, "INSERT INTO users (id, email, name) VALUES ('u1', 'ada@example.com', 'Ada'), "
-        + "('u2', 'grace@example.com', 'Grace')");
-    execute(ns, "INSERT INTO tasks (id, user_id, title) VALUES ('t1', 'u1', 'write the report'), "
-        + "('t2', 'u2', 'review the report')");
+    execute(
+        ns,
+        "INSERT INTO users (id, email, name) VALUES ('u1', 'ada@example.com', 'Ada'), "
+            + "('u2', 'grace@example.com', 'Grace')");
+    execute(
+        ns,
+        "INSERT INTO tasks (id, user_id, title) VALUES ('t1', 'u1', 'write the report'), "
+            + "('t2', 'u2', 'review the report')");
     edit(ns, "todo", x -> x.getSpec().setTargetRevision("12"));
-    awaitStatus(ns, "todo", x -> x.getStatus().getPhase() == Phase.Ready && "12".equals(x.getStatus().getCurrentRevision())
-        && x.getStatus().getRolloutWatch() != null && "12".equals(x.getStatus().getRolloutWatch().getTo()));
+    awaitStatus(
+        ns,
+        "todo",
+        x ->
+            x.getStatus().getPhase() == Phase.Ready
+                && "12".equals(x.getStatus().getCurrentRevision())
+                && x.getStatus().getRolloutWatch() != null
+                && "12".equals(x.getStatus().getRolloutWatch().getTo()));
     return ns;
   }
 
-  private static void assertRolledBack(String ns, DatabaseSchema r, HistoryAction action, List<String> users, List<String> tasks)
+  private static void assertRolledBack(
+      String ns, DatabaseSchema r, HistoryAction action, List<String> users, List<String> tasks)
       throws Exception {
     assertThat(r.getStatus().getCurrentRevision()).isEqualTo("10");
-    assertThat(condition(r, "Degraded")).get().satisfies(c -> {
-      assertThat(c.getStatus()).isEqualTo("True");
-      assertThat(c.getReason()).isEqualTo("RolledBack");
-      assertThat(c.getMessage()).contains("Deployment " + APP).contains("progress deadline").contains("revision 12");
-    });
+    assertThat(condition(r, "Degraded"))
+        .get()
+        .satisfies(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("True");
+              assertThat(c.getReason()).isEqualTo("RolledBack");
+              assertThat(c.getMessage())
+                  .contains("Deployment " + APP)
+                  .contains("progress deadline")
+                  .contains("revision 12");
+            });
     assertThat(r.getStatus().getRolloutWatch().getState()).isEqualTo(WatchState.ROLLED_BACK);
     HistoryEntry last = r.getStatus().getHistory().get(0);
     assertThat(last.getAction()).isEqualTo(action);
     assertThat(last.getFrom()).isEqualTo("12");
     assertThat(last.getTo()).isEqualTo("10");
     assertThat(last.getReason()).contains(APP);
-    assertThat(appliedVersions(ns)).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
+    assertThat(appliedVersions(ns))
+        .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
     assertThat(tables(ns)).doesNotContain("tags", "task_tags", "recurring_tasks");
     assertThat(column(ns, USERS)).isEqualTo(users);
     assertThat(column(ns, TASKS)).isEqualTo(tasks);
@@ -216,37 +257,81 @@ class RollbackIT extends E2eTestBase {
     assertThat(allJobs(ns)).hasSize(jobsNow);
     assertThat(get(ns, "todo").getStatus().getPhase()).isEqualTo(Phase.Blocked);
 
-    resource(ns, "todo").edit(x -> {
-      annotate(x, DatabaseSchema.RETRY_ANNOTATION, "app-fixed");
-      return x;
-    });
+    resource(ns, "todo")
+        .edit(
+            x -> {
+              annotate(x, DatabaseSchema.RETRY_ANNOTATION, "app-fixed");
+              return x;
+            });
     awaitReadyAt(ns, "todo", "12");
   }
 
-  private static DatabaseSchema withRollback(DatabaseSchema s, RollbackSpec.RollbackStrategy strategy, String window) {
+  private static DatabaseSchema withRollback(
+      DatabaseSchema s, RollbackSpec.RollbackStrategy strategy, String window) {
     s.getSpec().setRollback(rollbackOn(strategy, WorkloadRef.WorkloadKind.Deployment, APP, window));
     return s;
   }
 
   private static void createHealthyDeployment(String ns) {
-    Deployment d = client.resource(new DeploymentBuilder()
-        .withNewMetadata().withName(APP).withNamespace(ns).endMetadata()
-        .withNewSpec().withReplicas(1).withProgressDeadlineSeconds(60)
-          .withNewSelector().addToMatchLabels("app", APP).endSelector()
-          .withNewTemplate().withNewMetadata().addToLabels("app", APP).endMetadata()
-            .withNewSpec().addNewContainer().withName("api").withImage("registry.example.com/todo-api:1.6.0").endContainer()
-            .endSpec().endTemplate()
-        .endSpec().build()).create();
+    Deployment d =
+        client
+            .resource(
+                new DeploymentBuilder()
+                    .withNewMetadata()
+                    .withName(APP)
+                    .withNamespace(ns)
+                    .endMetadata()
+                    .withNewSpec()
+                    .withReplicas(1)
+                    .withProgressDeadlineSeconds(60)
+                    .withNewSelector()
+                    .addToMatchLabels("app", APP)
+                    .endSelector()
+                    .withNewTemplate()
+                    .withNewMetadata()
+                    .addToLabels("app", APP)
+                    .endMetadata()
+                    .withNewSpec()
+                    .addNewContainer()
+                    .withName("api")
+                    .withImage("registry.example.com/todo-api:1.6.0")
+                    .endContainer()
+                    .endSpec()
+                    .endTemplate()
+                    .endSpec()
+                    .build())
+            .create();
     setStatus(ns, d, true, false);
   }
 
   private static Deployment rollOutNewVersion(String ns) {
-    long before = client.apps().deployments().inNamespace(ns).withName(APP).get().getMetadata().getGeneration();
-    Deployment d = client.apps().deployments().inNamespace(ns).withName(APP).edit(x -> {
-      x.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("registry.example.com/todo-api:1.7.0");
-      return x;
-    });
-    // The API server counts spec changes in metadata.generation; the controller reports on that generation.
+    long before =
+        client
+            .apps()
+            .deployments()
+            .inNamespace(ns)
+            .withName(APP)
+            .get()
+            .getMetadata()
+            .getGeneration();
+    Deployment d =
+        client
+            .apps()
+            .deployments()
+            .inNamespace(ns)
+            .withName(APP)
+            .edit(
+                x -> {
+                  x.getSpec()
+                      .getTemplate()
+                      .getSpec()
+                      .getContainers()
+                      .get(0)
+                      .setImage("registry.example.com/todo-api:1.7.0");
+                  return x;
+                });
+    // The API server counts spec changes in metadata.generation; the controller reports on that
+    // generation.
     assertThat(d.getMetadata().getGeneration()).isGreaterThan(before);
     return d;
   }
@@ -256,31 +341,54 @@ class RollbackIT extends E2eTestBase {
     setStatus(ns, d, false, true);
   }
 
-  /** Writes the Deployment's status as the Deployment controller would for its current generation. */
-  private static void setStatus(String ns, Deployment d, boolean rolledOut, boolean deadlineExceeded) {
-    Deployment current = client.apps().deployments().inNamespace(ns).withName(d.getMetadata().getName()).get();
-    current.setStatus(new DeploymentStatusBuilder()
-        .withObservedGeneration(current.getMetadata().getGeneration())
-        .withReplicas(rolledOut ? 1 : 2)
-        .withUpdatedReplicas(1)
-        .withReadyReplicas(1)
-        .withAvailableReplicas(1)
-        .withUnavailableReplicas(rolledOut ? 0 : 1)
-        .withConditions(
-            new DeploymentConditionBuilder().withType("Available").withStatus("True")
-                .withReason("MinimumReplicasAvailable").withMessage("Deployment has minimum availability.").build(),
-            deadlineExceeded
-                ? new DeploymentConditionBuilder().withType("Progressing").withStatus("False")
-                    .withReason("ProgressDeadlineExceeded")
-                    .withMessage("ReplicaSet \"" + APP + "-7d9f\" has timed out progressing.").build()
-                : new DeploymentConditionBuilder().withType("Progressing").withStatus("True")
-                    .withReason(rolledOut ? "NewReplicaSetAvailable" : "ReplicaSetUpdated").build())
-        .build());
+  /**
+   * Writes the Deployment's status as the Deployment controller would for its current generation.
+   */
+  private static void setStatus(
+      String ns, Deployment d, boolean rolledOut, boolean deadlineExceeded) {
+    Deployment current =
+        client.apps().deployments().inNamespace(ns).withName(d.getMetadata().getName()).get();
+    current.setStatus(
+        new DeploymentStatusBuilder()
+            .withObservedGeneration(current.getMetadata().getGeneration())
+            .withReplicas(rolledOut ? 1 : 2)
+            .withUpdatedReplicas(1)
+            .withReadyReplicas(1)
+            .withAvailableReplicas(1)
+            .withUnavailableReplicas(rolledOut ? 0 : 1)
+            .withConditions(
+                new DeploymentConditionBuilder()
+                    .withType("Available")
+                    .withStatus("True")
+                    .withReason("MinimumReplicasAvailable")
+                    .withMessage("Deployment has minimum availability.")
+                    .build(),
+                deadlineExceeded
+                    ? new DeploymentConditionBuilder()
+                        .withType("Progressing")
+                        .withStatus("False")
+                        .withReason("ProgressDeadlineExceeded")
+                        .withMessage("ReplicaSet \"" + APP + "-7d9f\" has timed out progressing.")
+                        .build()
+                    : new DeploymentConditionBuilder()
+                        .withType("Progressing")
+                        .withStatus("True")
+                        .withReason(rolledOut ? "NewReplicaSetAvailable" : "ReplicaSetUpdated")
+                        .build())
+            .build());
     client.apps().deployments().inNamespace(ns).resource(current).updateStatus();
   }
 
-  /** The fleet's rollbacks of a strategy (not labelled per resource; the tests of a class run one after the other). */
+  /**
+   * The fleet's rollbacks of a strategy (not labelled per resource; the tests of a class run one
+   * after the other).
+   */
   private static double rollbacks(String strategy) {
-    return cluster.registry().find("tidemark_rollbacks").tags("strategy", strategy).counter().count();
+    return cluster
+        .registry()
+        .find("tidemark_rollbacks")
+        .tags("strategy", strategy)
+        .counter()
+        .count();
   }
 }

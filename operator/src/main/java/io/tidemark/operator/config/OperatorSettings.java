@@ -29,31 +29,62 @@ public record OperatorSettings(
   public static final String DEFAULT_LEASE_NAME = "tidemark-operator-leader";
 
   /** Whether to watch Argo Rollouts: when the cluster serves them (discovery), always, or never. */
-  public enum ArgoRollouts { AUTO, ON, OFF }
+  public enum ArgoRollouts {
+    AUTO,
+    ON,
+    OFF
+  }
 
   public static OperatorSettings defaults() {
-    return new OperatorSettings(Set.of(), false, null, 8080, Duration.ofMinutes(10), 3, Duration.ofMinutes(5),
-        Duration.ofSeconds(30), ArgoRollouts.AUTO, JobSettings.defaults(), DEFAULT_LEASE_NAME);
+    return new OperatorSettings(
+        Set.of(),
+        false,
+        null,
+        8080,
+        Duration.ofMinutes(10),
+        3,
+        Duration.ofMinutes(5),
+        Duration.ofSeconds(30),
+        ArgoRollouts.AUTO,
+        JobSettings.defaults(),
+        DEFAULT_LEASE_NAME);
   }
 
   public static OperatorSettings fromEnvironment(Map<String, String> env) {
     OperatorSettings d = defaults();
-    Set<String> namespaces = Arrays.stream(env.getOrDefault("TIDEMARK_WATCH_NAMESPACES", "").split(","))
-        .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
+    Set<String> namespaces =
+        Arrays.stream(env.getOrDefault("TIDEMARK_WATCH_NAMESPACES", "").split(","))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .collect(Collectors.toUnmodifiableSet());
     boolean leader = Boolean.parseBoolean(env.getOrDefault("TIDEMARK_LEADER_ELECTION", "true"));
-    String leaderNs = env.getOrDefault("TIDEMARK_LEADER_ELECTION_NAMESPACE", env.get("POD_NAMESPACE"));
+    String leaderNs =
+        env.getOrDefault("TIDEMARK_LEADER_ELECTION_NAMESPACE", env.get("POD_NAMESPACE"));
     int port = Integer.parseInt(env.getOrDefault("TIDEMARK_HTTP_PORT", "8080"));
     Duration replan = duration(env, "TIDEMARK_REPLAN_INTERVAL", d.replanInterval());
     int kept = Integer.parseInt(env.getOrDefault("TIDEMARK_FINISHED_JOBS_KEPT", "3"));
     Duration backoff = duration(env, "TIDEMARK_MAX_RETRY_BACKOFF", d.maxRetryBackoff());
-    JobSettings jobs = d.jobs().withBackupImageTemplate(
-        env.getOrDefault("TIDEMARK_BACKUP_IMAGE", d.jobs().backupImageTemplate()));
+    JobSettings jobs =
+        d.jobs()
+            .withBackupImageTemplate(
+                env.getOrDefault("TIDEMARK_BACKUP_IMAGE", d.jobs().backupImageTemplate()));
     ArgoRollouts argo = argoRollouts(env.getOrDefault("TIDEMARK_ARGO_ROLLOUTS", "auto"));
     String lease = env.getOrDefault("TIDEMARK_LEADER_ELECTION_LEASE", "").trim();
     if (!lease.isEmpty() && !lease.matches("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?")) {
-      throw new IllegalArgumentException("TIDEMARK_LEADER_ELECTION_LEASE=" + lease + " is not a valid object name");
+      throw new IllegalArgumentException(
+          "TIDEMARK_LEADER_ELECTION_LEASE=" + lease + " is not a valid object name");
     }
-    return new OperatorSettings(namespaces, leader, leaderNs, port, replan, kept, backoff, d.blockedRecheck(), argo, jobs,
+    return new OperatorSettings(
+        namespaces,
+        leader,
+        leaderNs,
+        port,
+        replan,
+        kept,
+        backoff,
+        d.blockedRecheck(),
+        argo,
+        jobs,
         lease.isEmpty() ? DEFAULT_LEASE_NAME : lease);
   }
 
@@ -101,19 +132,51 @@ public record OperatorSettings(
       this.jobs = from.jobs;
     }
 
-    Builder replanInterval(Duration d) { this.replanInterval = d; return this; }
-    Builder maxRetryBackoff(Duration d) { this.maxRetryBackoff = d; return this; }
-    Builder blockedRecheck(Duration d) { this.blockedRecheck = d; return this; }
-    Builder argoRollouts(ArgoRollouts a) { this.argoRollouts = a; return this; }
-    Builder jobs(JobSettings j) { this.jobs = j; return this; }
+    Builder replanInterval(Duration d) {
+      this.replanInterval = d;
+      return this;
+    }
+
+    Builder maxRetryBackoff(Duration d) {
+      this.maxRetryBackoff = d;
+      return this;
+    }
+
+    Builder blockedRecheck(Duration d) {
+      this.blockedRecheck = d;
+      return this;
+    }
+
+    Builder argoRollouts(ArgoRollouts a) {
+      this.argoRollouts = a;
+      return this;
+    }
+
+    Builder jobs(JobSettings j) {
+      this.jobs = j;
+      return this;
+    }
 
     OperatorSettings build() {
-      return new OperatorSettings(from.watchNamespaces, from.leaderElection, from.leaderElectionNamespace, from.httpPort,
-          replanInterval, from.finishedJobsKept, maxRetryBackoff, blockedRecheck, argoRollouts, jobs, from.leaseName);
+      return new OperatorSettings(
+          from.watchNamespaces,
+          from.leaderElection,
+          from.leaderElectionNamespace,
+          from.httpPort,
+          replanInterval,
+          from.finishedJobsKept,
+          maxRetryBackoff,
+          blockedRecheck,
+          argoRollouts,
+          jobs,
+          from.leaseName);
     }
   }
 
-  /** auto, on or off; YAML's true and false (what an unquoted on/off becomes) are read as on and off. */
+  /**
+   * auto, on or off; YAML's true and false (what an unquoted on/off becomes) are read as on and
+   * off.
+   */
   static ArgoRollouts argoRollouts(String value) {
     switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
       case "on":
@@ -126,7 +189,8 @@ public record OperatorSettings(
       case "":
         return ArgoRollouts.AUTO;
       default:
-        throw new IllegalArgumentException("TIDEMARK_ARGO_ROLLOUTS=" + value + " must be auto, on or off");
+        throw new IllegalArgumentException(
+            "TIDEMARK_ARGO_ROLLOUTS=" + value + " must be auto, on or off");
     }
   }
 
@@ -136,6 +200,9 @@ public record OperatorSettings(
       return fallback;
     }
     return Durations.parseGo(value.trim())
-        .orElseThrow(() -> new IllegalArgumentException(name + "=" + value + " is not a duration such as 10m or 1h"));
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    name + "=" + value + " is not a duration such as 10m or 1h"));
   }
 }

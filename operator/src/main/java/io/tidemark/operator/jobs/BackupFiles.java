@@ -16,9 +16,11 @@ public final class BackupFiles {
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   /** What the backup script's pruning matches, for the docs. */
-  public static final String PATTERN_DESCRIPTION = "<namespace>_<name>_<yyyyMMdd>T<HHmmss>Z_r<revision>.dump";
+  public static final String PATTERN_DESCRIPTION =
+      "<namespace>_<name>_<yyyyMMdd>T<HHmmss>Z_r<revision>.dump";
 
-  private static final Pattern AFTER_PREFIX = Pattern.compile("[0-9]{8}T[0-9]{6}Z_r[0-9A-Za-z.]+\\.dump");
+  private static final Pattern AFTER_PREFIX =
+      Pattern.compile("[0-9]{8}T[0-9]{6}Z_r[0-9A-Za-z.]+\\.dump");
 
   private BackupFiles() {}
 
@@ -32,9 +34,12 @@ public final class BackupFiles {
     return prefix(resource) + STAMP.format(at) + "_r" + revision + ".dump";
   }
 
-  /** Whether {@code file} is a dump Tidemark wrote for the resource (and so one pruning may remove). */
+  /**
+   * Whether {@code file} is a dump Tidemark wrote for the resource (and so one pruning may remove).
+   */
   public static boolean isTidemarkDump(DatabaseSchema resource, String file) {
     String prefix = prefix(resource);
-    return file.startsWith(prefix) && AFTER_PREFIX.matcher(file.substring(prefix.length())).matches();
+    return file.startsWith(prefix)
+        && AFTER_PREFIX.matcher(file.substring(prefix.length())).matches();
   }
 }

@@ -21,11 +21,11 @@ import io.tidemark.operator.model.DatabaseRef;
 import io.tidemark.operator.model.DatabaseSchema;
 import io.tidemark.operator.model.DatabaseSchemaSpec;
 import io.tidemark.operator.model.JobTemplateSpec;
-import java.util.Optional;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds the plan, backup and migrate/undo Jobs. Every pod meets the restricted Pod Security
@@ -63,12 +63,23 @@ public final class JobFactory {
   public Job planJob(DatabaseSchema resource, String jobName, Optional<String> clearFailed) {
     List<String> args = runnerArgs(resource, "plan", targetOf(resource));
     clearFailed.ifPresent(revision -> args.addAll(List.of("--clear-failed", revision)));
-    return job(resource, jobName, Step.PLAN, runnerContainer(resource, args), List.of(), Map.of(),
+    return job(
+        resource,
+        jobName,
+        Step.PLAN,
+        runnerContainer(resource, args),
+        List.of(),
+        Map.of(),
         settings.planDeadlineSeconds());
   }
 
   /** A migrate (up) or undo (down) Job to {@code target}. */
-  public Job changeJob(DatabaseSchema resource, String jobName, Step step, String from, String target,
+  public Job changeJob(
+      DatabaseSchema resource,
+      String jobName,
+      Step step,
+      String from,
+      String target,
       Optional<String> clearFailed) {
     if (step != Step.MIGRATE && step != Step.UNDO) {
       throw new IllegalArgumentException("not a change step: " + step);
@@ -76,18 +87,30 @@ public final class JobFactory {
     String command = step == Step.MIGRATE ? "migrate" : "undo";
     List<String> args = runnerArgs(resource, command, target);
     if (step == Step.MIGRATE) {
-      // A revision that failed part-way in an earlier flow: its undo script runs first (the runner's --clear-failed).
+      // A revision that failed part-way in an earlier flow: its undo script runs first (the
+      // runner's --clear-failed).
       clearFailed.ifPresent(revision -> args.addAll(List.of("--clear-failed", revision)));
     }
-    return job(resource, jobName, step, runnerContainer(resource, args), List.of(),
-        Map.of(ANNOTATION_FROM, from, ANNOTATION_TO, target), settings.changeDeadlineSeconds());
+    return job(
+        resource,
+        jobName,
+        step,
+        runnerContainer(resource, args),
+        List.of(),
+        Map.of(ANNOTATION_FROM, from, ANNOTATION_TO, target),
+        settings.changeDeadlineSeconds());
   }
 
   /**
    * A pg_dump Job writing {@code file} into the backup volume claim; {@code protect} names a dump
    * the pruning must keep (the one a restore is about to use), or is null.
    */
-  public Job backupJob(DatabaseSchema resource, String jobName, String image, String file, String revision,
+  public Job backupJob(
+      DatabaseSchema resource,
+      String jobName,
+      String image,
+      String file,
+      String revision,
       String protect) {
     var spec = resource.getSpec();
     List<EnvVar> env = new ArrayList<>(connectionEnv(spec.getDatabase()));
@@ -97,40 +120,68 @@ public final class JobFactory {
     env.add(plain("BACKUP_KEEP", Integer.toString(spec.getBackup().keepOrDefault())));
     env.add(plain("BACKUP_PROTECT", protect == null ? "" : protect));
     env.add(plain("TERMINATION_LOG", TERMINATION_LOG));
-    Container container = baseContainer(resource, CONTAINER_BACKUP, image, null)
-        .withCommand("/bin/sh", "-c", BackupScript.SCRIPT)
-        .withEnv(env)
-        .addToVolumeMounts(new VolumeMountBuilder().withName("backups").withMountPath(BACKUP_MOUNT).build())
-        .build();
-    Volume claim = new VolumeBuilder().withName("backups")
-        .withNewPersistentVolumeClaim(spec.getBackup().getVolumeClaim(), false).build();
-    return job(resource, jobName, Step.BACKUP, container, List.of(claim),
-        Map.of(ANNOTATION_BACKUP_FILE, file, ANNOTATION_FROM, revision), settings.changeDeadlineSeconds());
+    Container container =
+        baseContainer(resource, CONTAINER_BACKUP, image, null)
+            .withCommand("/bin/sh", "-c", BackupScript.SCRIPT)
+            .withEnv(env)
+            .addToVolumeMounts(
+                new VolumeMountBuilder().withName("backups").withMountPath(BACKUP_MOUNT).build())
+            .build();
+    Volume claim =
+        new VolumeBuilder()
+            .withName("backups")
+            .withNewPersistentVolumeClaim(spec.getBackup().getVolumeClaim(), false)
+            .build();
+    return job(
+        resource,
+        jobName,
+        Step.BACKUP,
+        container,
+        List.of(claim),
+        Map.of(ANNOTATION_BACKUP_FILE, file, ANNOTATION_FROM, revision),
+        settings.changeDeadlineSeconds());
   }
 
   /** The schema Tidemark manages (the runner's default): what a restore drops and rebuilds. */
   public static final String MANAGED_SCHEMA = "public";
 
-  /** A Job restoring the managed schema from {@code file} in the backup volume claim, in one transaction. */
-  public Job restoreJob(DatabaseSchema resource, String jobName, String image, String file, String from, String to) {
+  /**
+   * A Job restoring the managed schema from {@code file} in the backup volume claim, in one
+   * transaction.
+   */
+  public Job restoreJob(
+      DatabaseSchema resource, String jobName, String image, String file, String from, String to) {
     var spec = resource.getSpec();
     List<EnvVar> env = new ArrayList<>(connectionEnv(spec.getDatabase()));
     env.add(plain("BACKUP_DIR", BACKUP_MOUNT));
     env.add(plain("BACKUP_FILE", file));
     env.add(plain("RESTORE_SCHEMA", MANAGED_SCHEMA));
-    String lockTimeout = spec.getMigrations() == null || spec.getMigrations().getLockTimeout() == null
-        ? "10s" : spec.getMigrations().getLockTimeout();
+    String lockTimeout =
+        spec.getMigrations() == null || spec.getMigrations().getLockTimeout() == null
+            ? "10s"
+            : spec.getMigrations().getLockTimeout();
     env.add(plain("RESTORE_LOCK_TIMEOUT", lockTimeout));
     env.add(plain("TERMINATION_LOG", TERMINATION_LOG));
-    Container container = baseContainer(resource, CONTAINER_RESTORE, image, null)
-        .withCommand("/bin/sh", "-c", RestoreScript.SCRIPT)
-        .withEnv(env)
-        .addToVolumeMounts(new VolumeMountBuilder().withName("backups").withMountPath(BACKUP_MOUNT).build())
-        .build();
-    Volume claim = new VolumeBuilder().withName("backups")
-        .withNewPersistentVolumeClaim(spec.getBackup().getVolumeClaim(), false).build();
-    return job(resource, jobName, Step.RESTORE, container, List.of(claim),
-        Map.of(ANNOTATION_BACKUP_FILE, file, ANNOTATION_FROM, from, ANNOTATION_TO, to), settings.changeDeadlineSeconds());
+    Container container =
+        baseContainer(resource, CONTAINER_RESTORE, image, null)
+            .withCommand("/bin/sh", "-c", RestoreScript.SCRIPT)
+            .withEnv(env)
+            .addToVolumeMounts(
+                new VolumeMountBuilder().withName("backups").withMountPath(BACKUP_MOUNT).build())
+            .build();
+    Volume claim =
+        new VolumeBuilder()
+            .withName("backups")
+            .withNewPersistentVolumeClaim(spec.getBackup().getVolumeClaim(), false)
+            .build();
+    return job(
+        resource,
+        jobName,
+        Step.RESTORE,
+        container,
+        List.of(claim),
+        Map.of(ANNOTATION_BACKUP_FILE, file, ANNOTATION_FROM, from, ANNOTATION_TO, to),
+        settings.changeDeadlineSeconds());
   }
 
   static String targetOf(DatabaseSchema resource) {
@@ -140,42 +191,62 @@ public final class JobFactory {
 
   private List<String> runnerArgs(DatabaseSchema resource, String command, String target) {
     var migrations = resource.getSpec().getMigrations();
-    List<String> args = new ArrayList<>(List.of(command, "--target", target,
-        "--location", migrations.getPath() == null ? "/migrations" : migrations.getPath(),
-        "--report", TERMINATION_LOG,
-        "--connect-retries", Integer.toString(settings.connectRetries())));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                command,
+                "--target",
+                target,
+                "--location",
+                migrations.getPath() == null ? "/migrations" : migrations.getPath(),
+                "--report",
+                TERMINATION_LOG,
+                "--connect-retries",
+                Integer.toString(settings.connectRetries())));
     if (!"plan".equals(command)) {
-      args.addAll(List.of(
-          "--lock-timeout", migrations.getLockTimeout() == null ? "10s" : migrations.getLockTimeout(),
-          "--statement-timeout", migrations.getStatementTimeout() == null ? "0" : migrations.getStatementTimeout()));
+      args.addAll(
+          List.of(
+              "--lock-timeout",
+                  migrations.getLockTimeout() == null ? "10s" : migrations.getLockTimeout(),
+              "--statement-timeout",
+                  migrations.getStatementTimeout() == null
+                      ? "0"
+                      : migrations.getStatementTimeout()));
     }
     return args;
   }
 
-  private ContainerBuilder baseContainer(DatabaseSchema resource, String name, String image, String pullPolicy) {
+  private ContainerBuilder baseContainer(
+      DatabaseSchema resource, String name, String image, String pullPolicy) {
     JobTemplateSpec template = resource.getSpec().getJobTemplate();
-    ContainerBuilder builder = new ContainerBuilder()
-        .withName(name)
-        .withImage(image)
-        .withTerminationMessagePath(TERMINATION_LOG)
-        // Our images write a JSON report; anything else (a crash, pg_dump's error) is in the log.
-        .withTerminationMessagePolicy("FallbackToLogsOnError")
-        .withSecurityContext(new SecurityContextBuilder()
-            .withAllowPrivilegeEscalation(false)
-            .withPrivileged(false)
-            .withReadOnlyRootFilesystem(true)
-            .withRunAsNonRoot(true)
-            .withCapabilities(new Capabilities(null, List.of("ALL")))
-            .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-            .build())
-        .addToVolumeMounts(tmpMount());
+    ContainerBuilder builder =
+        new ContainerBuilder()
+            .withName(name)
+            .withImage(image)
+            .withTerminationMessagePath(TERMINATION_LOG)
+            // Our images write a JSON report; anything else (a crash, pg_dump's error) is in the
+            // log.
+            .withTerminationMessagePolicy("FallbackToLogsOnError")
+            .withSecurityContext(
+                new SecurityContextBuilder()
+                    .withAllowPrivilegeEscalation(false)
+                    .withPrivileged(false)
+                    .withReadOnlyRootFilesystem(true)
+                    .withRunAsNonRoot(true)
+                    .withCapabilities(new Capabilities(null, List.of("ALL")))
+                    .withNewSeccompProfile()
+                    .withType("RuntimeDefault")
+                    .endSeccompProfile()
+                    .build())
+            .addToVolumeMounts(tmpMount());
     if (pullPolicy != null) {
       builder.withImagePullPolicy(pullPolicy);
     }
     if (template != null && template.getResources() != null) {
       builder.withResources(template.getResources());
     } else {
-      builder.withNewResources()
+      builder
+          .withNewResources()
           .addToRequests("cpu", new Quantity("100m"))
           .addToRequests("memory", new Quantity("256Mi"))
           .addToLimits("memory", new Quantity("512Mi"))
@@ -186,7 +257,8 @@ public final class JobFactory {
 
   private Container runnerContainer(DatabaseSchema resource, List<String> args) {
     var migrations = resource.getSpec().getMigrations();
-    String pullPolicy = migrations.getImagePullPolicy() == null ? null : migrations.getImagePullPolicy().name();
+    String pullPolicy =
+        migrations.getImagePullPolicy() == null ? null : migrations.getImagePullPolicy().name();
     // The image's entrypoint keeps the JVM's temporary files in /tmp, the only writable folder.
     List<EnvVar> env = new ArrayList<>(connectionEnv(resource.getSpec().getDatabase()));
     return baseContainer(resource, CONTAINER_RUNNER, migrations.getImage(), pullPolicy)
@@ -198,14 +270,21 @@ public final class JobFactory {
   /** libpq's variables; the user name and password only by reference to the Secret. */
   static List<EnvVar> connectionEnv(DatabaseRef db) {
     return List.of(
-        // libpq and the JVM look in $HOME (e.g. ~/.postgresql/root.crt); the only writable place is /tmp.
+        // libpq and the JVM look in $HOME (e.g. ~/.postgresql/root.crt); the only writable place is
+        // /tmp.
         plain("HOME", "/tmp"),
         plain("PGHOST", db.getHost()),
         plain("PGPORT", Integer.toString(db.getPort() == null ? 5432 : db.getPort())),
         plain("PGDATABASE", db.getName()),
         plain("PGSSLMODE", db.getSslMode() == null ? "prefer" : db.getSslMode().libpqValue()),
-        secret("PGUSER", db.getCredentialsSecret(), db.getUsernameKey() == null ? "username" : db.getUsernameKey()),
-        secret("PGPASSWORD", db.getCredentialsSecret(), db.getPasswordKey() == null ? "password" : db.getPasswordKey()));
+        secret(
+            "PGUSER",
+            db.getCredentialsSecret(),
+            db.getUsernameKey() == null ? "username" : db.getUsernameKey()),
+        secret(
+            "PGPASSWORD",
+            db.getCredentialsSecret(),
+            db.getPasswordKey() == null ? "password" : db.getPasswordKey()));
   }
 
   private static EnvVar plain(String name, String value) {
@@ -213,8 +292,11 @@ public final class JobFactory {
   }
 
   private static EnvVar secret(String name, String secretName, String key) {
-    return new EnvVarBuilder().withName(name)
-        .withNewValueFrom().withNewSecretKeyRef(key, secretName, false).endValueFrom()
+    return new EnvVarBuilder()
+        .withName(name)
+        .withNewValueFrom()
+        .withNewSecretKeyRef(key, secretName, false)
+        .endValueFrom()
         .build();
   }
 
@@ -222,8 +304,14 @@ public final class JobFactory {
     return new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build();
   }
 
-  private Job job(DatabaseSchema resource, String jobName, Step step, Container container,
-      List<Volume> extraVolumes, Map<String, String> annotations, long defaultDeadline) {
+  private Job job(
+      DatabaseSchema resource,
+      String jobName,
+      Step step,
+      Container container,
+      List<Volume> extraVolumes,
+      Map<String, String> annotations,
+      long defaultDeadline) {
     DatabaseSchemaSpec spec = resource.getSpec();
     JobTemplateSpec template = spec.getJobTemplate();
     Map<String, String> labels = labels(resource, step);
@@ -235,71 +323,95 @@ public final class JobFactory {
     podLabels.putAll(labels);
     if (template != null && template.getAnnotations() != null) {
       // The spec check refuses these; never copied even if a spec got past it.
-      template.getAnnotations().forEach((key, value) -> {
-        if (!DatabaseSchemaSpec.loosensPodSecurity(key)) {
-          podAnnotations.put(key, value);
-        }
-      });
+      template
+          .getAnnotations()
+          .forEach(
+              (key, value) -> {
+                if (!DatabaseSchemaSpec.loosensPodSecurity(key)) {
+                  podAnnotations.put(key, value);
+                }
+              });
     }
 
     List<Volume> volumes = new ArrayList<>();
-    volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().withSizeLimit(new Quantity("1Gi")).endEmptyDir().build());
+    volumes.add(
+        new VolumeBuilder()
+            .withName("tmp")
+            .withNewEmptyDir()
+            .withSizeLimit(new Quantity("1Gi"))
+            .endEmptyDir()
+            .build());
     volumes.addAll(extraVolumes);
 
-    PodSpec podSpec = new PodSpecBuilder()
-        .withRestartPolicy("Never")
-        // Jobs need no Kubernetes API access: no token in the pod.
-        .withAutomountServiceAccountToken(false)
-        .withEnableServiceLinks(false)
-        .withSecurityContext(new PodSecurityContextBuilder()
-            .withRunAsNonRoot(true)
-            .withRunAsUser(NON_ROOT_ID)
-            .withRunAsGroup(NON_ROOT_ID)
-            .withFsGroup(NON_ROOT_ID)
-            .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-            .build())
-        .withContainers(container)
-        .withVolumes(volumes)
-        .build();
+    PodSpec podSpec =
+        new PodSpecBuilder()
+            .withRestartPolicy("Never")
+            // Jobs need no Kubernetes API access: no token in the pod.
+            .withAutomountServiceAccountToken(false)
+            .withEnableServiceLinks(false)
+            .withSecurityContext(
+                new PodSecurityContextBuilder()
+                    .withRunAsNonRoot(true)
+                    .withRunAsUser(NON_ROOT_ID)
+                    .withRunAsGroup(NON_ROOT_ID)
+                    .withFsGroup(NON_ROOT_ID)
+                    .withNewSeccompProfile()
+                    .withType("RuntimeDefault")
+                    .endSeccompProfile()
+                    .build())
+            .withContainers(container)
+            .withVolumes(volumes)
+            .build();
     if (template != null) {
       podSpec.setServiceAccountName(template.getServiceAccountName());
       podSpec.setNodeSelector(template.getNodeSelector());
       podSpec.setTolerations(template.getTolerations());
       podSpec.setImagePullSecrets(template.getImagePullSecrets());
     }
-    long deadline = template != null && template.getActiveDeadlineSeconds() != null
-        ? template.getActiveDeadlineSeconds() : defaultDeadline;
-    // A failed migration, undo or restore is reported, never re-run blindly by Kubernetes: backoffLimit applies
+    long deadline =
+        template != null && template.getActiveDeadlineSeconds() != null
+            ? template.getActiveDeadlineSeconds()
+            : defaultDeadline;
+    // A failed migration, undo or restore is reported, never re-run blindly by Kubernetes:
+    // backoffLimit applies
     // to plan and backup Jobs only.
     boolean changesSchema = step == Step.MIGRATE || step == Step.UNDO || step == Step.RESTORE;
-    int backoffLimit = !changesSchema && template != null && template.getBackoffLimit() != null
-        ? template.getBackoffLimit() : 0;
-    int ttl = template != null && template.getTtlSecondsAfterFinished() != null
-        ? template.getTtlSecondsAfterFinished() : settings.ttlSecondsAfterFinished();
+    int backoffLimit =
+        !changesSchema && template != null && template.getBackoffLimit() != null
+            ? template.getBackoffLimit()
+            : 0;
+    int ttl =
+        template != null && template.getTtlSecondsAfterFinished() != null
+            ? template.getTtlSecondsAfterFinished()
+            : settings.ttlSecondsAfterFinished();
 
     return new JobBuilder()
         .withNewMetadata()
-          .withName(jobName)
-          .withNamespace(resource.getMetadata().getNamespace())
-          .withLabels(labels)
-          .withAnnotations(new LinkedHashMap<>(annotations))
-          .withOwnerReferences(new OwnerReferenceBuilder()
-              .withApiVersion(resource.getApiVersion())
-              .withKind(resource.getKind())
-              .withName(resource.getMetadata().getName())
-              .withUid(resource.getMetadata().getUid())
-              .withController(true)
-              .withBlockOwnerDeletion(true)
-              .build())
+        .withName(jobName)
+        .withNamespace(resource.getMetadata().getNamespace())
+        .withLabels(labels)
+        .withAnnotations(new LinkedHashMap<>(annotations))
+        .withOwnerReferences(
+            new OwnerReferenceBuilder()
+                .withApiVersion(resource.getApiVersion())
+                .withKind(resource.getKind())
+                .withName(resource.getMetadata().getName())
+                .withUid(resource.getMetadata().getUid())
+                .withController(true)
+                .withBlockOwnerDeletion(true)
+                .build())
         .endMetadata()
         .withNewSpec()
-          .withBackoffLimit(backoffLimit)
-          .withActiveDeadlineSeconds(deadline)
-          .withTtlSecondsAfterFinished(ttl)
-          .withNewTemplate()
-            .withNewMetadata().withLabels(podLabels).withAnnotations(podAnnotations).endMetadata()
-            .withSpec(podSpec)
-          .endTemplate()
+        .withBackoffLimit(backoffLimit)
+        .withActiveDeadlineSeconds(deadline)
+        .withTtlSecondsAfterFinished(ttl)
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(podLabels)
+        .withAnnotations(podAnnotations)
+        .endMetadata()
+        .withSpec(podSpec)
+        .endTemplate()
         .endSpec()
         .build();
   }

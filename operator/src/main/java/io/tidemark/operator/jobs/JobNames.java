@@ -7,12 +7,13 @@ import java.util.HexFormat;
 
 /**
  * Deterministic Job names. A name is derived from the resource's uid and what the Job is for, so
- * that an operator restarted at any point computes the same name again, finds the Job in flight
- * (or gets a conflict when creating it) and never runs a step twice.
+ * that an operator restarted at any point computes the same name again, finds the Job in flight (or
+ * gets a conflict when creating it) and never runs a step twice.
  */
 public final class JobNames {
   /** Job names end up in the {@code job-name} label of their pods: 63 characters at most. */
   static final int MAX_LENGTH = 63;
+
   private static final int HASH_LENGTH = 10;
   private static final int PREFIX_LENGTH = MAX_LENGTH - 1 - 7 - 1 - HASH_LENGTH;
 
@@ -20,7 +21,10 @@ public final class JobNames {
 
   /** {@code <resource>-<step>-<hash of uid and parts>}. */
   public static String of(String resourceName, String resourceUid, Step step, String... parts) {
-    String prefix = resourceName.length() > PREFIX_LENGTH ? resourceName.substring(0, PREFIX_LENGTH) : resourceName;
+    String prefix =
+        resourceName.length() > PREFIX_LENGTH
+            ? resourceName.substring(0, PREFIX_LENGTH)
+            : resourceName;
     prefix = prefix.replaceAll("[^a-z0-9]+$", "");
     return prefix + "-" + step.label() + "-" + hash(resourceUid, parts);
   }

@@ -1,8 +1,8 @@
 package io.tidemark.operator.jobs;
 
 /**
- * Operator-wide defaults for the Jobs it creates; {@code spec.jobTemplate} overrides the
- * deadlines and retention per resource.
+ * Operator-wide defaults for the Jobs it creates; {@code spec.jobTemplate} overrides the deadlines
+ * and retention per resource.
  *
  * @param backupImageTemplate image for backup and restore Jobs; {@code {major}} is replaced by the
  *     server's major version so that pg_dump is never older than the server
@@ -23,11 +23,21 @@ public record JobSettings(
   }
 
   public JobSettings withBackupImageTemplate(String template) {
-    return new JobSettings(template, planDeadlineSeconds, changeDeadlineSeconds, ttlSecondsAfterFinished, connectRetries);
+    return new JobSettings(
+        template,
+        planDeadlineSeconds,
+        changeDeadlineSeconds,
+        ttlSecondsAfterFinished,
+        connectRetries);
   }
 
   public JobSettings withConnectRetries(int retries) {
-    return new JobSettings(backupImageTemplate, planDeadlineSeconds, changeDeadlineSeconds, ttlSecondsAfterFinished, retries);
+    return new JobSettings(
+        backupImageTemplate,
+        planDeadlineSeconds,
+        changeDeadlineSeconds,
+        ttlSecondsAfterFinished,
+        retries);
   }
 
   /** The backup image for a server version such as "15.19" or "16.4 (Debian 16.4-1)". */

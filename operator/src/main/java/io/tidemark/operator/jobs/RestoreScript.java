@@ -13,43 +13,47 @@ package io.tidemark.operator.jobs;
 public final class RestoreScript {
   private RestoreScript() {}
 
-  public static final String SCRIPT = String.join("\n",
-      "set -eu",
-      "umask 077",
-      "dump=\"$BACKUP_DIR/$BACKUP_FILE\"",
-      "sql=\"$BACKUP_DIR/.restore-$BACKUP_FILE.sql\"",
-      "list=\"$BACKUP_DIR/.restore-$BACKUP_FILE.list\"",
-      "toc=\"$BACKUP_DIR/.restore-$BACKUP_FILE.toc\"",
-      "trap 'rm -f \"$sql\" \"$list\" \"$toc\"' EXIT",
-      "if [ ! -f \"$dump\" ]; then",
-      "  echo \"tidemark: backup $BACKUP_FILE is not in the volume claim; nothing was changed\" >&2",
-      "  exit 1",
-      "fi",
-      "if ! pg_restore --list \"$dump\" > \"$toc\"; then",
-      "  echo \"tidemark: backup $BACKUP_FILE cannot be read by pg_restore; nothing was changed\" >&2",
-      "  exit 1",
-      "fi",
-      // A dump of another database (a file copied in by hand, a claim shared by mistake) is refused.
-      "dumped=$(sed -n 's/^;[[:space:]]*dbname:[[:space:]]*//p' \"$toc\" | head -n 1)",
-      "if [ \"$dumped\" != \"$PGDATABASE\" ]; then",
-      "  echo \"tidemark: backup $BACKUP_FILE is a dump of database '$dumped', not '$PGDATABASE'; nothing was changed\" >&2",
-      "  exit 1",
-      "fi",
-      "start=$(date +%s)",
-      "echo \"tidemark: restoring schema $RESTORE_SCHEMA of $PGDATABASE from $BACKUP_FILE in one transaction\" >&2",
-      // The schema's objects, plus the extensions: dropping the schema drops extensions installed in it.
-      "grep -E \"^[0-9]+; [0-9]+ [0-9]+ (EXTENSION - |COMMENT - EXTENSION |[A-Z][A-Z ]* $RESTORE_SCHEMA )\" \"$toc\" > \"$list\" || true",
-      "pg_restore --use-list=\"$list\" --no-owner --file=\"$sql\" \"$dump\"",
-      "psql --no-psqlrc --quiet --no-password --set=ON_ERROR_STOP=1 --single-transaction"
-          // Waiting for the application's locks is bounded, like a migration's.
-          + " --command=\"SET LOCAL lock_timeout = '$RESTORE_LOCK_TIMEOUT'\""
-          + " --command=\"DROP SCHEMA IF EXISTS \\\"$RESTORE_SCHEMA\\\" CASCADE\""
-          + " --command=\"CREATE SCHEMA \\\"$RESTORE_SCHEMA\\\"\""
-          + " --command=\"GRANT USAGE ON SCHEMA \\\"$RESTORE_SCHEMA\\\" TO PUBLIC\""
-          + " --file=\"$sql\" > /dev/null",
-      "end=$(date +%s)",
-      "printf '{\"v\":1,\"command\":\"restore\",\"ok\":true,\"exit\":0,\"file\":\"%s\",\"ms\":%s}' "
-          + "\"$BACKUP_FILE\" \"$(( (end - start) * 1000 ))\" > \"$TERMINATION_LOG\"",
-      "echo \"tidemark: restored $BACKUP_FILE\" >&2",
-      "");
+  public static final String SCRIPT =
+      String.join(
+          "\n",
+          "set -eu",
+          "umask 077",
+          "dump=\"$BACKUP_DIR/$BACKUP_FILE\"",
+          "sql=\"$BACKUP_DIR/.restore-$BACKUP_FILE.sql\"",
+          "list=\"$BACKUP_DIR/.restore-$BACKUP_FILE.list\"",
+          "toc=\"$BACKUP_DIR/.restore-$BACKUP_FILE.toc\"",
+          "trap 'rm -f \"$sql\" \"$list\" \"$toc\"' EXIT",
+          "if [ ! -f \"$dump\" ]; then",
+          "  echo \"tidemark: backup $BACKUP_FILE is not in the volume claim; nothing was changed\" >&2",
+          "  exit 1",
+          "fi",
+          "if ! pg_restore --list \"$dump\" > \"$toc\"; then",
+          "  echo \"tidemark: backup $BACKUP_FILE cannot be read by pg_restore; nothing was changed\" >&2",
+          "  exit 1",
+          "fi",
+          // A dump of another database (a file copied in by hand, a claim shared by mistake) is
+          // refused.
+          "dumped=$(sed -n 's/^;[[:space:]]*dbname:[[:space:]]*//p' \"$toc\" | head -n 1)",
+          "if [ \"$dumped\" != \"$PGDATABASE\" ]; then",
+          "  echo \"tidemark: backup $BACKUP_FILE is a dump of database '$dumped', not '$PGDATABASE'; nothing was changed\" >&2",
+          "  exit 1",
+          "fi",
+          "start=$(date +%s)",
+          "echo \"tidemark: restoring schema $RESTORE_SCHEMA of $PGDATABASE from $BACKUP_FILE in one transaction\" >&2",
+          // The schema's objects, plus the extensions: dropping the schema drops extensions
+          // installed in it.
+          "grep -E \"^[0-9]+; [0-9]+ [0-9]+ (EXTENSION - |COMMENT - EXTENSION |[A-Z][A-Z ]* $RESTORE_SCHEMA )\" \"$toc\" > \"$list\" || true",
+          "pg_restore --use-list=\"$list\" --no-owner --file=\"$sql\" \"$dump\"",
+          "psql --no-psqlrc --quiet --no-password --set=ON_ERROR_STOP=1 --single-transaction"
+              // Waiting for the application's locks is bounded, like a migration's.
+              + " --command=\"SET LOCAL lock_timeout = '$RESTORE_LOCK_TIMEOUT'\""
+              + " --command=\"DROP SCHEMA IF EXISTS \\\"$RESTORE_SCHEMA\\\" CASCADE\""
+              + " --command=\"CREATE SCHEMA \\\"$RESTORE_SCHEMA\\\"\""
+              + " --command=\"GRANT USAGE ON SCHEMA \\\"$RESTORE_SCHEMA\\\" TO PUBLIC\""
+              + " --file=\"$sql\" > /dev/null",
+          "end=$(date +%s)",
+          "printf '{\"v\":1,\"command\":\"restore\",\"ok\":true,\"exit\":0,\"file\":\"%s\",\"ms\":%s}' "
+              + "\"$BACKUP_FILE\" \"$(( (end - start) * 1000 ))\" > \"$TERMINATION_LOG\"",
+          "echo \"tidemark: restored $BACKUP_FILE\" >&2",
+          "");
 }

@@ -6,8 +6,8 @@ import java.util.Properties;
 
 /**
  * Which Tidemark this is: the version Maven wrote into {@code tidemark-build.properties} (a
- * filtered resource of the operator module), else the jar manifest's Implementation-Version,
- * else "unknown" (classes run outside a Maven build).
+ * filtered resource of the operator module), else the jar manifest's Implementation-Version, else
+ * "unknown" (classes run outside a Maven build).
  */
 record BuildInfo(String version, String javaVersion) {
   static final String RESOURCE = "/io/tidemark/operator/tidemark-build.properties";

@@ -11,9 +11,9 @@ import java.util.Map;
 
 /**
  * java-operator-sdk's Micrometer metrics without per-resource series (per controller only), plus
- * the one per-resource event Tidemark needs from the SDK: a resource's delete. Without a
- * finalizer the reconciler is not called on a delete, but the SDK's event processor calls
- * {@link #cleanupDoneFor} when the delete event arrives (after the reconcile in flight, if any).
+ * the one per-resource event Tidemark needs from the SDK: a resource's delete. Without a finalizer
+ * the reconciler is not called on a delete, but the SDK's event processor calls {@link
+ * #cleanupDoneFor} when the delete event arrives (after the reconcile in flight, if any).
  */
 final class OperatorSdkMetrics implements Metrics {
   private final Metrics sdk;
@@ -21,7 +21,10 @@ final class OperatorSdkMetrics implements Metrics {
 
   OperatorSdkMetrics(TidemarkMetrics tidemark) {
     this.tidemark = tidemark;
-    this.sdk = MicrometerMetrics.newMicrometerMetricsBuilder(tidemark.registry()).notCollectingMetricsPerResource().build();
+    this.sdk =
+        MicrometerMetrics.newMicrometerMetricsBuilder(tidemark.registry())
+            .notCollectingMetricsPerResource()
+            .build();
   }
 
   @Override
@@ -41,12 +44,14 @@ final class OperatorSdkMetrics implements Metrics {
   }
 
   @Override
-  public void reconcileCustomResource(HasMetadata resource, RetryInfo retryInfo, Map<String, Object> metadata) {
+  public void reconcileCustomResource(
+      HasMetadata resource, RetryInfo retryInfo, Map<String, Object> metadata) {
     sdk.reconcileCustomResource(resource, retryInfo, metadata);
   }
 
   @Override
-  public void failedReconciliation(HasMetadata resource, Exception exception, Map<String, Object> metadata) {
+  public void failedReconciliation(
+      HasMetadata resource, Exception exception, Map<String, Object> metadata) {
     sdk.failedReconciliation(resource, exception, metadata);
   }
 

@@ -2,9 +2,9 @@ package io.tidemark.operator.metrics;
 
 /**
  * Revisions as gauge values. A revision is a Flyway version; Prometheus wants a number. Integer
- * versions ("7") are exact; dotted ones ("2025.01.31.2") become their first two parts as a
- * decimal ("2025.01"), enough to see movement on a graph. Alerts compare pending revisions, not
- * these values.
+ * versions ("7") are exact; dotted ones ("2025.01.31.2") become their first two parts as a decimal
+ * ("2025.01"), enough to see movement on a graph. Alerts compare pending revisions, not these
+ * values.
  */
 final class RevisionNumbers {
   private RevisionNumbers() {}

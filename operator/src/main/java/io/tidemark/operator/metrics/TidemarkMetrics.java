@@ -40,27 +40,33 @@ import java.util.function.Supplier;
  * only, never per resource: a histogram per resource is a dozen series per bucket set. No label
  * ever holds a revision or a message.
  *
- * <p>A resource's series go on its delete event (java-operator-sdk calls
- * {@link Metrics#cleanupDoneFor} on it, through {@link #operatorSdkMetrics()}), and a reconcile of
- * the resource that ends after that event does not bring them back.
+ * <p>A resource's series go on its delete event (java-operator-sdk calls {@link
+ * Metrics#cleanupDoneFor} on it, through {@link #operatorSdkMetrics()}), and a reconcile of the
+ * resource that ends after that event does not bring them back.
  */
 public class TidemarkMetrics {
   private static final Duration[] DURATION_BUCKETS = {
-      Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(30),
-      Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofMinutes(30),
-      Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(4), Duration.ofHours(6)};
-  /** Deleted resources remembered, so that a reconcile in flight at the delete does not register them again. */
+    Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(30),
+    Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofMinutes(30),
+    Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(4), Duration.ofHours(6)
+  };
+
+  /**
+   * Deleted resources remembered, so that a reconcile in flight at the delete does not register
+   * them again.
+   */
   private static final int DELETED_REMEMBERED = 10_000;
 
   private final MeterRegistry registry;
   private final Map<String, ResourceSeries> resources = new ConcurrentHashMap<>();
-  private final Map<String, Boolean> deletedUids = java.util.Collections.synchronizedMap(
-      new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-          return size() > DELETED_REMEMBERED;
-        }
-      });
+  private final Map<String, Boolean> deletedUids =
+      java.util.Collections.synchronizedMap(
+          new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+              return size() > DELETED_REMEMBERED;
+            }
+          });
 
   public TidemarkMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -80,19 +86,25 @@ public class TidemarkMetrics {
    */
   private static void registerBuildInfo(PrometheusMeterRegistry registry) {
     BuildInfo build = BuildInfo.current();
-    Info info = Info.builder().name("tidemark_build_info")
-        .help("Always 1; the labels say which Tidemark operator and Java runtime serve these metrics")
-        .labelNames("version", "java_version")
-        .build();
+    Info info =
+        Info.builder()
+            .name("tidemark_build_info")
+            .help(
+                "Always 1; the labels say which Tidemark operator and Java runtime serve these metrics")
+            .labelNames("version", "java_version")
+            .build();
     info.addLabelValues(build.version(), build.javaVersion());
     try {
       registry.getPrometheusRegistry().register(info);
     } catch (IllegalArgumentException | IllegalStateException alreadyThere) {
-      // An operator restarted in the same JVM, on the same registry (local mode, tests): it is there.
+      // An operator restarted in the same JVM, on the same registry (local mode, tests): it is
+      // there.
     }
   }
 
-  /** A Prometheus registry with the JVM's own metrics, which the alerts on the operator itself use. */
+  /**
+   * A Prometheus registry with the JVM's own metrics, which the alerts on the operator itself use.
+   */
   public static PrometheusMeterRegistry prometheusRegistry() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
@@ -109,9 +121,9 @@ public class TidemarkMetrics {
   }
 
   /**
-   * java-operator-sdk's metrics for this registry, without per-resource series (its reconcile
-   * timer alone is 72 series per resource), and with the delete event that drops a resource's
-   * Tidemark series.
+   * java-operator-sdk's metrics for this registry, without per-resource series (its reconcile timer
+   * alone is 72 series per resource), and with the delete event that drops a resource's Tidemark
+   * series.
    */
   public Metrics operatorSdkMetrics() {
     return new OperatorSdkMetrics(this);
@@ -120,7 +132,8 @@ public class TidemarkMetrics {
   // ------------------------------------------------------------------ what the flow reports
 
   /** A migrate, undo or restore Job finished. */
-  public void changeFinished(DatabaseSchema r, String action, boolean succeeded, Duration took, int revisionsApplied) {
+  public void changeFinished(
+      DatabaseSchema r, String action, boolean succeeded, Duration took, int revisionsApplied) {
     if (!List.of("migrate", "undo", "restore").contains(action)) {
       throw new IllegalArgumentException(action);
     }
@@ -170,19 +183,22 @@ public class TidemarkMetrics {
 
   /** The resource is gone (its delete event): drop its series, and keep them dropped. */
   public void forget(String namespace, String name) {
-    // In compute: a registration of the same resource (a reconcile still running) waits for it, or goes first.
-    resources.compute(key(namespace, name), (k, existing) -> {
-      if (existing != null) {
-        synchronized (existing) {
-          if (existing.uid != null) {
-            deletedUids.put(existing.uid, Boolean.TRUE);
+    // In compute: a registration of the same resource (a reconcile still running) waits for it, or
+    // goes first.
+    resources.compute(
+        key(namespace, name),
+        (k, existing) -> {
+          if (existing != null) {
+            synchronized (existing) {
+              if (existing.uid != null) {
+                deletedUids.put(existing.uid, Boolean.TRUE);
+              }
+              existing.removed = true;
+            }
           }
-          existing.removed = true;
-        }
-      }
-      removeSeriesOf(namespace, name);
-      return null;
-    });
+          removeSeriesOf(namespace, name);
+          return null;
+        });
   }
 
   // ------------------------------------------------------------------ per resource
@@ -193,27 +209,34 @@ public class TidemarkMetrics {
     String namespace = r.getMetadata().getNamespace();
     String name = r.getMetadata().getName();
     ResourceSeries[] found = new ResourceSeries[1];
-    resources.compute(key(namespace, name), (k, existing) -> {
-      if (uid != null && deletedUids.containsKey(uid)) {
-        return existing; // a late report of a deleted resource; existing, if any, is a new one of the same name
-      }
-      if (existing != null && !existing.removed) {
-        existing.uid = uid == null ? existing.uid : uid;
-        found[0] = existing;
-        return existing;
-      }
-      // Series left by an earlier instance (an operator restarted in the same JVM) hold its values: start afresh.
-      removeSeriesOf(namespace, name);
-      found[0] = new ResourceSeries(registry, Tags.of("namespace", namespace, "name", name), uid);
-      return found[0];
-    });
+    resources.compute(
+        key(namespace, name),
+        (k, existing) -> {
+          if (uid != null && deletedUids.containsKey(uid)) {
+            return existing; // a late report of a deleted resource; existing, if any, is a new one
+            // of the same name
+          }
+          if (existing != null && !existing.removed) {
+            existing.uid = uid == null ? existing.uid : uid;
+            found[0] = existing;
+            return existing;
+          }
+          // Series left by an earlier instance (an operator restarted in the same JVM) hold its
+          // values: start afresh.
+          removeSeriesOf(namespace, name);
+          found[0] =
+              new ResourceSeries(registry, Tags.of("namespace", namespace, "name", name), uid);
+          return found[0];
+        });
     return found[0];
   }
 
   private void removeSeriesOf(String namespace, String name) {
     for (Meter m : List.copyOf(registry.getMeters())) {
       Meter.Id id = m.getId();
-      if (id.getName().startsWith("tidemark_") && namespace.equals(id.getTag("namespace")) && name.equals(id.getTag("name"))) {
+      if (id.getName().startsWith("tidemark_")
+          && namespace.equals(id.getTag("namespace"))
+          && name.equals(id.getTag("name"))) {
         registry.remove(m);
       }
     }
@@ -223,7 +246,10 @@ public class TidemarkMetrics {
     return namespace + "/" + name;
   }
 
-  /** The series of one resource. Values are held here: Micrometer keeps only weak references to a gauge's object. */
+  /**
+   * The series of one resource. Values are held here: Micrometer keeps only weak references to a
+   * gauge's object.
+   */
   private static final class ResourceSeries {
     private final MeterRegistry registry;
     private final Tags tags;
@@ -246,24 +272,53 @@ public class TidemarkMetrics {
       this.tags = tags;
       this.uid = uid;
       Gauge.builder("tidemark_pending_revisions", pending, AtomicDouble::get)
-          .description("Revisions between the current and the target revision").tags(tags).register(registry);
+          .description("Revisions between the current and the target revision")
+          .tags(tags)
+          .register(registry);
       Gauge.builder("tidemark_current_revision", current, AtomicDouble::get)
-          .description("Current revision as a number (see docs/monitoring.md)").tags(tags).register(registry);
+          .description("Current revision as a number (see docs/monitoring.md)")
+          .tags(tags)
+          .register(registry);
       Gauge.builder("tidemark_target_revision", target, AtomicDouble::get)
-          .description("Target revision as a number (see docs/monitoring.md)").tags(tags).register(registry);
-      Gauge.builder("tidemark_last_successful_reconcile_timestamp_seconds", lastSuccess, AtomicDouble::get)
-          .description("When the resource was last reconciled without error").tags(tags).register(registry);
+          .description("Target revision as a number (see docs/monitoring.md)")
+          .tags(tags)
+          .register(registry);
+      Gauge.builder(
+              "tidemark_last_successful_reconcile_timestamp_seconds",
+              lastSuccess,
+              AtomicDouble::get)
+          .description("When the resource was last reconciled without error")
+          .tags(tags)
+          .register(registry);
       Gauge.builder("tidemark_schema_drifted", drifted, AtomicDouble::get)
-          .description("1 while the Drifted condition is True").tags(tags).register(registry);
+          .description("1 while the Drifted condition is True")
+          .tags(tags)
+          .register(registry);
       // Exists at 0 from the first reconcile, so that increase() sees the first revisions applied.
-      applied = Counter.builder("tidemark_migrations_applied").description("Revisions applied by migrate Jobs")
-          .tags(tags).register(registry);
-      phase = new LabelledGauge(registry, tags, "phase", () -> Gauge.builder("tidemark_phase", () -> 1)
-          .description("1, labelled with the resource's current phase (one series per resource)"));
-      rollbackFailedGauge = new LabelledGauge(registry, tags, "strategy", () -> Gauge.builder("tidemark_rollback_failed",
-          rollbackFailed, AtomicDouble::get)
-          .description("1 while status.rolloutWatch.state is RollbackFailed: a rollback of the schema (Undo or Restore) "
-              + "after a failed rollout failed"));
+      applied =
+          Counter.builder("tidemark_migrations_applied")
+              .description("Revisions applied by migrate Jobs")
+              .tags(tags)
+              .register(registry);
+      phase =
+          new LabelledGauge(
+              registry,
+              tags,
+              "phase",
+              () ->
+                  Gauge.builder("tidemark_phase", () -> 1)
+                      .description(
+                          "1, labelled with the resource's current phase (one series per resource)"));
+      rollbackFailedGauge =
+          new LabelledGauge(
+              registry,
+              tags,
+              "strategy",
+              () ->
+                  Gauge.builder("tidemark_rollback_failed", rollbackFailed, AtomicDouble::get)
+                      .description(
+                          "1 while status.rolloutWatch.state is RollbackFailed: a rollback of the schema (Undo or Restore) "
+                              + "after a failed rollout failed"));
     }
 
     synchronized void observe(DatabaseSchema r, DatabaseSchemaStatus status) {
@@ -284,18 +339,25 @@ public class TidemarkMetrics {
       if (size != null) {
         backupSize.set(size.doubleValue());
         if (backupSizeGauge == null) {
-          backupSizeGauge = Gauge.builder("tidemark_backup_size", backupSize, AtomicDouble::get).baseUnit("bytes")
-              .description("Size of the last backup").tags(tags).register(registry);
+          backupSizeGauge =
+              Gauge.builder("tidemark_backup_size", backupSize, AtomicDouble::get)
+                  .baseUnit("bytes")
+                  .description("Size of the last backup")
+                  .tags(tags)
+                  .register(registry);
         }
       }
     }
 
-    /** The rollback's strategy: the watch's when a rollback ran, else the spec's (Undo by default). */
+    /**
+     * The rollback's strategy: the watch's when a rollback ran, else the spec's (Undo by default).
+     */
     private static String strategy(DatabaseSchema r, RolloutWatchStatus watch) {
       if (watch != null && watch.getStrategy() != null) {
         return watch.getStrategy();
       }
-      return r.getSpec() == null || r.getSpec().getRollback() == null ? "Undo"
+      return r.getSpec() == null || r.getSpec().getRollback() == null
+          ? "Undo"
           : r.getSpec().getRollback().strategyOrDefault().name();
     }
 
@@ -325,7 +387,8 @@ public class TidemarkMetrics {
     private String value;
     private Gauge gauge;
 
-    LabelledGauge(MeterRegistry registry, Tags tags, String label, Supplier<Gauge.Builder<?>> builder) {
+    LabelledGauge(
+        MeterRegistry registry, Tags tags, String label, Supplier<Gauge.Builder<?>> builder) {
       this.registry = registry;
       this.tags = tags;
       this.label = label;

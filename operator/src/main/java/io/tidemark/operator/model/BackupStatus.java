@@ -9,25 +9,58 @@ import java.util.Objects;
 public class BackupStatus {
   @JsonPropertyDescription("Name of the backup Job.")
   private String job;
+
   @JsonPropertyDescription("File name of the dump in the backup volume claim.")
   private String file;
+
   @JsonPropertyDescription("Revision the database was at when the dump was taken.")
   private String revision;
+
   @JsonPropertyDescription("When the dump finished (RFC 3339).")
   private String takenAt;
+
   @JsonPropertyDescription("Size of the dump in bytes.")
   private Long sizeBytes;
 
-  public String getJob() { return job; }
-  public void setJob(String job) { this.job = job; }
-  public String getFile() { return file; }
-  public void setFile(String file) { this.file = file; }
-  public String getRevision() { return revision; }
-  public void setRevision(String revision) { this.revision = revision; }
-  public String getTakenAt() { return takenAt; }
-  public void setTakenAt(String takenAt) { this.takenAt = takenAt; }
-  public Long getSizeBytes() { return sizeBytes; }
-  public void setSizeBytes(Long sizeBytes) { this.sizeBytes = sizeBytes; }
+  public String getJob() {
+    return job;
+  }
+
+  public void setJob(String job) {
+    this.job = job;
+  }
+
+  public String getFile() {
+    return file;
+  }
+
+  public void setFile(String file) {
+    this.file = file;
+  }
+
+  public String getRevision() {
+    return revision;
+  }
+
+  public void setRevision(String revision) {
+    this.revision = revision;
+  }
+
+  public String getTakenAt() {
+    return takenAt;
+  }
+
+  public void setTakenAt(String takenAt) {
+    this.takenAt = takenAt;
+  }
+
+  public Long getSizeBytes() {
+    return sizeBytes;
+  }
+
+  public void setSizeBytes(Long sizeBytes) {
+    this.sizeBytes = sizeBytes;
+  }
 
   @Override
   public boolean equals(Object o) {

@@ -13,22 +13,27 @@ import io.fabric8.generator.annotation.Required;
 public class DatabaseRef {
   /** A DNS name or an IPv4 address; nothing a shell or a connection string could misread. */
   public static final String HOST_PATTERN = "^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$";
+
   /**
    * A PostgreSQL identifier as people name databases: no quotes, spaces or separators, and no "$"
    * (Kubernetes rewrites "$$" and "$(NAME)" in container environment values).
    */
   public static final String DATABASE_NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_-]{0,62}$";
+
   /** A Kubernetes object name (RFC 1123 subdomain). */
   public static final String OBJECT_NAME_PATTERN = "^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$";
+
   /**
    * A Secret data key as Kubernetes allows it: letters, digits, "-", "_" and ".", but not "." or
    * ".." nor anything starting with ".." (which the kubelet refuses to project).
    */
-  public static final String SECRET_KEY_PATTERN = "^([-_a-zA-Z0-9][-._a-zA-Z0-9]{0,252}|\\.[-_a-zA-Z0-9][-._a-zA-Z0-9]{0,251})$";
+  public static final String SECRET_KEY_PATTERN =
+      "^([-_a-zA-Z0-9][-._a-zA-Z0-9]{0,252}|\\.[-_a-zA-Z0-9][-._a-zA-Z0-9]{0,251})$";
 
   @Required
   @Pattern(HOST_PATTERN)
-  @JsonPropertyDescription("Host name or IP address of the PostgreSQL server, e.g. the read-write Service of the cluster (todo-postgres-rw).")
+  @JsonPropertyDescription(
+      "Host name or IP address of the PostgreSQL server, e.g. the read-write Service of the cluster (todo-postgres-rw).")
   private String host;
 
   @Default("5432")
@@ -44,7 +49,8 @@ public class DatabaseRef {
 
   @Required
   @Pattern(OBJECT_NAME_PATTERN)
-  @JsonPropertyDescription("Name of a Secret in the resource's namespace with the database user's credentials. Jobs read it through secretKeyRef; the operator never reads its data.")
+  @JsonPropertyDescription(
+      "Name of a Secret in the resource's namespace with the database user's credentials. Jobs read it through secretKeyRef; the operator never reads its data.")
   private String credentialsSecret;
 
   @Default("username")
@@ -58,32 +64,86 @@ public class DatabaseRef {
   private String passwordKey = "password";
 
   @Default("prefer")
-  @JsonPropertyDescription("libpq sslmode for every connection: disable, allow, prefer, require, verify-ca or verify-full.")
+  @JsonPropertyDescription(
+      "libpq sslmode for every connection: disable, allow, prefer, require, verify-ca or verify-full.")
   private SslMode sslMode = SslMode.prefer;
 
-  public String getHost() { return host; }
-  public void setHost(String host) { this.host = host; }
-  public Integer getPort() { return port; }
-  public void setPort(Integer port) { this.port = port; }
-  public String getName() { return name; }
-  public void setName(String name) { this.name = name; }
-  public String getCredentialsSecret() { return credentialsSecret; }
-  public void setCredentialsSecret(String credentialsSecret) { this.credentialsSecret = credentialsSecret; }
-  public String getUsernameKey() { return usernameKey; }
-  public void setUsernameKey(String usernameKey) { this.usernameKey = usernameKey; }
-  public String getPasswordKey() { return passwordKey; }
-  public void setPasswordKey(String passwordKey) { this.passwordKey = passwordKey; }
-  public SslMode getSslMode() { return sslMode; }
-  public void setSslMode(SslMode sslMode) { this.sslMode = sslMode; }
+  public String getHost() {
+    return host;
+  }
+
+  public void setHost(String host) {
+    this.host = host;
+  }
+
+  public Integer getPort() {
+    return port;
+  }
+
+  public void setPort(Integer port) {
+    this.port = port;
+  }
+
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+
+  public String getCredentialsSecret() {
+    return credentialsSecret;
+  }
+
+  public void setCredentialsSecret(String credentialsSecret) {
+    this.credentialsSecret = credentialsSecret;
+  }
+
+  public String getUsernameKey() {
+    return usernameKey;
+  }
+
+  public void setUsernameKey(String usernameKey) {
+    this.usernameKey = usernameKey;
+  }
+
+  public String getPasswordKey() {
+    return passwordKey;
+  }
+
+  public void setPasswordKey(String passwordKey) {
+    this.passwordKey = passwordKey;
+  }
+
+  public SslMode getSslMode() {
+    return sslMode;
+  }
+
+  public void setSslMode(SslMode sslMode) {
+    this.sslMode = sslMode;
+  }
 
   /** libpq sslmode values. */
-  public enum SslMode { disable, allow, prefer, require, @com.fasterxml.jackson.annotation.JsonProperty("verify-ca") verifyCa, @com.fasterxml.jackson.annotation.JsonProperty("verify-full") verifyFull;
+  public enum SslMode {
+    disable,
+    allow,
+    prefer,
+    require,
+    @com.fasterxml.jackson.annotation.JsonProperty("verify-ca")
+    verifyCa,
+    @com.fasterxml.jackson.annotation.JsonProperty("verify-full")
+    verifyFull;
+
     /** The value as libpq spells it. */
     public String libpqValue() {
       switch (this) {
-        case verifyCa: return "verify-ca";
-        case verifyFull: return "verify-full";
-        default: return name();
+        case verifyCa:
+          return "verify-ca";
+        case verifyFull:
+          return "verify-full";
+        default:
+          return name();
       }
     }
   }

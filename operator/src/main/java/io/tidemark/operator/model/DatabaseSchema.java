@@ -25,30 +25,59 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("databaseschema")
 @ShortNames({"dbschema", "dbs"})
 @Categories("tidemark")
-@JsonClassDescription("A PostgreSQL database whose schema Tidemark keeps at spec.targetRevision, from a migrations "
-    + "image of Flyway scripts: Tidemark plans with Jobs, backs up with pg_dump before every change, migrates or undoes, "
-    + "and rolls the schema back when the application's rollout fails. Short names dbs and dbschema; category tidemark.")
+@JsonClassDescription(
+    "A PostgreSQL database whose schema Tidemark keeps at spec.targetRevision, from a migrations "
+        + "image of Flyway scripts: Tidemark plans with Jobs, backs up with pg_dump before every change, migrates or undoes, "
+        + "and rolls the schema back when the application's rollout fails. Short names dbs and dbschema; category tidemark.")
 // kubectl shows the columns in this order (the build's CRD post-processing keeps it; fabric8's
-// generator alone sorts them by JSONPath). Priority 1 columns show with -o wide only; Age stays last.
-@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+// generator alone sorts them by JSONPath). Priority 1 columns show with -o wide only; Age stays
+// last.
+@AdditionalPrinterColumn(
+    name = "Ready",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
     type = AdditionalPrinterColumn.Type.STRING,
-    getDescription = "Status of the Ready condition: True when the schema is at the target revision.")
-@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING,
+    getDescription =
+        "Status of the Ready condition: True when the schema is at the target revision.")
+@AdditionalPrinterColumn(
+    name = "Phase",
+    jsonPath = ".status.phase",
+    type = AdditionalPrinterColumn.Type.STRING,
     getDescription = "Where the resource is in the flow.")
-@AdditionalPrinterColumn(name = "Current", jsonPath = ".status.currentRevision", type = AdditionalPrinterColumn.Type.STRING,
-    getDescription = "Revision the database is at (\"0\": base).")
-@AdditionalPrinterColumn(name = "Target", jsonPath = ".status.targetRevision", type = AdditionalPrinterColumn.Type.STRING,
-    getDescription = "spec.targetRevision resolved against the migrations image.")
-@AdditionalPrinterColumn(name = "Latest", jsonPath = ".status.latestRevision", type = AdditionalPrinterColumn.Type.STRING, priority = 1,
-    getDescription = "Newest revision in the migrations image.")
-@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
+@AdditionalPrinterColumn(
+    name = "Current",
+    jsonPath = ".status.currentRevision",
     type = AdditionalPrinterColumn.Type.STRING,
-    getDescription = "Reason of the Ready condition: the step in progress, the failure or hold, or AtTargetRevision.")
-@AdditionalPrinterColumn(name = "Message", jsonPath = ".status.conditions[?(@.type==\"Ready\")].message", type = AdditionalPrinterColumn.Type.STRING, priority = 1,
+    getDescription = "Revision the database is at (\"0\": base).")
+@AdditionalPrinterColumn(
+    name = "Target",
+    jsonPath = ".status.targetRevision",
+    type = AdditionalPrinterColumn.Type.STRING,
+    getDescription = "spec.targetRevision resolved against the migrations image.")
+@AdditionalPrinterColumn(
+    name = "Latest",
+    jsonPath = ".status.latestRevision",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1,
+    getDescription = "Newest revision in the migrations image.")
+@AdditionalPrinterColumn(
+    name = "Reason",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
+    type = AdditionalPrinterColumn.Type.STRING,
+    getDescription =
+        "Reason of the Ready condition: the step in progress, the failure or hold, or AtTargetRevision.")
+@AdditionalPrinterColumn(
+    name = "Message",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].message",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1,
     getDescription = "Message of the Ready condition.")
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE,
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE,
     getDescription = "Time since the resource was created.")
-public class DatabaseSchema extends CustomResource<DatabaseSchemaSpec, DatabaseSchemaStatus> implements Namespaced {
+public class DatabaseSchema extends CustomResource<DatabaseSchemaSpec, DatabaseSchemaStatus>
+    implements Namespaced {
   public static final String GROUP = "db.tidemark.io";
   public static final String VERSION = "v1alpha1";
 
@@ -64,7 +93,8 @@ public class DatabaseSchema extends CustomResource<DatabaseSchemaSpec, DatabaseS
   }
 
   @Override
-  @JsonPropertyDescription("What Tidemark last observed and did; written by the operator only. Never holds a secret.")
+  @JsonPropertyDescription(
+      "What Tidemark last observed and did; written by the operator only. Never holds a secret.")
   public DatabaseSchemaStatus getStatus() {
     return super.getStatus();
   }

@@ -13,34 +13,48 @@ import java.util.List;
 /**
  * What the schema should be, and how Tidemark may get it there.
  *
- * <p>The CEL rules below (x-kubernetes-validations) are checked by the API server; the schema
- * tests (CrdSchemaValidationTest) emulate each of them and fail when a rule changes without its
+ * <p>The CEL rules below (x-kubernetes-validations) are checked by the API server; the schema tests
+ * (CrdSchemaValidationTest) emulate each of them and fail when a rule changes without its
  * emulation.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = DatabaseSchemaSpec.RULE_BACKUP_CLAIM,
-    message = "backup.volumeClaim is required while backups are enabled (the default); set backup.enabled to false to migrate without backups",
-    fieldPath = ".backup.volumeClaim", reason = "FieldValueRequired")
-@ValidationRule(value = DatabaseSchemaSpec.RULE_RESTORE_NEEDS_BACKUP,
-    message = "rollback.strategy Restore restores the backup taken before the change, so it needs backup.enabled",
-    fieldPath = ".rollback.strategy", reason = "FieldValueForbidden")
-@ValidationRule(value = DatabaseSchemaSpec.RULE_NO_SECURITY_ANNOTATIONS,
-    message = "jobTemplate.annotations may not set AppArmor or seccomp annotations: Tidemark's Jobs run under the restricted Pod Security profile, which cannot be loosened",
-    fieldPath = ".jobTemplate.annotations", reason = "FieldValueForbidden")
+@ValidationRule(
+    value = DatabaseSchemaSpec.RULE_BACKUP_CLAIM,
+    message =
+        "backup.volumeClaim is required while backups are enabled (the default); set backup.enabled to false to migrate without backups",
+    fieldPath = ".backup.volumeClaim",
+    reason = "FieldValueRequired")
+@ValidationRule(
+    value = DatabaseSchemaSpec.RULE_RESTORE_NEEDS_BACKUP,
+    message =
+        "rollback.strategy Restore restores the backup taken before the change, so it needs backup.enabled",
+    fieldPath = ".rollback.strategy",
+    reason = "FieldValueForbidden")
+@ValidationRule(
+    value = DatabaseSchemaSpec.RULE_NO_SECURITY_ANNOTATIONS,
+    message =
+        "jobTemplate.annotations may not set AppArmor or seccomp annotations: Tidemark's Jobs run under the restricted Pod Security profile, which cannot be loosened",
+    fieldPath = ".jobTemplate.annotations",
+    reason = "FieldValueForbidden")
 public class DatabaseSchemaSpec {
   /** CEL: backups are on unless switched off, and then they need a volume claim. */
   public static final String RULE_BACKUP_CLAIM =
       "has(self.backup) && ((has(self.backup.enabled) && !self.backup.enabled) || has(self.backup.volumeClaim))";
+
   /** CEL: the Restore rollback strategy needs backups. */
   public static final String RULE_RESTORE_NEEDS_BACKUP =
       "!(has(self.rollback) && has(self.rollback.strategy) && self.rollback.strategy == 'Restore'"
           + " && has(self.backup) && has(self.backup.enabled) && !self.backup.enabled)";
 
-  /** Annotation key prefixes that would loosen a Pod's security; refused in jobTemplate.annotations. */
-  public static final List<String> SECURITY_ANNOTATION_PREFIXES = List.of(
-      "container.apparmor.security.beta.kubernetes.io/",
-      "seccomp.security.alpha.kubernetes.io/",
-      "container.seccomp.security.alpha.kubernetes.io/");
+  /**
+   * Annotation key prefixes that would loosen a Pod's security; refused in jobTemplate.annotations.
+   */
+  public static final List<String> SECURITY_ANNOTATION_PREFIXES =
+      List.of(
+          "container.apparmor.security.beta.kubernetes.io/",
+          "seccomp.security.alpha.kubernetes.io/",
+          "container.seccomp.security.alpha.kubernetes.io/");
+
   /** CEL: no annotation of {@link #SECURITY_ANNOTATION_PREFIXES} on the Job pods. */
   public static final String RULE_NO_SECURITY_ANNOTATIONS =
       "!has(self.jobTemplate) || !has(self.jobTemplate.annotations) || self.jobTemplate.annotations.all(k,"
@@ -60,51 +74,102 @@ public class DatabaseSchemaSpec {
    * allowed and mean nothing ("00002" is revision 2).
    */
   public static final String REVISION_PATTERN = "^(latest|[0-9]{1,30}([._][0-9]{1,30}){0,20})$";
+
   /** The longest revision accepted. */
   public static final int REVISION_MAX_LENGTH = 64;
 
   @Required
-  @JsonPropertyDescription("The PostgreSQL database whose schema is managed, and the Secret holding its credentials.")
+  @JsonPropertyDescription(
+      "The PostgreSQL database whose schema is managed, and the Secret holding its credentials.")
   private DatabaseRef database;
 
   @Required
-  @JsonPropertyDescription("The migrations image: a Tidemark base image with the application's V (and U) SQL scripts copied in.")
+  @JsonPropertyDescription(
+      "The migrations image: a Tidemark base image with the application's V (and U) SQL scripts copied in.")
   private MigrationsSpec migrations;
 
   @Default("latest")
   @Pattern(REVISION_PATTERN)
   @Size(min = 1, max = REVISION_MAX_LENGTH)
-  @JsonPropertyDescription("The revision the schema must be at: \"latest\" (the newest migration in the image), \"0\" (base: everything undone), or a Flyway version such as \"7\" or \"2025.01.31.2\". A revision lower than the current one is reached by running undo scripts.")
+  @JsonPropertyDescription(
+      "The revision the schema must be at: \"latest\" (the newest migration in the image), \"0\" (base: everything undone), or a Flyway version such as \"7\" or \"2025.01.31.2\". A revision lower than the current one is reached by running undo scripts.")
   private String targetRevision = "latest";
 
-  @JsonPropertyDescription("Backups taken with pg_dump before every change of revision. On unless enabled is false, and then volumeClaim is required: leaving backup out is rejected, so that running without backups is a decision.")
+  @JsonPropertyDescription(
+      "Backups taken with pg_dump before every change of revision. On unless enabled is false, and then volumeClaim is required: leaving backup out is rejected, so that running without backups is a decision.")
   private BackupSpec backup = new BackupSpec();
 
-  @JsonPropertyDescription("How the schema is put back when the application rollout that needed it fails.")
+  @JsonPropertyDescription(
+      "How the schema is put back when the application rollout that needed it fails.")
   private RollbackSpec rollback;
 
-  @JsonPropertyDescription("Settings applied to every Job Tidemark creates (plan, backup, migrate, undo, restore).")
+  @JsonPropertyDescription(
+      "Settings applied to every Job Tidemark creates (plan, backup, migrate, undo, restore).")
   private JobTemplateSpec jobTemplate;
 
   @Default("false")
-  @JsonPropertyDescription("When true, Tidemark starts no new Job for this resource; a Job already running is left to finish.")
+  @JsonPropertyDescription(
+      "When true, Tidemark starts no new Job for this resource; a Job already running is left to finish.")
   private Boolean suspend = false;
 
-  public DatabaseRef getDatabase() { return database; }
-  public void setDatabase(DatabaseRef database) { this.database = database; }
-  public MigrationsSpec getMigrations() { return migrations; }
-  public void setMigrations(MigrationsSpec migrations) { this.migrations = migrations; }
-  public String getTargetRevision() { return targetRevision; }
-  public void setTargetRevision(String targetRevision) { this.targetRevision = targetRevision; }
-  public BackupSpec getBackup() { return backup; }
-  public void setBackup(BackupSpec backup) { this.backup = backup; }
-  public RollbackSpec getRollback() { return rollback; }
-  public void setRollback(RollbackSpec rollback) { this.rollback = rollback; }
-  public JobTemplateSpec getJobTemplate() { return jobTemplate; }
-  public void setJobTemplate(JobTemplateSpec jobTemplate) { this.jobTemplate = jobTemplate; }
-  public Boolean getSuspend() { return suspend; }
-  public void setSuspend(Boolean suspend) { this.suspend = suspend; }
+  public DatabaseRef getDatabase() {
+    return database;
+  }
+
+  public void setDatabase(DatabaseRef database) {
+    this.database = database;
+  }
+
+  public MigrationsSpec getMigrations() {
+    return migrations;
+  }
+
+  public void setMigrations(MigrationsSpec migrations) {
+    this.migrations = migrations;
+  }
+
+  public String getTargetRevision() {
+    return targetRevision;
+  }
+
+  public void setTargetRevision(String targetRevision) {
+    this.targetRevision = targetRevision;
+  }
+
+  public BackupSpec getBackup() {
+    return backup;
+  }
+
+  public void setBackup(BackupSpec backup) {
+    this.backup = backup;
+  }
+
+  public RollbackSpec getRollback() {
+    return rollback;
+  }
+
+  public void setRollback(RollbackSpec rollback) {
+    this.rollback = rollback;
+  }
+
+  public JobTemplateSpec getJobTemplate() {
+    return jobTemplate;
+  }
+
+  public void setJobTemplate(JobTemplateSpec jobTemplate) {
+    this.jobTemplate = jobTemplate;
+  }
+
+  public Boolean getSuspend() {
+    return suspend;
+  }
+
+  public void setSuspend(Boolean suspend) {
+    this.suspend = suspend;
+  }
 
   @JsonIgnore
-  public boolean isSuspended() { return Boolean.TRUE.equals(suspend); }
+  public boolean isSuspended() {
+    return Boolean.TRUE.equals(suspend);
+  }
 }

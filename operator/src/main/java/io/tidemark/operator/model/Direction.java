@@ -4,9 +4,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Locale;
 
 /**
- * Which way the plan found the schema must go: {@code status.lastPlan.direction}.
- * Stored as the strings earlier versions wrote; a field of this type reads an unknown string as
- * null (see {@code @JsonFormat} on the field), so an old or foreign value never stops a reconcile.
+ * Which way the plan found the schema must go: {@code status.lastPlan.direction}. Stored as the
+ * strings earlier versions wrote; a field of this type reads an unknown string as null (see
+ * {@code @JsonFormat} on the field), so an old or foreign value never stops a reconcile.
  */
 public enum Direction {
   /** Revisions to apply. */

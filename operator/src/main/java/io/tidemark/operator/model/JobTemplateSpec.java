@@ -2,9 +2,9 @@ package io.tidemark.operator.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
-import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
@@ -20,7 +20,8 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class JobTemplateSpec {
   @Pattern(DatabaseRef.OBJECT_NAME_PATTERN)
-  @JsonPropertyDescription("ServiceAccount the Job pods run as. Defaults to the namespace's default ServiceAccount; the Jobs need no Kubernetes API access.")
+  @JsonPropertyDescription(
+      "ServiceAccount the Job pods run as. Defaults to the namespace's default ServiceAccount; the Jobs need no Kubernetes API access.")
   private String serviceAccountName;
 
   @SchemaFrom(type = ResourceRequirementsSchema.class)
@@ -31,52 +32,118 @@ public class JobTemplateSpec {
   private Map<String, String> nodeSelector;
 
   @SchemaFrom(type = TolerationList.class)
-  @JsonPropertyDescription("Tolerations of the Job pods, e.g. to run them on nodes reserved for database tooling.")
+  @JsonPropertyDescription(
+      "Tolerations of the Job pods, e.g. to run them on nodes reserved for database tooling.")
   private List<Toleration> tolerations;
 
   @SchemaFrom(type = LocalObjectReferenceList.class)
-  @JsonPropertyDescription("Secrets for pulling the migrations and backup images from a private registry.")
+  @JsonPropertyDescription(
+      "Secrets for pulling the migrations and backup images from a private registry.")
   private List<LocalObjectReference> imagePullSecrets;
 
   @Min(1)
-  @JsonPropertyDescription("Seconds a Job may run before Kubernetes stops it (activeDeadlineSeconds). Default: 600 for plan Jobs, 3600 for backup, migrate, undo and restore Jobs.")
+  @JsonPropertyDescription(
+      "Seconds a Job may run before Kubernetes stops it (activeDeadlineSeconds). Default: 600 for plan Jobs, 3600 for backup, migrate, undo and restore Jobs.")
   private Long activeDeadlineSeconds;
 
   @Min(0)
   @Max(10)
-  @JsonPropertyDescription("Retries of a failed Job pod (backoffLimit). Default 0: a failed migration is reported, not re-run blindly.")
+  @JsonPropertyDescription(
+      "Retries of a failed Job pod (backoffLimit). Default 0: a failed migration is reported, not re-run blindly.")
   private Integer backoffLimit;
 
   @Min(300)
-  @JsonPropertyDescription("Seconds a finished Job is kept for its logs before Kubernetes deletes it (ttlSecondsAfterFinished); at least 300, so that Tidemark reads a Job's result before it is gone. Default 86400.")
+  @JsonPropertyDescription(
+      "Seconds a finished Job is kept for its logs before Kubernetes deletes it (ttlSecondsAfterFinished); at least 300, so that Tidemark reads a Job's result before it is gone. Default 86400.")
   private Integer ttlSecondsAfterFinished;
 
   @Size(max = 64)
-  @JsonPropertyDescription("Extra labels on the Job pods, e.g. for network policies. Tidemark's own labels win over these.")
+  @JsonPropertyDescription(
+      "Extra labels on the Job pods, e.g. for network policies. Tidemark's own labels win over these.")
   private Map<String, String> labels;
 
   @Size(max = 64)
-  @JsonPropertyDescription("Extra annotations on the Job pods, e.g. for a service mesh. AppArmor and seccomp annotations are refused: the Jobs' Pod security cannot be loosened.")
+  @JsonPropertyDescription(
+      "Extra annotations on the Job pods, e.g. for a service mesh. AppArmor and seccomp annotations are refused: the Jobs' Pod security cannot be loosened.")
   private Map<String, String> annotations;
 
-  public String getServiceAccountName() { return serviceAccountName; }
-  public void setServiceAccountName(String serviceAccountName) { this.serviceAccountName = serviceAccountName; }
-  public ResourceRequirements getResources() { return resources; }
-  public void setResources(ResourceRequirements resources) { this.resources = resources; }
-  public Map<String, String> getNodeSelector() { return nodeSelector; }
-  public void setNodeSelector(Map<String, String> nodeSelector) { this.nodeSelector = nodeSelector; }
-  public List<Toleration> getTolerations() { return tolerations; }
-  public void setTolerations(List<Toleration> tolerations) { this.tolerations = tolerations; }
-  public List<LocalObjectReference> getImagePullSecrets() { return imagePullSecrets; }
-  public void setImagePullSecrets(List<LocalObjectReference> imagePullSecrets) { this.imagePullSecrets = imagePullSecrets; }
-  public Long getActiveDeadlineSeconds() { return activeDeadlineSeconds; }
-  public void setActiveDeadlineSeconds(Long activeDeadlineSeconds) { this.activeDeadlineSeconds = activeDeadlineSeconds; }
-  public Integer getBackoffLimit() { return backoffLimit; }
-  public void setBackoffLimit(Integer backoffLimit) { this.backoffLimit = backoffLimit; }
-  public Integer getTtlSecondsAfterFinished() { return ttlSecondsAfterFinished; }
-  public void setTtlSecondsAfterFinished(Integer ttlSecondsAfterFinished) { this.ttlSecondsAfterFinished = ttlSecondsAfterFinished; }
-  public Map<String, String> getLabels() { return labels; }
-  public void setLabels(Map<String, String> labels) { this.labels = labels; }
-  public Map<String, String> getAnnotations() { return annotations; }
-  public void setAnnotations(Map<String, String> annotations) { this.annotations = annotations; }
+  public String getServiceAccountName() {
+    return serviceAccountName;
+  }
+
+  public void setServiceAccountName(String serviceAccountName) {
+    this.serviceAccountName = serviceAccountName;
+  }
+
+  public ResourceRequirements getResources() {
+    return resources;
+  }
+
+  public void setResources(ResourceRequirements resources) {
+    this.resources = resources;
+  }
+
+  public Map<String, String> getNodeSelector() {
+    return nodeSelector;
+  }
+
+  public void setNodeSelector(Map<String, String> nodeSelector) {
+    this.nodeSelector = nodeSelector;
+  }
+
+  public List<Toleration> getTolerations() {
+    return tolerations;
+  }
+
+  public void setTolerations(List<Toleration> tolerations) {
+    this.tolerations = tolerations;
+  }
+
+  public List<LocalObjectReference> getImagePullSecrets() {
+    return imagePullSecrets;
+  }
+
+  public void setImagePullSecrets(List<LocalObjectReference> imagePullSecrets) {
+    this.imagePullSecrets = imagePullSecrets;
+  }
+
+  public Long getActiveDeadlineSeconds() {
+    return activeDeadlineSeconds;
+  }
+
+  public void setActiveDeadlineSeconds(Long activeDeadlineSeconds) {
+    this.activeDeadlineSeconds = activeDeadlineSeconds;
+  }
+
+  public Integer getBackoffLimit() {
+    return backoffLimit;
+  }
+
+  public void setBackoffLimit(Integer backoffLimit) {
+    this.backoffLimit = backoffLimit;
+  }
+
+  public Integer getTtlSecondsAfterFinished() {
+    return ttlSecondsAfterFinished;
+  }
+
+  public void setTtlSecondsAfterFinished(Integer ttlSecondsAfterFinished) {
+    this.ttlSecondsAfterFinished = ttlSecondsAfterFinished;
+  }
+
+  public Map<String, String> getLabels() {
+    return labels;
+  }
+
+  public void setLabels(Map<String, String> labels) {
+    this.labels = labels;
+  }
+
+  public Map<String, String> getAnnotations() {
+    return annotations;
+  }
+
+  public void setAnnotations(Map<String, String> annotations) {
+    this.annotations = annotations;
+  }
 }

@@ -11,13 +11,16 @@ import io.fabric8.generator.annotation.Size;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MigrationsSpec {
   /** An OCI image reference: registry/repository[:tag][@digest], nothing else. */
-  public static final String IMAGE_PATTERN = "^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$";
+  public static final String IMAGE_PATTERN =
+      "^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$";
+
   /**
-   * An absolute path without quotes, spaces or shell characters, whose segments are names
-   * separated by single dots: no ".." (nor "." or hidden) segments, no "//".
+   * An absolute path without quotes, spaces or shell characters, whose segments are names separated
+   * by single dots: no ".." (nor "." or hidden) segments, no "//".
    */
   public static final String PATH_PATTERN =
       "^/([A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*(/[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*)*/?)?$";
+
   /**
    * A PostgreSQL duration as lock_timeout takes it: "0", "500ms", "10s", "5min", "1h"; no number
    * means milliseconds. Bounded below PostgreSQL's limit of 2147483647 ms (about 24.8 days): at
@@ -29,39 +32,77 @@ public class MigrationsSpec {
   @Required
   @Pattern(IMAGE_PATTERN)
   @Size(max = 512)
-  @JsonPropertyDescription("The migrations image, built FROM Tidemark's base image with the V*/U* SQL scripts copied into path. Pin a tag or digest: the image is the schema's source of truth.")
+  @JsonPropertyDescription(
+      "The migrations image, built FROM Tidemark's base image with the V*/U* SQL scripts copied into path. Pin a tag or digest: the image is the schema's source of truth.")
   private String image;
 
   @Default("/migrations")
   @Pattern(PATH_PATTERN)
   @Size(max = 255)
-  @JsonPropertyDescription("Folder inside the image where the V<version>__<description>.sql and U<version>__<description>.sql scripts are.")
+  @JsonPropertyDescription(
+      "Folder inside the image where the V<version>__<description>.sql and U<version>__<description>.sql scripts are.")
   private String path = "/migrations";
 
-  @JsonPropertyDescription("Image pull policy of the migration Jobs: Always, IfNotPresent or Never. Unset: Kubernetes' own rule (Always for :latest or no tag, IfNotPresent otherwise).")
+  @JsonPropertyDescription(
+      "Image pull policy of the migration Jobs: Always, IfNotPresent or Never. Unset: Kubernetes' own rule (Always for :latest or no tag, IfNotPresent otherwise).")
   private PullPolicy imagePullPolicy;
 
   @Default("10s")
   @Pattern(PG_DURATION_PATTERN)
-  @JsonPropertyDescription("PostgreSQL lock_timeout for every migration statement, so that a migration waiting on a busy table fails instead of blocking the application (e.g. \"10s\"; \"0\" waits forever).")
+  @JsonPropertyDescription(
+      "PostgreSQL lock_timeout for every migration statement, so that a migration waiting on a busy table fails instead of blocking the application (e.g. \"10s\"; \"0\" waits forever).")
   private String lockTimeout = "10s";
 
   @Default("0")
   @Pattern(PG_DURATION_PATTERN)
-  @JsonPropertyDescription("PostgreSQL statement_timeout for every migration statement (e.g. \"30min\"; \"0\" means no limit).")
+  @JsonPropertyDescription(
+      "PostgreSQL statement_timeout for every migration statement (e.g. \"30min\"; \"0\" means no limit).")
   private String statementTimeout = "0";
 
-  public String getImage() { return image; }
-  public void setImage(String image) { this.image = image; }
-  public String getPath() { return path; }
-  public void setPath(String path) { this.path = path; }
-  public PullPolicy getImagePullPolicy() { return imagePullPolicy; }
-  public void setImagePullPolicy(PullPolicy imagePullPolicy) { this.imagePullPolicy = imagePullPolicy; }
-  public String getLockTimeout() { return lockTimeout; }
-  public void setLockTimeout(String lockTimeout) { this.lockTimeout = lockTimeout; }
-  public String getStatementTimeout() { return statementTimeout; }
-  public void setStatementTimeout(String statementTimeout) { this.statementTimeout = statementTimeout; }
+  public String getImage() {
+    return image;
+  }
+
+  public void setImage(String image) {
+    this.image = image;
+  }
+
+  public String getPath() {
+    return path;
+  }
+
+  public void setPath(String path) {
+    this.path = path;
+  }
+
+  public PullPolicy getImagePullPolicy() {
+    return imagePullPolicy;
+  }
+
+  public void setImagePullPolicy(PullPolicy imagePullPolicy) {
+    this.imagePullPolicy = imagePullPolicy;
+  }
+
+  public String getLockTimeout() {
+    return lockTimeout;
+  }
+
+  public void setLockTimeout(String lockTimeout) {
+    this.lockTimeout = lockTimeout;
+  }
+
+  public String getStatementTimeout() {
+    return statementTimeout;
+  }
+
+  public void setStatementTimeout(String statementTimeout) {
+    this.statementTimeout = statementTimeout;
+  }
 
   /** Kubernetes image pull policies. */
-  public enum PullPolicy { Always, IfNotPresent, Never }
+  public enum PullPolicy {
+    Always,
+    IfNotPresent,
+    Never
+  }
 }

@@ -14,9 +14,13 @@ public enum Phase {
   RollingBack,
   /** The schema is at the target revision. */
   Ready,
-  /** A step failed; waits for a new generation, the retry annotation or a transient cause to clear. */
+  /**
+   * A step failed; waits for a new generation, the retry annotation or a transient cause to clear.
+   */
   Failed,
-  /** Held: another resource owns the database, or the schema was rolled back after a failed rollout. */
+  /**
+   * Held: another resource owns the database, or the schema was rolled back after a failed rollout.
+   */
   Blocked,
   /** spec.suspend is true. */
   Suspended

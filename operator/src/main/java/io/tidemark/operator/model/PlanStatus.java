@@ -11,47 +11,118 @@ import java.util.Objects;
 public class PlanStatus {
   @JsonPropertyDescription("Name of the plan Job.")
   private String job;
+
   @JsonPropertyDescription("When the plan finished (RFC 3339).")
   private String finishedAt;
+
   @SchemaFrom(type = String.class)
   @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
   @JsonPropertyDescription("Direction of the change the plan found: up, down or none.")
   private Direction direction;
-  @JsonPropertyDescription("SHA-256 digest of the migration scripts in the image, to notice a changed image.")
+
+  @JsonPropertyDescription(
+      "SHA-256 digest of the migration scripts in the image, to notice a changed image.")
   private String digest;
+
   @JsonPropertyDescription("PostgreSQL server version the plan connected to.")
   private String serverVersion;
+
   @JsonPropertyDescription("The migrations image the plan ran.")
   private String image;
+
   @JsonPropertyDescription("Revisions of the plan that have no undo script.")
   private java.util.List<String> undoMissing;
-  @JsonPropertyDescription("Revisions cut from the plan's list to keep its report small (the list in pendingRevisions is then incomplete).")
+
+  @JsonPropertyDescription(
+      "Revisions cut from the plan's list to keep its report small (the list in pendingRevisions is then incomplete).")
   private Integer truncated;
+
   @JsonPropertyDescription("The metadata.generation the plan was made for.")
   private Long generation;
-  @JsonPropertyDescription("What the plan was made for (generation, retry annotation, retry attempt, last change); Tidemark's bookkeeping, so that a restarted operator recomputes the same Job names.")
+
+  @JsonPropertyDescription(
+      "What the plan was made for (generation, retry annotation, retry attempt, last change); Tidemark's bookkeeping, so that a restarted operator recomputes the same Job names.")
   private String epoch;
 
-  public String getJob() { return job; }
-  public void setJob(String job) { this.job = job; }
-  public String getFinishedAt() { return finishedAt; }
-  public void setFinishedAt(String finishedAt) { this.finishedAt = finishedAt; }
-  public Direction getDirection() { return direction; }
-  public void setDirection(Direction direction) { this.direction = direction; }
-  public String getDigest() { return digest; }
-  public void setDigest(String digest) { this.digest = digest; }
-  public String getServerVersion() { return serverVersion; }
-  public void setServerVersion(String serverVersion) { this.serverVersion = serverVersion; }
-  public String getImage() { return image; }
-  public void setImage(String image) { this.image = image; }
-  public java.util.List<String> getUndoMissing() { return undoMissing; }
-  public void setUndoMissing(java.util.List<String> undoMissing) { this.undoMissing = undoMissing; }
-  public String getEpoch() { return epoch; }
-  public void setEpoch(String epoch) { this.epoch = epoch; }
-  public Integer getTruncated() { return truncated; }
-  public void setTruncated(Integer truncated) { this.truncated = truncated; }
-  public Long getGeneration() { return generation; }
-  public void setGeneration(Long generation) { this.generation = generation; }
+  public String getJob() {
+    return job;
+  }
+
+  public void setJob(String job) {
+    this.job = job;
+  }
+
+  public String getFinishedAt() {
+    return finishedAt;
+  }
+
+  public void setFinishedAt(String finishedAt) {
+    this.finishedAt = finishedAt;
+  }
+
+  public Direction getDirection() {
+    return direction;
+  }
+
+  public void setDirection(Direction direction) {
+    this.direction = direction;
+  }
+
+  public String getDigest() {
+    return digest;
+  }
+
+  public void setDigest(String digest) {
+    this.digest = digest;
+  }
+
+  public String getServerVersion() {
+    return serverVersion;
+  }
+
+  public void setServerVersion(String serverVersion) {
+    this.serverVersion = serverVersion;
+  }
+
+  public String getImage() {
+    return image;
+  }
+
+  public void setImage(String image) {
+    this.image = image;
+  }
+
+  public java.util.List<String> getUndoMissing() {
+    return undoMissing;
+  }
+
+  public void setUndoMissing(java.util.List<String> undoMissing) {
+    this.undoMissing = undoMissing;
+  }
+
+  public String getEpoch() {
+    return epoch;
+  }
+
+  public void setEpoch(String epoch) {
+    this.epoch = epoch;
+  }
+
+  public Integer getTruncated() {
+    return truncated;
+  }
+
+  public void setTruncated(Integer truncated) {
+    this.truncated = truncated;
+  }
+
+  public Long getGeneration() {
+    return generation;
+  }
+
+  public void setGeneration(Long generation) {
+    this.generation = generation;
+  }
 
   @Override
   public boolean equals(Object o) {
@@ -75,6 +146,16 @@ public class PlanStatus {
 
   @Override
   public int hashCode() {
-    return Objects.hash(job, finishedAt, direction, digest, serverVersion, image, undoMissing, truncated, generation, epoch);
+    return Objects.hash(
+        job,
+        finishedAt,
+        direction,
+        digest,
+        serverVersion,
+        image,
+        undoMissing,
+        truncated,
+        generation,
+        epoch);
   }
 }

@@ -8,19 +8,37 @@ import io.fabric8.generator.annotation.Default;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RollbackSpec {
   @Default("Undo")
-  @JsonPropertyDescription("Undo runs the U scripts back to the previous revision (keeps rows written since, minus the columns the undo drops). Restore restores the backup taken before the change (loses every write since that backup).")
+  @JsonPropertyDescription(
+      "Undo runs the U scripts back to the previous revision (keeps rows written since, minus the columns the undo drops). Restore restores the backup taken before the change (loses every write since that backup).")
   private RollbackStrategy strategy = RollbackStrategy.Undo;
 
-  @JsonPropertyDescription("Workloads whose failed rollout after a change of revision makes Tidemark roll the schema back. Unset: no automatic rollback.")
+  @JsonPropertyDescription(
+      "Workloads whose failed rollout after a change of revision makes Tidemark roll the schema back. Unset: no automatic rollback.")
   private OnFailedRollout onFailedRollout;
 
-  public RollbackStrategy getStrategy() { return strategy; }
-  public void setStrategy(RollbackStrategy strategy) { this.strategy = strategy; }
-  public OnFailedRollout getOnFailedRollout() { return onFailedRollout; }
-  public void setOnFailedRollout(OnFailedRollout onFailedRollout) { this.onFailedRollout = onFailedRollout; }
+  public RollbackStrategy getStrategy() {
+    return strategy;
+  }
 
-  public RollbackStrategy strategyOrDefault() { return strategy == null ? RollbackStrategy.Undo : strategy; }
+  public void setStrategy(RollbackStrategy strategy) {
+    this.strategy = strategy;
+  }
+
+  public OnFailedRollout getOnFailedRollout() {
+    return onFailedRollout;
+  }
+
+  public void setOnFailedRollout(OnFailedRollout onFailedRollout) {
+    this.onFailedRollout = onFailedRollout;
+  }
+
+  public RollbackStrategy strategyOrDefault() {
+    return strategy == null ? RollbackStrategy.Undo : strategy;
+  }
 
   /** Undo scripts, or the backup taken before the change. */
-  public enum RollbackStrategy { Undo, Restore }
+  public enum RollbackStrategy {
+    Undo,
+    Restore
+  }
 }

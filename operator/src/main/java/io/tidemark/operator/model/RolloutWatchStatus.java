@@ -11,34 +11,52 @@ import java.util.Objects;
 public class RolloutWatchStatus {
   @JsonPropertyDescription("Revision before the change: where a rollback goes.")
   private String from;
+
   @JsonPropertyDescription("Revision after the change.")
   private String to;
+
   @JsonPropertyDescription("When the change finished (RFC 3339); the window starts here.")
   private String changedAt;
+
   @JsonPropertyDescription("When the watch ends (RFC 3339).")
   private String until;
+
   @JsonPropertyDescription("File of the backup taken before the change, for the Restore strategy.")
   private String backupFile;
+
   @SchemaFrom(type = String.class)
   @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
-  @JsonPropertyDescription("Watching, Verified (the rollout completed), Failed (it failed; a rollback follows), RolledBack, RollbackFailed, Expired, or Superseded (a later change or a new spec replaced it).")
+  @JsonPropertyDescription(
+      "Watching, Verified (the rollout completed), Failed (it failed; a rollback follows), RolledBack, RollbackFailed, Expired, or Superseded (a later change or a new spec replaced it).")
   private WatchState state;
+
   @JsonPropertyDescription("Which workload failed and how, or why the watch ended.")
   private String message;
-  @JsonPropertyDescription("The watched workloads and their metadata.generation when the change finished: only a newer generation's rollout is judged.")
+
+  @JsonPropertyDescription(
+      "The watched workloads and their metadata.generation when the change finished: only a newer generation's rollout is judged.")
   private java.util.List<WatchedWorkload> workloads;
+
   @JsonPropertyDescription("Strategy of the rollback, when one ran: Undo or Restore.")
   private String strategy;
+
   @JsonPropertyDescription("The Job that rolled the schema back.")
   private String rollbackJob;
-  @JsonPropertyDescription("Rollback attempts after a failed one (each retry annotation value tries again with new Jobs).")
+
+  @JsonPropertyDescription(
+      "Rollback attempts after a failed one (each retry annotation value tries again with new Jobs).")
   private Integer attempt;
-  @JsonPropertyDescription("The generation and retry annotation value the rollback holds; Tidemark's bookkeeping (a new generation or retry value releases the hold).")
+
+  @JsonPropertyDescription(
+      "The generation and retry annotation value the rollback holds; Tidemark's bookkeeping (a new generation or retry value releases the hold).")
   private String heldFor;
 
   public RolloutWatchStatus() {}
 
-  /** A copy, so that a new watch state is a new value and the one read from the resource stays as it was. */
+  /**
+   * A copy, so that a new watch state is a new value and the one read from the resource stays as it
+   * was.
+   */
   public RolloutWatchStatus(RolloutWatchStatus other) {
     this.from = other.from;
     this.to = other.to;
@@ -62,30 +80,101 @@ public class RolloutWatchStatus {
     return next;
   }
 
-  public java.util.List<WatchedWorkload> getWorkloads() { return workloads; }
-  public void setWorkloads(java.util.List<WatchedWorkload> workloads) { this.workloads = workloads; }
-  public String getStrategy() { return strategy; }
-  public void setStrategy(String strategy) { this.strategy = strategy; }
-  public String getRollbackJob() { return rollbackJob; }
-  public void setRollbackJob(String rollbackJob) { this.rollbackJob = rollbackJob; }
-  public Integer getAttempt() { return attempt; }
-  public void setAttempt(Integer attempt) { this.attempt = attempt; }
-  public String getHeldFor() { return heldFor; }
-  public void setHeldFor(String heldFor) { this.heldFor = heldFor; }
-  public String getFrom() { return from; }
-  public void setFrom(String from) { this.from = from; }
-  public String getTo() { return to; }
-  public void setTo(String to) { this.to = to; }
-  public String getChangedAt() { return changedAt; }
-  public void setChangedAt(String changedAt) { this.changedAt = changedAt; }
-  public String getUntil() { return until; }
-  public void setUntil(String until) { this.until = until; }
-  public String getBackupFile() { return backupFile; }
-  public void setBackupFile(String backupFile) { this.backupFile = backupFile; }
-  public WatchState getState() { return state; }
-  public void setState(WatchState state) { this.state = state; }
-  public String getMessage() { return message; }
-  public void setMessage(String message) { this.message = message; }
+  public java.util.List<WatchedWorkload> getWorkloads() {
+    return workloads;
+  }
+
+  public void setWorkloads(java.util.List<WatchedWorkload> workloads) {
+    this.workloads = workloads;
+  }
+
+  public String getStrategy() {
+    return strategy;
+  }
+
+  public void setStrategy(String strategy) {
+    this.strategy = strategy;
+  }
+
+  public String getRollbackJob() {
+    return rollbackJob;
+  }
+
+  public void setRollbackJob(String rollbackJob) {
+    this.rollbackJob = rollbackJob;
+  }
+
+  public Integer getAttempt() {
+    return attempt;
+  }
+
+  public void setAttempt(Integer attempt) {
+    this.attempt = attempt;
+  }
+
+  public String getHeldFor() {
+    return heldFor;
+  }
+
+  public void setHeldFor(String heldFor) {
+    this.heldFor = heldFor;
+  }
+
+  public String getFrom() {
+    return from;
+  }
+
+  public void setFrom(String from) {
+    this.from = from;
+  }
+
+  public String getTo() {
+    return to;
+  }
+
+  public void setTo(String to) {
+    this.to = to;
+  }
+
+  public String getChangedAt() {
+    return changedAt;
+  }
+
+  public void setChangedAt(String changedAt) {
+    this.changedAt = changedAt;
+  }
+
+  public String getUntil() {
+    return until;
+  }
+
+  public void setUntil(String until) {
+    this.until = until;
+  }
+
+  public String getBackupFile() {
+    return backupFile;
+  }
+
+  public void setBackupFile(String backupFile) {
+    this.backupFile = backupFile;
+  }
+
+  public WatchState getState() {
+    return state;
+  }
+
+  public void setState(WatchState state) {
+    this.state = state;
+  }
+
+  public String getMessage() {
+    return message;
+  }
+
+  public void setMessage(String message) {
+    this.message = message;
+  }
 
   @Override
   public boolean equals(Object o) {
@@ -111,6 +200,18 @@ public class RolloutWatchStatus {
 
   @Override
   public int hashCode() {
-    return Objects.hash(from, to, changedAt, until, backupFile, state, message, workloads, strategy, rollbackJob, attempt, heldFor);
+    return Objects.hash(
+        from,
+        to,
+        changedAt,
+        until,
+        backupFile,
+        state,
+        message,
+        workloads,
+        strategy,
+        rollbackJob,
+        attempt,
+        heldFor);
   }
 }

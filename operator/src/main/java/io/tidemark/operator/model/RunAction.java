@@ -3,9 +3,9 @@ package io.tidemark.operator.model;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * What a run did: {@code status.lastRun.action}.
- * Stored as the strings earlier versions wrote; a field of this type reads an unknown string as
- * null (see {@code @JsonFormat} on the field), so an old or foreign value never stops a reconcile.
+ * What a run did: {@code status.lastRun.action}. Stored as the strings earlier versions wrote; a
+ * field of this type reads an unknown string as null (see {@code @JsonFormat} on the field), so an
+ * old or foreign value never stops a reconcile.
  */
 public enum RunAction {
   /** V scripts applied up to the target. */

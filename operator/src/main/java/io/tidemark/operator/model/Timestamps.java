@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * Times read back from a stored status or a Job's status. Anyone with access to the status
- * subresource can write anything there, so an unreadable time is a value to fall back from,
- * never an exception that makes every reconcile of the resource throw.
+ * subresource can write anything there, so an unreadable time is a value to fall back from, never
+ * an exception that makes every reconcile of the resource throw.
  */
 public final class Timestamps {
   private Timestamps() {}

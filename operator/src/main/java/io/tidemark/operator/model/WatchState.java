@@ -20,7 +20,9 @@ public enum WatchState {
   /** A watched rollout failed: the rollback is decided and starts on the next reconcile. */
   @JsonProperty("Failed")
   FAILED,
-  /** The schema was rolled back; no migration runs until the spec or the retry annotation changes. */
+  /**
+   * The schema was rolled back; no migration runs until the spec or the retry annotation changes.
+   */
   @JsonProperty("RolledBack")
   ROLLED_BACK,
   /** The rollback failed; the retry annotation runs it again, a new spec supersedes it. */

@@ -9,9 +9,12 @@ import java.util.Objects;
 public class WatchedWorkload {
   @JsonPropertyDescription("Deployment, StatefulSet or Rollout.")
   private String kind;
+
   @JsonPropertyDescription("Name of the workload.")
   private String name;
-  @JsonPropertyDescription("Its metadata.generation when the change finished (0 when it did not exist yet).")
+
+  @JsonPropertyDescription(
+      "Its metadata.generation when the change finished (0 when it did not exist yet).")
   private Long generation;
 
   public WatchedWorkload() {}
@@ -22,12 +25,29 @@ public class WatchedWorkload {
     this.generation = generation;
   }
 
-  public String getKind() { return kind; }
-  public void setKind(String kind) { this.kind = kind; }
-  public String getName() { return name; }
-  public void setName(String name) { this.name = name; }
-  public Long getGeneration() { return generation; }
-  public void setGeneration(Long generation) { this.generation = generation; }
+  public String getKind() {
+    return kind;
+  }
+
+  public void setKind(String kind) {
+    this.kind = kind;
+  }
+
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+
+  public Long getGeneration() {
+    return generation;
+  }
+
+  public void setGeneration(Long generation) {
+    this.generation = generation;
+  }
 
   @Override
   public boolean equals(Object o) {

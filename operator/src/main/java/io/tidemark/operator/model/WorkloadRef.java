@@ -9,7 +9,8 @@ import io.fabric8.generator.annotation.Required;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class WorkloadRef {
   @Required
-  @JsonPropertyDescription("Kind of the workload: Deployment, StatefulSet, or Rollout (Argo Rollouts, argoproj.io/v1alpha1).")
+  @JsonPropertyDescription(
+      "Kind of the workload: Deployment, StatefulSet, or Rollout (Argo Rollouts, argoproj.io/v1alpha1).")
   private WorkloadKind kind;
 
   @Required
@@ -17,11 +18,26 @@ public class WorkloadRef {
   @JsonPropertyDescription("Name of the workload in the resource's namespace.")
   private String name;
 
-  public WorkloadKind getKind() { return kind; }
-  public void setKind(WorkloadKind kind) { this.kind = kind; }
-  public String getName() { return name; }
-  public void setName(String name) { this.name = name; }
+  public WorkloadKind getKind() {
+    return kind;
+  }
+
+  public void setKind(WorkloadKind kind) {
+    this.kind = kind;
+  }
+
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
 
   /** Workload kinds whose rollouts Tidemark understands. */
-  public enum WorkloadKind { Deployment, StatefulSet, Rollout }
+  public enum WorkloadKind {
+    Deployment,
+    StatefulSet,
+    Rollout
+  }
 }

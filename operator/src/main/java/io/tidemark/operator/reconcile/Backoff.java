@@ -2,7 +2,10 @@ package io.tidemark.operator.reconcile;
 
 import java.time.Duration;
 
-/** The wait before retrying after a transient failure: 10 s, doubling with each failure in a row, capped. */
+/**
+ * The wait before retrying after a transient failure: 10 s, doubling with each failure in a row,
+ * capped.
+ */
 final class Backoff {
   static final Duration FIRST = Duration.ofSeconds(10);
 

@@ -18,14 +18,25 @@ final class BackupStep {
    * @param protect a dump the pruning must keep (the one a restore is about to use), or null
    * @param onFailure what the change the backup was for records when it fails
    */
-  static StepResult ensure(FlowContext ctx, String job, String revision, String protect, Runnable onFailure) {
+  static StepResult ensure(
+      FlowContext ctx, String job, String revision, String protect, Runnable onFailure) {
     BackupStatus last = ctx.status.getLastBackup();
     if (last != null && job.equals(last.getJob())) {
       return StepResult.PROCEED;
     }
-    return ctx.runJob(Step.BACKUP, job,
-        () -> ctx.deps.jobs().backupJob(ctx.resource(), job, ctx.backupImage(),
-            BackupFiles.fileName(ctx.resource(), ctx.now(), revision), revision, protect),
+    return ctx.runJob(
+        Step.BACKUP,
+        job,
+        () ->
+            ctx.deps
+                .jobs()
+                .backupJob(
+                    ctx.resource(),
+                    job,
+                    ctx.backupImage(),
+                    BackupFiles.fileName(ctx.resource(), ctx.now(), revision),
+                    revision,
+                    protect),
         state -> succeeded(ctx, job, revision, state),
         state -> {
           onFailure.run();
@@ -33,18 +44,35 @@ final class BackupStep {
         });
   }
 
-  private static StepResult succeeded(FlowContext ctx, String job, String revision, JobState state) {
-    BackupStatus b = RunRecords.backup(job, ctx.jobs.find(job).orElse(null), revision, state, ctx.now());
+  private static StepResult succeeded(
+      FlowContext ctx, String job, String revision, JobState state) {
+    BackupStatus b =
+        RunRecords.backup(job, ctx.jobs.find(job).orElse(null), revision, state, ctx.now());
     ctx.status.setLastBackup(b);
     ctx.deps.metrics().backupFinished(true, ctx.jobs.duration(job));
-    ctx.deps.events().normal(ctx.resource(), Reason.BACKUP_COMPLETED, "Backup " + b.getFile() + " of revision "
-        + b.getRevision() + " taken" + (b.getSizeBytes() == null ? "" : " (" + b.getSizeBytes() + " bytes)"));
+    ctx.deps
+        .events()
+        .normal(
+            ctx.resource(),
+            Reason.BACKUP_COMPLETED,
+            "Backup "
+                + b.getFile()
+                + " of revision "
+                + b.getRevision()
+                + " taken"
+                + (b.getSizeBytes() == null ? "" : " (" + b.getSizeBytes() + " bytes)"));
     return StepResult.PROCEED;
   }
 
   private static StepResult failed(FlowContext ctx, String job, JobState state) {
     ctx.deps.metrics().backupFinished(false, ctx.jobs.duration(job));
-    String detail = state.message() == null || state.message().isBlank() ? state.reason() : state.message();
-    return ctx.fail(Step.BACKUP, job, Reason.BACKUP_FAILED, "Backup failed, so no migration ran: " + detail, false);
+    String detail =
+        state.message() == null || state.message().isBlank() ? state.reason() : state.message();
+    return ctx.fail(
+        Step.BACKUP,
+        job,
+        Reason.BACKUP_FAILED,
+        "Backup failed, so no migration ran: " + detail,
+        false);
   }
 }

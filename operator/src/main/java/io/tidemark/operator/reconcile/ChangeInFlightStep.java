@@ -21,17 +21,35 @@ final class ChangeInFlightStep {
     boolean rollback = watch != null && run.getJob().equals(watch.getRollbackJob());
     Job job = ctx.jobs.findOrFetch(run.getJob()).orElse(null);
     if (job == null) {
-      // Deleted by someone, or by its TTL before we saw it end. Its outcome is unknown: never run it blindly again.
-      ctx.status.setLastRun(RunRecords.finished(run, RunOutcome.FAILED,
-          "The Job disappeared before Tidemark saw it finish.", ctx.now()));
+      // Deleted by someone, or by its TTL before we saw it end. Its outcome is unknown: never run
+      // it blindly again.
+      ctx.status.setLastRun(
+          RunRecords.finished(
+              run,
+              RunOutcome.FAILED,
+              "The Job disappeared before Tidemark saw it finish.",
+              ctx.now()));
       // Unknown until the next plan reads it; not the revision the change started from.
       ctx.status.setCurrentRevision(null);
       if (rollback) {
         ctx.holdFailedRollback();
       }
-      return RevisionReading.after(ctx, ctx.fail(step, run.getJob(), Reason.JOB_DELETED, "The " + step.label()
-          + " Job " + run.getJob() + " was deleted before it finished: the database may be at any revision from "
-          + run.getFrom() + " to " + run.getTo() + ".", false));
+      return RevisionReading.after(
+          ctx,
+          ctx.fail(
+              step,
+              run.getJob(),
+              Reason.JOB_DELETED,
+              "The "
+                  + step.label()
+                  + " Job "
+                  + run.getJob()
+                  + " was deleted before it finished: the database may be at any revision from "
+                  + run.getFrom()
+                  + " to "
+                  + run.getTo()
+                  + ".",
+              false));
     }
     JobState state = ctx.jobs.state(job);
     return switch (state.kind()) {
@@ -40,16 +58,21 @@ final class ChangeInFlightStep {
         yield StepResult.recheckAfter(FlowContext.RUNNING_RECHECK);
       }
       case CANNOT_START -> {
-        ctx.status.setLastRun(RunRecords.finished(run, RunOutcome.FAILED, state.message(), ctx.now()));
+        ctx.status.setLastRun(
+            RunRecords.finished(run, RunOutcome.FAILED, state.message(), ctx.now()));
         if (rollback) {
           ctx.holdFailedRollback();
         }
         yield ctx.cannotStart(step, run.getJob(), state);
       }
-      case SUCCEEDED -> rollback ? RollbackStep.succeeded(ctx, step, run.getJob(), run.getFrom(), state)
-          : ChangeStep.succeeded(ctx, step, run.getJob(), run.getFrom(), run.getTo(), state);
-      case FAILED -> rollback ? RollbackStep.failed(ctx, step, run.getJob(), run.getFrom(), state)
-          : ChangeStep.failed(ctx, step, run.getJob(), run.getFrom(), run.getTo(), state);
+      case SUCCEEDED ->
+          rollback
+              ? RollbackStep.succeeded(ctx, step, run.getJob(), run.getFrom(), state)
+              : ChangeStep.succeeded(ctx, step, run.getJob(), run.getFrom(), run.getTo(), state);
+      case FAILED ->
+          rollback
+              ? RollbackStep.failed(ctx, step, run.getJob(), run.getFrom(), state)
+              : ChangeStep.failed(ctx, step, run.getJob(), run.getFrom(), run.getTo(), state);
     };
   }
 }

@@ -16,9 +16,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The change the plan found: refused when it could not be undone as the spec requires, then
- * backed up, then a migrate (up) or undo (down) Job. The Job names derive from the plan's Job, so
- * a restarted operator finds the same backup and change.
+ * The change the plan found: refused when it could not be undone as the spec requires, then backed
+ * up, then a migrate (up) or undo (down) Job. The Job names derive from the plan's Job, so a
+ * restarted operator finds the same backup and change.
  */
 final class ChangeStep {
   private ChangeStep() {}
@@ -35,7 +35,7 @@ final class ChangeStep {
     String from = Objects.requireNonNullElse(status.getCurrentRevision(), "0");
     if (ctx.resource().getSpec().getBackup().isEnabled()) {
       String backupJob = JobNames.of(s.name(), s.uid(), Step.BACKUP, plan.getJob());
-      StepResult backedUp = BackupStep.ensure(ctx, backupJob, from, null, () -> { });
+      StepResult backedUp = BackupStep.ensure(ctx, backupJob, from, null, () -> {});
       if (!backedUp.proceed()) {
         return backedUp;
       }
@@ -44,88 +44,175 @@ final class ChangeStep {
     String job = JobNames.of(s.name(), s.uid(), step, plan.getJob());
     RunStatus run = status.getLastRun();
     if (run != null && job.equals(run.getJob()) && run.getOutcome() != RunOutcome.RUNNING) {
-      // Already harvested; the flow key moves on with the history, so this is only reached on failure.
+      // Already harvested; the flow key moves on with the history, so this is only reached on
+      // failure.
       return StepResult.waitForEvents();
     }
     String to = status.getTargetRevision();
-    return ctx.runJob(step, job,
+    return ctx.runJob(
+        step,
+        job,
         () -> {
           status.setLastRun(RunRecords.running(step, job, null, from, to, ctx.now()));
-          return ctx.deps.jobs().changeJob(ctx.resource(), job, step, from, to,
-              step == Step.MIGRATE ? PartialRevisionClearance.revisionToClear(ctx) : Optional.empty());
+          return ctx.deps
+              .jobs()
+              .changeJob(
+                  ctx.resource(),
+                  job,
+                  step,
+                  from,
+                  to,
+                  step == Step.MIGRATE
+                      ? PartialRevisionClearance.revisionToClear(ctx)
+                      : Optional.empty());
         },
         state -> succeeded(ctx, step, job, from, to, state),
         state -> failed(ctx, step, job, from, to, state));
   }
 
-  /** The change cannot be made as the spec asks (no undo script where one is needed): nothing runs. */
+  /**
+   * The change cannot be made as the spec asks (no undo script where one is needed): nothing runs.
+   */
   private static StepResult refusal(FlowContext ctx, PlanStatus plan, boolean up) {
     List<String> undoMissing = plan.getUndoMissing() == null ? List.of() : plan.getUndoMissing();
     String target = ctx.status.getTargetRevision();
     if (!up && !undoMissing.isEmpty()) {
-      return ctx.fail(Step.PLAN, plan.getJob(), Reason.UNDO_SCRIPT_MISSING, "Cannot go down to revision " + target
-          + ": no undo script for revision(s) " + String.join(", ", undoMissing) + ". Nothing was changed.", false);
+      return ctx.fail(
+          Step.PLAN,
+          plan.getJob(),
+          Reason.UNDO_SCRIPT_MISSING,
+          "Cannot go down to revision "
+              + target
+              + ": no undo script for revision(s) "
+              + String.join(", ", undoMissing)
+              + ". Nothing was changed.",
+          false);
     }
     RollbackSpec rollback = ctx.resource().getSpec().getRollback();
-    boolean undoesOnFailedRollout = up && rollback != null && rollback.getOnFailedRollout() != null
-        && rollback.strategyOrDefault() == RollbackSpec.RollbackStrategy.Undo;
+    boolean undoesOnFailedRollout =
+        up
+            && rollback != null
+            && rollback.getOnFailedRollout() != null
+            && rollback.strategyOrDefault() == RollbackSpec.RollbackStrategy.Undo;
     if (undoesOnFailedRollout && plan.getTruncated() != null) {
-      return ctx.fail(Step.PLAN, plan.getJob(), Reason.NO_WAY_BACK, "Refusing to migrate to revision " + target
-          + ": the plan lists more revisions than its report holds (" + plan.getTruncated() + " cut), so Tidemark "
-          + "cannot check that each has an undo script for a rollback. Upgrade in smaller steps (a lower "
-          + "targetRevision first) or use strategy Restore. Nothing was changed.", false);
+      return ctx.fail(
+          Step.PLAN,
+          plan.getJob(),
+          Reason.NO_WAY_BACK,
+          "Refusing to migrate to revision "
+              + target
+              + ": the plan lists more revisions than its report holds ("
+              + plan.getTruncated()
+              + " cut), so Tidemark "
+              + "cannot check that each has an undo script for a rollback. Upgrade in smaller steps (a lower "
+              + "targetRevision first) or use strategy Restore. Nothing was changed.",
+          false);
     }
     if (undoesOnFailedRollout && !undoMissing.isEmpty()) {
-      return ctx.fail(Step.PLAN, plan.getJob(), Reason.NO_WAY_BACK, "Refusing to migrate to revision " + target
-          + ": rollback on failed rollout uses Undo, but revision(s) " + String.join(", ", undoMissing) + " have no "
-          + "undo script. Add the U scripts to the image, or use strategy Restore. Nothing was changed.", false);
+      return ctx.fail(
+          Step.PLAN,
+          plan.getJob(),
+          Reason.NO_WAY_BACK,
+          "Refusing to migrate to revision "
+              + target
+              + ": rollback on failed rollout uses Undo, but revision(s) "
+              + String.join(", ", undoMissing)
+              + " have no "
+              + "undo script. Add the U scripts to the image, or use strategy Restore. Nothing was changed.",
+          false);
     }
     return null;
   }
 
-  static StepResult succeeded(FlowContext ctx, Step step, String job, String from, String to, JobState state) {
+  static StepResult succeeded(
+      FlowContext ctx, Step step, String job, String from, String to, JobState state) {
     Report report = state.report().filter(Report::succeeded).orElse(null);
     if (report == null) {
       return failed(ctx, step, job, from, to, state);
     }
     var status = ctx.status;
     List<String> revisions = report.revisionsOrEmpty();
-    String message = (step == Step.MIGRATE ? "Applied " : "Undid ")
-        + (revisions.isEmpty() ? "nothing" : String.join(", ", revisions)) + "; now at revision " + report.current;
-    status.setLastRun(RunRecords.finished(runOf(ctx, step, job, from, to), RunOutcome.SUCCEEDED, message, ctx.now()));
+    String message =
+        (step == Step.MIGRATE ? "Applied " : "Undid ")
+            + (revisions.isEmpty() ? "nothing" : String.join(", ", revisions))
+            + "; now at revision "
+            + report.current;
+    status.setLastRun(
+        RunRecords.finished(
+            runOf(ctx, step, job, from, to), RunOutcome.SUCCEEDED, message, ctx.now()));
     status.setCurrentRevision(report.current);
     status.setTransientFailures(0);
-    status.setHistory(RunRecords.withEntry(status.getHistory(),
-        step == Step.MIGRATE ? HistoryAction.APPLIED : HistoryAction.UNDONE, from, report.current, revisions, job,
-        ctx.now(), null));
-    ctx.deps.metrics().changeFinished(ctx.resource(), step.label(), true, ctx.jobs.duration(job),
-        step == Step.MIGRATE ? revisions.size() : 0);
-    ctx.deps.events().normal(ctx.resource(), step == Step.MIGRATE ? Reason.MIGRATED : Reason.UNDONE,
-        message + " (from " + from + ")");
+    status.setHistory(
+        RunRecords.withEntry(
+            status.getHistory(),
+            step == Step.MIGRATE ? HistoryAction.APPLIED : HistoryAction.UNDONE,
+            from,
+            report.current,
+            revisions,
+            job,
+            ctx.now(),
+            null));
+    ctx.deps
+        .metrics()
+        .changeFinished(
+            ctx.resource(),
+            step.label(),
+            true,
+            ctx.jobs.duration(job),
+            step == Step.MIGRATE ? revisions.size() : 0);
+    ctx.deps
+        .events()
+        .normal(
+            ctx.resource(),
+            step == Step.MIGRATE ? Reason.MIGRATED : Reason.UNDONE,
+            message + " (from " + from + ")");
     BackupStatus backup = status.getLastBackup();
-    status.setRolloutWatch(ctx.deps.rollouts().afterChange(ctx.resource(), status.getRolloutWatch(),
-        backup == null ? null : backup.getFile(), from, report.current, ctx.now(), ctx.deps.workloads()));
+    status.setRolloutWatch(
+        ctx.deps
+            .rollouts()
+            .afterChange(
+                ctx.resource(),
+                status.getRolloutWatch(),
+                backup == null ? null : backup.getFile(),
+                from,
+                report.current,
+                ctx.now(),
+                ctx.deps.workloads()));
     return StepResult.PROCEED;
   }
 
-  static StepResult failed(FlowContext ctx, Step step, String job, String from, String to, JobState state) {
+  static StepResult failed(
+      FlowContext ctx, Step step, String job, String from, String to, JobState state) {
     Report report = state.report().orElse(null);
     Reason reason = RunRecords.reasonOf(state, Reason.MIGRATION_FAILED);
     // Only the database knows where a failed change left it: the runner reads it again before it
     // reports. Without that (no report: the runner was killed; or a report that could not read it),
     // the revision is unknown until the next plan, never assumed to be where the change started.
     ctx.status.setCurrentRevision(report == null ? null : report.current);
-    String message = RunRecords.changeFailedMessage(step, from, to, state, ctx.status.getCurrentRevision());
-    ctx.status.setLastRun(RunRecords.finished(runOf(ctx, step, job, from, to), RunOutcome.FAILED, message, ctx.now()));
-    ctx.deps.metrics().changeFinished(ctx.resource(), step.label(), false, ctx.jobs.duration(job), 0);
-    return RevisionReading.after(ctx, ctx.fail(step, job, reason, message, RunRecords.isTransient(report),
-        report == null ? null : report.failed));
+    String message =
+        RunRecords.changeFailedMessage(step, from, to, state, ctx.status.getCurrentRevision());
+    ctx.status.setLastRun(
+        RunRecords.finished(
+            runOf(ctx, step, job, from, to), RunOutcome.FAILED, message, ctx.now()));
+    ctx.deps
+        .metrics()
+        .changeFinished(ctx.resource(), step.label(), false, ctx.jobs.duration(job), 0);
+    return RevisionReading.after(
+        ctx,
+        ctx.fail(
+            step,
+            job,
+            reason,
+            message,
+            RunRecords.isTransient(report),
+            report == null ? null : report.failed));
   }
 
   /** The run of {@code job}: lastRun when it is that Job's, otherwise a new record of it. */
   static RunStatus runOf(FlowContext ctx, Step step, String job, String from, String to) {
     RunStatus run = ctx.status.getLastRun();
-    return run != null && job.equals(run.getJob()) ? run
+    return run != null && job.equals(run.getJob())
+        ? run
         : RunRecords.running(step, job, ctx.jobs.find(job).orElse(null), from, to, ctx.now());
   }
 }

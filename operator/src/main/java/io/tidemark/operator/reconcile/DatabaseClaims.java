@@ -14,12 +14,20 @@ import java.util.Optional;
 public final class DatabaseClaims {
   private DatabaseClaims() {}
 
-  /** Name of the primary-cache index by database key, so that a reconcile finds its rivals without a scan. */
+  /**
+   * Name of the primary-cache index by database key, so that a reconcile finds its rivals without a
+   * scan.
+   */
   public static final String INDEX = "tidemark-database";
 
-  /** The index entry of a resource: its database key, or none while the spec does not name a database. */
+  /**
+   * The index entry of a resource: its database key, or none while the spec does not name a
+   * database.
+   */
   public static java.util.List<String> indexKeys(DatabaseSchema r) {
-    if (r.getSpec() == null || r.getSpec().getDatabase() == null || r.getSpec().getDatabase().getHost() == null
+    if (r.getSpec() == null
+        || r.getSpec().getDatabase() == null
+        || r.getSpec().getDatabase().getHost() == null
         || r.getSpec().getDatabase().getName() == null) {
       return java.util.List.of();
     }
@@ -38,26 +46,42 @@ public final class DatabaseClaims {
     }
     if (namespace != null && !host.contains(".")) {
       host = host + "." + namespace + ".svc";
-    } else if (namespace != null && host.chars().filter(c -> c == '.').count() == 1 && !host.matches("[0-9.]+")) {
+    } else if (namespace != null
+        && host.chars().filter(c -> c == '.').count() == 1
+        && !host.matches("[0-9.]+")) {
       host = host + ".svc";
     }
     return host + ":" + (db.getPort() == null ? 5432 : db.getPort()) + "/" + db.getName();
   }
 
-  /** The resource that owns this one's database, when it is not this one; {@code all} may be any superset of the rivals. */
-  public static Optional<DatabaseSchema> ownerOtherThan(DatabaseSchema resource, Collection<DatabaseSchema> all) {
-    if (resource.getSpec() == null || resource.getSpec().getDatabase() == null
+  /**
+   * The resource that owns this one's database, when it is not this one; {@code all} may be any
+   * superset of the rivals.
+   */
+  public static Optional<DatabaseSchema> ownerOtherThan(
+      DatabaseSchema resource, Collection<DatabaseSchema> all) {
+    if (resource.getSpec() == null
+        || resource.getSpec().getDatabase() == null
         || resource.getSpec().getDatabase().getHost() == null) {
       return Optional.empty();
     }
     String key = key(resource.getSpec().getDatabase(), resource.getMetadata().getNamespace());
-    Optional<DatabaseSchema> owner = all.stream()
-        .filter(r -> r.getMetadata().getDeletionTimestamp() == null)
-        .filter(r -> r.getSpec() != null && r.getSpec().getDatabase() != null && r.getSpec().getDatabase().getHost() != null
-            && r.getSpec().getDatabase().getName() != null)
-        .filter(r -> key.equals(key(r.getSpec().getDatabase(), r.getMetadata().getNamespace())))
-        .min(Comparator.comparing((DatabaseSchema r) -> String.valueOf(r.getMetadata().getCreationTimestamp()))
-            .thenComparing(r -> r.getMetadata().getNamespace() + "/" + r.getMetadata().getName()));
+    Optional<DatabaseSchema> owner =
+        all.stream()
+            .filter(r -> r.getMetadata().getDeletionTimestamp() == null)
+            .filter(
+                r ->
+                    r.getSpec() != null
+                        && r.getSpec().getDatabase() != null
+                        && r.getSpec().getDatabase().getHost() != null
+                        && r.getSpec().getDatabase().getName() != null)
+            .filter(r -> key.equals(key(r.getSpec().getDatabase(), r.getMetadata().getNamespace())))
+            .min(
+                Comparator.comparing(
+                        (DatabaseSchema r) ->
+                            String.valueOf(r.getMetadata().getCreationTimestamp()))
+                    .thenComparing(
+                        r -> r.getMetadata().getNamespace() + "/" + r.getMetadata().getName()));
     return owner.filter(o -> !o.getMetadata().getUid().equals(resource.getMetadata().getUid()));
   }
 }

@@ -36,31 +36,45 @@ class EventRecorder implements Events {
     String text = Messages.bounded(message);
     LOG.info("{} {}/{} {}: {}", type, namespace, resource.getMetadata().getName(), reason, text);
     try {
-      client.v1().events().inNamespace(namespace).resource(new EventBuilder()
-          .withNewMetadata()
-            .withName(resource.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 13).replace("-", ""))
-            .withNamespace(namespace)
-          .endMetadata()
-          .withInvolvedObject(new ObjectReferenceBuilder()
-              .withApiVersion(resource.getApiVersion())
-              .withKind(resource.getKind())
-              .withName(resource.getMetadata().getName())
-              .withNamespace(namespace)
-              .withUid(resource.getMetadata().getUid())
-              .withResourceVersion(resource.getMetadata().getResourceVersion())
-              .build())
-          .withType(type)
-          .withReason(reason)
-          .withMessage(text)
-          .withFirstTimestamp(now)
-          .withLastTimestamp(now)
-          .withCount(1)
-          .withNewSource(COMPONENT, null)
-          .withReportingComponent(COMPONENT)
-          .build()).create();
+      client
+          .v1()
+          .events()
+          .inNamespace(namespace)
+          .resource(
+              new EventBuilder()
+                  .withNewMetadata()
+                  .withName(
+                      resource.getMetadata().getName()
+                          + "."
+                          + UUID.randomUUID().toString().substring(0, 13).replace("-", ""))
+                  .withNamespace(namespace)
+                  .endMetadata()
+                  .withInvolvedObject(
+                      new ObjectReferenceBuilder()
+                          .withApiVersion(resource.getApiVersion())
+                          .withKind(resource.getKind())
+                          .withName(resource.getMetadata().getName())
+                          .withNamespace(namespace)
+                          .withUid(resource.getMetadata().getUid())
+                          .withResourceVersion(resource.getMetadata().getResourceVersion())
+                          .build())
+                  .withType(type)
+                  .withReason(reason)
+                  .withMessage(text)
+                  .withFirstTimestamp(now)
+                  .withLastTimestamp(now)
+                  .withCount(1)
+                  .withNewSource(COMPONENT, null)
+                  .withReportingComponent(COMPONENT)
+                  .build())
+          .create();
     } catch (RuntimeException e) {
       // An Event is a courtesy; failing to write one must not fail the reconcile.
-      LOG.warn("could not record Event {} for {}/{}: {}", reason, namespace, resource.getMetadata().getName(),
+      LOG.warn(
+          "could not record Event {} for {}/{}: {}",
+          reason,
+          namespace,
+          resource.getMetadata().getName(),
           e.getMessage());
     }
   }

@@ -3,8 +3,8 @@ package io.tidemark.operator.reconcile;
 import java.time.Duration;
 
 /**
- * One reconcile of one DatabaseSchema: decide the state, run its step, and go on while steps
- * finish (a plan, then a backup, then a change), until one has to wait.
+ * One reconcile of one DatabaseSchema: decide the state, run its step, and go on while steps finish
+ * (a plan, then a backup, then a change), until one has to wait.
  *
  * <p>Everything is derived from the status and the Jobs that exist, and every Job name from the
  * status as it was before the Job existed; so an operator restarted between any two steps decides

@@ -34,7 +34,8 @@ final class FlowContext {
     this.status = status;
     this.deps = deps;
     this.jobs = new FlowJobs(snapshot, deps.api());
-    this.show = new StatusAggregator(snapshot.resource(), status, snapshot.generation(), snapshot.now());
+    this.show =
+        new StatusAggregator(snapshot.resource(), status, snapshot.generation(), snapshot.now());
   }
 
   /** The status as this reconcile leaves it. */
@@ -50,36 +51,58 @@ final class FlowContext {
     return snapshot.now();
   }
 
-  /** The flow the resource is in now (it moves on with a new attempt or a new change in the status). */
+  /**
+   * The flow the resource is in now (it moves on with a new attempt or a new change in the status).
+   */
   FlowKey key() {
     return FlowKey.of(snapshot.resource(), status);
   }
 
-  /** Records a failure of this flow, says so, and waits: for the backoff when the cause may clear by itself. */
+  /**
+   * Records a failure of this flow, says so, and waits: for the backoff when the cause may clear by
+   * itself.
+   */
   StepResult fail(Step step, String job, Reason reason, String message, boolean transientCause) {
     return fail(step, job, reason, message, transientCause, null);
   }
 
-  /** As {@link #fail(Step, String, Reason, String, boolean)}, naming the revision whose script failed. */
-  StepResult fail(Step step, String job, Reason reason, String message, boolean transientCause, String revision) {
-    FailureStatus failure = RunRecords.failure(step, job, reason, message, transientCause, key(), now());
+  /**
+   * As {@link #fail(Step, String, Reason, String, boolean)}, naming the revision whose script
+   * failed.
+   */
+  StepResult fail(
+      Step step,
+      String job,
+      Reason reason,
+      String message,
+      boolean transientCause,
+      String revision) {
+    FailureStatus failure =
+        RunRecords.failure(step, job, reason, message, transientCause, key(), now());
     failure.setRevision(revision);
     status.setLastFailure(failure);
     if (transientCause) {
-      status.setTransientFailures((status.getTransientFailures() == null ? 0 : status.getTransientFailures()) + 1);
+      status.setTransientFailures(
+          (status.getTransientFailures() == null ? 0 : status.getTransientFailures()) + 1);
     }
     deps.events().warning(resource(), reason, failure.getMessage());
     show.failed(failure);
-    return transientCause ? StepResult.recheckAfter(Backoff.after(status.getTransientFailures(),
-        deps.settings().maxRetryBackoff())) : StepResult.waitForEvents();
+    return transientCause
+        ? StepResult.recheckAfter(
+            Backoff.after(status.getTransientFailures(), deps.settings().maxRetryBackoff()))
+        : StepResult.waitForEvents();
   }
 
   /**
-   * Runs one Job of a step: creates it when it does not exist yet, waits while it runs, and hands
-   * a finished one to {@code onSuccess} or {@code onFailure}. A pod that cannot start is a
-   * failure of transient cause: retried with backoff, each time with a new Job.
+   * Runs one Job of a step: creates it when it does not exist yet, waits while it runs, and hands a
+   * finished one to {@code onSuccess} or {@code onFailure}. A pod that cannot start is a failure of
+   * transient cause: retried with backoff, each time with a new Job.
    */
-  StepResult runJob(Step step, String name, Supplier<Job> build, Function<JobState, StepResult> onSuccess,
+  StepResult runJob(
+      Step step,
+      String name,
+      Supplier<Job> build,
+      Function<JobState, StepResult> onSuccess,
       Function<JobState, StepResult> onFailure) {
     Job job = jobs.find(name).orElse(null);
     if (job == null) {
@@ -97,10 +120,17 @@ final class FlowContext {
     };
   }
 
-  /** Records that a Job's pod cannot start, and removes the Job (the next attempt gets a new one). */
+  /**
+   * Records that a Job's pod cannot start, and removes the Job (the next attempt gets a new one).
+   */
   StepResult cannotStart(Step step, String name, JobState state) {
-    StepResult result = fail(step, name, Reason.of(state.reason()).orElse(Reason.IMAGE_PULL_FAILED),
-        "The " + step.label() + " Job cannot start: " + state.message(), true);
+    StepResult result =
+        fail(
+            step,
+            name,
+            Reason.of(state.reason()).orElse(Reason.IMAGE_PULL_FAILED),
+            "The " + step.label() + " Job cannot start: " + state.message(),
+            true);
     jobs.deleteIfCannotStart(name);
     return result;
   }
@@ -133,15 +163,21 @@ final class FlowContext {
       if (run != null && name.equals(run.getJob())) {
         status.setLastRun(RunRecords.finished(run, RunOutcome.FAILED, refused.message(), now()));
       }
-      if (status.getRolloutWatch() != null && name.equals(status.getRolloutWatch().getRollbackJob())) {
+      if (status.getRolloutWatch() != null
+          && name.equals(status.getRolloutWatch().getRollbackJob())) {
         holdFailedRollback();
       }
-      return fail(step, name, Reason.JOB_REJECTED, "The API server refused the " + step.label() + " Job: "
-          + refused.message(), false);
+      return fail(
+          step,
+          name,
+          Reason.JOB_REJECTED,
+          "The API server refused the " + step.label() + " Job: " + refused.message(),
+          false);
     }
     if (creation instanceof FlowJobs.Creation.Created) {
       if (!show.quiet()) {
-        deps.events().normal(resource(), startedReason(step), "Started " + step.label() + " Job " + name);
+        deps.events()
+            .normal(resource(), startedReason(step), "Started " + step.label() + " Job " + name);
       }
       jobs.pruneFinished(step, name, deps.settings().finishedJobsKept(), status);
     }

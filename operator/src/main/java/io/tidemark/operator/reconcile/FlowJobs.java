@@ -1,12 +1,12 @@
 package io.tidemark.operator.reconcile;
 
-import io.tidemark.operator.model.Timestamps;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.tidemark.operator.jobs.JobFactory;
 import io.tidemark.operator.jobs.JobInspector.JobState;
 import io.tidemark.operator.jobs.Step;
 import io.tidemark.operator.model.DatabaseSchemaStatus;
+import io.tidemark.operator.model.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -46,7 +46,10 @@ final class FlowJobs {
     return Optional.ofNullable(created.get(name)).or(() -> snapshot.job(name));
   }
 
-  /** As {@link #find}, but asks the API server when the cache does not hold it (a Job just created is not yet cached). */
+  /**
+   * As {@link #find}, but asks the API server when the cache does not hold it (a Job just created
+   * is not yet cached).
+   */
   Optional<Job> findOrFetch(String name) {
     Optional<Job> job = find(name).or(() -> api.get(snapshot.namespace(), name));
     job.ifPresent(j -> created.putIfAbsent(name, j));
@@ -73,7 +76,8 @@ final class FlowJobs {
       created.put(desired.getMetadata().getName(), api.create(desired));
     } catch (KubernetesClientException e) {
       if (e.getCode() == 422 || e.getCode() == 403) {
-        return new Creation.Refused(e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage());
+        return new Creation.Refused(
+            e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage());
       }
       if (e.getCode() != 409) {
         throw e;
@@ -83,24 +87,39 @@ final class FlowJobs {
     return new Creation.Created();
   }
 
-  /** A Job whose pod cannot start would retry pulling until its deadline; once its failure is recorded, stop it. */
+  /**
+   * A Job whose pod cannot start would retry pulling until its deadline; once its failure is
+   * recorded, stop it.
+   */
   void deleteIfCannotStart(String name) {
-    find(name).filter(j -> state(j).kind() == JobState.Kind.CANNOT_START)
+    find(name)
+        .filter(j -> state(j).kind() == JobState.Kind.CANNOT_START)
         .ifPresent(j -> api.delete(snapshot.namespace(), name));
   }
 
-  /** Keeps the newest finished Jobs of a step for their logs; Kubernetes' TTL removes the rest later anyway. */
+  /**
+   * Keeps the newest finished Jobs of a step for their logs; Kubernetes' TTL removes the rest later
+   * anyway.
+   */
   void pruneFinished(Step step, String keep, int kept, DatabaseSchemaStatus status) {
-    List<Job> finished = all()
-        .filter(j -> j.getMetadata().getLabels() != null
-            && step.label().equals(j.getMetadata().getLabels().get(JobFactory.LABEL_STEP)))
-        .filter(j -> !j.getMetadata().getName().equals(keep))
-        .filter(j -> state(j).finished())
-        .filter(j -> !referencedBy(status, j.getMetadata().getName()))
-        .sorted(Comparator.comparing((Job j) -> String.valueOf(j.getMetadata().getCreationTimestamp())).reversed())
-        .toList();
+    List<Job> finished =
+        all()
+            .filter(
+                j ->
+                    j.getMetadata().getLabels() != null
+                        && step.label()
+                            .equals(j.getMetadata().getLabels().get(JobFactory.LABEL_STEP)))
+            .filter(j -> !j.getMetadata().getName().equals(keep))
+            .filter(j -> state(j).finished())
+            .filter(j -> !referencedBy(status, j.getMetadata().getName()))
+            .sorted(
+                Comparator.comparing(
+                        (Job j) -> String.valueOf(j.getMetadata().getCreationTimestamp()))
+                    .reversed())
+            .toList();
     int keepOthers = Math.max(0, kept - 1);
-    finished.subList(Math.min(keepOthers, finished.size()), finished.size())
+    finished
+        .subList(Math.min(keepOthers, finished.size()), finished.size())
         .forEach(old -> api.delete(snapshot.namespace(), old.getMetadata().getName()));
   }
 
@@ -113,15 +132,21 @@ final class FlowJobs {
     Instant start = Timestamps.parseOr(job.getStatus().getStartTime(), snapshot.now());
     String end = job.getStatus().getCompletionTime();
     if (end == null && job.getStatus().getConditions() != null) {
-      end = job.getStatus().getConditions().stream().filter(c -> "True".equals(c.getStatus()))
-          .map(c -> c.getLastTransitionTime()).filter(Objects::nonNull).findFirst().orElse(null);
+      end =
+          job.getStatus().getConditions().stream()
+              .filter(c -> "True".equals(c.getStatus()))
+              .map(c -> c.getLastTransitionTime())
+              .filter(Objects::nonNull)
+              .findFirst()
+              .orElse(null);
     }
     Instant finish = Timestamps.parseOr(end, snapshot.now());
     return finish.isBefore(start) ? Duration.ZERO : Duration.between(start, finish);
   }
 
   private Stream<Job> all() {
-    return Stream.concat(created.values().stream(),
+    return Stream.concat(
+        created.values().stream(),
         snapshot.jobs().stream().filter(j -> !created.containsKey(j.getMetadata().getName())));
   }
 

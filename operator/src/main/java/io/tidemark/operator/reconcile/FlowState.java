@@ -5,9 +5,15 @@ package io.tidemark.operator.reconcile;
  * first that holds is the state. Each maps to one step (see {@link Flow}).
  */
 enum FlowState {
-  /** A migrate, undo or restore Job is recorded as Running: its result comes first, whatever the spec says now. */
+  /**
+   * A migrate, undo or restore Job is recorded as Running: its result comes first, whatever the
+   * spec says now.
+   */
   CHANGE_IN_FLIGHT,
-  /** A plan or backup Job of an older flow still runs (the spec changed under it): it ends before the next starts. */
+  /**
+   * A plan or backup Job of an older flow still runs (the spec changed under it): it ends before
+   * the next starts.
+   */
   JOB_RUNNING,
   /** The spec (or the name) cannot be used: nothing runs. */
   INVALID_SPEC,
@@ -15,7 +21,10 @@ enum FlowState {
   DATABASE_CLAIMED,
   /** spec.suspend: nothing starts. */
   SUSPENDED,
-  /** A step of this flow failed, not of a transient cause: held until a new generation or retry value. */
+  /**
+   * A step of this flow failed, not of a transient cause: held until a new generation or retry
+   * value.
+   */
   FAILED,
   /** Held after a change that did not say where the database is: one plan reads the revision. */
   READING_REVISION,
@@ -33,7 +42,10 @@ enum FlowState {
   PLAN_DUE,
   /** The plan found nothing to do: Ready, and the rollout of the last change is judged. */
   AT_TARGET,
-  /** Rolled back after a failed rollout: no migration until the spec changes or the retry annotation is set. */
+  /**
+   * Rolled back after a failed rollout: no migration until the spec changes or the retry annotation
+   * is set.
+   */
   HELD_AFTER_ROLLBACK,
   /** The plan found revisions to apply or undo: back up, then change. */
   CHANGE_DUE

@@ -1,6 +1,5 @@
 package io.tidemark.operator.reconcile;
 
-import io.tidemark.operator.model.Timestamps;
 import io.tidemark.operator.jobs.JobNames;
 import io.tidemark.operator.jobs.Step;
 import io.tidemark.operator.model.DatabaseSchemaStatus;
@@ -11,13 +10,15 @@ import io.tidemark.operator.model.PlanStatus;
 import io.tidemark.operator.model.RolloutWatchStatus;
 import io.tidemark.operator.model.RunOutcome;
 import io.tidemark.operator.model.RunStatus;
+import io.tidemark.operator.model.Timestamps;
 import io.tidemark.operator.model.WatchState;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
  * Decides which {@link FlowState} the resource is in, from the snapshot and the status alone.
- * Nothing here changes anything; it is the one place that reads the status to decide what comes next.
+ * Nothing here changes anything; it is the one place that reads the status to decide what comes
+ * next.
  */
 final class FlowStates {
   private FlowStates() {}
@@ -51,7 +52,9 @@ final class FlowStates {
     RolloutWatchStatus watch = status.getRolloutWatch();
     WatchState watchState = watch == null ? null : watch.getState();
     if (watchState == WatchState.ROLLBACK_FAILED) {
-      return key.sameGeneration(watch.getHeldFor()) ? FlowState.ROLLBACK_RETRY : FlowState.ROLLBACK_SUPERSEDED;
+      return key.sameGeneration(watch.getHeldFor())
+          ? FlowState.ROLLBACK_RETRY
+          : FlowState.ROLLBACK_SUPERSEDED;
     }
     if (watchState == WatchState.FAILED) {
       return FlowState.ROLLING_BACK;
@@ -69,8 +72,8 @@ final class FlowStates {
   }
 
   /**
-   * The plan Job this flow needs, empty when the last plan still holds. A new flow needs a plan;
-   * a Ready one needs "the plan after the last plan" every re-plan interval, to notice drift.
+   * The plan Job this flow needs, empty when the last plan still holds. A new flow needs a plan; a
+   * Ready one needs "the plan after the last plan" every re-plan interval, to notice drift.
    */
   static Optional<String> planJob(FlowContext ctx) {
     FlowKey key = ctx.key();
@@ -80,14 +83,23 @@ final class FlowStates {
       return Optional.of(JobNames.of(s.name(), s.uid(), Step.PLAN, key.text()));
     }
     boolean idle = last.getDirection() == Direction.NONE && ctx.status.getLastFailure() == null;
-    if (idle && !ctx.resource().getSpec().isSuspended() && last.getFinishedAt() != null
-        && !ctx.now().isBefore(Timestamps.parseOr(last.getFinishedAt(), Instant.EPOCH).plus(ctx.deps.settings().replanInterval()))) {
-      return Optional.of(JobNames.of(s.name(), s.uid(), Step.PLAN, key.text(), "after", last.getJob()));
+    if (idle
+        && !ctx.resource().getSpec().isSuspended()
+        && last.getFinishedAt() != null
+        && !ctx.now()
+            .isBefore(
+                Timestamps.parseOr(last.getFinishedAt(), Instant.EPOCH)
+                    .plus(ctx.deps.settings().replanInterval()))) {
+      return Optional.of(
+          JobNames.of(s.name(), s.uid(), Step.PLAN, key.text(), "after", last.getJob()));
     }
     return Optional.empty();
   }
 
-  /** A plan of a Ready resource for the flow it is already Ready in: the periodic re-plan, which stays quiet. */
+  /**
+   * A plan of a Ready resource for the flow it is already Ready in: the periodic re-plan, which
+   * stays quiet.
+   */
   static boolean periodicReplan(FlowContext ctx) {
     PlanStatus last = ctx.status.getLastPlan();
     return ctx.status.getPhase() == Phase.Ready && last != null && ctx.key().is(last.getEpoch());
@@ -96,7 +108,9 @@ final class FlowStates {
   /** When the flow that failed of a transient cause is retried. */
   static Instant retryAt(FlowContext ctx) {
     FailureStatus failure = ctx.status.getLastFailure();
-    return Timestamps.parseOr(failure.getAt(), Instant.EPOCH).plus(Backoff.after(ctx.status.getTransientFailures(),
-        ctx.deps.settings().maxRetryBackoff()));
+    return Timestamps.parseOr(failure.getAt(), Instant.EPOCH)
+        .plus(
+            Backoff.after(
+                ctx.status.getTransientFailures(), ctx.deps.settings().maxRetryBackoff()));
   }
 }

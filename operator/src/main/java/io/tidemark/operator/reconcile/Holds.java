@@ -11,8 +11,8 @@ import java.time.Duration;
 
 /**
  * The states in which no Job starts: something runs already, the spec or a rival forbids it, a
- * failure holds the flow, or a rolled-back schema waits for a person. Each says why and waits;
- * the retries move the flow on.
+ * failure holds the flow, or a rolled-back schema waits for a person. Each says why and waits; the
+ * retries move the flow on.
  */
 final class Holds {
   private Holds() {}
@@ -28,18 +28,35 @@ final class Holds {
   }
 
   static StepResult invalidSpec(FlowContext ctx) {
-    return refuse(ctx, Phase.Failed, Reason.INVALID_SPEC, "Invalid spec, nothing runs: "
-        + String.join("; ", SpecValidator.problems(ctx.resource())) + ".", null, true);
+    return refuse(
+        ctx,
+        Phase.Failed,
+        Reason.INVALID_SPEC,
+        "Invalid spec, nothing runs: "
+            + String.join("; ", SpecValidator.problems(ctx.resource()))
+            + ".",
+        null,
+        true);
   }
 
   static StepResult databaseClaimed(FlowContext ctx) {
     DatabaseSchema r = ctx.resource();
-    DatabaseSchema owner = DatabaseClaims.ownerOtherThan(r, ctx.snapshot.sameDatabase()).orElseThrow();
-    return refuse(ctx, Phase.Blocked, Reason.DATABASE_CLAIMED, "Database "
-        + DatabaseClaims.key(r.getSpec().getDatabase(), r.getMetadata().getNamespace())
-        + " is already managed by DatabaseSchema " + owner.getMetadata().getNamespace() + "/"
-        + owner.getMetadata().getName() + "; two resources never migrate one database. Delete one of them, or point "
-        + "this one at another database.", ctx.deps.settings().blockedRecheck(), true);
+    DatabaseSchema owner =
+        DatabaseClaims.ownerOtherThan(r, ctx.snapshot.sameDatabase()).orElseThrow();
+    return refuse(
+        ctx,
+        Phase.Blocked,
+        Reason.DATABASE_CLAIMED,
+        "Database "
+            + DatabaseClaims.key(r.getSpec().getDatabase(), r.getMetadata().getNamespace())
+            + " is already managed by DatabaseSchema "
+            + owner.getMetadata().getNamespace()
+            + "/"
+            + owner.getMetadata().getName()
+            + "; two resources never migrate one database. Delete one of them, or point "
+            + "this one at another database.",
+        ctx.deps.settings().blockedRecheck(),
+        true);
   }
 
   static StepResult suspended(FlowContext ctx) {
@@ -59,7 +76,10 @@ final class Holds {
     return StepResult.recheckAfter(Duration.between(ctx.now(), FlowStates.retryAt(ctx)));
   }
 
-  /** The backoff has passed: a new attempt is a new flow, with new Job names, so nothing of the failed one is reused. */
+  /**
+   * The backoff has passed: a new attempt is a new flow, with new Job names, so nothing of the
+   * failed one is reused.
+   */
   static StepResult retry(FlowContext ctx) {
     ctx.jobs.deleteIfCannotStart(ctx.status.getLastFailure().getJob());
     ctx.status.setAttempt((ctx.status.getAttempt() == null ? 0 : ctx.status.getAttempt()) + 1);
@@ -72,7 +92,9 @@ final class Holds {
     return StepResult.PROCEED;
   }
 
-  /** A new spec after a failed rollback is the person's decision about where the schema goes now. */
+  /**
+   * A new spec after a failed rollback is the person's decision about where the schema goes now.
+   */
   static StepResult rollbackSuperseded(FlowContext ctx) {
     ctx.status.setRolloutWatch(RolloutGuard.supersededBySpec(ctx.status.getRolloutWatch()));
     return StepResult.PROCEED;
@@ -81,9 +103,21 @@ final class Holds {
   /** Rolled back after a failed rollout; the RolledBack Event was written when it happened. */
   static StepResult heldAfterRollback(FlowContext ctx) {
     RolloutWatchStatus watch = ctx.status.getRolloutWatch();
-    return refuse(ctx, Phase.Blocked, Reason.ROLLED_BACK, "Rolled back from revision " + watch.getTo() + " to "
-        + watch.getFrom() + " (" + watch.getStrategy() + ") after a failed rollout: " + watch.getMessage()
-        + " No migration runs until the spec changes or the db.tidemark.io/retry annotation is set.", null, false);
+    return refuse(
+        ctx,
+        Phase.Blocked,
+        Reason.ROLLED_BACK,
+        "Rolled back from revision "
+            + watch.getTo()
+            + " to "
+            + watch.getFrom()
+            + " ("
+            + watch.getStrategy()
+            + ") after a failed rollout: "
+            + watch.getMessage()
+            + " No migration runs until the spec changes or the db.tidemark.io/retry annotation is set.",
+        null,
+        false);
   }
 
   private static void showFailure(FlowContext ctx) {
@@ -93,7 +127,12 @@ final class Holds {
   }
 
   /** Nothing runs; the reason is shown, and (when {@code announce}) an Event says so once. */
-  private static StepResult refuse(FlowContext ctx, Phase phase, Reason reason, String message, Duration recheck,
+  private static StepResult refuse(
+      FlowContext ctx,
+      Phase phase,
+      Reason reason,
+      String message,
+      Duration recheck,
       boolean announce) {
     if (ctx.show.refused(phase, reason, message) && announce) {
       ctx.deps.events().warning(ctx.resource(), reason, message);

@@ -9,7 +9,9 @@ import java.util.function.Consumer;
 
 /** The three calls the flow makes to the API server about Jobs; a fake in the unit tests. */
 interface JobApi {
-  /** Creates the Job; throws the API server's refusal (409 when it exists, 422 or 403 when refused). */
+  /**
+   * Creates the Job; throws the API server's refusal (409 when it exists, 422 or 403 when refused).
+   */
   Job create(Job job);
 
   /** Reads a Job the informer cache does not hold (yet): empty when it does not exist. */
@@ -26,21 +28,35 @@ interface JobApi {
     return new JobApi() {
       @Override
       public Job create(Job job) {
-        Job made = client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).resource(job).create();
+        Job made =
+            client
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(job.getMetadata().getNamespace())
+                .resource(job)
+                .create();
         created.accept(made);
         return made;
       }
 
       @Override
       public Optional<Job> get(String namespace, String name) {
-        return Optional.ofNullable(client.batch().v1().jobs().inNamespace(namespace).withName(name).get());
+        return Optional.ofNullable(
+            client.batch().v1().jobs().inNamespace(namespace).withName(name).get());
       }
 
       @Override
       public void delete(String namespace, String name) {
         try {
-          client.batch().v1().jobs().inNamespace(namespace).withName(name)
-              .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+          client
+              .batch()
+              .v1()
+              .jobs()
+              .inNamespace(namespace)
+              .withName(name)
+              .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+              .delete();
         } catch (KubernetesClientException e) {
           if (e.getCode() != 404) {
             throw e;

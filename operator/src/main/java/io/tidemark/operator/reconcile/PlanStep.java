@@ -20,9 +20,15 @@ final class PlanStep {
     // alerts would otherwise see the schema leave Ready every interval.
     ctx.show.quiet(FlowStates.periodicReplan(ctx));
     try {
-      return ctx.runJob(Step.PLAN, job,
-          () -> ctx.deps.jobs().planJob(ctx.resource(), job, PartialRevisionClearance.revisionToClear(ctx)),
-          state -> succeeded(ctx, job, key, state), state -> failed(ctx, job, key, state));
+      return ctx.runJob(
+          Step.PLAN,
+          job,
+          () ->
+              ctx.deps
+                  .jobs()
+                  .planJob(ctx.resource(), job, PartialRevisionClearance.revisionToClear(ctx)),
+          state -> succeeded(ctx, job, key, state),
+          state -> failed(ctx, job, key, state));
     } finally {
       ctx.show.quiet(false);
     }
@@ -36,28 +42,54 @@ final class PlanStep {
     var status = ctx.status;
     String previous = status.getCurrentRevision();
     String previousKey = status.getLastPlan() == null ? null : status.getLastPlan().getEpoch();
-    PlanStatus plan = RunRecords.plan(report, job, key, ctx.snapshot.generation(), ctx.now(),
-        ctx.resource().getSpec().getMigrations().getImage());
+    PlanStatus plan =
+        RunRecords.plan(
+            report,
+            job,
+            key,
+            ctx.snapshot.generation(),
+            ctx.now(),
+            ctx.resource().getSpec().getMigrations().getImage());
     status.setLastPlan(plan);
     status.setCurrentRevision(report.current);
     status.setTargetRevision(report.target);
     status.setLatestRevision(report.latest);
     status.setPendingRevisions(new ArrayList<>(report.revisionsOrEmpty()));
 
-    boolean movedOutside = previous != null && report.current != null && !previous.equals(report.current);
+    boolean movedOutside =
+        previous != null && report.current != null && !previous.equals(report.current);
     if (movedOutside) {
-      ctx.show.drifted(true, Reason.SCHEMA_CHANGED_OUTSIDE, "The database was at revision " + report.current
-          + " but Tidemark last left it at " + previous + ": someone changed the schema outside Tidemark. Tidemark "
-          + "brings it back to the target; update the spec or set the db.tidemark.io/retry annotation to acknowledge.");
-      ctx.deps.events().warning(ctx.resource(), Reason.SCHEMA_DRIFT, "Database at revision " + report.current
-          + ", expected " + previous + " (changed outside Tidemark)");
-    } else if (!ctx.show.shows(Conditions.DRIFTED, Reason.SCHEMA_CHANGED_OUTSIDE) || key.acknowledges(previousKey)) {
-      // An outside change stays visible until someone acknowledges it with a new generation or retry value.
-      ctx.show.drifted(false, Reason.NO_DRIFT, "Applied migrations match the image (digest "
-          + shortDigest(report.digest) + ").");
+      ctx.show.drifted(
+          true,
+          Reason.SCHEMA_CHANGED_OUTSIDE,
+          "The database was at revision "
+              + report.current
+              + " but Tidemark last left it at "
+              + previous
+              + ": someone changed the schema outside Tidemark. Tidemark "
+              + "brings it back to the target; update the spec or set the db.tidemark.io/retry annotation to acknowledge.");
+      ctx.deps
+          .events()
+          .warning(
+              ctx.resource(),
+              Reason.SCHEMA_DRIFT,
+              "Database at revision "
+                  + report.current
+                  + ", expected "
+                  + previous
+                  + " (changed outside Tidemark)");
+    } else if (!ctx.show.shows(Conditions.DRIFTED, Reason.SCHEMA_CHANGED_OUTSIDE)
+        || key.acknowledges(previousKey)) {
+      // An outside change stays visible until someone acknowledges it with a new generation or
+      // retry value.
+      ctx.show.drifted(
+          false,
+          Reason.NO_DRIFT,
+          "Applied migrations match the image (digest " + shortDigest(report.digest) + ").");
     }
     if (plan.getDirection() != Direction.NONE || !key.is(previousKey)) {
-      // A periodic re-plan that finds nothing new stays quiet: one Event per change, not one every interval.
+      // A periodic re-plan that finds nothing new stays quiet: one Event per change, not one every
+      // interval.
       ctx.deps.events().normal(ctx.resource(), Reason.PLANNED, RunRecords.describePlan(report));
     }
     return StepResult.PROCEED;
@@ -65,7 +97,8 @@ final class PlanStep {
 
   private static StepResult failed(FlowContext ctx, String job, FlowKey key, JobState state) {
     Report report = state.report().orElse(null);
-    // Without a report the runner did not get far enough to write one (a crash, a wrong entrypoint): the log says why.
+    // Without a report the runner did not get far enough to write one (a crash, a wrong
+    // entrypoint): the log says why.
     Reason reason = RunRecords.reasonOf(state, Reason.JOB_FAILED);
     String message = "Plan failed: " + RunRecords.whatHappened(state);
     if (report != null && report.current != null) {
@@ -74,7 +107,12 @@ final class PlanStep {
     if (reason == Reason.VALIDATION_FAILED) {
       ctx.show.drifted(true, Reason.CHECKSUM_MISMATCH, message);
     }
-    return ctx.fail(Step.PLAN, job, reason, message, RunRecords.isTransient(report),
+    return ctx.fail(
+        Step.PLAN,
+        job,
+        reason,
+        message,
+        RunRecords.isTransient(report),
         report == null ? null : report.failed);
   }
 

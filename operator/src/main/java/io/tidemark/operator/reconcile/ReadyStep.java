@@ -18,13 +18,21 @@ final class ReadyStep {
   static StepResult run(FlowContext ctx) {
     var status = ctx.status;
     var deps = ctx.deps;
-    Verdict verdict = deps.rollouts().judge(ctx.resource(), status.getRolloutWatch(), status.getCurrentRevision(),
-        ctx.now(), deps.workloads());
+    Verdict verdict =
+        deps.rollouts()
+            .judge(
+                ctx.resource(),
+                status.getRolloutWatch(),
+                status.getCurrentRevision(),
+                ctx.now(),
+                deps.workloads());
     status.setRolloutWatch(verdict.watch());
     if (verdict.kind() == Verdict.Kind.FAILED) {
       deps.events().warning(ctx.resource(), Reason.ROLLOUT_FAILED, verdict.message());
-      // The decision is written to the status first; the rollback starts on the next reconcile, from that record,
-      // so an operator that dies in between never runs an unrecorded (and maybe no longer wanted) rollback.
+      // The decision is written to the status first; the rollback starts on the next reconcile,
+      // from that record,
+      // so an operator that dies in between never runs an unrecorded (and maybe no longer wanted)
+      // rollback.
       ctx.show.rollingBack(verdict.message());
       return StepResult.recheckAfter(ROLLBACK_START);
     }
@@ -34,9 +42,13 @@ final class ReadyStep {
     status.setLastFailure(null);
     status.setTransientFailures(0);
     ctx.show.ready();
-    Instant next = Timestamps.parseOr(status.getLastPlan().getFinishedAt(), Instant.EPOCH).plus(deps.settings().replanInterval());
-    Duration untilReplan = ctx.now().isBefore(next) ? Duration.between(ctx.now(), next) : Duration.ofSeconds(1);
+    Instant next =
+        Timestamps.parseOr(status.getLastPlan().getFinishedAt(), Instant.EPOCH)
+            .plus(deps.settings().replanInterval());
+    Duration untilReplan =
+        ctx.now().isBefore(next) ? Duration.between(ctx.now(), next) : Duration.ofSeconds(1);
     Duration rollout = deps.rollouts().recheckAfter(status.getRolloutWatch(), ctx.now());
-    return StepResult.recheckAfter(rollout != null && rollout.compareTo(untilReplan) < 0 ? rollout : untilReplan);
+    return StepResult.recheckAfter(
+        rollout != null && rollout.compareTo(untilReplan) < 0 ? rollout : untilReplan);
   }
 }

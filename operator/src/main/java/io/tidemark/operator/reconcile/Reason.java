@@ -3,50 +3,99 @@ package io.tidemark.operator.reconcile;
 import java.util.Optional;
 
 /**
- * Every reason Tidemark writes into a condition, an Event or {@code status.lastFailure.reason},
- * as the CamelCase word users and alerts match on, with the advice a failure's message ends with:
- * what happened is the runner's to say, what to do is ours.
+ * Every reason Tidemark writes into a condition, an Event or {@code status.lastFailure.reason}, as
+ * the CamelCase word users and alerts match on, with the advice a failure's message ends with: what
+ * happened is the runner's to say, what to do is ours.
  */
 enum Reason {
   // ---- failures reported by the runner (docs/runner-report.md) ----
-  MIGRATION_FAILED("MigrationFailed", "Fix the migration in a new image (or the data it trips on), " + Advice.RETRY + "."),
-  REVISION_FAILED_PARTWAY("RevisionFailedPartway", "Make sure the revision's undo script removes what it may have left "
-      + "(e.g. DROP INDEX CONCURRENTLY IF EXISTS), then update the spec or set the annotation db.tidemark.io/retry to a "
-      + "new value: Tidemark then runs the undo script, removes the failed row and migrates again."),
-  VALIDATION_FAILED("ValidationFailed", "An applied migration differs from the image (edited script or missing file): "
-      + "restore the original script in the image, " + Advice.RETRY + "."),
+  MIGRATION_FAILED(
+      "MigrationFailed",
+      "Fix the migration in a new image (or the data it trips on), " + Advice.RETRY + "."),
+  REVISION_FAILED_PARTWAY(
+      "RevisionFailedPartway",
+      "Make sure the revision's undo script removes what it may have left "
+          + "(e.g. DROP INDEX CONCURRENTLY IF EXISTS), then update the spec or set the annotation db.tidemark.io/retry to a "
+          + "new value: Tidemark then runs the undo script, removes the failed row and migrates again."),
+  VALIDATION_FAILED(
+      "ValidationFailed",
+      "An applied migration differs from the image (edited script or missing file): "
+          + "restore the original script in the image, "
+          + Advice.RETRY
+          + "."),
   ROUND_TRIP_MISMATCH("RoundTripMismatch", Advice.LOGS),
-  UNKNOWN_REVISION("UnknownRevision", "Set spec.targetRevision to a revision the image holds, or \"latest\"."),
-  INVALID_ARGUMENT("InvalidArgument", "Set spec.targetRevision to a revision the image holds, or \"latest\"."),
-  UNDO_SCRIPT_MISSING("UndoScriptMissing", "Add the missing U<version>__*.sql scripts to the image, or choose another target."),
-  NO_MIGRATIONS("NoMigrations", "The image has no V*.sql scripts at spec.migrations.path: check the image and the path."),
-  BASELINE_REQUIRED("BaselineRequired", "Adopt the existing schema with the runner's baseline command (see docs/runner.md), "
-      + "or point spec.database at an empty database."),
-  CONNECTION_FAILED("ConnectionFailed", "Tidemark retries with backoff; check that the database is up and reachable from "
-      + "the namespace."),
-  MIGRATION_LOCK_HELD("MigrationLockHeld", "Tidemark retries with backoff; if it does not clear, end the session that "
-      + "holds the lock (the message says how to find it)."),
-  AUTHENTICATION_FAILED("AuthenticationFailed", "Check the user name and password in the credentials Secret, "
-      + Advice.RETRY + "."),
+  UNKNOWN_REVISION(
+      "UnknownRevision", "Set spec.targetRevision to a revision the image holds, or \"latest\"."),
+  INVALID_ARGUMENT(
+      "InvalidArgument", "Set spec.targetRevision to a revision the image holds, or \"latest\"."),
+  UNDO_SCRIPT_MISSING(
+      "UndoScriptMissing",
+      "Add the missing U<version>__*.sql scripts to the image, or choose another target."),
+  NO_MIGRATIONS(
+      "NoMigrations",
+      "The image has no V*.sql scripts at spec.migrations.path: check the image and the path."),
+  BASELINE_REQUIRED(
+      "BaselineRequired",
+      "Adopt the existing schema with the runner's baseline command (see docs/runner.md), "
+          + "or point spec.database at an empty database."),
+  CONNECTION_FAILED(
+      "ConnectionFailed",
+      "Tidemark retries with backoff; check that the database is up and reachable from "
+          + "the namespace."),
+  MIGRATION_LOCK_HELD(
+      "MigrationLockHeld",
+      "Tidemark retries with backoff; if it does not clear, end the session that "
+          + "holds the lock (the message says how to find it)."),
+  AUTHENTICATION_FAILED(
+      "AuthenticationFailed",
+      "Check the user name and password in the credentials Secret, " + Advice.RETRY + "."),
   DATABASE_NOT_FOUND("DatabaseNotFound", "Create the database or fix spec.database.name."),
   INTERNAL("Internal", Advice.LOGS),
 
   // ---- failures Tidemark finds itself ----
-  IMAGE_PULL_FAILED("ImagePullFailed", "Fix spec.migrations.image (or spec.backup.image) or the image pull secrets in "
-      + "spec.jobTemplate, " + Advice.RETRY + "."),
-  CREDENTIALS_UNAVAILABLE("CredentialsUnavailable", "Create the credentials Secret with the keys spec.database.usernameKey "
-      + "and passwordKey name, " + Advice.RETRY + "."),
-  BACKUP_FAILED("BackupFailed", "No migration ran. Check the backup Job's logs and the volume claim, " + Advice.RETRY + "."),
-  ROLLBACK_FAILED("RollbackFailed", "The schema is still at the revision the rollout failed on. Fix the cause (see the "
-      + "message), then set the annotation db.tidemark.io/retry to a new value to run the rollback again, or change the "
-      + "spec to decide where the schema goes now."),
-  NO_WAY_BACK("NoWayBack", "Add the undo scripts to the image, upgrade in smaller steps, or use rollback strategy Restore."),
-  JOB_DELETED("JobDeleted", "Check the database (a plan shows where it is: set the db.tidemark.io/retry annotation), "
-      + "then go on."),
-  JOB_REJECTED("JobRejected", "Fix what the API server refused (a quota, an admission policy, a field), " + Advice.RETRY + "."),
-  JOB_FAILED("JobFailed", "The Job ended without a report: read its logs (kubectl logs job/<name>), " + Advice.RETRY + "."),
-  DEADLINE_EXCEEDED("DeadlineExceeded", "The Job ran longer than spec.jobTemplate.activeDeadlineSeconds; raise it if the "
-      + "step needs longer, " + Advice.RETRY + "."),
+  IMAGE_PULL_FAILED(
+      "ImagePullFailed",
+      "Fix spec.migrations.image (or spec.backup.image) or the image pull secrets in "
+          + "spec.jobTemplate, "
+          + Advice.RETRY
+          + "."),
+  CREDENTIALS_UNAVAILABLE(
+      "CredentialsUnavailable",
+      "Create the credentials Secret with the keys spec.database.usernameKey "
+          + "and passwordKey name, "
+          + Advice.RETRY
+          + "."),
+  BACKUP_FAILED(
+      "BackupFailed",
+      "No migration ran. Check the backup Job's logs and the volume claim, " + Advice.RETRY + "."),
+  ROLLBACK_FAILED(
+      "RollbackFailed",
+      "The schema is still at the revision the rollout failed on. Fix the cause (see the "
+          + "message), then set the annotation db.tidemark.io/retry to a new value to run the rollback again, or change the "
+          + "spec to decide where the schema goes now."),
+  NO_WAY_BACK(
+      "NoWayBack",
+      "Add the undo scripts to the image, upgrade in smaller steps, or use rollback strategy Restore."),
+  JOB_DELETED(
+      "JobDeleted",
+      "Check the database (a plan shows where it is: set the db.tidemark.io/retry annotation), "
+          + "then go on."),
+  JOB_REJECTED(
+      "JobRejected",
+      "Fix what the API server refused (a quota, an admission policy, a field), "
+          + Advice.RETRY
+          + "."),
+  JOB_FAILED(
+      "JobFailed",
+      "The Job ended without a report: read its logs (kubectl logs job/<name>), "
+          + Advice.RETRY
+          + "."),
+  DEADLINE_EXCEEDED(
+      "DeadlineExceeded",
+      "The Job ran longer than spec.jobTemplate.activeDeadlineSeconds; raise it if the "
+          + "step needs longer, "
+          + Advice.RETRY
+          + "."),
 
   // ---- refusals: nothing runs ----
   INVALID_SPEC("InvalidSpec"),
@@ -122,7 +171,8 @@ enum Reason {
   }
 
   private static final class Advice {
-    static final String RETRY = "then update the spec or set the annotation db.tidemark.io/retry to a new value";
+    static final String RETRY =
+        "then update the spec or set the annotation db.tidemark.io/retry to a new value";
     static final String LOGS = "Check the Job's logs, " + RETRY + ".";
   }
 }

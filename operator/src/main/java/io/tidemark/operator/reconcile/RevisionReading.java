@@ -11,30 +11,45 @@ import java.util.Set;
 /**
  * After a change failed without saying where the database is (the runner killed, a report that
  * could not read it, the Job deleted), one plan Job reads the revision, so that the status says
- * where the database is without waiting for a person. It reads and nothing else: the failure
- * still holds its flow (no history entry, which would start a new flow; no retry), the failure's
- * Job is not run again, and a reading that cannot start or fails is not tried again.
+ * where the database is without waiting for a person. It reads and nothing else: the failure still
+ * holds its flow (no history entry, which would start a new flow; no retry), the failure's Job is
+ * not run again, and a reading that cannot start or fails is not tried again.
  */
 final class RevisionReading {
-  private static final Set<String> CHANGES = Set.of(Step.MIGRATE.label(), Step.UNDO.label(), Step.RESTORE.label());
+  private static final Set<String> CHANGES =
+      Set.of(Step.MIGRATE.label(), Step.UNDO.label(), Step.RESTORE.label());
 
   private RevisionReading() {}
 
-  /** The reading plan Job the held failure needs: none once the revision is known or the reading ended. */
+  /**
+   * The reading plan Job the held failure needs: none once the revision is known or the reading
+   * ended.
+   */
   static Optional<String> job(FlowContext ctx) {
     FailureStatus failure = ctx.status.getLastFailure();
-    if (failure == null || ctx.status.getCurrentRevision() != null || failure.getJob() == null
-        || !CHANGES.contains(failure.getStep()) || Boolean.TRUE.equals(failure.getTransientFailure())) {
+    if (failure == null
+        || ctx.status.getCurrentRevision() != null
+        || failure.getJob() == null
+        || !CHANGES.contains(failure.getStep())
+        || Boolean.TRUE.equals(failure.getTransientFailure())) {
       return Optional.empty();
     }
-    String name = JobNames.of(ctx.snapshot.name(), ctx.snapshot.uid(), Step.PLAN, ctx.key().text(), "read",
-        failure.getJob());
+    String name =
+        JobNames.of(
+            ctx.snapshot.name(),
+            ctx.snapshot.uid(),
+            Step.PLAN,
+            ctx.key().text(),
+            "read",
+            failure.getJob());
     Optional<Job> job = ctx.jobs.find(name);
     if (job.isEmpty()) {
       return Optional.of(name);
     }
     JobState state = ctx.jobs.state(job.get());
-    return state.kind() == JobState.Kind.RUNNING || readRevision(state).isPresent() ? Optional.of(name) : Optional.empty();
+    return state.kind() == JobState.Kind.RUNNING || readRevision(state).isPresent()
+        ? Optional.of(name)
+        : Optional.empty();
   }
 
   /**
@@ -48,7 +63,10 @@ final class RevisionReading {
     return state.report().map(r -> r.current);
   }
 
-  /** After a change's failure: straight on to the reading when one is due, else what the failure said. */
+  /**
+   * After a change's failure: straight on to the reading when one is due, else what the failure
+   * said.
+   */
   static StepResult after(FlowContext ctx, StepResult failed) {
     return job(ctx).isPresent() ? StepResult.PROCEED : failed;
   }
@@ -70,12 +88,24 @@ final class RevisionReading {
       if (latest != null) {
         ctx.status.setLatestRevision(latest);
       }
-      String read = " A plan (Job " + name + ") read the database afterwards: it is at revision " + current.get() + ".";
+      String read =
+          " A plan (Job "
+              + name
+              + ") read the database afterwards: it is at revision "
+              + current.get()
+              + ".";
       if (!failure.getMessage().contains(read)) {
         failure.setMessage(Messages.bounded(failure.getMessage() + read));
       }
-      ctx.deps.events().normal(ctx.resource(), Reason.PLANNED,
-          "After the failed " + failure.getStep() + ", the database is at revision " + current.get());
+      ctx.deps
+          .events()
+          .normal(
+              ctx.resource(),
+              Reason.PLANNED,
+              "After the failed "
+                  + failure.getStep()
+                  + ", the database is at revision "
+                  + current.get());
     }
     return Holds.failed(ctx);
   }

@@ -21,15 +21,16 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Turns what a Job reported into the records the status keeps: the plan, the backup, the run,
- * the history entry, the failure. New records only; nothing here reads or writes the status.
+ * Turns what a Job reported into the records the status keeps: the plan, the backup, the run, the
+ * history entry, the failure. New records only; nothing here reads or writes the status.
  */
 final class RunRecords {
   static final int HISTORY_LIMIT = 20;
 
   private RunRecords() {}
 
-  static PlanStatus plan(Report report, String job, FlowKey key, long generation, Instant now, String image) {
+  static PlanStatus plan(
+      Report report, String job, FlowKey key, long generation, Instant now, String image) {
     PlanStatus plan = new PlanStatus();
     plan.setJob(job);
     plan.setEpoch(key.text());
@@ -40,43 +41,62 @@ final class RunRecords {
     plan.setDigest(report.digest);
     plan.setServerVersion(report.server);
     plan.setImage(image);
-    plan.setUndoMissing(report.undoMissing == null || report.undoMissing.isEmpty() ? null : report.undoMissing);
+    plan.setUndoMissing(
+        report.undoMissing == null || report.undoMissing.isEmpty() ? null : report.undoMissing);
     plan.setTruncated(report.truncated == null || report.truncated == 0 ? null : report.truncated);
     return plan;
   }
 
   /** The Planned Event's text. */
   static String describePlan(Report report) {
-    if (Direction.fromReport(report.direction) == Direction.NONE || report.revisionsOrEmpty().isEmpty()) {
+    if (Direction.fromReport(report.direction) == Direction.NONE
+        || report.revisionsOrEmpty().isEmpty()) {
       return "At target revision " + report.current + " (latest in image: " + report.latest + ")";
     }
     String verb = Direction.fromReport(report.direction) == Direction.DOWN ? "to undo" : "to apply";
-    return "At revision " + report.current + "; " + report.revisionsOrEmpty().size() + " revision(s) " + verb
-        + " to reach " + report.target + ": " + String.join(", ", report.revisionsOrEmpty());
+    return "At revision "
+        + report.current
+        + "; "
+        + report.revisionsOrEmpty().size()
+        + " revision(s) "
+        + verb
+        + " to reach "
+        + report.target
+        + ": "
+        + String.join(", ", report.revisionsOrEmpty());
   }
 
-  static BackupStatus backup(String jobName, Job job, String revision, JobState state, Instant now) {
+  static BackupStatus backup(
+      String jobName, Job job, String revision, JobState state, Instant now) {
     Report report = state.report().orElse(null);
     var annotations = job == null ? null : job.getMetadata().getAnnotations();
     BackupStatus b = new BackupStatus();
     b.setJob(jobName);
-    b.setRevision(annotations == null ? revision : annotations.getOrDefault(JobFactory.ANNOTATION_FROM, revision));
-    b.setFile(report != null && report.file != null ? report.file
-        : annotations == null ? null : annotations.get(JobFactory.ANNOTATION_BACKUP_FILE));
+    b.setRevision(
+        annotations == null
+            ? revision
+            : annotations.getOrDefault(JobFactory.ANNOTATION_FROM, revision));
+    b.setFile(
+        report != null && report.file != null
+            ? report.file
+            : annotations == null ? null : annotations.get(JobFactory.ANNOTATION_BACKUP_FILE));
     b.setSizeBytes(report == null ? null : report.sizeBytes);
     b.setTakenAt(now.toString());
     return b;
   }
 
   /** A run that has just started: its Job may not exist yet. */
-  static RunStatus running(Step step, String jobName, Job job, String from, String to, Instant now) {
+  static RunStatus running(
+      Step step, String jobName, Job job, String from, String to, Instant now) {
     RunStatus run = new RunStatus();
     run.setAction(action(step));
     run.setFrom(from);
     run.setTo(to);
     run.setJob(jobName);
-    run.setStartedAt(job != null && job.getStatus() != null && job.getStatus().getStartTime() != null
-        ? job.getStatus().getStartTime() : now.toString());
+    run.setStartedAt(
+        job != null && job.getStatus() != null && job.getStatus().getStartTime() != null
+            ? job.getStatus().getStartTime()
+            : now.toString());
     run.setOutcome(RunOutcome.RUNNING);
     return run;
   }
@@ -96,13 +116,21 @@ final class RunRecords {
   }
 
   /** The history with {@code entry} first, bounded. */
-  static List<HistoryEntry> withEntry(List<HistoryEntry> history, HistoryAction action, String from, String to,
-      List<String> revisions, String job, Instant now, String reason) {
+  static List<HistoryEntry> withEntry(
+      List<HistoryEntry> history,
+      HistoryAction action,
+      String from,
+      String to,
+      List<String> revisions,
+      String job,
+      Instant now,
+      String reason) {
     HistoryEntry entry = new HistoryEntry();
     entry.setAction(action);
     entry.setFrom(from);
     entry.setTo(to);
-    entry.setRevisions(revisions == null || revisions.isEmpty() ? null : new ArrayList<>(revisions));
+    entry.setRevisions(
+        revisions == null || revisions.isEmpty() ? null : new ArrayList<>(revisions));
     entry.setJob(job);
     entry.setAt(now.toString());
     entry.setReason(reason == null ? null : Messages.bounded(reason));
@@ -114,8 +142,14 @@ final class RunRecords {
     return next;
   }
 
-  static FailureStatus failure(Step step, String job, Reason reason, String message, boolean transientCause,
-      FlowKey key, Instant now) {
+  static FailureStatus failure(
+      Step step,
+      String job,
+      Reason reason,
+      String message,
+      boolean transientCause,
+      FlowKey key,
+      Instant now) {
     FailureStatus failure = new FailureStatus();
     failure.setStep(step.label());
     failure.setJob(job);
@@ -127,22 +161,28 @@ final class RunRecords {
     return failure;
   }
 
-  /** Why a Job failed: the runner's reason when it wrote a report, else the deadline, else {@code otherwise}. */
+  /**
+   * Why a Job failed: the runner's reason when it wrote a report, else the deadline, else {@code
+   * otherwise}.
+   */
   static Reason reasonOf(JobState state, Reason otherwise) {
     Report report = state.report().orElse(null);
     if (report != null && report.reason != null) {
       return Reason.of(report.reason).orElse(Reason.INTERNAL);
     }
-    return Reason.DEADLINE_EXCEEDED.value().equals(state.reason()) ? Reason.DEADLINE_EXCEEDED : otherwise;
+    return Reason.DEADLINE_EXCEEDED.value().equals(state.reason())
+        ? Reason.DEADLINE_EXCEEDED
+        : otherwise;
   }
 
   /**
    * A failure that may go away by itself (the database is restarting, the network is down): the
-   * runner's "cannot connect" exit code, except a wrong password or a missing database, which
-   * stay until someone fixes them.
+   * runner's "cannot connect" exit code, except a wrong password or a missing database, which stay
+   * until someone fixes them.
    */
   static boolean isTransient(Report report) {
-    return report != null && report.exit == ExitCode.CANNOT_CONNECT.code()
+    return report != null
+        && report.exit == ExitCode.CANNOT_CONNECT.code()
         && !io.tidemark.report.Reason.AuthenticationFailed.name().equals(report.reason)
         && !io.tidemark.report.Reason.DatabaseNotFound.name().equals(report.reason);
   }
@@ -150,17 +190,29 @@ final class RunRecords {
   /** What went wrong in the Job's words: the runner's message, else the Job's or Pod's. */
   static String whatHappened(JobState state) {
     Report report = state.report().orElse(null);
-    return report != null && report.message != null ? report.message : Objects.requireNonNullElse(state.message(), "");
+    return report != null && report.message != null
+        ? report.message
+        : Objects.requireNonNullElse(state.message(), "");
   }
 
-  static String changeFailedMessage(Step step, String from, String to, JobState state, String currentRevision) {
+  static String changeFailedMessage(
+      Step step, String from, String to, JobState state, String currentRevision) {
     Report report = state.report().orElse(null);
     String what = whatHappened(state);
-    return (step == Step.MIGRATE ? "Migration" : "Undo") + " from " + from + " to " + to + " failed"
-        + (report != null && report.failed != null ? " at revision " + report.failed : "") + ": " + what
-        + (what.contains("database is at revision") || what.contains("could not be read afterwards") ? ""
-            : currentRevision != null ? ". The database is at revision " + currentRevision + "."
-            : ". The revision the database is at is not known (the runner did not report it); the next plan reads it.");
+    return (step == Step.MIGRATE ? "Migration" : "Undo")
+        + " from "
+        + from
+        + " to "
+        + to
+        + " failed"
+        + (report != null && report.failed != null ? " at revision " + report.failed : "")
+        + ": "
+        + what
+        + (what.contains("database is at revision") || what.contains("could not be read afterwards")
+            ? ""
+            : currentRevision != null
+                ? ". The database is at revision " + currentRevision + "."
+                : ". The revision the database is at is not known (the runner did not report it); the next plan reads it.");
   }
 
   static RunAction action(Step step) {
@@ -173,6 +225,8 @@ final class RunRecords {
   }
 
   static Step step(RunAction action) {
-    return action == RunAction.MIGRATE ? Step.MIGRATE : action == RunAction.UNDO ? Step.UNDO : Step.RESTORE;
+    return action == RunAction.MIGRATE
+        ? Step.MIGRATE
+        : action == RunAction.UNDO ? Step.UNDO : Step.RESTORE;
   }
 }

@@ -25,13 +25,21 @@ final class Snapshot {
   private final Collection<Pod> pods;
   private final Collection<DatabaseSchema> sameDatabase;
   private final Instant now;
+
   /** Each Job's state, worked out once: the Pods do not change during one reconcile. */
   private final Map<Job, JobState> states = new IdentityHashMap<>();
 
-  Snapshot(DatabaseSchema resource, Collection<Job> jobs, Collection<Pod> pods, Collection<DatabaseSchema> sameDatabase,
+  Snapshot(
+      DatabaseSchema resource,
+      Collection<Job> jobs,
+      Collection<Pod> pods,
+      Collection<DatabaseSchema> sameDatabase,
       Clock clock) {
     this.resource = resource;
-    this.jobs = jobs.stream().collect(Collectors.toUnmodifiableMap(j -> j.getMetadata().getName(), j -> j, (a, b) -> a));
+    this.jobs =
+        jobs.stream()
+            .collect(
+                Collectors.toUnmodifiableMap(j -> j.getMetadata().getName(), j -> j, (a, b) -> a));
     this.pods = List.copyOf(pods);
     this.sameDatabase = List.copyOf(sameDatabase);
     this.now = clock.instant();

@@ -29,7 +29,10 @@ public final class SpecValidator {
   private static final Pattern PG_DURATION = Pattern.compile(MigrationsSpec.PG_DURATION_PATTERN);
   private static final Pattern WINDOW = Pattern.compile(OnFailedRollout.WINDOW_PATTERN);
 
-  /** Tidemark labels its Jobs with the resource's name, and label values are limited to 63 characters. */
+  /**
+   * Tidemark labels its Jobs with the resource's name, and label values are limited to 63
+   * characters.
+   */
   static final int MAX_NAME = 63;
 
   private SpecValidator() {}
@@ -38,8 +41,11 @@ public final class SpecValidator {
   static List<String> problems(DatabaseSchema resource) {
     List<String> problems = problems(resource.getSpec());
     if (resource.getMetadata().getName().length() > MAX_NAME) {
-      problems.add("metadata.name is longer than " + MAX_NAME + " characters: Tidemark labels its Jobs with it, and label "
-          + "values are limited to 63; use a shorter name");
+      problems.add(
+          "metadata.name is longer than "
+              + MAX_NAME
+              + " characters: Tidemark labels its Jobs with it, and label "
+              + "values are limited to 63; use a shorter name");
     }
     return problems;
   }
@@ -54,16 +60,23 @@ public final class SpecValidator {
     checkDatabase(spec.getDatabase(), problems);
     checkMigrations(spec.getMigrations(), problems);
     String target = spec.getTargetRevision();
-    if (target != null && (target.length() > DatabaseSchemaSpec.REVISION_MAX_LENGTH || !REVISION.matcher(target).matches())) {
-      problems.add("spec.targetRevision \"" + printable(target)
-          + "\" is not a revision: use \"latest\", \"0\" (base) or a Flyway version such as \"7\" or \"2025.01.31.2\""
-          + " (at most " + DatabaseSchemaSpec.REVISION_MAX_LENGTH + " characters, 30 digits per part)");
+    if (target != null
+        && (target.length() > DatabaseSchemaSpec.REVISION_MAX_LENGTH
+            || !REVISION.matcher(target).matches())) {
+      problems.add(
+          "spec.targetRevision \""
+              + printable(target)
+              + "\" is not a revision: use \"latest\", \"0\" (base) or a Flyway version such as \"7\" or \"2025.01.31.2\""
+              + " (at most "
+              + DatabaseSchemaSpec.REVISION_MAX_LENGTH
+              + " characters, 30 digits per part)");
     }
     checkBackup(spec.getBackup(), problems);
     checkRollback(spec.getRollback(), spec.getBackup(), problems);
     if (spec.getJobTemplate() != null) {
       var t = spec.getJobTemplate();
-      if (t.getServiceAccountName() != null && !OBJECT_NAME.matcher(t.getServiceAccountName()).matches()) {
+      if (t.getServiceAccountName() != null
+          && !OBJECT_NAME.matcher(t.getServiceAccountName()).matches()) {
         problems.add("spec.jobTemplate.serviceAccountName is not a valid Kubernetes name");
       }
       if (t.getActiveDeadlineSeconds() != null && t.getActiveDeadlineSeconds() < 1) {
@@ -73,15 +86,21 @@ public final class SpecValidator {
         problems.add("spec.jobTemplate.backoffLimit must be between 0 and 10");
       }
       if (t.getTtlSecondsAfterFinished() != null && t.getTtlSecondsAfterFinished() < 300) {
-        problems.add("spec.jobTemplate.ttlSecondsAfterFinished must be at least 300: Tidemark reads a finished Job's "
-            + "result, which a shorter time-to-live could delete first");
+        problems.add(
+            "spec.jobTemplate.ttlSecondsAfterFinished must be at least 300: Tidemark reads a finished Job's "
+                + "result, which a shorter time-to-live could delete first");
       }
       if (t.getAnnotations() != null) {
         t.getAnnotations().keySet().stream()
             .filter(DatabaseSchemaSpec::loosensPodSecurity)
             .sorted()
-            .forEach(key -> problems.add("spec.jobTemplate.annotations \"" + printable(key) + "\" is refused: AppArmor and "
-                + "seccomp annotations would loosen the Jobs' restricted Pod Security profile; remove it"));
+            .forEach(
+                key ->
+                    problems.add(
+                        "spec.jobTemplate.annotations \""
+                            + printable(key)
+                            + "\" is refused: AppArmor and "
+                            + "seccomp annotations would loosen the Jobs' restricted Pod Security profile; remove it"));
         if (t.getAnnotations().size() > 64) {
           problems.add("spec.jobTemplate.annotations has more than 64 entries");
         }
@@ -98,40 +117,74 @@ public final class SpecValidator {
       problems.add("spec.database is missing: set host, name and credentialsSecret");
       return;
     }
-    require(db.getHost(), HOST, "spec.database.host", "a DNS name or IP address such as todo-postgres-rw", problems);
-    require(db.getName(), DB_NAME, "spec.database.name", "a database name of letters, digits, _ and -", problems);
-    require(db.getCredentialsSecret(), OBJECT_NAME, "spec.database.credentialsSecret",
-        "the name of a Secret in this namespace with username and password keys", problems);
+    require(
+        db.getHost(),
+        HOST,
+        "spec.database.host",
+        "a DNS name or IP address such as todo-postgres-rw",
+        problems);
+    require(
+        db.getName(),
+        DB_NAME,
+        "spec.database.name",
+        "a database name of letters, digits, _ and -",
+        problems);
+    require(
+        db.getCredentialsSecret(),
+        OBJECT_NAME,
+        "spec.database.credentialsSecret",
+        "the name of a Secret in this namespace with username and password keys",
+        problems);
     if (db.getPort() != null && (db.getPort() < 1 || db.getPort() > 65535)) {
       problems.add("spec.database.port " + db.getPort() + " is not a TCP port (1-65535)");
     }
     if (db.getUsernameKey() != null && !SECRET_KEY.matcher(db.getUsernameKey()).matches()) {
-      problems.add("spec.database.usernameKey \"" + printable(db.getUsernameKey()) + "\" is not a valid Secret key "
-          + "(letters, digits, -, _ and ., not \".\" or \"..\" nor starting with \"..\")");
+      problems.add(
+          "spec.database.usernameKey \""
+              + printable(db.getUsernameKey())
+              + "\" is not a valid Secret key "
+              + "(letters, digits, -, _ and ., not \".\" or \"..\" nor starting with \"..\")");
     }
     if (db.getPasswordKey() != null && !SECRET_KEY.matcher(db.getPasswordKey()).matches()) {
-      problems.add("spec.database.passwordKey \"" + printable(db.getPasswordKey()) + "\" is not a valid Secret key "
-          + "(letters, digits, -, _ and ., not \".\" or \"..\" nor starting with \"..\")");
+      problems.add(
+          "spec.database.passwordKey \""
+              + printable(db.getPasswordKey())
+              + "\" is not a valid Secret key "
+              + "(letters, digits, -, _ and ., not \".\" or \"..\" nor starting with \"..\")");
     }
   }
 
   private static void checkMigrations(MigrationsSpec m, List<String> problems) {
     if (m == null) {
-      problems.add("spec.migrations is missing: set spec.migrations.image to your migrations image");
+      problems.add(
+          "spec.migrations is missing: set spec.migrations.image to your migrations image");
       return;
     }
-    require(m.getImage(), IMAGE, "spec.migrations.image", "an image reference such as registry.example.com/todo-migrations:1.7.0",
+    require(
+        m.getImage(),
+        IMAGE,
+        "spec.migrations.image",
+        "an image reference such as registry.example.com/todo-migrations:1.7.0",
         problems);
-    if (m.getPath() != null && (!PATH.matcher(m.getPath()).matches() || m.getPath().contains(".."))) {
-      problems.add("spec.migrations.path \"" + printable(m.getPath()) + "\" must be an absolute path without \"..\"");
+    if (m.getPath() != null
+        && (!PATH.matcher(m.getPath()).matches() || m.getPath().contains(".."))) {
+      problems.add(
+          "spec.migrations.path \""
+              + printable(m.getPath())
+              + "\" must be an absolute path without \"..\"");
     }
     if (m.getLockTimeout() != null && !PG_DURATION.matcher(m.getLockTimeout()).matches()) {
-      problems.add("spec.migrations.lockTimeout \"" + printable(m.getLockTimeout())
-          + "\" is not a PostgreSQL duration such as \"10s\", \"500ms\" or \"5min\" (at most 596h, PostgreSQL's limit)");
+      problems.add(
+          "spec.migrations.lockTimeout \""
+              + printable(m.getLockTimeout())
+              + "\" is not a PostgreSQL duration such as \"10s\", \"500ms\" or \"5min\" (at most 596h, PostgreSQL's limit)");
     }
-    if (m.getStatementTimeout() != null && !PG_DURATION.matcher(m.getStatementTimeout()).matches()) {
-      problems.add("spec.migrations.statementTimeout \"" + printable(m.getStatementTimeout())
-          + "\" is not a PostgreSQL duration such as \"30min\" or \"0\" (at most 596h, PostgreSQL's limit)");
+    if (m.getStatementTimeout() != null
+        && !PG_DURATION.matcher(m.getStatementTimeout()).matches()) {
+      problems.add(
+          "spec.migrations.statementTimeout \""
+              + printable(m.getStatementTimeout())
+              + "\" is not a PostgreSQL duration such as \"30min\" or \"0\" (at most 596h, PostgreSQL's limit)");
     }
   }
 
@@ -140,8 +193,9 @@ public final class SpecValidator {
       return;
     }
     if (backup.getVolumeClaim() == null || backup.getVolumeClaim().isBlank()) {
-      problems.add("spec.backup.volumeClaim is required while backups are enabled: name a PersistentVolumeClaim "
-          + "for the dumps, or set spec.backup.enabled to false");
+      problems.add(
+          "spec.backup.volumeClaim is required while backups are enabled: name a PersistentVolumeClaim "
+              + "for the dumps, or set spec.backup.enabled to false");
     } else if (!OBJECT_NAME.matcher(backup.getVolumeClaim()).matches()) {
       problems.add("spec.backup.volumeClaim is not a valid PersistentVolumeClaim name");
     }
@@ -149,43 +203,58 @@ public final class SpecValidator {
       problems.add("spec.backup.keep must be between 1 and 1000");
     }
     if (backup.getImage() != null && !IMAGE.matcher(backup.getImage()).matches()) {
-      problems.add("spec.backup.image \"" + printable(backup.getImage()) + "\" is not an image reference");
+      problems.add(
+          "spec.backup.image \"" + printable(backup.getImage()) + "\" is not an image reference");
     }
   }
 
-  private static void checkRollback(RollbackSpec rollback, BackupSpec backup, List<String> problems) {
+  private static void checkRollback(
+      RollbackSpec rollback, BackupSpec backup, List<String> problems) {
     if (rollback == null) {
       return;
     }
-    if (rollback.strategyOrDefault() == RollbackSpec.RollbackStrategy.Restore && (backup == null || !backup.isEnabled())) {
-      problems.add("spec.rollback.strategy Restore needs backups: set spec.backup.enabled to true (with a volumeClaim), "
-          + "or use strategy Undo");
+    if (rollback.strategyOrDefault() == RollbackSpec.RollbackStrategy.Restore
+        && (backup == null || !backup.isEnabled())) {
+      problems.add(
+          "spec.rollback.strategy Restore needs backups: set spec.backup.enabled to true (with a volumeClaim), "
+              + "or use strategy Undo");
     }
     OnFailedRollout onFailed = rollback.getOnFailedRollout();
     if (onFailed == null) {
       return;
     }
     if (onFailed.getWorkloads() == null || onFailed.getWorkloads().isEmpty()) {
-      problems.add("spec.rollback.onFailedRollout.workloads is empty: name the Deployments, StatefulSets or Rollouts to watch");
+      problems.add(
+          "spec.rollback.onFailedRollout.workloads is empty: name the Deployments, StatefulSets or Rollouts to watch");
     } else {
       for (int i = 0; i < onFailed.getWorkloads().size(); i++) {
         WorkloadRef w = onFailed.getWorkloads().get(i);
         if (w == null || w.getKind() == null) {
-          problems.add("spec.rollback.onFailedRollout.workloads[" + i + "].kind must be Deployment, StatefulSet or Rollout");
+          problems.add(
+              "spec.rollback.onFailedRollout.workloads["
+                  + i
+                  + "].kind must be Deployment, StatefulSet or Rollout");
         } else if (w.getName() == null || !OBJECT_NAME.matcher(w.getName()).matches()) {
-          problems.add("spec.rollback.onFailedRollout.workloads[" + i + "].name is not a valid Kubernetes name");
+          problems.add(
+              "spec.rollback.onFailedRollout.workloads["
+                  + i
+                  + "].name is not a valid Kubernetes name");
         }
       }
     }
     if (onFailed.getWindow() != null
-        && (!WINDOW.matcher(onFailed.getWindow()).matches() || Durations.parseGo(onFailed.getWindow()).isEmpty())) {
-      problems.add("spec.rollback.onFailedRollout.window \"" + printable(onFailed.getWindow())
-          + "\" is not a duration such as \"15m\" or \"1h30m\" (whole hours, minutes and seconds, in that order, "
-          + "up to 9999h)");
+        && (!WINDOW.matcher(onFailed.getWindow()).matches()
+            || Durations.parseGo(onFailed.getWindow()).isEmpty())) {
+      problems.add(
+          "spec.rollback.onFailedRollout.window \""
+              + printable(onFailed.getWindow())
+              + "\" is not a duration such as \"15m\" or \"1h30m\" (whole hours, minutes and seconds, in that order, "
+              + "up to 9999h)");
     }
   }
 
-  private static void require(String value, Pattern pattern, String field, String expected, List<String> problems) {
+  private static void require(
+      String value, Pattern pattern, String field, String expected, List<String> problems) {
     if (value == null || value.isBlank()) {
       problems.add(field + " is required: " + expected);
     } else if (!pattern.matcher(value).matches()) {

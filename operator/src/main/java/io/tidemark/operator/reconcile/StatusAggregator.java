@@ -21,10 +21,14 @@ final class StatusAggregator {
   private final Instant now;
   private final String specTarget;
   private final Long observedGeneration;
-  /** Set while a Ready resource's periodic re-plan runs: it shows nothing until it finds something. */
+
+  /**
+   * Set while a Ready resource's periodic re-plan runs: it shows nothing until it finds something.
+   */
   private boolean quiet;
 
-  StatusAggregator(DatabaseSchema resource, DatabaseSchemaStatus status, long generation, Instant now) {
+  StatusAggregator(
+      DatabaseSchema resource, DatabaseSchemaStatus status, long generation, Instant now) {
     this.status = status;
     this.generation = generation;
     this.now = now;
@@ -45,23 +49,31 @@ final class StatusAggregator {
     if (quiet) {
       return;
     }
-    Reason reason = switch (step) {
-      case PLAN -> Reason.PLANNING;
-      case BACKUP -> Reason.BACKING_UP;
-      case MIGRATE -> Reason.MIGRATING;
-      case UNDO -> Reason.UNDOING;
-      case RESTORE -> Reason.RESTORING;
-    };
-    Phase phase = switch (step) {
-      case PLAN -> Phase.Planning;
-      case BACKUP -> Phase.BackingUp;
-      case MIGRATE, UNDO -> Phase.Migrating;
-      case RESTORE -> Phase.RollingBack;
-    };
-    boolean rollingBack = status.getRolloutWatch() != null && status.getRolloutWatch().getState() == WatchState.FAILED;
+    Reason reason =
+        switch (step) {
+          case PLAN -> Reason.PLANNING;
+          case BACKUP -> Reason.BACKING_UP;
+          case MIGRATE -> Reason.MIGRATING;
+          case UNDO -> Reason.UNDOING;
+          case RESTORE -> Reason.RESTORING;
+        };
+    Phase phase =
+        switch (step) {
+          case PLAN -> Phase.Planning;
+          case BACKUP -> Phase.BackingUp;
+          case MIGRATE, UNDO -> Phase.Migrating;
+          case RESTORE -> Phase.RollingBack;
+        };
+    boolean rollingBack =
+        status.getRolloutWatch() != null
+            && status.getRolloutWatch().getState() == WatchState.FAILED;
     status.setPhase(rollingBack && step != Step.PLAN ? Phase.RollingBack : phase);
     String target = status.getTargetRevision() == null ? specTarget : status.getTargetRevision();
-    set(Conditions.READY, false, reason.value(), "Bringing the schema to revision " + target + " (" + message + ").");
+    set(
+        Conditions.READY,
+        false,
+        reason.value(),
+        "Bringing the schema to revision " + target + " (" + message + ").");
     set(Conditions.PROGRESSING, true, reason.value(), message);
     if (status.getLastFailure() == null || !key.is(status.getLastFailure().getEpoch())) {
       set(Conditions.DEGRADED, false, Reason.AS_EXPECTED.value(), NO_FAILURE);
@@ -72,13 +84,20 @@ final class StatusAggregator {
   void failed(FailureStatus failure) {
     status.setPhase(Phase.Failed);
     set(Conditions.READY, false, failure.getReason(), failure.getMessage());
-    set(Conditions.PROGRESSING, false, Reason.FAILED.value(),
-        Boolean.TRUE.equals(failure.getTransientFailure()) ? "Retrying with backoff after: " + failure.getReason()
+    set(
+        Conditions.PROGRESSING,
+        false,
+        Reason.FAILED.value(),
+        Boolean.TRUE.equals(failure.getTransientFailure())
+            ? "Retrying with backoff after: " + failure.getReason()
             : "Stopped: waiting for a new generation or the db.tidemark.io/retry annotation");
     set(Conditions.DEGRADED, true, failure.getReason(), failure.getMessage());
   }
 
-  /** Bad input or a conflict: nothing runs. Returns whether this is news (Degraded changed), worth an Event. */
+  /**
+   * Bad input or a conflict: nothing runs. Returns whether this is news (Degraded changed), worth
+   * an Event.
+   */
   boolean refused(Phase phase, Reason reason, String message) {
     var before = Conditions.get(status, Conditions.DEGRADED).orElse(null);
     status.setPhase(phase);
@@ -90,7 +109,11 @@ final class StatusAggregator {
 
   void suspended() {
     status.setPhase(Phase.Suspended);
-    set(Conditions.READY, false, Reason.SUSPENDED.value(), "spec.suspend is true: Tidemark starts no Job for this resource.");
+    set(
+        Conditions.READY,
+        false,
+        Reason.SUSPENDED.value(),
+        "spec.suspend is true: Tidemark starts no Job for this resource.");
     set(Conditions.PROGRESSING, false, Reason.SUSPENDED.value(), "Suspended.");
     if (Conditions.get(status, Conditions.DEGRADED).isEmpty()) {
       set(Conditions.DEGRADED, false, Reason.AS_EXPECTED.value(), NO_FAILURE);
@@ -105,8 +128,14 @@ final class StatusAggregator {
 
   void ready() {
     status.setPhase(Phase.Ready);
-    String message = "Schema at revision " + status.getCurrentRevision() + " (target " + status.getTargetRevision()
-        + ", latest in image " + status.getLatestRevision() + ").";
+    String message =
+        "Schema at revision "
+            + status.getCurrentRevision()
+            + " (target "
+            + status.getTargetRevision()
+            + ", latest in image "
+            + status.getLatestRevision()
+            + ").";
     set(Conditions.READY, true, Reason.AT_TARGET_REVISION.value(), message);
     set(Conditions.PROGRESSING, false, Reason.IDLE.value(), "Nothing to do.");
     set(Conditions.DEGRADED, false, Reason.AS_EXPECTED.value(), NO_FAILURE);
@@ -119,7 +148,8 @@ final class StatusAggregator {
   /** Whether the condition shows True for this reason now. */
   boolean shows(String type, Reason reason) {
     return Conditions.get(status, type)
-        .map(c -> "True".equals(c.getStatus()) && reason.value().equals(c.getReason())).orElse(false);
+        .map(c -> "True".equals(c.getStatus()) && reason.value().equals(c.getReason()))
+        .orElse(false);
   }
 
   /** The status as the reconcile leaves it. */

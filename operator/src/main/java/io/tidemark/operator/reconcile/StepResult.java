@@ -3,8 +3,8 @@ package io.tidemark.operator.reconcile;
 import java.time.Duration;
 
 /**
- * What a step did: it is done and the flow goes on now, or it has to wait, for the next event
- * (a Job or Pod moves, the spec changes) or for a timer.
+ * What a step did: it is done and the flow goes on now, or it has to wait, for the next event (a
+ * Job or Pod moves, the spec changes) or for a timer.
  */
 record StepResult(boolean proceed, Duration recheckAfter) {
   static final StepResult PROCEED = new StepResult(true, null);

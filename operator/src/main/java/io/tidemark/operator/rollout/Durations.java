@@ -14,10 +14,11 @@ import java.util.regex.Pattern;
  */
 public final class Durations {
   /**
-   * The longest duration accepted (about 2.3 years): more than any duration the CRD's patterns
-   * let through (999999m is 16667h), and far from where adding it to a time could overflow.
+   * The longest duration accepted (about 2.3 years): more than any duration the CRD's patterns let
+   * through (999999m is 16667h), and far from where adding it to a time could overflow.
    */
   public static final long MAX_HOURS = 20_000;
+
   private static final Pattern GO = Pattern.compile("^(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?$");
 
   private Durations() {}
@@ -31,10 +32,13 @@ public final class Durations {
       return Optional.empty();
     }
     try {
-      Duration d = Duration.ofHours(m.group(1) == null ? 0 : Long.parseLong(m.group(1)))
-          .plusMinutes(m.group(2) == null ? 0 : Long.parseLong(m.group(2)))
-          .plusSeconds(m.group(3) == null ? 0 : Long.parseLong(m.group(3)));
-      return d.isZero() || d.compareTo(Duration.ofHours(MAX_HOURS)) > 0 ? Optional.empty() : Optional.of(d);
+      Duration d =
+          Duration.ofHours(m.group(1) == null ? 0 : Long.parseLong(m.group(1)))
+              .plusMinutes(m.group(2) == null ? 0 : Long.parseLong(m.group(2)))
+              .plusSeconds(m.group(3) == null ? 0 : Long.parseLong(m.group(3)));
+      return d.isZero() || d.compareTo(Duration.ofHours(MAX_HOURS)) > 0
+          ? Optional.empty()
+          : Optional.of(d);
     } catch (ArithmeticException | NumberFormatException e) {
       return Optional.empty();
     }

@@ -45,7 +45,9 @@ class BackupScriptIT {
     sql("postgres", "CREATE DATABASE shop");
     sql("postgres", "CREATE DATABASE other");
     sql("shop", "CREATE TABLE orders (id int PRIMARY KEY, note text)");
-    sql("shop", "INSERT INTO orders SELECT g, repeat('order ', 50) FROM generate_series(1, 2000) g");
+    sql(
+        "shop",
+        "INSERT INTO orders SELECT g, repeat('order ', 50) FROM generate_series(1, 2000) g");
     sql("other", "CREATE TABLE invoices (id int PRIMARY KEY)");
     sql("other", "INSERT INTO invoices VALUES (1), (2)");
   }
@@ -66,17 +68,20 @@ class BackupScriptIT {
 
   @Test
   void pruningNeverRemovesTheNewDumpNorFilesTidemarkDidNotWrite() throws Exception {
-    List<String> foreign = List.of(
-        "shop_todo_manual-before-upgrade.dump",       // a person's dump, sorts after every timestamp
-        "shop_todo_20240101T000000Z_r3_manual.dump",  // looks like ours, but is not our exact pattern
-        "shop_todo_20240101T000000Z_r3.dump.bak",
-        "shop_todo-api_20240101T000000Z_r1.dump",     // another resource's dump
-        "notes.txt");
+    List<String> foreign =
+        List.of(
+            "shop_todo_manual-before-upgrade.dump", // a person's dump, sorts after every timestamp
+            "shop_todo_20240101T000000Z_r3_manual.dump", // looks like ours, but is not our exact
+            // pattern
+            "shop_todo_20240101T000000Z_r3.dump.bak",
+            "shop_todo-api_20240101T000000Z_r1.dump", // another resource's dump
+            "notes.txt");
     for (String f : foreign) {
       Files.writeString(volume.resolve(f), "kept");
     }
     // Ours, older, and one whose timestamp is in the future (a skewed clock): all beyond keep 1.
-    List<String> ours = List.of("shop_todo_20240101T000000Z_r3.dump", "shop_todo_20991231T235959Z_r9.dump");
+    List<String> ours =
+        List.of("shop_todo_20240101T000000Z_r3.dump", "shop_todo_20991231T235959Z_r9.dump");
     for (String f : ours) {
       Files.writeString(volume.resolve(f), "old");
     }
@@ -99,12 +104,21 @@ class BackupScriptIT {
     foreign.forEach(f -> assertThat(BackupFiles.isTidemarkDump(resource, f)).as(f).isFalse());
   }
 
-  /** A backup Job whose pod was killed mid-dump left its hidden partial file; the next backup removes it. */
+  /**
+   * A backup Job whose pod was killed mid-dump left its hidden partial file; the next backup
+   * removes it.
+   */
   @Test
   void partialFilesOfBackupsThatWereStoppedAreRemovedByTheNextOneButNothingElse() throws Exception {
-    List<String> stale = List.of(".shop_todo_20240101T000000Z_r3.dump.partial", ".shop_todo_20240101T000000Z_r3.dump.list");
-    List<String> kept = List.of(".shop_todo_mine.dump.partial", ".shop_todo-api_20240101T000000Z_r1.dump.partial",
-        "shop_todo_20240101T000000Z_r3.dump.partial");
+    List<String> stale =
+        List.of(
+            ".shop_todo_20240101T000000Z_r3.dump.partial",
+            ".shop_todo_20240101T000000Z_r3.dump.list");
+    List<String> kept =
+        List.of(
+            ".shop_todo_mine.dump.partial",
+            ".shop_todo-api_20240101T000000Z_r1.dump.partial",
+            "shop_todo_20240101T000000Z_r3.dump.partial");
     for (String f : concat(stale, kept)) {
       Files.writeString(volume.resolve(f), "half a dump");
     }
@@ -114,16 +128,19 @@ class BackupScriptIT {
 
     assertThat(run.exit).as(run.stderr).isZero();
     assertThat(files()).containsExactlyInAnyOrderElementsOf(concat(kept, List.of(file)));
-    assertThat(run.stderr).contains("removing .shop_todo_20240101T000000Z_r3.dump.partial, left by a backup that was stopped");
+    assertThat(run.stderr)
+        .contains(
+            "removing .shop_todo_20240101T000000Z_r3.dump.partial, left by a backup that was stopped");
   }
 
   @Test
   void keepCountsTheNewDumpAndKeepsTheNewestOthersByTheTimestampInTheName() throws Exception {
-    List<String> ours = List.of(
-        "shop_todo_20240101T000000Z_r9.dump",
-        "shop_todo_20240301T000000Z_r1.dump",
-        "shop_todo_20240201T000000Z_r10.dump",
-        "shop_todo_20231231T235959Z_r2025.01.31.2.dump");
+    List<String> ours =
+        List.of(
+            "shop_todo_20240101T000000Z_r9.dump",
+            "shop_todo_20240301T000000Z_r1.dump",
+            "shop_todo_20240201T000000Z_r10.dump",
+            "shop_todo_20231231T235959Z_r2025.01.31.2.dump");
     for (String f : ours) {
       Files.writeString(volume.resolve(f), "old");
     }
@@ -134,8 +151,12 @@ class BackupScriptIT {
     Run run = backup(file, 3, protect, Map.of());
 
     assertThat(run.exit).as(run.stderr).isZero();
-    assertThat(files()).containsExactlyInAnyOrder(file, protect,
-        "shop_todo_20240301T000000Z_r1.dump", "shop_todo_20240201T000000Z_r10.dump");
+    assertThat(files())
+        .containsExactlyInAnyOrder(
+            file,
+            protect,
+            "shop_todo_20240301T000000Z_r1.dump",
+            "shop_todo_20240201T000000Z_r10.dump");
   }
 
   @Test
@@ -144,14 +165,21 @@ class BackupScriptIT {
     // A pg_dump that "succeeds" but writes something pg_restore cannot read (a truncated archive).
     Path bin = Files.createDirectory(scratch.resolve("bin"));
     Path fake = bin.resolve("pg_dump");
-    Files.writeString(fake, "#!/bin/sh\nfor a; do case \"$a\" in --file=*) printf 'PGDMP' > \"${a#--file=}\";; esac; done\n");
+    Files.writeString(
+        fake,
+        "#!/bin/sh\nfor a; do case \"$a\" in --file=*) printf 'PGDMP' > \"${a#--file=}\";; esac; done\n");
     Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
 
-    Run run = backup("shop_todo_20260102T030405Z_r4.dump", 1, "",
-        Map.of("PATH", bin + ":" + System.getenv("PATH")));
+    Run run =
+        backup(
+            "shop_todo_20260102T030405Z_r4.dump",
+            1,
+            "",
+            Map.of("PATH", bin + ":" + System.getenv("PATH")));
 
     assertThat(run.exit).isNotZero();
-    assertThat(run.stderr).contains("cannot be read back by pg_restore --list", "no backup was kept");
+    assertThat(run.stderr)
+        .contains("cannot be read back by pg_restore --list", "no backup was kept");
     assertThat(files()).containsExactly("shop_todo_20240101T000000Z_r3.dump");
     assertThat(run.terminationLog()).isEmpty();
   }
@@ -170,31 +198,73 @@ class BackupScriptIT {
 
   @Test
   void aMissingVolumeIsNamedInTheError() throws Exception {
-    Run run = run(BackupScript.SCRIPT, env("shop", Map.of(
-        "BACKUP_DIR", volume.resolve("not-mounted").toString(),
-        "BACKUP_FILE", "shop_todo_20260102T030405Z_r4.dump",
-        "BACKUP_PREFIX", "shop_todo_", "BACKUP_KEEP", "1", "BACKUP_PROTECT", "")), "");
+    Run run =
+        run(
+            BackupScript.SCRIPT,
+            env(
+                "shop",
+                Map.of(
+                    "BACKUP_DIR",
+                    volume.resolve("not-mounted").toString(),
+                    "BACKUP_FILE",
+                    "shop_todo_20260102T030405Z_r4.dump",
+                    "BACKUP_PREFIX",
+                    "shop_todo_",
+                    "BACKUP_KEEP",
+                    "1",
+                    "BACKUP_PROTECT",
+                    "")),
+            "");
 
     assertThat(run.exit).isNotZero();
-    assertThat(run.stderr).contains("the backup volume is not mounted at " + volume.resolve("not-mounted"));
+    assertThat(run.stderr)
+        .contains("the backup volume is not mounted at " + volume.resolve("not-mounted"));
   }
 
   @Test
   void restoreRefusesADumpOfAnotherDatabase() throws Exception {
     String file = "shop_todo_20260102T030405Z_r4.dump";
-    Run dump = run(BackupScript.SCRIPT, env("other", Map.of(
-        "BACKUP_DIR", volume.toString(), "BACKUP_FILE", file,
-        "BACKUP_PREFIX", "shop_todo_", "BACKUP_KEEP", "5", "BACKUP_PROTECT", "")), "");
+    Run dump =
+        run(
+            BackupScript.SCRIPT,
+            env(
+                "other",
+                Map.of(
+                    "BACKUP_DIR",
+                    volume.toString(),
+                    "BACKUP_FILE",
+                    file,
+                    "BACKUP_PREFIX",
+                    "shop_todo_",
+                    "BACKUP_KEEP",
+                    "5",
+                    "BACKUP_PROTECT",
+                    "")),
+            "");
     assertThat(dump.exit).as(dump.stderr).isZero();
 
-    Run restore = run(RestoreScript.SCRIPT, env("shop", Map.of(
-        "BACKUP_DIR", volume.toString(), "BACKUP_FILE", file,
-        "RESTORE_SCHEMA", "public", "RESTORE_LOCK_TIMEOUT", "5s")), "");
+    Run restore =
+        run(
+            RestoreScript.SCRIPT,
+            env(
+                "shop",
+                Map.of(
+                    "BACKUP_DIR",
+                    volume.toString(),
+                    "BACKUP_FILE",
+                    file,
+                    "RESTORE_SCHEMA",
+                    "public",
+                    "RESTORE_LOCK_TIMEOUT",
+                    "5s")),
+            "");
 
     assertThat(restore.exit).isNotZero();
-    assertThat(restore.stderr).contains("is a dump of database 'other', not 'shop'; nothing was changed");
+    assertThat(restore.stderr)
+        .contains("is a dump of database 'other', not 'shop'; nothing was changed");
     assertThat(count("shop", "SELECT count(*) FROM orders")).isEqualTo(2000);
-    assertThat(count("shop", "SELECT count(*) FROM pg_tables WHERE tablename = 'invoices'")).isZero();
+    assertThat(count("shop", "SELECT count(*) FROM pg_tables WHERE tablename = 'invoices'"))
+        .isZero();
   }
 
   @Test
@@ -204,26 +274,54 @@ class BackupScriptIT {
     sql("shop", "CREATE TABLE created_by_a_bad_migration (id int)");
     sql("shop", "DELETE FROM orders WHERE id > 10");
 
-    Run restore = run(RestoreScript.SCRIPT, env("shop", Map.of(
-        "BACKUP_DIR", volume.toString(), "BACKUP_FILE", file,
-        "RESTORE_SCHEMA", "public", "RESTORE_LOCK_TIMEOUT", "5s")), "");
+    Run restore =
+        run(
+            RestoreScript.SCRIPT,
+            env(
+                "shop",
+                Map.of(
+                    "BACKUP_DIR",
+                    volume.toString(),
+                    "BACKUP_FILE",
+                    file,
+                    "RESTORE_SCHEMA",
+                    "public",
+                    "RESTORE_LOCK_TIMEOUT",
+                    "5s")),
+            "");
 
     assertThat(restore.exit).as(restore.stderr).isZero();
     assertThat(count("shop", "SELECT count(*) FROM orders")).isEqualTo(2000);
-    assertThat(count("shop", "SELECT count(*) FROM pg_tables WHERE tablename = 'created_by_a_bad_migration'")).isZero();
+    assertThat(
+            count(
+                "shop",
+                "SELECT count(*) FROM pg_tables WHERE tablename = 'created_by_a_bad_migration'"))
+        .isZero();
   }
 
   // ---- helpers ----------------------------------------------------------------------------
 
-  private Run backup(String file, int keep, String protect, Map<String, String> extra) throws Exception {
+  private Run backup(String file, int keep, String protect, Map<String, String> extra)
+      throws Exception {
     return backup(file, keep, protect, extra, "");
   }
 
-  private Run backup(String file, int keep, String protect, Map<String, String> extra, String before)
+  private Run backup(
+      String file, int keep, String protect, Map<String, String> extra, String before)
       throws Exception {
-    Map<String, String> vars = new HashMap<>(Map.of(
-        "BACKUP_DIR", volume.toString(), "BACKUP_FILE", file, "BACKUP_PREFIX", BackupFiles.prefix(resource),
-        "BACKUP_KEEP", Integer.toString(keep), "BACKUP_PROTECT", protect));
+    Map<String, String> vars =
+        new HashMap<>(
+            Map.of(
+                "BACKUP_DIR",
+                volume.toString(),
+                "BACKUP_FILE",
+                file,
+                "BACKUP_PREFIX",
+                BackupFiles.prefix(resource),
+                "BACKUP_KEEP",
+                Integer.toString(keep),
+                "BACKUP_PROTECT",
+                protect));
     vars.putAll(extra);
     return run(BackupScript.SCRIPT, env("shop", vars), before);
   }
@@ -241,7 +339,8 @@ class BackupScriptIT {
   }
 
   private Run run(String script, Map<String, String> env, String before) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", before + " exec /bin/sh -c \"$TIDEMARK_SCRIPT\"");
+    ProcessBuilder pb =
+        new ProcessBuilder("/bin/sh", "-c", before + " exec /bin/sh -c \"$TIDEMARK_SCRIPT\"");
     pb.environment().putAll(env);
     pb.environment().put("TIDEMARK_SCRIPT", script);
     pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
@@ -275,13 +374,15 @@ class BackupScriptIT {
   }
 
   private static void sql(String database, String sql) throws Exception {
-    try (Connection c = postgres.getDatabase("postgres", database).getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = postgres.getDatabase("postgres", database).getConnection();
+        Statement s = c.createStatement()) {
       s.execute(sql);
     }
   }
 
   private static long count(String database, String sql) throws Exception {
-    try (Connection c = postgres.getDatabase("postgres", database).getConnection(); Statement s = c.createStatement();
+    try (Connection c = postgres.getDatabase("postgres", database).getConnection();
+        Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);

@@ -17,16 +17,19 @@ import io.tidemark.operator.model.DatabaseSchema;
 import io.tidemark.operator.model.DatabaseSchemaSpec;
 import io.tidemark.operator.model.JobTemplateSpec;
 import io.tidemark.operator.model.MigrationsSpec;
-import java.util.Optional;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every Job Tidemark creates meets the restricted Pod Security profile and gets credentials only by reference. */
+/**
+ * Every Job Tidemark creates meets the restricted Pod Security profile and gets credentials only by
+ * reference.
+ */
 class JobFactoryTest {
   private final JobFactory factory = new JobFactory(JobSettings.defaults());
 
@@ -56,10 +59,12 @@ class JobFactoryTest {
     assertThat(c.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
     // A read-only root needs somewhere to write.
     assertThat(c.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
-    assertThat(pod.getVolumes()).anySatisfy(v -> {
-      assertThat(v.getName()).isEqualTo("tmp");
-      assertThat(v.getEmptyDir()).isNotNull();
-    });
+    assertThat(pod.getVolumes())
+        .anySatisfy(
+            v -> {
+              assertThat(v.getName()).isEqualTo("tmp");
+              assertThat(v.getEmptyDir()).isNotNull();
+            });
     assertThat(pod.getVolumes()).allSatisfy(v -> assertThat(v.getHostPath()).isNull());
     assertThat(c.getTerminationMessagePolicy()).isEqualTo("FallbackToLogsOnError");
   }
@@ -69,18 +74,22 @@ class JobFactoryTest {
   void credentialsComeOnlyThroughSecretKeyRefWithLibpqNames(String step) {
     Job job = build(step, resource(null));
     List<EnvVar> env = job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
-    Map<String, EnvVar> byName = env.stream().collect(java.util.stream.Collectors.toMap(EnvVar::getName, e -> e));
+    Map<String, EnvVar> byName =
+        env.stream().collect(java.util.stream.Collectors.toMap(EnvVar::getName, e -> e));
 
     assertThat(byName.get("PGHOST").getValue()).isEqualTo("todo-postgres-rw");
     assertThat(byName.get("PGPORT").getValue()).isEqualTo("5432");
     assertThat(byName.get("PGDATABASE").getValue()).isEqualTo("todo");
     assertThat(byName.get("PGSSLMODE").getValue()).isEqualTo("verify-full");
     assertThat(byName.get("PGUSER").getValue()).isNull();
-    assertThat(byName.get("PGUSER").getValueFrom().getSecretKeyRef().getName()).isEqualTo("todo-db");
+    assertThat(byName.get("PGUSER").getValueFrom().getSecretKeyRef().getName())
+        .isEqualTo("todo-db");
     assertThat(byName.get("PGUSER").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("user");
     assertThat(byName.get("PGPASSWORD").getValue()).isNull();
-    assertThat(byName.get("PGPASSWORD").getValueFrom().getSecretKeyRef().getName()).isEqualTo("todo-db");
-    assertThat(byName.get("PGPASSWORD").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("pass");
+    assertThat(byName.get("PGPASSWORD").getValueFrom().getSecretKeyRef().getName())
+        .isEqualTo("todo-db");
+    assertThat(byName.get("PGPASSWORD").getValueFrom().getSecretKeyRef().getKey())
+        .isEqualTo("pass");
   }
 
   @ParameterizedTest
@@ -88,9 +97,11 @@ class JobFactoryTest {
   void honoursTheJobTemplateAndOwnsTheJob(String step) {
     JobTemplateSpec t = new JobTemplateSpec();
     t.setServiceAccountName("migrator");
-    t.setResources(new ResourceRequirementsBuilder().addToLimits("memory", new Quantity("1Gi")).build());
+    t.setResources(
+        new ResourceRequirementsBuilder().addToLimits("memory", new Quantity("1Gi")).build());
     t.setNodeSelector(Map.of("pool", "batch"));
-    t.setTolerations(List.of(new TolerationBuilder().withKey("batch").withOperator("Exists").build()));
+    t.setTolerations(
+        List.of(new TolerationBuilder().withKey("batch").withOperator("Exists").build()));
     t.setImagePullSecrets(List.of(new LocalObjectReference("registry-creds")));
     t.setActiveDeadlineSeconds(7200L);
     t.setBackoffLimit(1);
@@ -102,55 +113,84 @@ class JobFactoryTest {
     PodSpec pod = job.getSpec().getTemplate().getSpec();
 
     assertThat(pod.getServiceAccountName()).isEqualTo("migrator");
-    assertThat(pod.getContainers().get(0).getResources().getLimits()).containsEntry("memory", new Quantity("1Gi"));
+    assertThat(pod.getContainers().get(0).getResources().getLimits())
+        .containsEntry("memory", new Quantity("1Gi"));
     assertThat(pod.getNodeSelector()).containsEntry("pool", "batch");
     assertThat(pod.getTolerations()).hasSize(1);
-    assertThat(pod.getImagePullSecrets()).extracting(LocalObjectReference::getName).containsExactly("registry-creds");
+    assertThat(pod.getImagePullSecrets())
+        .extracting(LocalObjectReference::getName)
+        .containsExactly("registry-creds");
     assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(7200L);
-    // Kubernetes may retry a plan or a backup; a failed migration, undo or restore is reported, never re-run blindly.
-    assertThat(job.getSpec().getBackoffLimit()).isEqualTo(step.equals("plan") || step.equals("backup") ? 1 : 0);
+    // Kubernetes may retry a plan or a backup; a failed migration, undo or restore is reported,
+    // never re-run blindly.
+    assertThat(job.getSpec().getBackoffLimit())
+        .isEqualTo(step.equals("plan") || step.equals("backup") ? 1 : 0);
     assertThat(job.getSpec().getTtlSecondsAfterFinished()).isEqualTo(600);
-    assertThat(job.getSpec().getTemplate().getMetadata().getLabels()).containsEntry("team", "shop")
-        .containsEntry(JobFactory.LABEL_SCHEMA, "todo").containsEntry(JobFactory.LABEL_STEP, step);
-    assertThat(job.getSpec().getTemplate().getMetadata().getAnnotations()).containsEntry("sidecar.istio.io/inject", "false");
-    assertThat(job.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
-      assertThat(o.getUid()).isEqualTo("uid-1");
-      assertThat(o.getController()).isTrue();
-    });
+    assertThat(job.getSpec().getTemplate().getMetadata().getLabels())
+        .containsEntry("team", "shop")
+        .containsEntry(JobFactory.LABEL_SCHEMA, "todo")
+        .containsEntry(JobFactory.LABEL_STEP, step);
+    assertThat(job.getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsEntry("sidecar.istio.io/inject", "false");
+    assertThat(job.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.getUid()).isEqualTo("uid-1");
+              assertThat(o.getController()).isTrue();
+            });
     // Security is not tunable: the template cannot loosen it.
-    assertThat(pod.getContainers().get(0).getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(pod.getContainers().get(0).getSecurityContext().getReadOnlyRootFilesystem())
+        .isTrue();
   }
 
   @Test
   void specValuesReachScriptsOnlyAsEnvironmentNeverAsScriptText() {
     DatabaseSchema r = resource(null);
-    Job backup = factory.backupJob(r, "todo-backup-x", "postgres:16-alpine", "shop_todo_20250101T000000Z_r7.dump", "7", null);
+    Job backup =
+        factory.backupJob(
+            r,
+            "todo-backup-x",
+            "postgres:16-alpine",
+            "shop_todo_20250101T000000Z_r7.dump",
+            "7",
+            null);
     Container c = backup.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(c.getCommand()).containsExactly("/bin/sh", "-c", BackupScript.SCRIPT);
-    assertThat(BackupScript.SCRIPT).doesNotContain("todo-postgres-rw").doesNotContain("todo-backups");
-    // Kubernetes expands $(NAME) in commands when NAME is a variable of the container: the script must not use that form.
+    assertThat(BackupScript.SCRIPT)
+        .doesNotContain("todo-postgres-rw")
+        .doesNotContain("todo-backups");
+    // Kubernetes expands $(NAME) in commands when NAME is a variable of the container: the script
+    // must not use that form.
     for (EnvVar e : c.getEnv()) {
       assertThat(BackupScript.SCRIPT).doesNotContain("$(" + e.getName() + ")");
       assertThat(RestoreScript.SCRIPT).doesNotContain("$(" + e.getName() + ")");
     }
-    assertThat(c.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo(JobFactory.BACKUP_MOUNT));
+    assertThat(c.getVolumeMounts())
+        .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo(JobFactory.BACKUP_MOUNT));
     assertThat(backup.getSpec().getTemplate().getSpec().getVolumes())
         .filteredOn(v -> v.getPersistentVolumeClaim() != null)
-        .singleElement().satisfies(v -> assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("todo-backups"));
+        .singleElement()
+        .satisfies(
+            v -> assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("todo-backups"));
   }
 
   @Test
   void runnerArgumentsCarryTheTargetAndTimeoutsAndTheReportPath() {
-    Job migrate = factory.changeJob(resource(null), "todo-migrate-x", Step.MIGRATE, "4", "9", Optional.empty());
+    Job migrate =
+        factory.changeJob(
+            resource(null), "todo-migrate-x", Step.MIGRATE, "4", "9", Optional.empty());
     assertThat(migrate.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
         .containsSequence("migrate", "--target", "9")
         .containsSequence("--location", "/migrations")
         .containsSequence("--report", "/dev/termination-log")
         .containsSequence("--lock-timeout", "5s")
         .containsSequence("--statement-timeout", "30min");
-    assertThat(migrate.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand()).isNullOrEmpty();
+    assertThat(migrate.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand())
+        .isNullOrEmpty();
     Job plan = factory.planJob(resource(null), "todo-plan-x", Optional.empty());
-    assertThat(plan.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()).startsWith("plan", "--target", "latest");
+    assertThat(plan.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+        .startsWith("plan", "--target", "latest");
     assertThat(Serialization.asJson(plan)).doesNotContain("password");
   }
 
@@ -162,7 +202,8 @@ class JobFactoryTest {
     assertThat(JobNames.of(longName, "uid", Step.MIGRATE, "plan-job-1")).isEqualTo(name);
     assertThat(JobNames.of(longName, "uid", Step.MIGRATE, "plan-job-2")).isNotEqualTo(name);
     assertThat(JobNames.of(longName, "other-uid", Step.MIGRATE, "plan-job-1")).isNotEqualTo(name);
-    assertThat(JobNames.of("db.v2-", "uid", Step.PLAN, "x")).matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
+    assertThat(JobNames.of("db.v2-", "uid", Step.PLAN, "x"))
+        .matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
   }
 
   @Test

@@ -59,11 +59,15 @@ class HttpEndpointsTest {
           .contains("tidemark_last_successful_reconcile_timestamp_seconds{" + labels + "}")
           .contains("tidemark_rollbacks_total{strategy=\"Restore\"} 1")
           .contains("tidemark_rollbacks_total{strategy=\"Undo\"} 0")
-          .containsPattern("(?m)^tidemark_build_info\\{java_version=\"[^\"]+\",version=\"\\d+\\.\\d+\\.\\d+[^\"]*\"} 1$")
+          .containsPattern(
+              "(?m)^tidemark_build_info\\{java_version=\"[^\"]+\",version=\"\\d+\\.\\d+\\.\\d+[^\"]*\"} 1$")
           .contains("jvm_memory_used_bytes");
       // Durations up to hours, per step and outcome, not per resource.
-      assertThat(body).contains("tidemark_migration_duration_seconds_bucket{action=\"migrate\",outcome=\"succeeded\",le=\"21600.0\"} 1")
-          .contains("tidemark_migration_duration_seconds_count{action=\"undo\",outcome=\"failed\"} 1")
+      assertThat(body)
+          .contains(
+              "tidemark_migration_duration_seconds_bucket{action=\"migrate\",outcome=\"succeeded\",le=\"21600.0\"} 1")
+          .contains(
+              "tidemark_migration_duration_seconds_count{action=\"undo\",outcome=\"failed\"} 1")
           .contains("tidemark_backup_duration_seconds_count{outcome=\"succeeded\"} 1");
 
       assertThat(get(base + "/healthz").statusCode()).isEqualTo(200);
@@ -81,6 +85,7 @@ class HttpEndpointsTest {
   }
 
   private HttpResponse<String> get(String url) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -42,28 +42,42 @@ class MetricsSeriesTest {
   void seriesPerResource() throws Exception {
     Figures one = measure(1);
     Figures fleet = measure(FLEET);
-    System.out.printf("%n| Resources | Series on /metrics | Tidemark's and java-operator-sdk's | with a resource's labels"
-        + " | per resource | meters |%n");
+    System.out.printf(
+        "%n| Resources | Series on /metrics | Tidemark's and java-operator-sdk's | with a resource's labels"
+            + " | per resource | meters |%n");
     System.out.printf("|---:|---:|---:|---:|---:|---:|%n");
     System.out.printf("| 0 | %d | | 0 | | %d |%n", one.baseline, one.baselineMeters);
-    System.out.printf("| 1 | %d | %d | %d | %d | %d |%n", one.total, one.operator, one.ofResources, one.ofFirst, one.meters);
-    System.out.printf("| %d | %d | %d | %d | %d | %d |%n%n", FLEET, fleet.total, fleet.operator, fleet.ofResources,
-        fleet.ofFirst, fleet.meters);
+    System.out.printf(
+        "| 1 | %d | %d | %d | %d | %d |%n",
+        one.total, one.operator, one.ofResources, one.ofFirst, one.meters);
+    System.out.printf(
+        "| %d | %d | %d | %d | %d | %d |%n%n",
+        FLEET, fleet.total, fleet.operator, fleet.ofResources, fleet.ofFirst, fleet.meters);
 
     // At most 10 series per resource, whatever the number of resources...
     assertThat(one.ofFirst).isLessThanOrEqualTo(10);
     assertThat(fleet.ofFirst).isEqualTo(one.ofFirst);
     assertThat(fleet.ofResources).isEqualTo(FLEET * one.ofFirst);
-    // ...and what is not per resource does not grow with them (histogram buckets are per step and outcome).
+    // ...and what is not per resource does not grow with them (histogram buckets are per step and
+    // outcome).
     assertThat(fleet.operator - fleet.ofResources).isEqualTo(one.operator - one.ofResources);
-    assertThat(one.resourceHistograms).as("histogram or summary series with a resource's labels").isEmpty();
+    assertThat(one.resourceHistograms)
+        .as("histogram or summary series with a resource's labels")
+        .isEmpty();
   }
 
   /**
    * Series on the scrape (the JVM's vary with its garbage collections), Tidemark's and the SDK's
    * among them, those with a resource's labels, those of the first resource.
    */
-  record Figures(int baseline, int baselineMeters, int total, int operator, int ofResources, int ofFirst, int meters,
+  record Figures(
+      int baseline,
+      int baselineMeters,
+      int total,
+      int operator,
+      int ofResources,
+      int ofFirst,
+      int meters,
       List<String> resourceHistograms) {}
 
   static Figures measure(int resources) throws Exception {
@@ -71,26 +85,49 @@ class MetricsSeriesTest {
     TidemarkMetrics metrics = new TidemarkMetrics(registry);
     Metrics sdk = sdkMetrics(metrics);
     registerController(sdk, registry);
-    Map<String, Object> controller = Map.of(Constants.RESOURCE_GVK_KEY, GroupVersionKind.gvkFor(DatabaseSchema.class),
-        Constants.CONTROLLER_NAME, "databaseschema");
+    Map<String, Object> controller =
+        Map.of(
+            Constants.RESOURCE_GVK_KEY,
+            GroupVersionKind.gvkFor(DatabaseSchema.class),
+            Constants.CONTROLLER_NAME,
+            "databaseschema");
     int baseline = series(registry.scrape()).size();
     int baselineMeters = registry.getMeters().size();
     for (int i = 0; i < resources; i++) {
       life(metrics, sdk, controller, resource("ns-" + (i % NAMESPACES), name(i)));
     }
     List<String> series = series(registry.scrape());
-    int ofResources = (int) series.stream().filter(s -> s.matches(".*name=\"todo-\\d{4}\".*")).count();
-    List<String> first = series.stream().filter(s -> s.contains("name=\"" + name(0) + "\"")).toList();
+    int ofResources =
+        (int) series.stream().filter(s -> s.matches(".*name=\"todo-\\d{4}\".*")).count();
+    List<String> first =
+        series.stream().filter(s -> s.contains("name=\"" + name(0) + "\"")).toList();
     int ofFirst = first.size();
     if (resources == 1) {
-      System.out.printf("Series of one resource, by metric: %s%n", first.stream()
-          .map(s -> s.substring(0, s.indexOf('{')).replaceFirst("_(bucket|count|sum|max)$", ""))
-          .collect(java.util.stream.Collectors.groupingBy(n -> n, java.util.TreeMap::new, java.util.stream.Collectors.counting())));
+      System.out.printf(
+          "Series of one resource, by metric: %s%n",
+          first.stream()
+              .map(s -> s.substring(0, s.indexOf('{')).replaceFirst("_(bucket|count|sum|max)$", ""))
+              .collect(
+                  java.util.stream.Collectors.groupingBy(
+                      n -> n, java.util.TreeMap::new, java.util.stream.Collectors.counting())));
     }
-    List<String> histograms = first.stream().filter(x -> x.matches("^\\w+_(bucket|count|sum|max)\\{.*")
-        || x.contains("quantile=")).toList();
-    int operator = (int) series.stream().filter(x -> x.startsWith("tidemark_") || x.startsWith("operator_sdk_")).count();
-    return new Figures(baseline, baselineMeters, series.size(), operator, ofResources, ofFirst, registry.getMeters().size(),
+    List<String> histograms =
+        first.stream()
+            .filter(x -> x.matches("^\\w+_(bucket|count|sum|max)\\{.*") || x.contains("quantile="))
+            .toList();
+    int operator =
+        (int)
+            series.stream()
+                .filter(x -> x.startsWith("tidemark_") || x.startsWith("operator_sdk_"))
+                .count();
+    return new Figures(
+        baseline,
+        baselineMeters,
+        series.size(),
+        operator,
+        ofResources,
+        ofFirst,
+        registry.getMeters().size(),
         histograms);
   }
 
@@ -133,16 +170,26 @@ class MetricsSeriesTest {
     @SuppressWarnings("unchecked")
     Map<String, java.util.concurrent.atomic.AtomicInteger> map =
         (Map<String, java.util.concurrent.atomic.AtomicInteger>) gauges.get(micrometer);
-    for (String prefix : List.of("operator.sdk.reconciliations.queue.size.", "operator.sdk.reconciliations.executions.")) {
+    for (String prefix :
+        List.of(
+            "operator.sdk.reconciliations.queue.size.",
+            "operator.sdk.reconciliations.executions.")) {
       String key = prefix + "databaseschema";
-      map.put(key, registry.gauge(key, List.of(io.micrometer.core.instrument.Tag.of("group", DatabaseSchema.GROUP),
-          io.micrometer.core.instrument.Tag.of("version", DatabaseSchema.VERSION),
-          io.micrometer.core.instrument.Tag.of("kind", "DatabaseSchema")), new java.util.concurrent.atomic.AtomicInteger()));
+      map.put(
+          key,
+          registry.gauge(
+              key,
+              List.of(
+                  io.micrometer.core.instrument.Tag.of("group", DatabaseSchema.GROUP),
+                  io.micrometer.core.instrument.Tag.of("version", DatabaseSchema.VERSION),
+                  io.micrometer.core.instrument.Tag.of("kind", "DatabaseSchema")),
+              new java.util.concurrent.atomic.AtomicInteger()));
     }
   }
 
   /** A typical life, as the reconciler and the flow report it. */
-  static void life(TidemarkMetrics metrics, Metrics sdk, Map<String, Object> controller, DatabaseSchema r)
+  static void life(
+      TidemarkMetrics metrics, Metrics sdk, Map<String, Object> controller, DatabaseSchema r)
       throws Exception {
     ResourceID id = ResourceID.fromResource(r);
     DatabaseSchemaStatus status = new DatabaseSchemaStatus();
@@ -158,7 +205,8 @@ class MetricsSeriesTest {
     status.setCurrentRevision("12");
     status.setTargetRevision("12");
     reconcile(metrics, sdk, controller, r, status, Phase.Ready, null);
-    // A new target, a migration that fails once; a reconcile that throws once (the API server away).
+    // A new target, a migration that fails once; a reconcile that throws once (the API server
+    // away).
     status.setTargetRevision("13");
     status.setPendingRevisions(List.of("13"));
     backedUp(metrics, status, Duration.ofSeconds(21), 12_400L);
@@ -186,42 +234,85 @@ class MetricsSeriesTest {
     status.setRolloutWatch(watch.moved(WatchState.ROLLED_BACK, "todo-api failed"));
     reconcile(metrics, sdk, controller, r, status, Phase.Blocked, null);
     // Someone changed the schema by hand: drift.
-    status.getConditions().add(new ConditionBuilder().withType("Drifted").withStatus("True")
-        .withReason("SchemaChangedOutside").build());
+    status
+        .getConditions()
+        .add(
+            new ConditionBuilder()
+                .withType("Drifted")
+                .withStatus("True")
+                .withReason("SchemaChangedOutside")
+                .build());
     reconcile(metrics, sdk, controller, r, status, Phase.Blocked, null);
   }
 
-  static void backedUp(TidemarkMetrics metrics, DatabaseSchemaStatus status, Duration took, long size) {
+  static void backedUp(
+      TidemarkMetrics metrics, DatabaseSchemaStatus status, Duration took, long size) {
     metrics.backupFinished(true, took);
     BackupStatus backup = new BackupStatus();
     backup.setSizeBytes(size);
     status.setLastBackup(backup);
   }
 
-  static void reconcile(TidemarkMetrics metrics, Metrics sdk, Map<String, Object> controller, DatabaseSchema r,
-      DatabaseSchemaStatus status, Phase phase, RetryInfo retry) throws Exception {
+  static void reconcile(
+      TidemarkMetrics metrics,
+      Metrics sdk,
+      Map<String, Object> controller,
+      DatabaseSchema r,
+      DatabaseSchemaStatus status,
+      Phase phase,
+      RetryInfo retry)
+      throws Exception {
     sdk.reconcileCustomResource(r, retry, controller);
     sdk.reconciliationExecutionStarted(r, controller);
-    sdk.timeControllerExecution(new Metrics.ControllerExecution<Object>() {
-      @Override public String name() { return "reconcile"; }
-      @Override public String controllerName() { return "databaseschema"; }
-      @Override public String successTypeName(Object result) { return "resource"; }
-      @Override public ResourceID resourceID() { return ResourceID.fromResource(r); }
-      @Override public Map<String, Object> metadata() { return controller; }
-      @Override public Object execute() {
-        status.setPhase(phase);
-        metrics.observe(r, status);
-        return "done";
-      }
-    });
+    sdk.timeControllerExecution(
+        new Metrics.ControllerExecution<Object>() {
+          @Override
+          public String name() {
+            return "reconcile";
+          }
+
+          @Override
+          public String controllerName() {
+            return "databaseschema";
+          }
+
+          @Override
+          public String successTypeName(Object result) {
+            return "resource";
+          }
+
+          @Override
+          public ResourceID resourceID() {
+            return ResourceID.fromResource(r);
+          }
+
+          @Override
+          public Map<String, Object> metadata() {
+            return controller;
+          }
+
+          @Override
+          public Object execute() {
+            status.setPhase(phase);
+            metrics.observe(r, status);
+            return "done";
+          }
+        });
     sdk.reconciliationExecutionFinished(r, controller);
     sdk.finishedReconciliation(r, controller);
   }
 
   static RetryInfo retry(int attempt) {
     return new RetryInfo() {
-      @Override public int getAttemptCount() { return attempt; }
-      @Override public boolean isLastAttempt() { return false; }
+      @Override
+      public int getAttemptCount() {
+        return attempt;
+      }
+
+      @Override
+      public boolean isLastAttempt() {
+        return false;
+      }
     };
   }
 

@@ -17,7 +17,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The per-resource series: what they say, that there is one per fact, and that a delete removes them. */
+/**
+ * The per-resource series: what they say, that there is one per fact, and that a delete removes
+ * them.
+ */
 class TidemarkMetricsTest {
   private final PrometheusMeterRegistry registry = TidemarkMetrics.prometheusRegistry();
   private final TidemarkMetrics metrics = new TidemarkMetrics(registry);
@@ -38,7 +41,9 @@ class TidemarkMetricsTest {
     assertThat(seriesOf("gone")).isEmpty();
     assertThat(seriesOf("kept")).hasSameSizeAs(seriesOf("kept")).isNotEmpty();
     // The fleet's durations stay: they are not the resource's.
-    assertThat(registry.scrape()).contains("tidemark_migration_duration_seconds_count{action=\"migrate\",outcome=\"succeeded\"} 1");
+    assertThat(registry.scrape())
+        .contains(
+            "tidemark_migration_duration_seconds_count{action=\"migrate\",outcome=\"succeeded\"} 1");
   }
 
   @Test
@@ -53,7 +58,8 @@ class TidemarkMetricsTest {
 
     // A new resource of the same name (a new uid) has series again.
     metrics.observe(resource("shop", "todo", "uid-2"), status(Phase.Pending));
-    assertThat(seriesOf("todo")).contains("tidemark_phase{name=\"todo\",namespace=\"shop\",phase=\"Pending\"} 1.0");
+    assertThat(seriesOf("todo"))
+        .contains("tidemark_phase{name=\"todo\",namespace=\"shop\",phase=\"Pending\"} 1.0");
   }
 
   @Test
@@ -62,7 +68,8 @@ class TidemarkMetricsTest {
     for (Phase p : Phase.values()) {
       metrics.observe(r, status(p));
       assertThat(seriesOf("todo").stream().filter(s -> s.startsWith("tidemark_phase{")))
-          .containsExactly("tidemark_phase{name=\"todo\",namespace=\"shop\",phase=\"" + p.name() + "\"} 1.0");
+          .containsExactly(
+              "tidemark_phase{name=\"todo\",namespace=\"shop\",phase=\"" + p.name() + "\"} 1.0");
     }
   }
 
@@ -71,27 +78,39 @@ class TidemarkMetricsTest {
     DatabaseSchema r = resource("shop", "todo", "uid-1");
     DatabaseSchemaStatus status = status(Phase.Ready);
     metrics.observe(r, status);
-    assertThat(seriesOf("todo")).contains("tidemark_schema_drifted{name=\"todo\",namespace=\"shop\"} 0.0",
-        // Before any rollback: the spec's strategy.
-        "tidemark_rollback_failed{name=\"todo\",namespace=\"shop\",strategy=\"Restore\"} 0.0");
+    assertThat(seriesOf("todo"))
+        .contains(
+            "tidemark_schema_drifted{name=\"todo\",namespace=\"shop\"} 0.0",
+            // Before any rollback: the spec's strategy.
+            "tidemark_rollback_failed{name=\"todo\",namespace=\"shop\",strategy=\"Restore\"} 0.0");
 
-    status.getConditions().add(new ConditionBuilder().withType("Drifted").withStatus("True")
-        .withReason("SchemaChangedOutside").build());
+    status
+        .getConditions()
+        .add(
+            new ConditionBuilder()
+                .withType("Drifted")
+                .withStatus("True")
+                .withReason("SchemaChangedOutside")
+                .build());
     RolloutWatchStatus watch = new RolloutWatchStatus();
     watch.setStrategy("Undo");
     watch.setState(WatchState.ROLLBACK_FAILED);
     status.setRolloutWatch(watch);
     status.setPhase(Phase.Failed);
     metrics.observe(r, status);
-    assertThat(seriesOf("todo")).contains("tidemark_schema_drifted{name=\"todo\",namespace=\"shop\"} 1.0",
-        "tidemark_rollback_failed{name=\"todo\",namespace=\"shop\",strategy=\"Undo\"} 1.0")
+    assertThat(seriesOf("todo"))
+        .contains(
+            "tidemark_schema_drifted{name=\"todo\",namespace=\"shop\"} 1.0",
+            "tidemark_rollback_failed{name=\"todo\",namespace=\"shop\",strategy=\"Undo\"} 1.0")
         .noneMatch(s -> s.contains("strategy=\"Restore\""));
 
     status.setRolloutWatch(watch.moved(WatchState.SUPERSEDED, "a new spec"));
     status.getConditions().clear();
     metrics.observe(r, status);
-    assertThat(seriesOf("todo")).contains("tidemark_schema_drifted{name=\"todo\",namespace=\"shop\"} 0.0",
-        "tidemark_rollback_failed{name=\"todo\",namespace=\"shop\",strategy=\"Undo\"} 0.0");
+    assertThat(seriesOf("todo"))
+        .contains(
+            "tidemark_schema_drifted{name=\"todo\",namespace=\"shop\"} 0.0",
+            "tidemark_rollback_failed{name=\"todo\",namespace=\"shop\",strategy=\"Undo\"} 0.0");
   }
 
   @Test
@@ -103,11 +122,15 @@ class TidemarkMetricsTest {
     restarted.observe(r, status(Phase.Ready));
     assertThat(seriesOf("todo").stream().filter(s -> s.startsWith("tidemark_phase{")))
         .containsExactly("tidemark_phase{name=\"todo\",namespace=\"shop\",phase=\"Ready\"} 1.0");
-    assertThat(registry.scrape().lines().filter(l -> l.startsWith("tidemark_build_info{"))).hasSize(1);
+    assertThat(registry.scrape().lines().filter(l -> l.startsWith("tidemark_build_info{")))
+        .hasSize(1);
   }
 
   private List<String> seriesOf(String name) {
-    return registry.scrape().lines().filter(l -> !l.startsWith("#") && l.contains("name=\"" + name + "\""))
+    return registry
+        .scrape()
+        .lines()
+        .filter(l -> !l.startsWith("#") && l.contains("name=\"" + name + "\""))
         .collect(Collectors.toList());
   }
 

@@ -32,45 +32,58 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Manifests against the CRD's openAPIV3Schema, as a real API server (and `kubectl apply`,
- * whose field validation is strict by default) would judge them. The fabric8 mock API server
- * validates nothing, so this is where the schema's guard against bad and hostile input is
- * tested.
+ * Manifests against the CRD's openAPIV3Schema, as a real API server (and `kubectl apply`, whose
+ * field validation is strict by default) would judge them. The fabric8 mock API server validates
+ * nothing, so this is where the schema's guard against bad and hostile input is tested.
  *
- * <p>How the Kubernetes extensions are handled: x-kubernetes-int-or-string is already paired
- * with an anyOf of integer and string, which the validator checks; other x-kubernetes-*
- * keywords are dropped; unknown fields are errors (kubectl's strict field validation:
- * every object with properties gets additionalProperties: false unless it preserves unknown
- * fields); defaults are applied as the API server does before the CEL rules
- * (x-kubernetes-validations) run, and each CEL rule is emulated in Java below: a rule that
- * changes without its emulation fails {@link #everyCelRuleIsEmulated()}.
+ * <p>How the Kubernetes extensions are handled: x-kubernetes-int-or-string is already paired with
+ * an anyOf of integer and string, which the validator checks; other x-kubernetes-* keywords are
+ * dropped; unknown fields are errors (kubectl's strict field validation: every object with
+ * properties gets additionalProperties: false unless it preserves unknown fields); defaults are
+ * applied as the API server does before the CEL rules (x-kubernetes-validations) run, and each CEL
+ * rule is emulated in Java below: a rule that changes without its emulation fails {@link
+ * #everyCelRuleIsEmulated()}.
  */
 class CrdSchemaValidationTest {
   static final Path MANIFESTS = Path.of("src", "test", "resources", "manifests");
-  private static final java.util.regex.Pattern FIELD_COMMENT = java.util.regex.Pattern.compile("(?m)^#\\s*field:\\s*(\\S+)\\s*$");
-  private static final java.util.regex.Pattern TRIES_COMMENT = java.util.regex.Pattern.compile("(?m)^#\\s*tries:\\s*(.+)$");
+  private static final java.util.regex.Pattern FIELD_COMMENT =
+      java.util.regex.Pattern.compile("(?m)^#\\s*field:\\s*(\\S+)\\s*$");
+  private static final java.util.regex.Pattern TRIES_COMMENT =
+      java.util.regex.Pattern.compile("(?m)^#\\s*tries:\\s*(.+)$");
 
   /** The CEL rules of the CRD, emulated: rule text -> (object it is declared on -> valid). */
-  private static final Map<String, Predicate<JsonNode>> CEL = Map.of(
-      DatabaseSchemaSpec.RULE_BACKUP_CLAIM, spec -> {
-        JsonNode backup = spec.get("backup");
-        return backup != null
-            && ((backup.has("enabled") && !backup.get("enabled").asBoolean()) || backup.has("volumeClaim"));
-      },
-      DatabaseSchemaSpec.RULE_RESTORE_NEEDS_BACKUP, spec -> {
-        JsonNode rollback = spec.get("rollback");
-        JsonNode backup = spec.get("backup");
-        return !(rollback != null && rollback.has("strategy") && "Restore".equals(rollback.get("strategy").asText())
-            && backup != null && backup.has("enabled") && !backup.get("enabled").asBoolean());
-      },
-      DatabaseSchemaSpec.RULE_NO_SECURITY_ANNOTATIONS, spec -> {
-        JsonNode annotations = spec.path("jobTemplate").path("annotations");
-        List<String> keys = new ArrayList<>();
-        annotations.fieldNames().forEachRemaining(keys::add);
-        return keys.stream().noneMatch(k -> k.startsWith("container.apparmor.security.beta.kubernetes.io/")
-            || k.startsWith("seccomp.security.alpha.kubernetes.io/")
-            || k.startsWith("container.seccomp.security.alpha.kubernetes.io/"));
-      });
+  private static final Map<String, Predicate<JsonNode>> CEL =
+      Map.of(
+          DatabaseSchemaSpec.RULE_BACKUP_CLAIM,
+              spec -> {
+                JsonNode backup = spec.get("backup");
+                return backup != null
+                    && ((backup.has("enabled") && !backup.get("enabled").asBoolean())
+                        || backup.has("volumeClaim"));
+              },
+          DatabaseSchemaSpec.RULE_RESTORE_NEEDS_BACKUP,
+              spec -> {
+                JsonNode rollback = spec.get("rollback");
+                JsonNode backup = spec.get("backup");
+                return !(rollback != null
+                    && rollback.has("strategy")
+                    && "Restore".equals(rollback.get("strategy").asText())
+                    && backup != null
+                    && backup.has("enabled")
+                    && !backup.get("enabled").asBoolean());
+              },
+          DatabaseSchemaSpec.RULE_NO_SECURITY_ANNOTATIONS,
+              spec -> {
+                JsonNode annotations = spec.path("jobTemplate").path("annotations");
+                List<String> keys = new ArrayList<>();
+                annotations.fieldNames().forEachRemaining(keys::add);
+                return keys.stream()
+                    .noneMatch(
+                        k ->
+                            k.startsWith("container.apparmor.security.beta.kubernetes.io/")
+                                || k.startsWith("seccomp.security.alpha.kubernetes.io/")
+                                || k.startsWith("container.seccomp.security.alpha.kubernetes.io/"));
+              });
 
   private static JsonNode crdSchema;
   private static JsonSchema validator;
@@ -79,16 +92,27 @@ class CrdSchemaValidationTest {
   static void loadSchema() {
     crdSchema = CrdTestSupport.openApiSchema();
     ObjectNode manifestSchema = forValidator(crdSchema, true);
-    // The API server adds apiVersion, kind and metadata itself; the generated schema leaves them out.
+    // The API server adds apiVersion, kind and metadata itself; the generated schema leaves them
+    // out.
     ObjectNode props = (ObjectNode) manifestSchema.get("properties");
-    props.putObject("apiVersion").put("type", "string").putArray("enum").add(DatabaseSchema.GROUP + "/" + DatabaseSchema.VERSION);
+    props
+        .putObject("apiVersion")
+        .put("type", "string")
+        .putArray("enum")
+        .add(DatabaseSchema.GROUP + "/" + DatabaseSchema.VERSION);
     props.putObject("kind").put("type", "string").putArray("enum").add("DatabaseSchema");
     ObjectNode metadata = props.putObject("metadata");
     metadata.put("type", "object");
     metadata.putArray("required").add("name");
-    metadata.putObject("properties").putObject("name").put("type", "string")
+    metadata
+        .putObject("properties")
+        .putObject("name")
+        .put("type", "string")
         .put("pattern", DatabaseRef.OBJECT_NAME_PATTERN);
-    ArrayNode required = manifestSchema.has("required") ? (ArrayNode) manifestSchema.get("required") : manifestSchema.putArray("required");
+    ArrayNode required =
+        manifestSchema.has("required")
+            ? (ArrayNode) manifestSchema.get("required")
+            : manifestSchema.putArray("required");
     required.add("apiVersion").add("kind").add("metadata");
     validator = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(manifestSchema);
   }
@@ -104,7 +128,9 @@ class CrdSchemaValidationTest {
     for (Path file : files) {
       for (JsonNode doc : CrdTestSupport.readYamlDocuments(file)) {
         if ("DatabaseSchema".equals(doc.path("kind").asText())) {
-          tests.add(DynamicTest.dynamicTest(CrdTestSupport.repoRoot().relativize(file).toString(), () -> assertValid(doc)));
+          tests.add(
+              DynamicTest.dynamicTest(
+                  CrdTestSupport.repoRoot().relativize(file).toString(), () -> assertValid(doc)));
         }
       }
     }
@@ -117,7 +143,9 @@ class CrdSchemaValidationTest {
   void examplesAreConsistent() {
     Map<Path, List<JsonNode>> byDir = new java.util.TreeMap<>();
     for (Path file : exampleManifests()) {
-      byDir.computeIfAbsent(file.getParent(), d -> new ArrayList<>()).addAll(CrdTestSupport.readYamlDocuments(file));
+      byDir
+          .computeIfAbsent(file.getParent(), d -> new ArrayList<>())
+          .addAll(CrdTestSupport.readYamlDocuments(file));
     }
     for (var entry : byDir.entrySet()) {
       List<JsonNode> docs = entry.getValue();
@@ -126,21 +154,29 @@ class CrdSchemaValidationTest {
           continue;
         }
         String ns = schema.path("metadata").path("namespace").asText();
-        String where = entry.getKey() + ": DatabaseSchema " + schema.path("metadata").path("name").asText();
+        String where =
+            entry.getKey() + ": DatabaseSchema " + schema.path("metadata").path("name").asText();
         JsonNode db = schema.path("spec").path("database");
         if (docs.stream().anyMatch(d -> "Namespace".equals(d.path("kind").asText()))) {
-          assertThat(find(docs, "Namespace", ns, null)).as("%s: Namespace %s", where, ns).isNotNull();
+          assertThat(find(docs, "Namespace", ns, null))
+              .as("%s: Namespace %s", where, ns)
+              .isNotNull();
         }
         JsonNode secret = find(docs, "Secret", db.path("credentialsSecret").asText(), ns);
         assertThat(secret).as("%s: its credentials Secret in the example", where).isNotNull();
-        for (String key : List.of(db.path("usernameKey").asText("username"), db.path("passwordKey").asText("password"))) {
+        for (String key :
+            List.of(
+                db.path("usernameKey").asText("username"),
+                db.path("passwordKey").asText("password"))) {
           assertThat(secret.path("stringData").has(key) || secret.path("data").has(key))
-              .as("%s: Secret key %s", where, key).isTrue();
+              .as("%s: Secret key %s", where, key)
+              .isTrue();
         }
         JsonNode backup = schema.path("spec").path("backup");
         if (backup.path("enabled").asBoolean(true)) {
           assertThat(find(docs, "PersistentVolumeClaim", backup.path("volumeClaim").asText(), ns))
-              .as("%s: its backup volume claim in the example", where).isNotNull();
+              .as("%s: its backup volume claim in the example", where)
+              .isNotNull();
         }
       }
     }
@@ -148,42 +184,94 @@ class CrdSchemaValidationTest {
 
   private static JsonNode find(List<JsonNode> docs, String kind, String name, String namespace) {
     return docs.stream()
-        .filter(d -> kind.equals(d.path("kind").asText()) && name.equals(d.path("metadata").path("name").asText()))
-        .filter(d -> namespace == null || namespace.equals(d.path("metadata").path("namespace").asText()))
-        .findFirst().orElse(null);
+        .filter(
+            d ->
+                kind.equals(d.path("kind").asText())
+                    && name.equals(d.path("metadata").path("name").asText()))
+        .filter(
+            d ->
+                namespace == null
+                    || namespace.equals(d.path("metadata").path("namespace").asText()))
+        .findFirst()
+        .orElse(null);
   }
 
   @TestFactory
   Stream<DynamicTest> validEdgeCasesAreAccepted() {
     List<Path> files = yamlFiles(MANIFESTS.resolve("valid"));
     assertThat(files).hasSizeGreaterThanOrEqualTo(5);
-    return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
-      for (JsonNode doc : CrdTestSupport.readYamlDocuments(f)) {
-        assertValid(doc);
-      }
-    }));
+    return files.stream()
+        .map(
+            f ->
+                DynamicTest.dynamicTest(
+                    f.getFileName().toString(),
+                    () -> {
+                      for (JsonNode doc : CrdTestSupport.readYamlDocuments(f)) {
+                        assertValid(doc);
+                      }
+                    }));
   }
 
   @Test
   void revisionEdgeCases() {
-    for (String revision : List.of("0", "7", "2025.01.31.2", "2025_01_31_2", "1.2_3", "latest", "007")) {
-      assertThat(validate(withSpec("targetRevision", revision))).as("targetRevision %s", revision).isEmpty();
+    for (String revision :
+        List.of("0", "7", "2025.01.31.2", "2025_01_31_2", "1.2_3", "latest", "007")) {
+      assertThat(validate(withSpec("targetRevision", revision)))
+          .as("targetRevision %s", revision)
+          .isEmpty();
     }
-    for (String revision : List.of("", "abc", "Latest", "v7", "7.", ".7", "7..1", "-1", "1e3", "7 ", "1; DROP TABLE users",
-        "$(rm -rf /)", "../7", "`id`", "7\n8", "1".repeat(65))) {
-      assertThat(fields(validate(withSpec("targetRevision", revision)))).as("targetRevision %s", revision)
+    for (String revision :
+        List.of(
+            "",
+            "abc",
+            "Latest",
+            "v7",
+            "7.",
+            ".7",
+            "7..1",
+            "-1",
+            "1e3",
+            "7 ",
+            "1; DROP TABLE users",
+            "$(rm -rf /)",
+            "../7",
+            "`id`",
+            "7\n8",
+            "1".repeat(65))) {
+      assertThat(fields(validate(withSpec("targetRevision", revision))))
+          .as("targetRevision %s", revision)
           .containsExactly("spec.targetRevision");
     }
   }
 
   @Test
   void hostEdgeCases() {
-    for (String host : List.of("10.0.0.12", "todo-postgres-rw", "todo-postgres-rw.shop.svc.cluster.local", "DB1.example.com", "a")) {
+    for (String host :
+        List.of(
+            "10.0.0.12",
+            "todo-postgres-rw",
+            "todo-postgres-rw.shop.svc.cluster.local",
+            "DB1.example.com",
+            "a")) {
       assertThat(validate(withDatabase("host", host))).as("host %s", host).isEmpty();
     }
-    for (String host : List.of("", "-db", "db-", "todo postgres", "db;id", "user@db", "db:5432", "db/x", "$(id)", "db\n",
-        "'db'", "a".repeat(254))) {
-      assertThat(fields(validate(withDatabase("host", host)))).as("host %s", host).containsExactly("spec.database.host");
+    for (String host :
+        List.of(
+            "",
+            "-db",
+            "db-",
+            "todo postgres",
+            "db;id",
+            "user@db",
+            "db:5432",
+            "db/x",
+            "$(id)",
+            "db\n",
+            "'db'",
+            "a".repeat(254))) {
+      assertThat(fields(validate(withDatabase("host", host))))
+          .as("host %s", host)
+          .containsExactly("spec.database.host");
     }
   }
 
@@ -197,19 +285,33 @@ class CrdSchemaValidationTest {
 
   @TestFactory
   Stream<DynamicTest> invalidManifestsAreRejectedNamingTheField() {
-    return yamlFiles(MANIFESTS.resolve("invalid")).stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
-      String text = Files.readString(f, StandardCharsets.UTF_8);
-      Matcher field = FIELD_COMMENT.matcher(text);
-      assertThat(field.find()).as("%s has a '# field: spec.x.y' comment naming the rejected field", f).isTrue();
-      assertThat(TRIES_COMMENT.matcher(text).find()).as("%s has a '# tries: ...' comment saying what it tries", f).isTrue();
-      String expected = field.group(1);
-      List<JsonNode> docs = CrdTestSupport.readYamlDocuments(f);
-      assertThat(docs).hasSize(1);
-      List<Violation> violations = validate(docs.get(0));
-      assertThat(violations).as("%s must be rejected", f.getFileName()).isNotEmpty();
-      assertThat(fields(violations)).as("%s is rejected for %s, and for nothing else: %s", f.getFileName(), expected, violations)
-          .containsExactly(expected);
-    }));
+    return yamlFiles(MANIFESTS.resolve("invalid")).stream()
+        .map(
+            f ->
+                DynamicTest.dynamicTest(
+                    f.getFileName().toString(),
+                    () -> {
+                      String text = Files.readString(f, StandardCharsets.UTF_8);
+                      Matcher field = FIELD_COMMENT.matcher(text);
+                      assertThat(field.find())
+                          .as("%s has a '# field: spec.x.y' comment naming the rejected field", f)
+                          .isTrue();
+                      assertThat(TRIES_COMMENT.matcher(text).find())
+                          .as("%s has a '# tries: ...' comment saying what it tries", f)
+                          .isTrue();
+                      String expected = field.group(1);
+                      List<JsonNode> docs = CrdTestSupport.readYamlDocuments(f);
+                      assertThat(docs).hasSize(1);
+                      List<Violation> violations = validate(docs.get(0));
+                      assertThat(violations)
+                          .as("%s must be rejected", f.getFileName())
+                          .isNotEmpty();
+                      assertThat(fields(violations))
+                          .as(
+                              "%s is rejected for %s, and for nothing else: %s",
+                              f.getFileName(), expected, violations)
+                          .containsExactly(expected);
+                    }));
   }
 
   // ---------------------------------------------------------------------------------------
@@ -220,7 +322,8 @@ class CrdSchemaValidationTest {
     Set<String> declared = new TreeSet<>();
     collectRules(crdSchema, declared);
     assertThat(declared)
-        .as("x-kubernetes-validations in the CRD; a new or changed rule needs its emulation in CrdSchemaValidationTest.CEL")
+        .as(
+            "x-kubernetes-validations in the CRD; a new or changed rule needs its emulation in CrdSchemaValidationTest.CEL")
         .isEqualTo(new TreeSet<>(CEL.keySet()));
   }
 
@@ -229,7 +332,8 @@ class CrdSchemaValidationTest {
     JsonNode noBackup = without(base(), "backup");
     assertThat(fields(validate(noBackup))).containsExactly("spec.backup.volumeClaim");
     assertThat(validate(withSpec("backup", obj("enabled", false)))).isEmpty();
-    assertThat(fields(validate(withSpec("backup", obj("keep", 3))))).containsExactly("spec.backup.volumeClaim");
+    assertThat(fields(validate(withSpec("backup", obj("keep", 3)))))
+        .containsExactly("spec.backup.volumeClaim");
     ObjectNode restoreWithoutBackups = withSpec("backup", obj("enabled", false));
     ((ObjectNode) restoreWithoutBackups.get("spec")).set("rollback", obj("strategy", "Restore"));
     assertThat(fields(validate(restoreWithoutBackups))).containsExactly("spec.rollback.strategy");
@@ -249,14 +353,25 @@ class CrdSchemaValidationTest {
         if (!"DatabaseSchema".equals(doc.path("kind").asText())) {
           continue;
         }
-        tests.add(DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
-          DatabaseSchema resource = serialization.unmarshal(CrdTestSupport.JSON.writeValueAsString(doc), DatabaseSchema.class);
-          JsonNode specSchema = crdSchema.path("properties").path("spec");
-          // Through JSON text, so that an int read as a Long compares equal to the same int read from YAML.
-          JsonNode byModel = CrdTestSupport.JSON.readTree(CrdTestSupport.JSON.writeValueAsString(resource.getSpec()));
-          JsonNode byApiServer = intOrStringAsText(defaulted(doc.get("spec"), specSchema), specSchema);
-          assertThat(byModel).as("spec as the model reads it vs. as the API server stores it").isEqualTo(byApiServer);
-        }));
+        tests.add(
+            DynamicTest.dynamicTest(
+                file.getFileName().toString(),
+                () -> {
+                  DatabaseSchema resource =
+                      serialization.unmarshal(
+                          CrdTestSupport.JSON.writeValueAsString(doc), DatabaseSchema.class);
+                  JsonNode specSchema = crdSchema.path("properties").path("spec");
+                  // Through JSON text, so that an int read as a Long compares equal to the same int
+                  // read from YAML.
+                  JsonNode byModel =
+                      CrdTestSupport.JSON.readTree(
+                          CrdTestSupport.JSON.writeValueAsString(resource.getSpec()));
+                  JsonNode byApiServer =
+                      intOrStringAsText(defaulted(doc.get("spec"), specSchema), specSchema);
+                  assertThat(byModel)
+                      .as("spec as the model reads it vs. as the API server stores it")
+                      .isEqualTo(byApiServer);
+                }));
       }
     }
     return tests.stream();
@@ -283,7 +398,9 @@ class CrdSchemaValidationTest {
       for (JsonNode rule : specSchema.path("x-kubernetes-validations")) {
         Predicate<JsonNode> emulation = CEL.get(rule.path("rule").asText());
         if (emulation != null && !emulation.test(defaultedSpec)) {
-          out.add(new Violation("spec" + rule.path("fieldPath").asText(), rule.path("message").asText()));
+          out.add(
+              new Violation(
+                  "spec" + rule.path("fieldPath").asText(), rule.path("message").asText()));
         }
       }
     }
@@ -291,14 +408,20 @@ class CrdSchemaValidationTest {
   }
 
   private static void assertValid(JsonNode doc) {
-    assertThat(validate(doc)).as("violations of %s", doc.path("metadata").path("name").asText()).isEmpty();
+    assertThat(validate(doc))
+        .as("violations of %s", doc.path("metadata").path("name").asText())
+        .isEmpty();
   }
 
   /** The field a validator message is about, as spec.a.b[0].c. */
   private static String fieldOf(ValidationMessage m) {
     String location = m.getInstanceLocation().toString();
-    String field = location.equals("$") ? "" : location.startsWith("$.") ? location.substring(2) : location.substring(1);
-    if (("required".equals(m.getType()) || "additionalProperties".equals(m.getType())) && m.getProperty() != null) {
+    String field =
+        location.equals("$")
+            ? ""
+            : location.startsWith("$.") ? location.substring(2) : location.substring(1);
+    if (("required".equals(m.getType()) || "additionalProperties".equals(m.getType()))
+        && m.getProperty() != null) {
       field = field.isEmpty() ? m.getProperty() : field + "." + m.getProperty();
     }
     return field;
@@ -309,8 +432,8 @@ class CrdSchemaValidationTest {
   }
 
   /**
-   * A copy of a CRD schema the JSON Schema validator understands: x-kubernetes-* dropped, and,
-   * when strict, unknown fields refused as kubectl's strict field validation does.
+   * A copy of a CRD schema the JSON Schema validator understands: x-kubernetes-* dropped, and, when
+   * strict, unknown fields refused as kubectl's strict field validation does.
    */
   static ObjectNode forValidator(JsonNode schema, boolean strict) {
     ObjectNode copy = schema.deepCopy();
@@ -321,7 +444,7 @@ class CrdSchemaValidationTest {
     if (pattern.endsWith("$") && !pattern.endsWith("\\$")) {
       copy.put("pattern", pattern.substring(0, pattern.length() - 1) + "\\z");
     }
-    for (Iterator<String> it = copy.fieldNames(); it.hasNext();) {
+    for (Iterator<String> it = copy.fieldNames(); it.hasNext(); ) {
       if (it.next().startsWith("x-kubernetes-")) {
         it.remove();
       }
@@ -360,14 +483,18 @@ class CrdSchemaValidationTest {
     }
     if (value.isObject() && schema.has("properties")) {
       ObjectNode copy = ((ObjectNode) value).deepCopy();
-      schema.get("properties").fields().forEachRemaining(e -> {
-        if (!copy.has(e.getKey()) && e.getValue().has("default")) {
-          copy.set(e.getKey(), e.getValue().get("default").deepCopy());
-        }
-        if (copy.has(e.getKey())) {
-          copy.set(e.getKey(), defaulted(copy.get(e.getKey()), e.getValue()));
-        }
-      });
+      schema
+          .get("properties")
+          .fields()
+          .forEachRemaining(
+              e -> {
+                if (!copy.has(e.getKey()) && e.getValue().has("default")) {
+                  copy.set(e.getKey(), e.getValue().get("default").deepCopy());
+                }
+                if (copy.has(e.getKey())) {
+                  copy.set(e.getKey(), defaulted(copy.get(e.getKey()), e.getValue()));
+                }
+              });
       return copy;
     }
     if (value.isArray() && schema.has("items")) {
@@ -388,11 +515,16 @@ class CrdSchemaValidationTest {
     }
     if (value.isObject()) {
       ObjectNode copy = JsonNodeFactory.instance.objectNode();
-      value.fields().forEachRemaining(e -> {
-        JsonNode sub = schema.path("properties").has(e.getKey())
-            ? schema.path("properties").path(e.getKey()) : schema.path("additionalProperties");
-        copy.set(e.getKey(), intOrStringAsText(e.getValue(), sub));
-      });
+      value
+          .fields()
+          .forEachRemaining(
+              e -> {
+                JsonNode sub =
+                    schema.path("properties").has(e.getKey())
+                        ? schema.path("properties").path(e.getKey())
+                        : schema.path("additionalProperties");
+                copy.set(e.getKey(), intOrStringAsText(e.getValue(), sub));
+              });
       return copy;
     }
     if (value.isArray()) {
@@ -416,7 +548,9 @@ class CrdSchemaValidationTest {
 
   /** A valid, small manifest that the edge-case tests change one field of. */
   static ObjectNode base() {
-    return (ObjectNode) CrdTestSupport.readYaml("""
+    return (ObjectNode)
+        CrdTestSupport.readYaml(
+            """
         apiVersion: db.tidemark.io/v1alpha1
         kind: DatabaseSchema
         metadata:
@@ -462,7 +596,8 @@ class CrdSchemaValidationTest {
     try (Stream<Path> s = Files.walk(examples)) {
       return s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
           .filter(p -> !p.toString().contains("/migrations/"))
-          .sorted().collect(Collectors.toList());
+          .sorted()
+          .collect(Collectors.toList());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

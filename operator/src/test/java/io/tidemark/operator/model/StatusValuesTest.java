@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.Test;
 
-/** The typed status values read and write the strings earlier versions stored, and tolerate others. */
+/**
+ * The typed status values read and write the strings earlier versions stored, and tolerate others.
+ */
 class StatusValuesTest {
-  private static final String STORED = "{\"lastPlan\":{\"direction\":\"up\"},"
-      + "\"lastRun\":{\"action\":\"Undo\",\"outcome\":\"Running\"},"
-      + "\"rolloutWatch\":{\"state\":\"RollbackFailed\"},"
-      + "\"history\":[{\"action\":\"Restored\"}]}";
+  private static final String STORED =
+      "{\"lastPlan\":{\"direction\":\"up\"},"
+          + "\"lastRun\":{\"action\":\"Undo\",\"outcome\":\"Running\"},"
+          + "\"rolloutWatch\":{\"state\":\"RollbackFailed\"},"
+          + "\"history\":[{\"action\":\"Restored\"}]}";
 
   @Test
   void aStoredStatusReadsAsTypedValuesAndWritesTheSameStrings() {
@@ -22,16 +25,22 @@ class StatusValuesTest {
     assertThat(status.getRolloutWatch().getState()).isEqualTo(WatchState.ROLLBACK_FAILED);
     assertThat(status.getHistory().get(0).getAction()).isEqualTo(HistoryAction.RESTORED);
     String json = Serialization.asJson(status);
-    assertThat(json).contains("\"direction\":\"up\"", "\"action\":\"Undo\"", "\"outcome\":\"Running\"",
-        "\"state\":\"RollbackFailed\"", "\"action\":\"Restored\"");
+    assertThat(json)
+        .contains(
+            "\"direction\":\"up\"",
+            "\"action\":\"Undo\"",
+            "\"outcome\":\"Running\"",
+            "\"state\":\"RollbackFailed\"",
+            "\"action\":\"Restored\"");
     assertThat(Serialization.unmarshal(json, DatabaseSchemaStatus.class)).isEqualTo(status);
   }
 
   @Test
   void aValueThisVersionDoesNotKnowReadsAsAbsent() {
-    DatabaseSchemaStatus status = Serialization.unmarshal(
-        "{\"lastPlan\":{\"direction\":\"sideways\"},\"rolloutWatch\":{\"state\":\"Paused\"}}",
-        DatabaseSchemaStatus.class);
+    DatabaseSchemaStatus status =
+        Serialization.unmarshal(
+            "{\"lastPlan\":{\"direction\":\"sideways\"},\"rolloutWatch\":{\"state\":\"Paused\"}}",
+            DatabaseSchemaStatus.class);
 
     assertThat(status.getLastPlan().getDirection()).isNull();
     assertThat(status.getRolloutWatch().getState()).isNull();
@@ -46,7 +55,8 @@ class StatusValuesTest {
 
   @Test
   void anUnknownPhaseReadsAsAbsent() {
-    DatabaseSchemaStatus status = Serialization.unmarshal("{\"phase\":\"Hibernating\"}", DatabaseSchemaStatus.class);
+    DatabaseSchemaStatus status =
+        Serialization.unmarshal("{\"phase\":\"Hibernating\"}", DatabaseSchemaStatus.class);
 
     assertThat(status.getPhase()).isNull();
   }

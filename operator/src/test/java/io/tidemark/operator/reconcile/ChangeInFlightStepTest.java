@@ -65,7 +65,8 @@ class ChangeInFlightStepTest {
     assertThat(status.getLastFailure().getReason()).isEqualTo("JobDeleted");
     assertThat(status.getLastFailure().getMessage()).contains("any revision from 1 to 3");
     assertThat(status.getCurrentRevision()).as("unknown, not the starting revision").isNull();
-    // One plan reads where the database is (RevisionReadingTest); the change itself never runs again.
+    // One plan reads where the database is (RevisionReadingTest); the change itself never runs
+    // again.
     String reading = f.job(io.tidemark.operator.jobs.Step.PLAN);
     f.succeed(reading, FlowFixture.plan("2", "3", "up", "3"));
     f.reconcile();

@@ -53,8 +53,10 @@ class ChangeStepTest {
     assertThat(status.getHistory().get(0).getAction()).isEqualTo(HistoryAction.APPLIED);
     assertThat(status.getHistory().get(0).getRevisions()).containsExactly("2", "3");
     // The change starts a new flow, whose plan confirms it.
-    assertThat(f.job(Step.PLAN)).isEqualTo(JobNames.of("todo", "uid-todo", Step.PLAN, "g1|r|a0|c" + migrateJob));
-    assertThat(f.events).containsSubsequence("BackupStarted", "BackupCompleted", "MigrationStarted", "Migrated");
+    assertThat(f.job(Step.PLAN))
+        .isEqualTo(JobNames.of("todo", "uid-todo", Step.PLAN, "g1|r|a0|c" + migrateJob));
+    assertThat(f.events)
+        .containsSubsequence("BackupStarted", "BackupCompleted", "MigrationStarted", "Migrated");
   }
 
   @Test
@@ -62,7 +64,8 @@ class ChangeStepTest {
     f.resource.getSpec().getBackup().setEnabled(false);
     String plan = planned(plan("1", "2", "up", "2"));
 
-    assertThat(f.created).containsExactly(plan, JobNames.of("todo", "uid-todo", Step.MIGRATE, plan));
+    assertThat(f.created)
+        .containsExactly(plan, JobNames.of("todo", "uid-todo", Step.MIGRATE, plan));
   }
 
   @Test
@@ -114,13 +117,17 @@ class ChangeStepTest {
     planned(plan("1", "3", "up", "2", "3"));
     f.succeed(f.job(Step.BACKUP), backup("b.dump"));
     f.reconcile();
-    f.fail(f.job(Step.MIGRATE), failure("migrate", 1, "MigrationFailed", "V3 failed: syntax error", "2"));
+    f.fail(
+        f.job(Step.MIGRATE),
+        failure("migrate", 1, "MigrationFailed", "V3 failed: syntax error", "2"));
 
     f.reconcile();
     var status = f.status();
     assertThat(status.getLastRun().getOutcome()).isEqualTo(RunOutcome.FAILED);
-    assertThat(status.getLastRun().getMessage()).isEqualTo("Migration from 1 to 3 failed: V3 failed: syntax error. "
-        + "The database is at revision 2.");
+    assertThat(status.getLastRun().getMessage())
+        .isEqualTo(
+            "Migration from 1 to 3 failed: V3 failed: syntax error. "
+                + "The database is at revision 2.");
     assertThat(status.getCurrentRevision()).isEqualTo("2");
     assertThat(status.getLastFailure().getReason()).isEqualTo("MigrationFailed");
     int jobs = f.created.size();
@@ -144,8 +151,10 @@ class ChangeStepTest {
     f.reconcile();
     var status = f.status();
     assertThat(status.getCurrentRevision()).as("not the revision the change started from").isNull();
-    assertThat(status.getLastRun().getMessage()).startsWith("Migration from 1 to 3 failed")
-        .endsWith("The revision the database is at is not known (the runner did not report it); the next plan reads it.")
+    assertThat(status.getLastRun().getMessage())
+        .startsWith("Migration from 1 to 3 failed")
+        .endsWith(
+            "The revision the database is at is not known (the runner did not report it); the next plan reads it.")
         .doesNotContain("database is at revision 1");
   }
 
@@ -154,12 +163,20 @@ class ChangeStepTest {
     planned(plan("1", "3", "up", "2", "3"));
     f.succeed(f.job(Step.BACKUP), backup("b.dump"));
     f.reconcile();
-    f.fail(f.job(Step.MIGRATE), failure("migrate", 1, "MigrationFailed", "V2 failed: terminating connection;"
-        + " the revision the database is at could not be read afterwards; the next plan reads it", null));
+    f.fail(
+        f.job(Step.MIGRATE),
+        failure(
+            "migrate",
+            1,
+            "MigrationFailed",
+            "V2 failed: terminating connection;"
+                + " the revision the database is at could not be read afterwards; the next plan reads it",
+            null));
 
     f.reconcile();
     assertThat(f.status().getCurrentRevision()).isNull();
-    assertThat(f.status().getLastRun().getMessage()).endsWith("the next plan reads it")
+    assertThat(f.status().getLastRun().getMessage())
+        .endsWith("the next plan reads it")
         .doesNotContain("The database is at revision");
   }
 

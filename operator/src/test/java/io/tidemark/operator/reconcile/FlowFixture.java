@@ -38,9 +38,9 @@ import java.util.Optional;
 
 /**
  * A DatabaseSchema, its Jobs and Pods, and the outside world, in memory: the flow runs against
- * snapshots of it as it would in the operator, and each test moves Jobs and time by hand.
- * {@link #reconcile()} plays the reconciler: a snapshot, the flow on a copy of the status, the
- * status stored as JSON and read back (as the API server would).
+ * snapshots of it as it would in the operator, and each test moves Jobs and time by hand. {@link
+ * #reconcile()} plays the reconciler: a snapshot, the flow on a copy of the status, the status
+ * stored as JSON and read back (as the API server would).
  */
 final class FlowFixture {
   static final String IMAGE = "registry.example.com/todo-migrations:1.7.0";
@@ -56,8 +56,10 @@ final class FlowFixture {
   final TidemarkMetrics metrics = new TidemarkMetrics(new SimpleMeterRegistry());
   Instant now = Instant.parse("2026-01-05T10:00:00Z");
   OperatorSettings settings = OperatorSettings.defaults();
+
   /** Set to make the API server refuse the next Job created. */
   String refuseNext;
+
   /** Whether the last reconcile changed the status (the reconciler would have patched it). */
   boolean patched;
 
@@ -90,59 +92,76 @@ final class FlowFixture {
     Duration recheck = Flow.run(ctx);
     DatabaseSchemaStatus after = ctx.result();
     patched = !after.equals(resource.getStatus());
-    resource.setStatus(Serialization.unmarshal(Serialization.asJson(after), DatabaseSchemaStatus.class));
+    resource.setStatus(
+        Serialization.unmarshal(Serialization.asJson(after), DatabaseSchemaStatus.class));
     return recheck;
   }
 
   FlowContext context() {
-    Snapshot snapshot = new Snapshot(resource, cluster.values(), pods.values(), sameDatabase,
-        Clock.fixed(now, ZoneOffset.UTC));
-    DatabaseSchemaStatus before = resource.getStatus() == null ? new DatabaseSchemaStatus() : resource.getStatus();
+    Snapshot snapshot =
+        new Snapshot(
+            resource,
+            cluster.values(),
+            pods.values(),
+            sameDatabase,
+            Clock.fixed(now, ZoneOffset.UTC));
+    DatabaseSchemaStatus before =
+        resource.getStatus() == null ? new DatabaseSchemaStatus() : resource.getStatus();
     return new FlowContext(snapshot, Serialization.clone(before), dependencies());
   }
 
   FlowDependencies dependencies() {
-    JobApi api = new JobApi() {
-      @Override
-      public Job create(Job job) {
-        String name = job.getMetadata().getName();
-        if (cluster.containsKey(name)) {
-          throw new KubernetesClientException(new StatusBuilder().withCode(409).withMessage("exists").build());
-        }
-        if (refuseNext != null) {
-          String message = refuseNext;
-          refuseNext = null;
-          throw new KubernetesClientException(new StatusBuilder().withCode(422).withMessage(message).build());
-        }
-        job.getMetadata().setCreationTimestamp(now.toString());
-        cluster.put(name, job);
-        created.add(name);
-        return job;
-      }
+    JobApi api =
+        new JobApi() {
+          @Override
+          public Job create(Job job) {
+            String name = job.getMetadata().getName();
+            if (cluster.containsKey(name)) {
+              throw new KubernetesClientException(
+                  new StatusBuilder().withCode(409).withMessage("exists").build());
+            }
+            if (refuseNext != null) {
+              String message = refuseNext;
+              refuseNext = null;
+              throw new KubernetesClientException(
+                  new StatusBuilder().withCode(422).withMessage(message).build());
+            }
+            job.getMetadata().setCreationTimestamp(now.toString());
+            cluster.put(name, job);
+            created.add(name);
+            return job;
+          }
 
-      @Override
-      public Optional<Job> get(String namespace, String name) {
-        return Optional.ofNullable(cluster.get(name));
-      }
+          @Override
+          public Optional<Job> get(String namespace, String name) {
+            return Optional.ofNullable(cluster.get(name));
+          }
 
-      @Override
-      public void delete(String namespace, String name) {
-        cluster.remove(name);
-        deleted.add(name);
-      }
-    };
-    Events recorder = new Events() {
-      @Override
-      public void normal(DatabaseSchema r, Reason reason, String message) {
-        events.add(reason.value());
-      }
+          @Override
+          public void delete(String namespace, String name) {
+            cluster.remove(name);
+            deleted.add(name);
+          }
+        };
+    Events recorder =
+        new Events() {
+          @Override
+          public void normal(DatabaseSchema r, Reason reason, String message) {
+            events.add(reason.value());
+          }
 
-      @Override
-      public void warning(DatabaseSchema r, Reason reason, String message) {
-        events.add(reason.value());
-      }
-    };
-    return new FlowDependencies(api, new JobFactory(settings.jobs()), recorder, metrics, settings, new RolloutGuard(),
+          @Override
+          public void warning(DatabaseSchema r, Reason reason, String message) {
+            events.add(reason.value());
+          }
+        };
+    return new FlowDependencies(
+        api,
+        new JobFactory(settings.jobs()),
+        recorder,
+        metrics,
+        settings,
+        new RolloutGuard(),
         (namespace, ref) -> Optional.ofNullable(workloads.get(ref.getName())));
   }
 
@@ -180,10 +199,13 @@ final class FlowFixture {
 
   /** The only Job of {@code step} created so far that is still in the cluster and not finished. */
   String job(Step step) {
-    List<String> names = cluster.values().stream()
-        .filter(j -> step.label().equals(j.getMetadata().getLabels().get(JobFactory.LABEL_STEP)))
-        .filter(j -> j.getStatus() == null)
-        .map(j -> j.getMetadata().getName()).toList();
+    List<String> names =
+        cluster.values().stream()
+            .filter(
+                j -> step.label().equals(j.getMetadata().getLabels().get(JobFactory.LABEL_STEP)))
+            .filter(j -> j.getStatus() == null)
+            .map(j -> j.getMetadata().getName())
+            .toList();
     if (names.size() != 1) {
       throw new AssertionError("expected one running " + step + " Job, found " + names);
     }
@@ -201,50 +223,119 @@ final class FlowFixture {
 
   /** The pod of the Job cannot pull its image. */
   void cannotStart(String job) {
-    pods.put(job, new PodBuilder().withNewMetadata().withName(job + "-pod").withNamespace("shop")
-        .addToLabels("job-name", job).withCreationTimestamp(now.toString()).endMetadata()
-        .withNewStatus().withContainerStatuses(new ContainerStatusBuilder().withName("runner").withImage(IMAGE)
-            .withNewState().withNewWaiting().withReason("ErrImagePull").withMessage("not found").endWaiting().endState()
-            .build()).endStatus().build());
+    pods.put(
+        job,
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(job + "-pod")
+            .withNamespace("shop")
+            .addToLabels("job-name", job)
+            .withCreationTimestamp(now.toString())
+            .endMetadata()
+            .withNewStatus()
+            .withContainerStatuses(
+                new ContainerStatusBuilder()
+                    .withName("runner")
+                    .withImage(IMAGE)
+                    .withNewState()
+                    .withNewWaiting()
+                    .withReason("ErrImagePull")
+                    .withMessage("not found")
+                    .endWaiting()
+                    .endState()
+                    .build())
+            .endStatus()
+            .build());
   }
 
   private void finish(String job, String condition, String reason, int exit, String report) {
     Job j = cluster.get(job);
-    j.setStatus(new JobStatusBuilder().withStartTime(now.minusSeconds(5).toString()).withCompletionTime(now.toString())
-        .withConditions(new JobConditionBuilder().withType(condition).withStatus("True").withReason(reason)
-            .withLastTransitionTime(now.toString()).build()).build());
-    pods.put(job, new PodBuilder().withNewMetadata().withName(job + "-pod").withNamespace("shop")
-        .addToLabels("job-name", job).withCreationTimestamp(now.minusSeconds(5).toString()).endMetadata()
-        .withNewStatus().withContainerStatuses(new ContainerStatusBuilder().withName("runner")
-            .withNewState().withNewTerminated().withExitCode(exit).withMessage(report).endTerminated().endState()
-            .build()).endStatus().build());
+    j.setStatus(
+        new JobStatusBuilder()
+            .withStartTime(now.minusSeconds(5).toString())
+            .withCompletionTime(now.toString())
+            .withConditions(
+                new JobConditionBuilder()
+                    .withType(condition)
+                    .withStatus("True")
+                    .withReason(reason)
+                    .withLastTransitionTime(now.toString())
+                    .build())
+            .build());
+    pods.put(
+        job,
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(job + "-pod")
+            .withNamespace("shop")
+            .addToLabels("job-name", job)
+            .withCreationTimestamp(now.minusSeconds(5).toString())
+            .endMetadata()
+            .withNewStatus()
+            .withContainerStatuses(
+                new ContainerStatusBuilder()
+                    .withName("runner")
+                    .withNewState()
+                    .withNewTerminated()
+                    .withExitCode(exit)
+                    .withMessage(report)
+                    .endTerminated()
+                    .endState()
+                    .build())
+            .endStatus()
+            .build());
   }
 
   // ---- reports, as docs/runner-report.md writes them ----
 
   static String plan(String current, String target, String direction, String... revisions) {
-    return "{\"v\":1,\"command\":\"plan\",\"ok\":true,\"exit\":0,\"current\":\"" + current + "\",\"target\":\"" + target
-        + "\",\"latest\":\"" + target + "\",\"direction\":\"" + direction + "\",\"revisions\":" + list(revisions)
+    return "{\"v\":1,\"command\":\"plan\",\"ok\":true,\"exit\":0,\"current\":\""
+        + current
+        + "\",\"target\":\""
+        + target
+        + "\",\"latest\":\""
+        + target
+        + "\",\"direction\":\""
+        + direction
+        + "\",\"revisions\":"
+        + list(revisions)
         + ",\"undoMissing\":[],\"truncated\":0,\"server\":\"15.19\",\"digest\":\"sha256:0123456789abcdef\"}";
   }
 
-  static String planWithoutUndo(String current, String target, String direction, String undoMissing) {
-    return plan(current, target, direction, target).replace("\"undoMissing\":[]", "\"undoMissing\":[\"" + undoMissing
-        + "\"]");
+  static String planWithoutUndo(
+      String current, String target, String direction, String undoMissing) {
+    return plan(current, target, direction, target)
+        .replace("\"undoMissing\":[]", "\"undoMissing\":[\"" + undoMissing + "\"]");
   }
 
   static String changed(String command, String current, String... revisions) {
-    return "{\"v\":1,\"command\":\"" + command + "\",\"ok\":true,\"exit\":0,\"current\":\"" + current
-        + "\",\"revisions\":" + list(revisions) + "}";
+    return "{\"v\":1,\"command\":\""
+        + command
+        + "\",\"ok\":true,\"exit\":0,\"current\":\""
+        + current
+        + "\",\"revisions\":"
+        + list(revisions)
+        + "}";
   }
 
   static String failure(String command, int exit, String reason, String message, String current) {
-    return "{\"v\":1,\"command\":\"" + command + "\",\"ok\":false,\"exit\":" + exit + ",\"reason\":\"" + reason
-        + "\",\"message\":\"" + message + "\"" + (current == null ? "" : ",\"current\":\"" + current + "\"") + "}";
+    return "{\"v\":1,\"command\":\""
+        + command
+        + "\",\"ok\":false,\"exit\":"
+        + exit
+        + ",\"reason\":\""
+        + reason
+        + "\",\"message\":\""
+        + message
+        + "\""
+        + (current == null ? "" : ",\"current\":\"" + current + "\"")
+        + "}";
   }
 
   static String backup(String file) {
-    return "{\"v\":1,\"command\":\"backup\",\"ok\":true,\"exit\":0,\"file\":\"" + file + "\",\"sizeBytes\":1234}";
+    return "{\"v\":1,\"command\":\"backup\",\"ok\":true,\"exit\":0,\"file\":\""
+        + file
+        + "\",\"sizeBytes\":1234}";
   }
 
   private static String list(String... values) {
@@ -253,7 +344,10 @@ final class FlowFixture {
 
   // ---- whole steps ----
 
-  /** From nothing to Ready at {@code revision} by a plan, a backup and a migration, one reconcile each. */
+  /**
+   * From nothing to Ready at {@code revision} by a plan, a backup and a migration, one reconcile
+   * each.
+   */
   void migrateTo(String from, String revision) {
     reconcile();
     succeed(job(Step.PLAN), plan(from, revision, "up", revision));

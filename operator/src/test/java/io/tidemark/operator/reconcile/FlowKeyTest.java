@@ -44,7 +44,8 @@ class FlowKeyTest {
 
     assertThat(FlowKey.of(r, status))
         .isEqualTo(new FlowKey(4, JobNames.shortHash("any text at all"), 2, "todo-migrate-abc"));
-    assertThat(FlowKey.of(FlowFixture.resource("todo"), new DatabaseSchemaStatus()).text()).isEqualTo("g1|r|a0|c");
+    assertThat(FlowKey.of(FlowFixture.resource("todo"), new DatabaseSchemaStatus()).text())
+        .isEqualTo("g1|r|a0|c");
   }
 
   @Test

@@ -53,7 +53,9 @@ class FlowStatesTest {
   @Test
   void aNewResourceNeedsAPlan() {
     assertThat(decide(new DatabaseSchemaStatus())).isEqualTo(FlowState.PLAN_DUE);
-    assertThat(decide(planned(null))).as("a plan whose direction this version cannot read").isEqualTo(FlowState.PLAN_DUE);
+    assertThat(decide(planned(null)))
+        .as("a plan whose direction this version cannot read")
+        .isEqualTo(FlowState.PLAN_DUE);
   }
 
   @Test

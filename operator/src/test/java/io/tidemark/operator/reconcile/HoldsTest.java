@@ -21,7 +21,9 @@ class HoldsTest {
     assertThat(f.status().getPhase()).isEqualTo(Phase.Failed);
     var ready = Conditions.get(f.status(), Conditions.READY).orElseThrow();
     assertThat(ready.getReason()).isEqualTo("InvalidSpec");
-    assertThat(ready.getMessage()).startsWith("Invalid spec, nothing runs: ").contains("targetRevision");
+    assertThat(ready.getMessage())
+        .startsWith("Invalid spec, nothing runs: ")
+        .contains("targetRevision");
     assertThat(f.events).containsExactly("InvalidSpec");
     f.reconcile();
     assertThat(f.events).containsExactly("InvalidSpec");
@@ -34,7 +36,8 @@ class HoldsTest {
 
     f.reconcile();
 
-    assertThat(Conditions.get(f.status(), Conditions.READY).orElseThrow().getMessage()).contains("metadata.name");
+    assertThat(Conditions.get(f.status(), Conditions.READY).orElseThrow().getMessage())
+        .contains("metadata.name");
   }
 
   @Test
@@ -49,7 +52,8 @@ class HoldsTest {
     assertThat(f.created).isEmpty();
     assertThat(f.status().getPhase()).isEqualTo(Phase.Blocked);
     assertThat(Conditions.get(f.status(), Conditions.READY).orElseThrow().getMessage())
-        .contains("postgres.shop.svc:5432/todo").contains("shop/first");
+        .contains("postgres.shop.svc:5432/todo")
+        .contains("shop/first");
     assertThat(f.events).containsExactly("DatabaseClaimed");
 
     f.sameDatabase.remove(older);

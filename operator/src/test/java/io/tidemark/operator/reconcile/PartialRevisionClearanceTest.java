@@ -13,9 +13,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A revision that failed part-way outside a transaction holds the resource until a person acts;
- * the next flow clears it (the runner's --clear-failed on its plan and migrate Jobs), and only
- * that flow does.
+ * A revision that failed part-way outside a transaction holds the resource until a person acts; the
+ * next flow clears it (the runner's --clear-failed on its plan and migrate Jobs), and only that
+ * flow does.
  */
 class PartialRevisionClearanceTest {
   private final FlowFixture f = new FlowFixture();
@@ -32,9 +32,15 @@ class PartialRevisionClearanceTest {
     f.reconcile();
     f.succeed(f.job(Step.BACKUP), backup("shop_todo_r1.dump"));
     f.reconcile();
-    f.fail(f.job(Step.MIGRATE), failure("migrate", 1, "RevisionFailedPartway",
-        "V2__index.sql failed (SQLState 55P03): lock timeout; left behind: invalid index public.tasks_title", "1")
-        .replace("\"reason\"", "\"failed\":\"2\",\"reason\""));
+    f.fail(
+        f.job(Step.MIGRATE),
+        failure(
+                "migrate",
+                1,
+                "RevisionFailedPartway",
+                "V2__index.sql failed (SQLState 55P03): lock timeout; left behind: invalid index public.tasks_title",
+                "1")
+            .replace("\"reason\"", "\"failed\":\"2\",\"reason\""));
     f.reconcile();
   }
 
@@ -78,7 +84,9 @@ class PartialRevisionClearanceTest {
     assertThat(f.status().getPhase()).isEqualTo(Phase.Ready);
     assertThat(f.status().getLastFailure()).isNull();
     assertThat(f.status().getCurrentRevision()).isEqualTo("3");
-    assertThat(args(confirm)).as("once cleared, no later Job asks again").doesNotContain("--clear-failed");
+    assertThat(args(confirm))
+        .as("once cleared, no later Job asks again")
+        .doesNotContain("--clear-failed");
   }
 
   @Test
@@ -88,8 +96,10 @@ class PartialRevisionClearanceTest {
     f.reconcile();
     f.succeed(f.job(Step.BACKUP), backup("shop_todo_r1.dump"));
     f.reconcile();
-    f.fail(f.job(Step.MIGRATE), failure("migrate", 1, "MigrationFailed", "V2__x.sql failed: syntax error", "1")
-        .replace("\"reason\"", "\"failed\":\"2\",\"reason\""));
+    f.fail(
+        f.job(Step.MIGRATE),
+        failure("migrate", 1, "MigrationFailed", "V2__x.sql failed: syntax error", "1")
+            .replace("\"reason\"", "\"failed\":\"2\",\"reason\""));
     f.reconcile();
     f.retryAnnotation("again");
     f.reconcile();

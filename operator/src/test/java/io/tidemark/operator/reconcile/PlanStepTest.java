@@ -37,7 +37,8 @@ class PlanStepTest {
     assertThat(status.getLastPlan().getDirection()).isEqualTo(Direction.NONE);
     assertThat(status.getLastPlan().getEpoch()).isEqualTo("g1|r|a0|c");
     assertThat(status.getCurrentRevision()).isEqualTo("3");
-    assertThat(Conditions.get(status, Conditions.DRIFTED).orElseThrow().getReason()).isEqualTo("NoDrift");
+    assertThat(Conditions.get(status, Conditions.DRIFTED).orElseThrow().getReason())
+        .isEqualTo("NoDrift");
     assertThat(f.events).containsExactly("PlanStarted", "Planned");
     assertThat(recheck).isEqualTo(f.settings.replanInterval());
   }
@@ -52,8 +53,10 @@ class PlanStepTest {
     var status = f.status();
     assertThat(status.getPhase()).isEqualTo(Phase.Failed);
     assertThat(status.getLastFailure().getReason()).isEqualTo("ValidationFailed");
-    assertThat(status.getLastFailure().getMessage()).startsWith("Plan failed: V2 was edited An applied migration");
-    assertThat(Conditions.get(status, Conditions.DRIFTED).orElseThrow().getReason()).isEqualTo("ChecksumMismatch");
+    assertThat(status.getLastFailure().getMessage())
+        .startsWith("Plan failed: V2 was edited An applied migration");
+    assertThat(Conditions.get(status, Conditions.DRIFTED).orElseThrow().getReason())
+        .isEqualTo("ChecksumMismatch");
     int jobs = f.created.size();
     f.reconcile();
     assertThat(f.created).hasSize(jobs);
@@ -86,7 +89,8 @@ class PlanStepTest {
     f.reconcile();
 
     assertThat(f.status().getAttempt()).isEqualTo(1);
-    assertThat(f.created).containsExactly(first, JobNames.of("todo", "uid-todo", Step.PLAN, "g1|r|a1|c"));
+    assertThat(f.created)
+        .containsExactly(first, JobNames.of("todo", "uid-todo", Step.PLAN, "g1|r|a1|c"));
     assertThat(f.status().getPhase()).isEqualTo(Phase.Planning);
   }
 

@@ -22,7 +22,8 @@ class ReasonTest {
   void valuesAreTheWordsUsersMatchOnAndUnique() {
     assertThat(Reason.ROLLED_BACK.value()).isEqualTo("RolledBack");
     assertThat(Reason.AT_TARGET_REVISION.toString()).isEqualTo("AtTargetRevision");
-    Set<String> values = Arrays.stream(Reason.values()).map(Reason::value).collect(Collectors.toSet());
+    Set<String> values =
+        Arrays.stream(Reason.values()).map(Reason::value).collect(Collectors.toSet());
     assertThat(values).hasSize(Reason.values().length);
   }
 

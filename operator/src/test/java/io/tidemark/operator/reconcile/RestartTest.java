@@ -15,18 +15,19 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * An operator that dies between two steps (after it created a Job, before its status patch) and
- * one that restarts after the patch both compute the same Job names, and never create a second Job.
+ * An operator that dies between two steps (after it created a Job, before its status patch) and one
+ * that restarts after the patch both compute the same Job names, and never create a second Job.
  */
 class RestartTest {
 
   /** The steps of an upgrade, each a change to the world followed by a reconcile. */
-  private static final List<Consumer<FlowFixture>> UPGRADE = List.of(
-      f -> { },
-      f -> f.succeed(f.job(Step.PLAN), plan("1", "2", "up", "2")),
-      f -> f.succeed(f.job(Step.BACKUP), backup("b.dump")),
-      f -> f.succeed(f.job(Step.MIGRATE), changed("migrate", "2", "2")),
-      f -> f.succeed(f.job(Step.PLAN), plan("2", "2", "none")));
+  private static final List<Consumer<FlowFixture>> UPGRADE =
+      List.of(
+          f -> {},
+          f -> f.succeed(f.job(Step.PLAN), plan("1", "2", "up", "2")),
+          f -> f.succeed(f.job(Step.BACKUP), backup("b.dump")),
+          f -> f.succeed(f.job(Step.MIGRATE), changed("migrate", "2", "2")),
+          f -> f.succeed(f.job(Step.PLAN), plan("2", "2", "none")));
 
   @Test
   void aStatusPatchLostBetweenAnyTwoStepsCreatesNoSecondJob() {
@@ -60,6 +61,7 @@ class RestartTest {
       restarted.reconcile();
     }
     assertThat(restarted.created).isEqualTo(once.created);
-    assertThat(new ArrayList<>(restarted.cluster.keySet())).isEqualTo(new ArrayList<>(once.cluster.keySet()));
+    assertThat(new ArrayList<>(restarted.cluster.keySet()))
+        .isEqualTo(new ArrayList<>(once.cluster.keySet()));
   }
 }

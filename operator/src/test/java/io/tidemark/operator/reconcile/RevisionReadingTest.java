@@ -40,13 +40,16 @@ class RevisionReadingTest {
 
     assertThat(f.status().getCurrentRevision()).isEqualTo("2");
     assertThat(f.status().getPhase()).isEqualTo(Phase.Failed);
-    assertThat(f.status().getLastFailure().getMessage()).contains("read the database afterwards: it is at revision 2");
+    assertThat(f.status().getLastFailure().getMessage())
+        .contains("read the database afterwards: it is at revision 2");
     int jobs = f.created.size();
     f.advance(Duration.ofHours(2));
     f.reconcile();
     f.reconcile();
     assertThat(f.created).as("held: no backup, no migration, no second reading").hasSize(jobs);
-    assertThat(f.status().getLastPlan().getJob()).as("the reading is not the flow's plan").isNotEqualTo(reading);
+    assertThat(f.status().getLastPlan().getJob())
+        .as("the reading is not the flow's plan")
+        .isNotEqualTo(reading);
   }
 
   @Test
@@ -63,7 +66,9 @@ class RevisionReadingTest {
   @Test
   void aPlanThatFailsStillSaysWhereTheDatabaseIs() {
     migrationKilled();
-    f.fail(f.job(Step.PLAN), failure("plan", 1, "RevisionFailedPartway", "V2__x.sql failed part-way earlier", "1"));
+    f.fail(
+        f.job(Step.PLAN),
+        failure("plan", 1, "RevisionFailedPartway", "V2__x.sql failed part-way earlier", "1"));
     f.reconcile();
     assertThat(f.status().getCurrentRevision()).isEqualTo("1");
   }

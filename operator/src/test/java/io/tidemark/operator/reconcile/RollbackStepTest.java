@@ -27,12 +27,16 @@ class RollbackStepTest {
     f.migrateTo("1", "2");
     assertThat(f.status().getRolloutWatch().getState()).isEqualTo(WatchState.WATCHING);
     assertThat(f.status().getPhase()).isEqualTo(Phase.Ready);
-    f.workloads.put("web", new WorkloadState(2, Optional.of("Deployment web exceeded its progress deadline"), false,
-        false));
+    f.workloads.put(
+        "web",
+        new WorkloadState(
+            2, Optional.of("Deployment web exceeded its progress deadline"), false, false));
     assertThat(f.reconcile()).isEqualTo(ReadyStep.ROLLBACK_START);
   }
 
-  /** After {@link #rolloutFailed}: the rollback's backup is taken; returns its undo or restore Job. */
+  /**
+   * After {@link #rolloutFailed}: the rollback's backup is taken; returns its undo or restore Job.
+   */
   private String backedUpForRollback(Step step) {
     f.reconcile();
     f.succeed(f.job(Step.BACKUP), backup("shop_todo_r2.dump"));
@@ -46,7 +50,8 @@ class RollbackStepTest {
 
     assertThat(f.status().getPhase()).isEqualTo(Phase.RollingBack);
     assertThat(f.status().getRolloutWatch().getState()).isEqualTo(WatchState.FAILED);
-    assertThat(f.status().getRolloutWatch().getMessage()).startsWith("Deployment web exceeded its progress deadline");
+    assertThat(f.status().getRolloutWatch().getMessage())
+        .startsWith("Deployment web exceeded its progress deadline");
     assertThat(f.events).contains("RolloutFailed");
     assertThat(f.cluster.keySet()).noneMatch(n -> n.contains("-undo-"));
   }
@@ -69,7 +74,8 @@ class RollbackStepTest {
     f.succeed(f.job(Step.PLAN), plan("1", "2", "up", "2"));
     f.reconcile();
     assertThat(f.status().getPhase()).isEqualTo(Phase.Blocked);
-    assertThat(Conditions.get(f.status(), Conditions.READY).orElseThrow().getReason()).isEqualTo("RolledBack");
+    assertThat(Conditions.get(f.status(), Conditions.READY).orElseThrow().getReason())
+        .isEqualTo("RolledBack");
     int jobs = f.created.size();
     f.reconcile();
     assertThat(f.created).hasSize(jobs);
@@ -86,8 +92,11 @@ class RollbackStepTest {
     rolloutFailed(RollbackStrategy.Restore);
 
     String restore = backedUpForRollback(Step.RESTORE);
-    var env = f.cluster.get(restore).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
-    assertThat(env).anyMatch(e -> e.getName().equals("BACKUP_FILE") && e.getValue().equals("shop_todo_r1.dump"));
+    var env =
+        f.cluster.get(restore).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+    assertThat(env)
+        .anyMatch(
+            e -> e.getName().equals("BACKUP_FILE") && e.getValue().equals("shop_todo_r1.dump"));
     f.succeed(restore, "{\"v\":1,\"command\":\"restore\",\"ok\":true,\"exit\":0}");
     f.reconcile();
     assertThat(f.status().getCurrentRevision()).isEqualTo("1");

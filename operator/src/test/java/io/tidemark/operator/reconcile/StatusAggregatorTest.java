@@ -36,8 +36,12 @@ class StatusAggregatorTest {
   @Test
   void aRefusalIsNewsOnlyTheFirstTime() {
     assertThat(at(T0).refused(Phase.Blocked, Reason.DATABASE_CLAIMED, "taken")).isTrue();
-    assertThat(at(T0.plusSeconds(30)).refused(Phase.Blocked, Reason.DATABASE_CLAIMED, "taken")).isFalse();
-    assertThat(at(T0.plusSeconds(60)).refused(Phase.Blocked, Reason.DATABASE_CLAIMED, "taken elsewhere")).isTrue();
+    assertThat(at(T0.plusSeconds(30)).refused(Phase.Blocked, Reason.DATABASE_CLAIMED, "taken"))
+        .isFalse();
+    assertThat(
+            at(T0.plusSeconds(60))
+                .refused(Phase.Blocked, Reason.DATABASE_CLAIMED, "taken elsewhere"))
+        .isTrue();
   }
 
   @Test

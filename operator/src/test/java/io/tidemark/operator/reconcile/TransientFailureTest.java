@@ -15,8 +15,10 @@ class TransientFailureTest {
 
   @Test
   void aWrongPasswordOrAMissingDatabaseWaitsForAPerson() {
-    assertThat(RunRecords.isTransient(failed(io.tidemark.report.Reason.AuthenticationFailed))).isFalse();
-    assertThat(RunRecords.isTransient(failed(io.tidemark.report.Reason.DatabaseNotFound))).isFalse();
+    assertThat(RunRecords.isTransient(failed(io.tidemark.report.Reason.AuthenticationFailed)))
+        .isFalse();
+    assertThat(RunRecords.isTransient(failed(io.tidemark.report.Reason.DatabaseNotFound)))
+        .isFalse();
   }
 
   @Test

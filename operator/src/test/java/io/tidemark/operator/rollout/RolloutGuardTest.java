@@ -21,7 +21,8 @@ class RolloutGuardTest {
   private static final Instant NOW = Instant.parse("2026-01-05T10:00:00Z");
   private final RolloutGuard guard = new RolloutGuard();
   private final Map<String, WorkloadState> workloads = new HashMap<>();
-  private final Workloads lookup = (namespace, ref) -> Optional.ofNullable(workloads.get(ref.getName()));
+  private final Workloads lookup =
+      (namespace, ref) -> Optional.ofNullable(workloads.get(ref.getName()));
   private final DatabaseSchema resource = watching("web");
 
   private static DatabaseSchema watching(String deployment) {
@@ -71,8 +72,10 @@ class RolloutGuardTest {
   @Test
   void judgingReturnsTheNextWatchAndLeavesTheGivenOneAlone() {
     RolloutWatchStatus watch = opened();
-    workloads.put("web", new WorkloadState(4, Optional.of("Deployment web exceeded its progress deadline"), false,
-        false));
+    workloads.put(
+        "web",
+        new WorkloadState(
+            4, Optional.of("Deployment web exceeded its progress deadline"), false, false));
 
     Verdict verdict = guard.judge(resource, watch, "2", NOW.plusSeconds(60), lookup);
 
@@ -86,7 +89,8 @@ class RolloutGuardTest {
   void anOlderGenerationIsNotJudgedAndTheWindowEndsQuietly() {
     RolloutWatchStatus watch = opened();
 
-    assertThat(guard.judge(resource, watch, "2", NOW.plusSeconds(60), lookup).kind()).isEqualTo(Verdict.Kind.WATCHING);
+    assertThat(guard.judge(resource, watch, "2", NOW.plusSeconds(60), lookup).kind())
+        .isEqualTo(Verdict.Kind.WATCHING);
     Verdict expired = guard.judge(resource, watch, "2", NOW.plusSeconds(600), lookup);
     assertThat(expired.kind()).isEqualTo(Verdict.Kind.EXPIRED);
     assertThat(expired.watch().getState()).isEqualTo(WatchState.EXPIRED);

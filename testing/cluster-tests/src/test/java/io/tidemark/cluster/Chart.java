@@ -18,14 +18,17 @@ import java.util.Set;
 
 /**
  * The chart as `helm install` would put it into the cluster, rendered by helm-java: its
- * ServiceAccount and RBAC are applied as they are; the operator itself runs in the test JVM as
- * that ServiceAccount, with the environment of the chart's Deployment.
+ * ServiceAccount and RBAC are applied as they are; the operator itself runs in the test JVM as that
+ * ServiceAccount, with the environment of the chart's Deployment.
  */
 final class Chart {
   static final String RELEASE = "tidemark";
+
   /** The chart's kubeVersion floor is 1.25; what we run is newer. */
   static final String KUBE_VERSION = "v1.33.0";
-  private static final Set<String> APPLIED = Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding");
+
+  private static final Set<String> APPLIED =
+      Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding");
 
   final List<HasMetadata> manifests;
   final String namespace;
@@ -37,18 +40,26 @@ final class Chart {
 
   /** Renders the chart with the values ({@code key=value}) for a release in {@code namespace}. */
   static Chart render(KubernetesClient client, String namespace, Map<String, String> values) {
-    TemplateCommand command = new Helm(Repo.root().resolve("charts/tidemark")).template()
-        .withName(RELEASE).withNamespace(namespace).withKubeVersion(KUBE_VERSION);
+    TemplateCommand command =
+        new Helm(Repo.root().resolve("charts/tidemark"))
+            .template()
+            .withName(RELEASE)
+            .withNamespace(namespace)
+            .withKubeVersion(KUBE_VERSION);
     values.forEach(command::set);
     String out = command.call();
-    List<HasMetadata> items = client.load(new ByteArrayInputStream(out.getBytes(StandardCharsets.UTF_8))).items();
+    List<HasMetadata> items =
+        client.load(new ByteArrayInputStream(out.getBytes(StandardCharsets.UTF_8))).items();
     return new Chart(items, namespace);
   }
 
   /** Creates the release namespace and applies the ServiceAccount and the RBAC objects. */
   Chart applyRbac(KubernetesClient admin) {
     if (admin.namespaces().withName(namespace).get() == null) {
-      admin.resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+      admin
+          .resource(
+              new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+          .create();
     }
     for (HasMetadata item : manifests) {
       if (APPLIED.contains(item.getKind())) {
@@ -69,7 +80,9 @@ final class Chart {
     return ofKind("ServiceAccount").get(0).getMetadata().getName();
   }
 
-  /** The operator container's environment as the chart's Deployment sets it (fieldRefs resolved). */
+  /**
+   * The operator container's environment as the chart's Deployment sets it (fieldRefs resolved).
+   */
   Map<String, String> operatorEnvironment() {
     Deployment deployment = (Deployment) ofKind("Deployment").get(0);
     Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
@@ -79,11 +92,14 @@ final class Chart {
         env.put(var.getName(), var.getValue());
       } else if (var.getValueFrom() != null && var.getValueFrom().getFieldRef() != null) {
         String path = var.getValueFrom().getFieldRef().getFieldPath();
-        env.put(var.getName(), switch (path) {
-          case "metadata.namespace" -> namespace;
-          case "metadata.name" -> "tidemark-operator-local";
-          default -> throw new IllegalStateException("field " + path + " is not resolved in tests");
-        });
+        env.put(
+            var.getName(),
+            switch (path) {
+              case "metadata.namespace" -> namespace;
+              case "metadata.name" -> "tidemark-operator-local";
+              default ->
+                  throw new IllegalStateException("field " + path + " is not resolved in tests");
+            });
       }
     }
     return env;

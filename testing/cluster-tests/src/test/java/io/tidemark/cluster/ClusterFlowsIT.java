@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The operator's flows on a real control plane, run as the chart's ServiceAccount with the chart's
- * RBAC (ClusterRole mode), in namespaces that enforce the restricted Pod Security profile: the
- * real Job controller creates the Pods, the scheduler binds them to the local kubelet's Node, the
+ * RBAC (ClusterRole mode), in namespaces that enforce the restricted Pod Security profile: the real
+ * Job controller creates the Pods, the scheduler binds them to the local kubelet's Node, the
  * garbage collector deletes what a deleted resource owned.
  */
 @Order(1)
@@ -37,14 +37,30 @@ class ClusterFlowsIT extends WithOperator {
     DatabaseSchema at3 = Schemas.awaitReadyAt(admin, ns, "todo", "3");
     assertThat(Schemas.appliedVersions(cluster, ns)).containsExactly("1", "2", "3");
     assertThat(at3.getStatus().getLastBackup().getRevision()).isEqualTo("0");
-    assertThat(cluster.volumes.claim(ns, "backups").resolve(at3.getStatus().getLastBackup().getFile())).isRegularFile();
+    assertThat(
+            cluster.volumes.claim(ns, "backups").resolve(at3.getStatus().getLastBackup().getFile()))
+        .isRegularFile();
 
-    admin.resources(DatabaseSchema.class).inNamespace(ns).withName("todo")
-        .edit(r -> { r.getSpec().setTargetRevision("latest"); return r; });
+    admin
+        .resources(DatabaseSchema.class)
+        .inNamespace(ns)
+        .withName("todo")
+        .edit(
+            r -> {
+              r.getSpec().setTargetRevision("latest");
+              return r;
+            });
     Schemas.awaitReadyAt(admin, ns, "todo", "12");
 
-    admin.resources(DatabaseSchema.class).inNamespace(ns).withName("todo")
-        .edit(r -> { r.getSpec().setTargetRevision("6"); return r; });
+    admin
+        .resources(DatabaseSchema.class)
+        .inNamespace(ns)
+        .withName("todo")
+        .edit(
+            r -> {
+              r.getSpec().setTargetRevision("6");
+              return r;
+            });
     DatabaseSchema at6 = Schemas.awaitReadyAt(admin, ns, "todo", "6");
     HistoryEntry undone = at6.getStatus().getHistory().get(0);
     assertThat(undone.getAction()).isEqualTo(HistoryAction.UNDONE);
@@ -53,13 +69,17 @@ class ClusterFlowsIT extends WithOperator {
 
     // Every Job was admitted under the restricted profile, and its Pods ran on the local Node.
     List<Job> jobs = admin.batch().v1().jobs().inNamespace(ns).list().getItems();
-    assertThat(jobs).extracting(j -> j.getMetadata().getLabels().get(JobFactory.LABEL_STEP))
+    assertThat(jobs)
+        .extracting(j -> j.getMetadata().getLabels().get(JobFactory.LABEL_STEP))
         .contains(Step.PLAN.label(), Step.BACKUP.label(), Step.MIGRATE.label(), Step.UNDO.label());
     List<Pod> pods = admin.pods().inNamespace(ns).list().getItems();
-    assertThat(pods).isNotEmpty().allSatisfy(p -> {
-      assertThat(p.getSpec().getNodeName()).isEqualTo(LocalKubelet.DEFAULT_NODE);
-      assertThat(p.getStatus().getPhase()).isEqualTo("Succeeded");
-    });
+    assertThat(pods)
+        .isNotEmpty()
+        .allSatisfy(
+            p -> {
+              assertThat(p.getSpec().getNodeName()).isEqualTo(LocalKubelet.DEFAULT_NODE);
+              assertThat(p.getStatus().getPhase()).isEqualTo("Succeeded");
+            });
     try (var files = Files.list(cluster.volumes.claim(ns, "backups"))) {
       assertThat(files.filter(f -> f.toString().endsWith(".dump")).count()).isEqualTo(3);
     }
@@ -68,15 +88,24 @@ class ClusterFlowsIT extends WithOperator {
   @Test
   void aFailedMigrationHoldsUntilTheSpecIsFixed() throws Exception {
     String ns = cluster.newNamespaceWithDatabase("fail");
-    admin.resource(Schemas.schema(ns, "shop", FAILING_IMAGE, "latest", cluster.postgres.port())).create();
+    admin
+        .resource(Schemas.schema(ns, "shop", FAILING_IMAGE, "latest", cluster.postgres.port()))
+        .create();
 
     DatabaseSchema failed = Schemas.awaitPhase(admin, ns, "shop", Phase.Failed);
     assertThat(failed.getStatus().getCurrentRevision()).isEqualTo("2");
     assertThat(failed.getStatus().getLastFailure().getReason()).isEqualTo("MigrationFailed");
     assertThat(Schemas.appliedVersions(cluster, ns)).containsExactly("1", "2");
 
-    admin.resources(DatabaseSchema.class).inNamespace(ns).withName("shop")
-        .edit(r -> { r.getSpec().getMigrations().setImage(FIXED_IMAGE); return r; });
+    admin
+        .resources(DatabaseSchema.class)
+        .inNamespace(ns)
+        .withName("shop")
+        .edit(
+            r -> {
+              r.getSpec().getMigrations().setImage(FIXED_IMAGE);
+              return r;
+            });
     Schemas.awaitReadyAt(admin, ns, "shop", "3");
     assertThat(Schemas.appliedVersions(cluster, ns)).containsExactly("1", "2", "3");
   }
@@ -88,15 +117,32 @@ class ClusterFlowsIT extends WithOperator {
     Schemas.awaitReadyAt(admin, ns, "todo", "2");
     int jobs = admin.batch().v1().jobs().inNamespace(ns).list().getItems().size();
 
-    admin.resources(DatabaseSchema.class).inNamespace(ns).withName("todo")
-        .edit(r -> { r.getSpec().setSuspend(true); r.getSpec().setTargetRevision("4"); return r; });
+    admin
+        .resources(DatabaseSchema.class)
+        .inNamespace(ns)
+        .withName("todo")
+        .edit(
+            r -> {
+              r.getSpec().setSuspend(true);
+              r.getSpec().setTargetRevision("4");
+              return r;
+            });
     DatabaseSchema suspended = Schemas.awaitPhase(admin, ns, "todo", Phase.Suspended);
     assertThat(suspended.getStatus().getCurrentRevision()).isEqualTo("2");
-    assertThat(admin.batch().v1().jobs().inNamespace(ns).list().getItems()).as("no Job while suspended").hasSize(jobs);
+    assertThat(admin.batch().v1().jobs().inNamespace(ns).list().getItems())
+        .as("no Job while suspended")
+        .hasSize(jobs);
     assertThat(Schemas.appliedVersions(cluster, ns)).containsExactly("1", "2");
 
-    admin.resources(DatabaseSchema.class).inNamespace(ns).withName("todo")
-        .edit(r -> { r.getSpec().setSuspend(false); return r; });
+    admin
+        .resources(DatabaseSchema.class)
+        .inNamespace(ns)
+        .withName("todo")
+        .edit(
+            r -> {
+              r.getSpec().setSuspend(false);
+              return r;
+            });
     Schemas.awaitReadyAt(admin, ns, "todo", "4");
     assertThat(Schemas.appliedVersions(cluster, ns)).containsExactly("1", "2", "3", "4");
   }
@@ -110,11 +156,15 @@ class ClusterFlowsIT extends WithOperator {
 
     admin.resources(DatabaseSchema.class).inNamespace(ns).withName("todo").delete();
 
-    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-      assertThat(admin.batch().v1().jobs().inNamespace(ns).list().getItems()).isEmpty();
-      assertThat(admin.pods().inNamespace(ns).list().getItems()).isEmpty();
-    });
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .untilAsserted(
+            () -> {
+              assertThat(admin.batch().v1().jobs().inNamespace(ns).list().getItems()).isEmpty();
+              assertThat(admin.pods().inNamespace(ns).list().getItems()).isEmpty();
+            });
     // The backups are the user's: the claim and its dumps stay.
-    assertThat(admin.persistentVolumeClaims().inNamespace(ns).withName("backups").get()).isNotNull();
+    assertThat(admin.persistentVolumeClaims().inNamespace(ns).withName("backups").get())
+        .isNotNull();
   }
 }

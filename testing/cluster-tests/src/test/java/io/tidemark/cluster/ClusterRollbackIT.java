@@ -24,9 +24,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Rollback after a real failed rollout: the application's new Pods crash on the local kubelet,
- * the real Deployment controller reports ProgressDeadlineExceeded, and the operator puts the
- * schema back with either strategy, keeping the rows written before the upgrade.
+ * Rollback after a real failed rollout: the application's new Pods crash on the local kubelet, the
+ * real Deployment controller reports ProgressDeadlineExceeded, and the operator puts the schema
+ * back with either strategy, keeping the rows written before the upgrade.
  */
 @Order(2)
 class ClusterRollbackIT extends WithOperator {
@@ -35,7 +35,8 @@ class ClusterRollbackIT extends WithOperator {
 
   @ParameterizedTest
   @EnumSource(RollbackSpec.RollbackStrategy.class)
-  void aDeploymentWhoseNewPodsCrashRollsTheSchemaBack(RollbackSpec.RollbackStrategy strategy) throws Exception {
+  void aDeploymentWhoseNewPodsCrashRollsTheSchemaBack(RollbackSpec.RollbackStrategy strategy)
+      throws Exception {
     String ns = cluster.newNamespaceWithDatabase("rollback-" + strategy.name().toLowerCase());
     admin.resource(deployment(ns, "sleep 3600")).create();
     DatabaseSchema schema = Schemas.schema(ns, "todo", TODO_IMAGE, "10", cluster.postgres.port());
@@ -45,49 +46,102 @@ class ClusterRollbackIT extends WithOperator {
     sql(ns, "INSERT INTO users (id, email, name) VALUES ('u1', 'ada@example.com', 'Ada')");
     List<String> users = column(ns, USERS);
 
-    admin.resources(DatabaseSchema.class).inNamespace(ns).withName("todo")
-        .edit(r -> { r.getSpec().setTargetRevision("12"); return r; });
-    Schemas.awaitStatus(admin, ns, "todo", r -> r.getStatus().getPhase() == Phase.Ready
-        && "12".equals(r.getStatus().getCurrentRevision())
-        && r.getStatus().getRolloutWatch() != null && "12".equals(r.getStatus().getRolloutWatch().getTo()));
+    admin
+        .resources(DatabaseSchema.class)
+        .inNamespace(ns)
+        .withName("todo")
+        .edit(
+            r -> {
+              r.getSpec().setTargetRevision("12");
+              return r;
+            });
+    Schemas.awaitStatus(
+        admin,
+        ns,
+        "todo",
+        r ->
+            r.getStatus().getPhase() == Phase.Ready
+                && "12".equals(r.getStatus().getCurrentRevision())
+                && r.getStatus().getRolloutWatch() != null
+                && "12".equals(r.getStatus().getRolloutWatch().getTo()));
 
     // The new version of the application crashes at start: the controller gives up after 15 s.
-    admin.apps().deployments().inNamespace(ns).withName(APP).edit(d -> {
-      d.getSpec().getTemplate().getSpec().getContainers().get(0)
-          .setCommand(List.of("sh", "-c", "echo the new version cannot start; exit 1"));
-      return d;
-    });
+    admin
+        .apps()
+        .deployments()
+        .inNamespace(ns)
+        .withName(APP)
+        .edit(
+            d -> {
+              d.getSpec()
+                  .getTemplate()
+                  .getSpec()
+                  .getContainers()
+                  .get(0)
+                  .setCommand(List.of("sh", "-c", "echo the new version cannot start; exit 1"));
+              return d;
+            });
 
     DatabaseSchema r = Schemas.awaitPhase(admin, ns, "todo", Phase.Blocked);
     assertThat(r.getStatus().getCurrentRevision()).isEqualTo("10");
     HistoryEntry last = r.getStatus().getHistory().get(0);
-    assertThat(last.getAction()).isEqualTo(strategy == RollbackSpec.RollbackStrategy.Undo ? HistoryAction.UNDONE : HistoryAction.RESTORED);
+    assertThat(last.getAction())
+        .isEqualTo(
+            strategy == RollbackSpec.RollbackStrategy.Undo
+                ? HistoryAction.UNDONE
+                : HistoryAction.RESTORED);
     assertThat(last.getFrom()).isEqualTo("12");
     assertThat(last.getTo()).isEqualTo("10");
     // What the real Deployment controller reported, in the operator's record of why.
     assertThat(last.getReason()).contains("Deployment " + APP, "progress deadline");
-    assertThat(Schemas.appliedVersions(cluster, ns)).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
+    assertThat(Schemas.appliedVersions(cluster, ns))
+        .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
     assertThat(column(ns, USERS)).isEqualTo(users);
   }
 
   static Deployment deployment(String ns, String command) {
     return new DeploymentBuilder()
-        .withNewMetadata().withName(APP).withNamespace(ns).endMetadata()
+        .withNewMetadata()
+        .withName(APP)
+        .withNamespace(ns)
+        .endMetadata()
         // A Pod must stay ready for 5 s to count as available, as production Deployments ask: a
         // version that crashes right after it starts never becomes available.
-        .withNewSpec().withReplicas(1).withProgressDeadlineSeconds(15).withMinReadySeconds(5)
-          .withNewSelector().addToMatchLabels("app", APP).endSelector()
-          .withNewTemplate().withNewMetadata().addToLabels("app", APP).endMetadata()
-            .withNewSpec()
-              .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(65532L)
-                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().endSecurityContext()
-              .addToContainers(new ContainerBuilder().withName("api").withImage(APP_IMAGE)
+        .withNewSpec()
+        .withReplicas(1)
+        .withProgressDeadlineSeconds(15)
+        .withMinReadySeconds(5)
+        .withNewSelector()
+        .addToMatchLabels("app", APP)
+        .endSelector()
+        .withNewTemplate()
+        .withNewMetadata()
+        .addToLabels("app", APP)
+        .endMetadata()
+        .withNewSpec()
+        .withNewSecurityContext()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(65532L)
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
+        .endSecurityContext()
+        .addToContainers(
+            new ContainerBuilder()
+                .withName("api")
+                .withImage(APP_IMAGE)
                 .withCommand("sh", "-c", command)
-                .withNewSecurityContext().withAllowPrivilegeEscalation(false)
-                  .withNewCapabilities().withDrop("ALL").endCapabilities().endSecurityContext()
+                .withNewSecurityContext()
+                .withAllowPrivilegeEscalation(false)
+                .withNewCapabilities()
+                .withDrop("ALL")
+                .endCapabilities()
+                .endSecurityContext()
                 .build())
-            .endSpec().endTemplate()
-        .endSpec().build();
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
   }
 
   static RollbackSpec rollback(RollbackSpec.RollbackStrategy strategy) {
@@ -104,13 +158,15 @@ class ClusterRollbackIT extends WithOperator {
   }
 
   static void sql(String ns, String sql) throws Exception {
-    try (Connection c = cluster.postgres.connect(TestCluster.database(ns)); Statement s = c.createStatement()) {
+    try (Connection c = cluster.postgres.connect(TestCluster.database(ns));
+        Statement s = c.createStatement()) {
       s.execute(sql);
     }
   }
 
   static List<String> column(String ns, String sql) throws Exception {
-    try (Connection c = cluster.postgres.connect(TestCluster.database(ns)); Statement s = c.createStatement();
+    try (Connection c = cluster.postgres.connect(TestCluster.database(ns));
+        Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       List<String> values = new ArrayList<>();
       while (rs.next()) {

@@ -22,9 +22,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A real Kubernetes control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler)
- * started from {@code testing/control-plane/bin/tidemark-control-plane} in a folder under
- * {@code target/}: one per test JVM, stopped with SIGTERM when the JVM exits. The admin client
- * is for setting up and checking; the operator under test gets a ServiceAccount's token.
+ * started from {@code testing/control-plane/bin/tidemark-control-plane} in a folder under {@code
+ * target/}: one per test JVM, stopped with SIGTERM when the JVM exits. The admin client is for
+ * setting up and checking; the operator under test gets a ServiceAccount's token.
  */
 public final class ControlPlane implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,7 +45,12 @@ public final class ControlPlane implements AutoCloseable {
   /** The control plane of this test JVM, started on first use. */
   public static synchronized ControlPlane shared() {
     if (shared == null) {
-      shared = start(Repo.root().resolve("testing/cluster-tests/target/control-plane-" + ProcessHandle.current().pid()));
+      shared =
+          start(
+              Repo.root()
+                  .resolve(
+                      "testing/cluster-tests/target/control-plane-"
+                          + ProcessHandle.current().pid()));
       ControlPlane started = shared;
       Runtime.getRuntime().addShutdownHook(new Thread(started::close, "control-plane-stop"));
     }
@@ -55,25 +60,33 @@ public final class ControlPlane implements AutoCloseable {
   public static ControlPlane start(Path dir) {
     Path binary = Repo.root().resolve("testing/control-plane/bin/tidemark-control-plane");
     if (!Files.isExecutable(binary)) {
-      throw new IllegalStateException(binary + " is missing: build it with testing/control-plane/build"
-          + " (./mvnw verify does so before the integration tests)");
+      throw new IllegalStateException(
+          binary
+              + " is missing: build it with testing/control-plane/build"
+              + " (./mvnw verify does so before the integration tests)");
     }
     try {
       Files.createDirectories(dir);
-      Process process = new ProcessBuilder(binary.toString(), "--dir", dir.toString())
-          .redirectError(dir.resolve("control-plane.stderr.log").toFile())
-          .start();
+      Process process =
+          new ProcessBuilder(binary.toString(), "--dir", dir.toString())
+              .redirectError(dir.resolve("control-plane.stderr.log").toFile())
+              .start();
       CompletableFuture<Void> ready = CompletableFuture.runAsync(() -> awaitReady(process));
       try {
         ready.get(300, TimeUnit.SECONDS);
       } catch (TimeoutException e) {
         process.destroyForcibly();
-        throw new IllegalStateException("the control plane did not print 'ready' within 300 s; see "
-            + dir.resolve("control-plane.stderr.log"));
+        throw new IllegalStateException(
+            "the control plane did not print 'ready' within 300 s; see "
+                + dir.resolve("control-plane.stderr.log"));
       } catch (Exception e) {
         process.destroyForcibly();
-        throw new IllegalStateException("the control plane did not start: " + e.getMessage() + "; see "
-            + dir.resolve("control-plane.stderr.log"), e);
+        throw new IllegalStateException(
+            "the control plane did not start: "
+                + e.getMessage()
+                + "; see "
+                + dir.resolve("control-plane.stderr.log"),
+            e);
       }
       Config config = Config.fromKubeconfig(Files.readString(dir.resolve("admin.kubeconfig")));
       config.setRequestTimeout(30_000);
@@ -85,19 +98,24 @@ public final class ControlPlane implements AutoCloseable {
 
   private static void awaitReady(Process process) {
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
       for (String line; (line = out.readLine()) != null; ) {
         if (line.strip().equals("ready")) {
           // Keep draining stdout so that the process never blocks on a full pipe.
-          Thread drain = new Thread(() -> {
-            try {
-              while (out.readLine() != null) {
-                // nothing else is expected on stdout
-              }
-            } catch (IOException ignored) {
-              // the process ended
-            }
-          }, "control-plane-stdout");
+          Thread drain =
+              new Thread(
+                  () -> {
+                    try {
+                      while (out.readLine() != null) {
+                        // nothing else is expected on stdout
+                      }
+                    } catch (IOException ignored) {
+                      // the process ended
+                    }
+                  },
+                  "control-plane-stdout");
           drain.setDaemon(true);
           drain.start();
           return;
@@ -112,7 +130,9 @@ public final class ControlPlane implements AutoCloseable {
     }
   }
 
-  /** A cluster administrator (system:masters): for setting up and checking, never for the operator. */
+  /**
+   * A cluster administrator (system:masters): for setting up and checking, never for the operator.
+   */
   public KubernetesClient admin() {
     return admin;
   }
@@ -131,9 +151,19 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   public Config configAs(String namespace, String serviceAccount) {
-    String token = admin.serviceAccounts().inNamespace(namespace).withName(serviceAccount)
-        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(24 * 3600L).endSpec().build())
-        .getStatus().getToken();
+    String token =
+        admin
+            .serviceAccounts()
+            .inNamespace(namespace)
+            .withName(serviceAccount)
+            .tokenRequest(
+                new TokenRequestBuilder()
+                    .withNewSpec()
+                    .withExpirationSeconds(24 * 3600L)
+                    .endSpec()
+                    .build())
+            .getStatus()
+            .getToken();
     return new ConfigBuilder(Config.empty())
         .withMasterUrl(adminConfig.getMasterUrl())
         .withCaCertData(adminConfig.getCaCertData())

@@ -19,15 +19,23 @@ final class Crds {
 
   static synchronized void install(KubernetesClient admin) {
     try (InputStream in = Files.newInputStream(Repo.crd())) {
-      CustomResourceDefinition crd = admin.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
+      CustomResourceDefinition crd =
+          admin.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
       admin.resource(crd).createOr(NonDeletingOperation::update);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    await().atMost(Duration.ofSeconds(60)).until(() -> {
-      CustomResourceDefinition crd = admin.apiextensions().v1().customResourceDefinitions().withName(NAME).get();
-      return crd != null && crd.getStatus() != null && crd.getStatus().getConditions().stream()
-          .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
-    });
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              CustomResourceDefinition crd =
+                  admin.apiextensions().v1().customResourceDefinitions().withName(NAME).get();
+              return crd != null
+                  && crd.getStatus() != null
+                  && crd.getStatus().getConditions().stream()
+                      .anyMatch(
+                          c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+            });
   }
 }

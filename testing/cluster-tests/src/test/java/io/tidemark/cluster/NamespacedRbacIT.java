@@ -32,39 +32,63 @@ class NamespacedRbacIT {
     Map<String, String> values = Map.of("watchNamespaces[0]", watched);
 
     Chart chart = Chart.render(admin, RELEASE_NAMESPACE, values);
-    assertThat(chart.ofKind("ClusterRoleBinding")).as("nothing cluster-wide is bound to the operator").isEmpty();
-    assertThat(chart.ofKind("Role")).extracting(r -> r.getMetadata().getNamespace()).contains(watched);
+    assertThat(chart.ofKind("ClusterRoleBinding"))
+        .as("nothing cluster-wide is bound to the operator")
+        .isEmpty();
+    assertThat(chart.ofKind("Role"))
+        .extracting(r -> r.getMetadata().getNamespace())
+        .contains(watched);
 
-    // The other namespace's resource exists first: had the operator watched it, it would be at work on it
+    // The other namespace's resource exists first: had the operator watched it, it would be at work
+    // on it
     // before the watched one is Ready.
-    admin.resource(Schemas.schema(other, "todo", TODO_IMAGE, "2", cluster.postgres.port())).create();
-    admin.resource(Schemas.schema(watched, "todo", TODO_IMAGE, "2", cluster.postgres.port())).create();
+    admin
+        .resource(Schemas.schema(other, "todo", TODO_IMAGE, "2", cluster.postgres.port()))
+        .create();
+    admin
+        .resource(Schemas.schema(watched, "todo", TODO_IMAGE, "2", cluster.postgres.port()))
+        .create();
     try (Operators.Running operator = Operators.start(cluster, RELEASE_NAMESPACE, values)) {
       Schemas.awaitReadyAt(admin, watched, "todo", "2");
       assertThat(Schemas.appliedVersions(cluster, watched)).containsExactly("1", "2");
     }
-    DatabaseSchema untouched = admin.resources(DatabaseSchema.class).inNamespace(other).withName("todo").get();
+    DatabaseSchema untouched =
+        admin.resources(DatabaseSchema.class).inNamespace(other).withName("todo").get();
     assertThat(untouched.getStatus()).as("a namespace that is not watched is left alone").isNull();
     assertThat(admin.batch().v1().jobs().inNamespace(other).list().getItems()).isEmpty();
 
     String user = ControlPlane.userOf(RELEASE_NAMESPACE, chart.serviceAccount());
-    List<JsonNode> requests = cluster.controlPlane.audit().stream()
-        .filter(e -> user.equals(e.at("/user/username").asText()))
-        .filter(e -> "ResponseComplete".equals(e.at("/stage").asText()) || "ResponseStarted".equals(e.at("/stage").asText()))
-        .filter(e -> e.has("objectRef"))
-        .toList();
+    List<JsonNode> requests =
+        cluster.controlPlane.audit().stream()
+            .filter(e -> user.equals(e.at("/user/username").asText()))
+            .filter(
+                e ->
+                    "ResponseComplete".equals(e.at("/stage").asText())
+                        || "ResponseStarted".equals(e.at("/stage").asText()))
+            .filter(e -> e.has("objectRef"))
+            .toList();
     assertThat(requests).isNotEmpty();
-    Set<String> refused = requests.stream().filter(e -> e.at("/responseStatus/code").asInt() == 403)
-        .map(RbacAuditIT::permission).collect(Collectors.toCollection(TreeSet::new));
+    Set<String> refused =
+        requests.stream()
+            .filter(e -> e.at("/responseStatus/code").asInt() == 403)
+            .map(RbacAuditIT::permission)
+            .collect(Collectors.toCollection(TreeSet::new));
     assertThat(refused).as("requests refused by RBAC").isEmpty();
-    Set<String> namespaces = requests.stream()
-        .filter(e -> !e.at("/objectRef/apiGroup").asText("").equals("authorization.k8s.io"))
-        .map(e -> e.at("/objectRef/namespace").asText("<cluster>")).collect(Collectors.toCollection(TreeSet::new));
-    assertThat(namespaces).as("namespaces the operator's requests went to").isSubsetOf(Set.of(watched, RELEASE_NAMESPACE));
+    Set<String> namespaces =
+        requests.stream()
+            .filter(e -> !e.at("/objectRef/apiGroup").asText("").equals("authorization.k8s.io"))
+            .map(e -> e.at("/objectRef/namespace").asText("<cluster>"))
+            .collect(Collectors.toCollection(TreeSet::new));
+    assertThat(namespaces)
+        .as("namespaces the operator's requests went to")
+        .isSubsetOf(Set.of(watched, RELEASE_NAMESPACE));
 
     assertThat(chart.manifests.stream().filter(m -> m.getKind().startsWith("ClusterRole")).toList())
-        .as("cluster-wide RBAC in per-namespace mode: only the users' aggregated view and edit roles")
-        .allSatisfy(m -> assertThat(m.getMetadata().getLabels().keySet())
-            .anyMatch(k -> k.startsWith("rbac.authorization.k8s.io/aggregate-to-")));
+        .as(
+            "cluster-wide RBAC in per-namespace mode: only the users' aggregated view and edit roles")
+        .allSatisfy(
+            m ->
+                assertThat(m.getMetadata().getLabels().keySet())
+                    .anyMatch(k -> k.startsWith("rbac.authorization.k8s.io/aggregate-to-")));
   }
 }

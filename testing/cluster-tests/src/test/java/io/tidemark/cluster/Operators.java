@@ -10,11 +10,15 @@ import java.util.Map;
 /** The operator as the chart installs it: the chart's ServiceAccount, RBAC and environment. */
 final class Operators {
   static final String RELEASE_NAMESPACE = "tidemark-system";
-  private static final java.util.concurrent.atomic.AtomicInteger REPLICAS = new java.util.concurrent.atomic.AtomicInteger();
+  private static final java.util.concurrent.atomic.AtomicInteger REPLICAS =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   private Operators() {}
 
-  /** One replica; {@code identity} is its name in the leader-election Lease. Closing it twice is harmless. */
+  /**
+   * One replica; {@code identity} is its name in the leader-election Lease. Closing it twice is
+   * harmless.
+   */
   static final class Running implements AutoCloseable {
     private final TidemarkOperator operator;
     private final KubernetesClient client;
@@ -56,13 +60,20 @@ final class Operators {
   /** As {@link #start(TestCluster, Map)}, for a release in {@code releaseNamespace}. */
   static Running start(TestCluster cluster, String releaseNamespace, Map<String, String> values) {
     Chart chart = Chart.render(cluster.admin, releaseNamespace, values).applyRbac(cluster.admin);
-    KubernetesClient client = cluster.controlPlane.clientAs(releaseNamespace, chart.serviceAccount());
-    OperatorSettings settings = OperatorSettings.fromEnvironment(chart.operatorEnvironment())
-        .withMaxRetryBackoff(Duration.ofSeconds(20));
+    KubernetesClient client =
+        cluster.controlPlane.clientAs(releaseNamespace, chart.serviceAccount());
+    OperatorSettings settings =
+        OperatorSettings.fromEnvironment(chart.operatorEnvironment())
+            .withMaxRetryBackoff(Duration.ofSeconds(20));
     // Replicas share this JVM: each its own identity in the Lease, and none may exit the JVM.
     String identity = "tidemark-" + REPLICAS.incrementAndGet();
-    TidemarkOperator operator = new TidemarkOperator(client, settings, new TidemarkMetrics(TidemarkMetrics.prometheusRegistry()),
-        identity, false);
+    TidemarkOperator operator =
+        new TidemarkOperator(
+            client,
+            settings,
+            new TidemarkMetrics(TidemarkMetrics.prometheusRegistry()),
+            identity,
+            false);
     operator.start();
     return new Running(operator, client, identity, settings.leaseName());
   }

@@ -26,26 +26,42 @@ import org.junit.jupiter.api.Test;
  */
 @Order(100)
 class RbacAuditIT {
-  /** In charts/tidemark/templates/_helpers.tpl: {@code # unused-in-tests: group/resource verb,verb: why}. */
-  static final Pattern JUSTIFIED = Pattern.compile("#\\s*unused-in-tests:\\s*(\\S*)/(\\S+)\\s+([a-z,]+):\\s*(\\S.*)");
+  /**
+   * In charts/tidemark/templates/_helpers.tpl: {@code # unused-in-tests: group/resource verb,verb:
+   * why}.
+   */
+  static final Pattern JUSTIFIED =
+      Pattern.compile("#\\s*unused-in-tests:\\s*(\\S*)/(\\S+)\\s+([a-z,]+):\\s*(\\S.*)");
 
   @Test
   void theOperatorWasNeverRefusedAndUsedEveryPermissionTheChartGrantsIt() throws IOException {
     TestCluster cluster = TestCluster.get();
     Chart chart = Chart.render(cluster.admin, Operators.RELEASE_NAMESPACE, Map.of());
     String user = ControlPlane.userOf(Operators.RELEASE_NAMESPACE, chart.serviceAccount());
-    List<JsonNode> requests = cluster.controlPlane.audit().stream()
-        .filter(e -> user.equals(e.at("/user/username").asText()))
-        .filter(e -> "ResponseComplete".equals(e.at("/stage").asText()) || "ResponseStarted".equals(e.at("/stage").asText()))
-        .toList();
-    assertThat(requests).as("the operator's requests in the audit log (did the other cluster tests run?)").isNotEmpty();
+    List<JsonNode> requests =
+        cluster.controlPlane.audit().stream()
+            .filter(e -> user.equals(e.at("/user/username").asText()))
+            .filter(
+                e ->
+                    "ResponseComplete".equals(e.at("/stage").asText())
+                        || "ResponseStarted".equals(e.at("/stage").asText()))
+            .toList();
+    assertThat(requests)
+        .as("the operator's requests in the audit log (did the other cluster tests run?)")
+        .isNotEmpty();
 
-    Set<String> refused = requests.stream().filter(e -> e.at("/responseStatus/code").asInt() == 403)
-        .map(RbacAuditIT::permission).collect(Collectors.toCollection(TreeSet::new));
+    Set<String> refused =
+        requests.stream()
+            .filter(e -> e.at("/responseStatus/code").asInt() == 403)
+            .map(RbacAuditIT::permission)
+            .collect(Collectors.toCollection(TreeSet::new));
     assertThat(refused).as("requests of the operator refused by RBAC").isEmpty();
 
-    Set<String> used = requests.stream().filter(e -> e.has("objectRef"))
-        .map(RbacAuditIT::permission).collect(Collectors.toCollection(TreeSet::new));
+    Set<String> used =
+        requests.stream()
+            .filter(e -> e.has("objectRef"))
+            .map(RbacAuditIT::permission)
+            .collect(Collectors.toCollection(TreeSet::new));
     // Kubernetes lets every authenticated user ask what it may do (system:basic-user).
     used.removeIf(p -> p.startsWith("authorization.k8s.io/selfsubject"));
     Set<String> granted = granted(chart);
@@ -56,13 +72,17 @@ class RbacAuditIT {
     unused.removeAll(used);
     unused.removeAll(justified);
     assertThat(unused)
-        .as("granted by the chart but never used by the operator in the cluster tests; remove the grant, or say why"
-            + " it is needed in charts/tidemark/templates/_helpers.tpl with '# unused-in-tests: group/resource verb: why'."
-            + " Used: %s", used)
+        .as(
+            "granted by the chart but never used by the operator in the cluster tests; remove the grant, or say why"
+                + " it is needed in charts/tidemark/templates/_helpers.tpl with '# unused-in-tests: group/resource verb: why'."
+                + " Used: %s",
+            used)
         .isEmpty();
     Set<String> stale = new TreeSet<>(justified);
     stale.retainAll(used);
-    assertThat(stale).as("said to be unused in tests but used: remove the unused-in-tests note").isEmpty();
+    assertThat(stale)
+        .as("said to be unused in tests but used: remove the unused-in-tests note")
+        .isEmpty();
   }
 
   /** "group/resource[/subresource] verb" of an audit event. */
@@ -73,14 +93,21 @@ class RbacAuditIT {
     return group + "/" + resource + (sub.isEmpty() ? "" : "/" + sub) + " " + e.at("/verb").asText();
   }
 
-  /** The operator's grants: its ClusterRole (or Roles) and the leader-election Role, not the users' roles. */
+  /**
+   * The operator's grants: its ClusterRole (or Roles) and the leader-election Role, not the users'
+   * roles.
+   */
   static Set<String> granted(Chart chart) {
     Set<String> granted = new TreeSet<>();
     for (HasMetadata item : chart.manifests) {
-      boolean userRole = item.getMetadata().getLabels() != null && item.getMetadata().getLabels().keySet().stream()
-          .anyMatch(k -> k.startsWith("rbac.authorization.k8s.io/aggregate-to-"));
-      List<PolicyRule> rules = item instanceof ClusterRole c && !userRole ? c.getRules()
-          : item instanceof Role r ? r.getRules() : List.of();
+      boolean userRole =
+          item.getMetadata().getLabels() != null
+              && item.getMetadata().getLabels().keySet().stream()
+                  .anyMatch(k -> k.startsWith("rbac.authorization.k8s.io/aggregate-to-"));
+      List<PolicyRule> rules =
+          item instanceof ClusterRole c && !userRole
+              ? c.getRules()
+              : item instanceof Role r ? r.getRules() : List.of();
       for (PolicyRule rule : rules) {
         for (String group : rule.getApiGroups()) {
           for (String resource : rule.getResources()) {
@@ -96,7 +123,8 @@ class RbacAuditIT {
 
   static Set<String> justified() throws IOException {
     Set<String> justified = new TreeSet<>();
-    for (String line : Files.readAllLines(Repo.root().resolve("charts/tidemark/templates/_helpers.tpl"))) {
+    for (String line :
+        Files.readAllLines(Repo.root().resolve("charts/tidemark/templates/_helpers.tpl"))) {
       Matcher m = JUSTIFIED.matcher(line.strip());
       if (m.matches()) {
         for (String verb : m.group(3).split(",")) {

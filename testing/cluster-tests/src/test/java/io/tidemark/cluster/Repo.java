@@ -9,12 +9,14 @@ final class Repo {
 
   static Path root() {
     for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      if (Files.isDirectory(p.resolve("crds")) && Files.isDirectory(p.resolve("operator"))
+      if (Files.isDirectory(p.resolve("crds"))
+          && Files.isDirectory(p.resolve("operator"))
           && Files.isRegularFile(p.resolve("pom.xml"))) {
         return p;
       }
     }
-    throw new IllegalStateException("no repository root (with crds/ and operator/) above " + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "no repository root (with crds/ and operator/) above " + Path.of("").toAbsolutePath());
   }
 
   static Path crd() {

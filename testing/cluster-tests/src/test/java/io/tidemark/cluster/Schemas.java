@@ -50,19 +50,33 @@ final class Schemas {
     return r;
   }
 
-  static DatabaseSchema awaitStatus(KubernetesClient client, String ns, String name, Predicate<DatabaseSchema> condition) {
-    await().atMost(FLOW_TIMEOUT).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
-      DatabaseSchema r = client.resources(DatabaseSchema.class).inNamespace(ns).withName(name).get();
-      return r != null && r.getStatus() != null
-          && r.getMetadata().getGeneration().equals(r.getStatus().getObservedGeneration())
-          && condition.test(r);
-    });
+  static DatabaseSchema awaitStatus(
+      KubernetesClient client, String ns, String name, Predicate<DatabaseSchema> condition) {
+    await()
+        .atMost(FLOW_TIMEOUT)
+        .pollInterval(Duration.ofMillis(250))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              DatabaseSchema r =
+                  client.resources(DatabaseSchema.class).inNamespace(ns).withName(name).get();
+              return r != null
+                  && r.getStatus() != null
+                  && r.getMetadata().getGeneration().equals(r.getStatus().getObservedGeneration())
+                  && condition.test(r);
+            });
     return client.resources(DatabaseSchema.class).inNamespace(ns).withName(name).get();
   }
 
-  static DatabaseSchema awaitReadyAt(KubernetesClient client, String ns, String name, String revision) {
-    return awaitStatus(client, ns, name, r -> r.getStatus().getPhase() == Phase.Ready
-        && revision.equals(r.getStatus().getCurrentRevision()));
+  static DatabaseSchema awaitReadyAt(
+      KubernetesClient client, String ns, String name, String revision) {
+    return awaitStatus(
+        client,
+        ns,
+        name,
+        r ->
+            r.getStatus().getPhase() == Phase.Ready
+                && revision.equals(r.getStatus().getCurrentRevision()));
   }
 
   static DatabaseSchema awaitPhase(KubernetesClient client, String ns, String name, Phase phase) {
@@ -70,9 +84,12 @@ final class Schemas {
   }
 
   static List<String> appliedVersions(TestCluster cluster, String ns) throws SQLException {
-    try (Connection c = cluster.postgres.connect(TestCluster.database(ns)); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL"
-            + " ORDER BY installed_rank")) {
+    try (Connection c = cluster.postgres.connect(TestCluster.database(ns));
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL"
+                    + " ORDER BY installed_rank")) {
       List<String> versions = new ArrayList<>();
       while (rs.next()) {
         versions.add(rs.getString(1));

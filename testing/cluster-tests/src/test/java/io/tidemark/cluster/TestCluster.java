@@ -26,8 +26,10 @@ final class TestCluster {
   static final String FAILING_IMAGE = "registry.example.com/shop-migrations:broken";
   static final String FIXED_IMAGE = "registry.example.com/shop-migrations:fixed";
   static final String SLOW_IMAGE = "registry.example.com/shop-migrations:slow";
+
   /** An application image: the Pod's command runs on the host (sleep, or a crash). */
   static final String APP_IMAGE = "registry.example.com/todo-api:1.0.0";
+
   static final String USER = "app";
   static final String PASSWORD = "s3cr3t-Pa55word!";
 
@@ -44,12 +46,13 @@ final class TestCluster {
   private TestCluster() {
     controlPlane = ControlPlane.shared();
     admin = controlPlane.admin();
-    images = ImageCatalog.withPostgresTools()
-        .addRunner(TODO_IMAGE, Repo.root().resolve("examples/todo/migrations"))
-        .addRunner(FAILING_IMAGE, CHAINS.resolve("failing"))
-        .addRunner(FIXED_IMAGE, CHAINS.resolve("fixed"))
-        .addRunner(SLOW_IMAGE, CHAINS.resolve("slow"))
-        .add(APP_IMAGE, ToolsImage.HOST);
+    images =
+        ImageCatalog.withPostgresTools()
+            .addRunner(TODO_IMAGE, Repo.root().resolve("examples/todo/migrations"))
+            .addRunner(FAILING_IMAGE, CHAINS.resolve("failing"))
+            .addRunner(FIXED_IMAGE, CHAINS.resolve("fixed"))
+            .addRunner(SLOW_IMAGE, CHAINS.resolve("slow"))
+            .add(APP_IMAGE, ToolsImage.HOST);
     volumes = new LocalVolumes(controlPlane.dir().resolve("volumes"));
     postgres = LocalPostgres.start();
     kubelet = LocalKubelet.builder(admin).images(images).volumes(volumes).start();
@@ -60,10 +63,14 @@ final class TestCluster {
     if (shared == null) {
       shared = new TestCluster();
       TestCluster started = shared;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        started.kubelet.close();
-        started.postgres.close();
-      }, "test-cluster-stop"));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    started.kubelet.close();
+                    started.postgres.close();
+                  },
+                  "test-cluster-stop"));
     }
     return shared;
   }
@@ -73,13 +80,32 @@ final class TestCluster {
    * backup claim bound to a volume of the local kubelet, and a database of the same name.
    */
   String newNamespaceWithDatabase(String prefix) {
-    String ns = prefix + "-" + SEQUENCE.incrementAndGet() + "-" + Long.toString(System.nanoTime() % 100000, 36);
-    admin.resource(new NamespaceBuilder().withNewMetadata().withName(ns)
-        .addToLabels("pod-security.kubernetes.io/enforce", "restricted")
-        .addToLabels("pod-security.kubernetes.io/enforce-version", "latest")
-        .endMetadata().build()).create();
-    admin.resource(new SecretBuilder().withNewMetadata().withName("db-creds").withNamespace(ns).endMetadata()
-        .withStringData(Map.of("username", USER, "password", PASSWORD)).build()).create();
+    String ns =
+        prefix
+            + "-"
+            + SEQUENCE.incrementAndGet()
+            + "-"
+            + Long.toString(System.nanoTime() % 100000, 36);
+    admin
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(ns)
+                .addToLabels("pod-security.kubernetes.io/enforce", "restricted")
+                .addToLabels("pod-security.kubernetes.io/enforce-version", "latest")
+                .endMetadata()
+                .build())
+        .create();
+    admin
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("db-creds")
+                .withNamespace(ns)
+                .endMetadata()
+                .withStringData(Map.of("username", USER, "password", PASSWORD))
+                .build())
+        .create();
     backupClaim(ns, "backups");
     postgres.createDatabase(ns.replace('-', '_'), USER, PASSWORD);
     return ns;
@@ -89,22 +115,50 @@ final class TestCluster {
     return ns.replace('-', '_');
   }
 
-  /** A claim pre-bound to a hostPath volume; the kubelet maps the claim to the same local folder. */
+  /**
+   * A claim pre-bound to a hostPath volume; the kubelet maps the claim to the same local folder.
+   */
   void backupClaim(String ns, String claim) {
     String pv = "pv-" + ns + "-" + claim;
     Path folder = volumes.claim(ns, claim);
-    admin.resource(new PersistentVolumeBuilder().withNewMetadata().withName(pv).endMetadata()
-        .withNewSpec()
-          .withCapacity(Map.of("storage", new Quantity("1Gi")))
-          .withAccessModes("ReadWriteOnce")
-          .withStorageClassName("")
-          .withPersistentVolumeReclaimPolicy("Retain")
-          .withNewHostPath().withPath(folder.toString()).withType("DirectoryOrCreate").endHostPath()
-          .withNewClaimRef().withNamespace(ns).withName(claim).endClaimRef()
-        .endSpec().build()).create();
-    admin.resource(new PersistentVolumeClaimBuilder().withNewMetadata().withName(claim).withNamespace(ns).endMetadata()
-        .withNewSpec().withAccessModes("ReadWriteOnce").withStorageClassName("").withVolumeName(pv)
-          .withNewResources().addToRequests("storage", new Quantity("1Gi")).endResources()
-        .endSpec().build()).create();
+    admin
+        .resource(
+            new PersistentVolumeBuilder()
+                .withNewMetadata()
+                .withName(pv)
+                .endMetadata()
+                .withNewSpec()
+                .withCapacity(Map.of("storage", new Quantity("1Gi")))
+                .withAccessModes("ReadWriteOnce")
+                .withStorageClassName("")
+                .withPersistentVolumeReclaimPolicy("Retain")
+                .withNewHostPath()
+                .withPath(folder.toString())
+                .withType("DirectoryOrCreate")
+                .endHostPath()
+                .withNewClaimRef()
+                .withNamespace(ns)
+                .withName(claim)
+                .endClaimRef()
+                .endSpec()
+                .build())
+        .create();
+    admin
+        .resource(
+            new PersistentVolumeClaimBuilder()
+                .withNewMetadata()
+                .withName(claim)
+                .withNamespace(ns)
+                .endMetadata()
+                .withNewSpec()
+                .withAccessModes("ReadWriteOnce")
+                .withStorageClassName("")
+                .withVolumeName(pv)
+                .withNewResources()
+                .addToRequests("storage", new Quantity("1Gi"))
+                .endResources()
+                .endSpec()
+                .build())
+        .create();
   }
 }

@@ -24,13 +24,13 @@ import java.util.List;
  * What fabric8's CRD generator (7.5) cannot say, read from the same Java model:
  *
  * <ul>
- *   <li>the order of the printer columns: the generator sorts them by JSONPath (which would put
- *       Age first), kubectl shows them in the CRD's order; here they get the order of the
+ *   <li>the order of the printer columns: the generator sorts them by JSONPath (which would put Age
+ *       first), kubectl shows them in the CRD's order; here they get the order of the
  *       {@code @AdditionalPrinterColumn} annotations on the class;
  *   <li>the root description, for {@code kubectl explain}: the class's
  *       {@code @JsonClassDescription} (the generator leaves openAPIV3Schema's empty);
- *   <li>list maps: {@code x-kubernetes-list-type: map} and {@code x-kubernetes-list-map-keys}
- *       on the fields annotated {@link ListMapKeys}, after checking the keys are required.
+ *   <li>list maps: {@code x-kubernetes-list-type: map} and {@code x-kubernetes-list-map-keys} on
+ *       the fields annotated {@link ListMapKeys}, after checking the keys are required.
  * </ul>
  */
 public final class DatabaseSchemaCrdPostProcessor implements CRDPostProcessor {
@@ -50,11 +50,14 @@ public final class DatabaseSchemaCrdPostProcessor implements CRDPostProcessor {
       JSONSchemaProps root = version.getSchema().getOpenAPIV3Schema();
       JsonClassDescription description = resourceClass.getAnnotation(JsonClassDescription.class);
       if (description == null || description.value().isBlank()) {
-        throw new IllegalStateException(resourceClass.getName() + " needs a @JsonClassDescription: the CRD's root "
-            + "description, which kubectl explain shows");
+        throw new IllegalStateException(
+            resourceClass.getName()
+                + " needs a @JsonClassDescription: the CRD's root "
+                + "description, which kubectl explain shows");
       }
       root.setDescription(description.value());
-      Type[] specAndStatus = ((ParameterizedType) resourceClass.getGenericSuperclass()).getActualTypeArguments();
+      Type[] specAndStatus =
+          ((ParameterizedType) resourceClass.getGenericSuperclass()).getActualTypeArguments();
       markListMaps((Class<?>) specAndStatus[0], root.getProperties().get("spec"), "spec");
       markListMaps((Class<?>) specAndStatus[1], root.getProperties().get("status"), "status");
     }
@@ -63,13 +66,20 @@ public final class DatabaseSchemaCrdPostProcessor implements CRDPostProcessor {
 
   /** The columns in the order of the class's {@code @AdditionalPrinterColumn} annotations. */
   private void orderPrinterColumns(CustomResourceDefinitionVersion version) {
-    List<String> declared = Arrays.stream(resourceClass.getAnnotationsByType(AdditionalPrinterColumn.class))
-        .map(AdditionalPrinterColumn::name).toList();
-    List<CustomResourceColumnDefinition> columns = new ArrayList<>(version.getAdditionalPrinterColumns());
+    List<String> declared =
+        Arrays.stream(resourceClass.getAnnotationsByType(AdditionalPrinterColumn.class))
+            .map(AdditionalPrinterColumn::name)
+            .toList();
+    List<CustomResourceColumnDefinition> columns =
+        new ArrayList<>(version.getAdditionalPrinterColumns());
     for (CustomResourceColumnDefinition c : columns) {
       if (!declared.contains(c.getName())) {
-        throw new IllegalStateException("printer column " + c.getName() + " is not an @AdditionalPrinterColumn of "
-            + resourceClass.getSimpleName() + ": its place in kubectl's output would be undefined");
+        throw new IllegalStateException(
+            "printer column "
+                + c.getName()
+                + " is not an @AdditionalPrinterColumn of "
+                + resourceClass.getSimpleName()
+                + ": its place in kubectl's output would be undefined");
       }
     }
     columns.sort(Comparator.comparingInt(c -> declared.indexOf(c.getName())));
@@ -81,14 +91,18 @@ public final class DatabaseSchemaCrdPostProcessor implements CRDPostProcessor {
     if (schema == null || schema.getProperties() == null) {
       return;
     }
-    for (Class<?> c = type; c != null && c.getPackageName().startsWith(MODEL_PACKAGE); c = c.getSuperclass()) {
+    for (Class<?> c = type;
+        c != null && c.getPackageName().startsWith(MODEL_PACKAGE);
+        c = c.getSuperclass()) {
       for (Field field : c.getDeclaredFields()) {
-        if (Modifier.isStatic(field.getModifiers()) || Modifier.isTransient(field.getModifiers())
+        if (Modifier.isStatic(field.getModifiers())
+            || Modifier.isTransient(field.getModifiers())
             || field.isAnnotationPresent(JsonIgnore.class)) {
           continue;
         }
         JsonProperty renamed = field.getAnnotation(JsonProperty.class);
-        String name = renamed != null && !renamed.value().isEmpty() ? renamed.value() : field.getName();
+        String name =
+            renamed != null && !renamed.value().isEmpty() ? renamed.value() : field.getName();
         JSONSchemaProps property = schema.getProperties().get(name);
         if (property == null) {
           continue;
@@ -100,7 +114,8 @@ public final class DatabaseSchemaCrdPostProcessor implements CRDPostProcessor {
         }
         Class<?> element = field.getType();
         JSONSchemaProps elementSchema = property;
-        if (List.class.isAssignableFrom(element) && field.getGenericType() instanceof ParameterizedType p
+        if (List.class.isAssignableFrom(element)
+            && field.getGenericType() instanceof ParameterizedType p
             && p.getActualTypeArguments()[0] instanceof Class<?> itemType) {
           element = itemType;
           elementSchema = property.getItems() == null ? null : property.getItems().getSchema();
@@ -113,19 +128,28 @@ public final class DatabaseSchemaCrdPostProcessor implements CRDPostProcessor {
   }
 
   private static void markListMap(JSONSchemaProps list, List<String> keys, String path) {
-    if (!"array".equals(list.getType()) || list.getItems() == null || list.getItems().getSchema() == null) {
-      throw new IllegalStateException(path + ": @ListMapKeys on something that is not a list of objects");
+    if (!"array".equals(list.getType())
+        || list.getItems() == null
+        || list.getItems().getSchema() == null) {
+      throw new IllegalStateException(
+          path + ": @ListMapKeys on something that is not a list of objects");
     }
     JSONSchemaProps item = list.getItems().getSchema();
     List<String> required = item.getRequired() == null ? List.of() : item.getRequired();
     for (String key : keys) {
-      JSONSchemaProps keySchema = item.getProperties() == null ? null : item.getProperties().get(key);
+      JSONSchemaProps keySchema =
+          item.getProperties() == null ? null : item.getProperties().get(key);
       if (keySchema == null) {
-        throw new IllegalStateException(path + ": list-map key " + key + " is not a field of the items");
+        throw new IllegalStateException(
+            path + ": list-map key " + key + " is not a field of the items");
       }
       if (!required.contains(key) && keySchema.getDefault() == null) {
-        throw new IllegalStateException(path + ": list-map key " + key + " must be required or have a default "
-            + "(the API server refuses the CRD otherwise)");
+        throw new IllegalStateException(
+            path
+                + ": list-map key "
+                + key
+                + " must be required or have a default "
+                + "(the API server refuses the CRD otherwise)");
       }
     }
     list.setXKubernetesListType("map");

@@ -21,8 +21,13 @@ public final class GenerateCrd {
       throw new IllegalArgumentException("usage: GenerateCrd <output directory>");
     }
     CRDGenerationInfo info = generate(new File(args[0]));
-    info.getCRDDetailsPerNameAndVersion().forEach((name, versions) ->
-        versions.forEach((version, crd) -> System.out.println("Generated CRD " + name + " " + version + ": " + crd.getFilePath())));
+    info.getCRDDetailsPerNameAndVersion()
+        .forEach(
+            (name, versions) ->
+                versions.forEach(
+                    (version, crd) ->
+                        System.out.println(
+                            "Generated CRD " + name + " " + version + ": " + crd.getFilePath())));
   }
 
   /** Writes databaseschemas.db.tidemark.io-v1.yml into {@code dir}. */

@@ -19,12 +19,18 @@ public class ConditionSchema {
   @JsonPropertyDescription("When the condition last changed from one status to another (RFC 3339).")
   public String lastTransitionTime;
 
-  @JsonPropertyDescription("Programmatic identifier, in CamelCase, of the reason for the last transition (e.g. MigrationFailed).")
+  @JsonPropertyDescription(
+      "Programmatic identifier, in CamelCase, of the reason for the last transition (e.g. MigrationFailed).")
   public String reason;
 
-  @JsonPropertyDescription("Human-readable message with details about the last transition; never a secret.")
+  @JsonPropertyDescription(
+      "Human-readable message with details about the last transition; never a secret.")
   public String message;
 
   /** metav1.ConditionStatus. */
-  public enum Status { True, False, Unknown }
+  public enum Status {
+    True,
+    False,
+    Unknown
+  }
 }
