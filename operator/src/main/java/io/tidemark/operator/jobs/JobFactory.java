@@ -121,25 +121,34 @@ public final class JobFactory {
     env.add(plain("BACKUP_PROTECT", protect == null ? "" : protect));
     env.add(plain("TERMINATION_LOG", TERMINATION_LOG));
     Container container =
-        baseContainer(resource, CONTAINER_BACKUP, image, null)
-            .withCommand("/bin/sh", "-c", BackupScript.SCRIPT)
-            .withEnv(env)
-            .addToVolumeMounts(
-                new VolumeMountBuilder().withName("backups").withMountPath(BACKUP_MOUNT).build())
-            .build();
-    Volume claim =
-        new VolumeBuilder()
-            .withName("backups")
-            .withNewPersistentVolumeClaim(spec.getBackup().getVolumeClaim(), false)
-            .build();
+        scriptContainer(resource, CONTAINER_BACKUP, image, BackupScript.SCRIPT, env);
     return job(
         resource,
         jobName,
         Step.BACKUP,
         container,
-        List.of(claim),
+        List.of(backupClaim(resource)),
         Map.of(ANNOTATION_BACKUP_FILE, file, ANNOTATION_FROM, revision),
         settings.changeDeadlineSeconds());
+  }
+
+  /** A container of the backup image running a shell script, with the backup claim mounted. */
+  private Container scriptContainer(
+      DatabaseSchema resource, String name, String image, String script, List<EnvVar> env) {
+    return baseContainer(resource, name, image, null)
+        .withCommand("/bin/sh", "-c", script)
+        .withEnv(env)
+        .addToVolumeMounts(
+            new VolumeMountBuilder().withName("backups").withMountPath(BACKUP_MOUNT).build())
+        .build();
+  }
+
+  /** The resource's backup PersistentVolumeClaim as the volume "backups". */
+  private static Volume backupClaim(DatabaseSchema resource) {
+    return new VolumeBuilder()
+        .withName("backups")
+        .withNewPersistentVolumeClaim(resource.getSpec().getBackup().getVolumeClaim(), false)
+        .build();
   }
 
   /** The schema Tidemark manages (the runner's default): what a restore drops and rebuilds. */
@@ -163,23 +172,13 @@ public final class JobFactory {
     env.add(plain("RESTORE_LOCK_TIMEOUT", lockTimeout));
     env.add(plain("TERMINATION_LOG", TERMINATION_LOG));
     Container container =
-        baseContainer(resource, CONTAINER_RESTORE, image, null)
-            .withCommand("/bin/sh", "-c", RestoreScript.SCRIPT)
-            .withEnv(env)
-            .addToVolumeMounts(
-                new VolumeMountBuilder().withName("backups").withMountPath(BACKUP_MOUNT).build())
-            .build();
-    Volume claim =
-        new VolumeBuilder()
-            .withName("backups")
-            .withNewPersistentVolumeClaim(spec.getBackup().getVolumeClaim(), false)
-            .build();
+        scriptContainer(resource, CONTAINER_RESTORE, image, RestoreScript.SCRIPT, env);
     return job(
         resource,
         jobName,
         Step.RESTORE,
         container,
-        List.of(claim),
+        List.of(backupClaim(resource)),
         Map.of(ANNOTATION_BACKUP_FILE, file, ANNOTATION_FROM, from, ANNOTATION_TO, to),
         settings.changeDeadlineSeconds());
   }
