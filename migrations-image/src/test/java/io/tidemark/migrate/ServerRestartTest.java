@@ -96,6 +96,40 @@ class ServerRestartTest extends PostgresTestSupport {
   }
 
   @Test
+  void restartedDuringAnUndoTheRevisionStaysAppliedAndTheUndoCanRunAgain() throws Exception {
+    Path chain =
+        chain(
+            Map.of(
+                "V1__a.sql", "CREATE TABLE a (id int);",
+                "V2__b.sql", "CREATE TABLE b (id int);\nINSERT INTO b VALUES (1);",
+                "U2__b.sql",
+                    "DROP TABLE b;\n"
+                        + "SELECT pg_sleep(CASE WHEN to_regclass('hold') IS NULL THEN 0 ELSE 120 END);"));
+    assertThat(run("migrate", "--location", chain.toString()).exit()).isZero();
+    exec("CREATE TABLE hold ()");
+
+    Path report = tmp.resolve("undo-report.json");
+    Process runner =
+        runner(
+            "undo", "--location", chain.toString(), "--target", "1", "--report", report.toString());
+    awaitSession("pg_sleep", runner);
+    restart();
+    assertThat(runner.waitFor(120, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(runner.exitValue()).isNotZero();
+    JsonNode failed = JSON.readTree(Files.readString(report));
+    if (failed.has("current")) {
+      assertThat(failed.get("current").asText()).as("the undo did not commit").isEqualTo("2");
+    }
+    assertThat(history()).containsExactly("1", "2");
+    assertThat(query("SELECT count(*) FROM b")).containsExactly("1");
+    exec("DROP TABLE hold");
+    Run retry = run("undo", "--location", chain.toString(), "--target", "1");
+    assertThat(retry.exit()).as(retry.all()).isZero();
+    assertThat(history()).containsExactly("1");
+  }
+
+  @Test
   void restartedDuringAConcurrentIndexBuildTheInvalidIndexIsNamedAndCleared() throws Exception {
     Path chain =
         chain(

@@ -185,6 +185,30 @@ class BackupScriptIT {
   }
 
   @Test
+  void aServerThatIsDownOrRestartingFailsTheBackupWithNothingPrunedAndNothingLeft()
+      throws Exception {
+    Files.writeString(volume.resolve("shop_todo_20240101T000000Z_r3.dump"), "old");
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+
+    Run run =
+        backup(
+            "shop_todo_20260102T030405Z_r4.dump",
+            1,
+            "",
+            Map.of("PGPORT", Integer.toString(closed)));
+
+    assertThat(run.exit).isNotZero();
+    assertThat(run.stderr).contains("pg_dump failed", "no backup was kept and nothing was changed");
+    assertThat(files())
+        .as("no partial file, nothing pruned")
+        .containsExactly("shop_todo_20240101T000000Z_r3.dump");
+    assertThat(run.terminationLog()).isEmpty();
+  }
+
+  @Test
   void aFullVolumeFailsTheBackupWithNothingPruned() throws Exception {
     Files.writeString(volume.resolve("shop_todo_20240101T000000Z_r3.dump"), "old");
     // The volume takes 8 KiB at most (the dump of 2,000 rows is larger): pg_dump's write fails.
