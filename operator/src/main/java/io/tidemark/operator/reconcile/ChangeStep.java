@@ -194,9 +194,30 @@ final class ChangeStep {
     ctx.status.setLastRun(
         RunRecords.finished(
             runOf(ctx, step, job, from, to), RunOutcome.FAILED, message, ctx.now()));
+    // Revisions that committed before the failure are the database's history too (before the
+    // failure is recorded, so that the failure holds the flow this entry is part of).
+    List<String> committed = report == null ? List.of() : report.revisionsOrEmpty();
+    boolean moved = report != null && report.current != null && !report.current.equals(from);
+    if (moved && !committed.isEmpty()) {
+      ctx.status.setHistory(
+          RunRecords.withEntry(
+              ctx.status.getHistory(),
+              step == Step.MIGRATE ? HistoryAction.APPLIED : HistoryAction.UNDONE,
+              from,
+              report.current,
+              committed,
+              job,
+              ctx.now(),
+              null));
+    }
     ctx.deps
         .metrics()
-        .changeFinished(ctx.resource(), step.label(), false, ctx.jobs.duration(job), 0);
+        .changeFinished(
+            ctx.resource(),
+            step.label(),
+            false,
+            ctx.jobs.duration(job),
+            moved && step == Step.MIGRATE ? committed.size() : 0);
     return RevisionReading.after(
         ctx,
         ctx.fail(

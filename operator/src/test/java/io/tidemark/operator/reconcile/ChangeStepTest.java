@@ -192,4 +192,38 @@ class ChangeStepTest {
     assertThat(f.status().getLastRun().getOutcome()).isEqualTo(RunOutcome.FAILED);
     assertThat(f.status().getLastFailure().getMessage()).contains("exceeded quota: jobs");
   }
+
+  @Test
+  void revisionsThatCommittedBeforeAFailureEnterTheHistoryAndTheFailureStillHolds() {
+    f.reconcile();
+    f.succeed(f.job(Step.PLAN), plan("1", "4", "up", "2", "3", "4"));
+    f.reconcile();
+    f.succeed(f.job(Step.BACKUP), backup("shop_todo_r1.dump"));
+    f.reconcile();
+    String migrate = f.job(Step.MIGRATE);
+    f.fail(
+        migrate,
+        "{\"v\":1,\"command\":\"migrate\",\"ok\":false,\"exit\":1,\"reason\":\"MigrationFailed\","
+            + "\"message\":\"V4__x.sql failed\",\"current\":\"3\",\"failed\":\"4\",\"revisions\":[\"2\",\"3\"]}");
+    f.reconcile();
+
+    assertThat(f.status().getCurrentRevision()).isEqualTo("3");
+    var entry = f.status().getHistory().get(0);
+    assertThat(entry.getAction()).isEqualTo(HistoryAction.APPLIED);
+    assertThat(entry.getFrom()).isEqualTo("1");
+    assertThat(entry.getTo()).isEqualTo("3");
+    assertThat(entry.getRevisions()).containsExactly("2", "3");
+    assertThat(entry.getJob()).isEqualTo(migrate);
+    assertThat(f.status().getPhase()).isEqualTo(Phase.Failed);
+    int jobs = f.created.size();
+    f.reconcile();
+    assertThat(f.created).as("the failure holds: nothing runs again").hasSize(jobs);
+
+    // The next plan finds the database where Tidemark's own history says: no drift.
+    f.retryAnnotation("go");
+    f.reconcile();
+    f.succeed(f.job(Step.PLAN), plan("3", "4", "up", "4"));
+    f.reconcile();
+    assertThat(f.events).doesNotContain("SchemaDrift");
+  }
 }
