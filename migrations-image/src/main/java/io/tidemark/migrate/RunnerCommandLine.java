@@ -225,8 +225,8 @@ public final class RunnerCommandLine {
         .put(
             UsageMessageSpec.SECTION_KEY_COMMAND_LIST,
             help -> commandList(help.commandSpec().commandLine()));
-    // "--password PW", not picocli's "--password=PW": the redactor masks whatever follows
-    // "password=" in every line the runner prints, the usage too.
+    // Labels as "--password PW", not picocli's "--password=PW": the redactor masks whatever
+    // follows a password key and an equals sign in every line the runner prints, usage included.
     usage
         .sectionMap()
         .put(

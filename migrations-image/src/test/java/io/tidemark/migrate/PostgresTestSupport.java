@@ -229,4 +229,48 @@ abstract class PostgresTestSupport {
       return socket.getLocalPort();
     }
   }
+
+  /** The runner in its own JVM (so that a test can kill it), on this class's database. */
+  Process runnerProcess(String... args) throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
+    command.addAll(List.of(args));
+    command.addAll(List.of("--connect-retries", "0"));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("runner-" + System.nanoTime() + ".log").toFile());
+    builder.environment().putAll(env());
+    return builder.start();
+  }
+
+  /** Waits until the runner's session runs a statement containing {@code marker}; its pid. */
+  int awaitSession(String marker, Process runner) throws Exception {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      if (!runner.isAlive()) {
+        throw new AssertionError("the runner ended before it reached '" + marker + "'");
+      }
+      try (Connection c = postgres.getDatabase("postgres", "postgres").getConnection();
+          Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT pid FROM pg_stat_activity WHERE datname = '"
+                      + database
+                      + "' AND query LIKE '%"
+                      + marker
+                      + "%' AND query NOT LIKE '%pg_stat_activity%'")) {
+        if (rs.next()) {
+          return rs.getInt(1);
+        }
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the runner never reached '" + marker + "'");
+  }
 }

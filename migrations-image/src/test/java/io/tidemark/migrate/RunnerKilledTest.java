@@ -7,8 +7,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -114,21 +112,7 @@ class RunnerKilledTest extends PostgresTestSupport {
    * marker}, kills the process, and waits until the server has ended that session.
    */
   private void killDuring(String marker, String... args) throws Exception {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName()));
-    command.addAll(List.of(args));
-    command.addAll(List.of("--connect-retries", "0"));
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(tmp.resolve("runner-" + System.nanoTime() + ".log").toFile());
-    builder.environment().putAll(env());
-    Process runner = builder.start();
+    Process runner = runnerProcess(args);
     try {
       int pid = awaitSession(marker, runner);
       runner.destroyForcibly();
@@ -137,25 +121,6 @@ class RunnerKilledTest extends PostgresTestSupport {
     } finally {
       runner.destroyForcibly();
     }
-  }
-
-  private int awaitSession(String marker, Process runner) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      assertThat(runner.isAlive()).as("the runner ended before it reached '%s'", marker).isTrue();
-      Integer pid =
-          single(
-              "SELECT pid FROM pg_stat_activity WHERE datname = '"
-                  + database
-                  + "' AND query LIKE '%"
-                  + marker
-                  + "%' AND query NOT LIKE '%pg_stat_activity%'");
-      if (pid != null) {
-        return pid;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("the runner never reached '" + marker + "'");
   }
 
   /**

@@ -9,10 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,7 +68,7 @@ class ServerRestartTest extends PostgresTestSupport {
 
     Path report = tmp.resolve("restart-report.json");
     Process runner =
-        runner("migrate", "--location", chain.toString(), "--report", report.toString());
+        runnerProcess("migrate", "--location", chain.toString(), "--report", report.toString());
     awaitSession("pg_sleep", runner);
     restart();
     assertThat(runner.waitFor(120, TimeUnit.SECONDS))
@@ -110,7 +107,7 @@ class ServerRestartTest extends PostgresTestSupport {
 
     Path report = tmp.resolve("undo-report.json");
     Process runner =
-        runner(
+        runnerProcess(
             "undo", "--location", chain.toString(), "--target", "1", "--report", report.toString());
     awaitSession("pg_sleep", runner);
     restart();
@@ -148,7 +145,7 @@ class ServerRestartTest extends PostgresTestSupport {
       writer.setAutoCommit(false);
       s.execute("INSERT INTO tasks VALUES (1, 'in flight')");
       runner =
-          runner(
+          runnerProcess(
               "migrate",
               "--location",
               chain.toString(),
@@ -169,45 +166,5 @@ class ServerRestartTest extends PostgresTestSupport {
     assertThat(cleared.exit()).as(cleared.all()).isZero();
     assertThat(history()).containsExactly("1", "2", "3");
     assertThat(query("SELECT count(*) FROM pg_index WHERE NOT indisvalid")).containsExactly("0");
-  }
-
-  private Process runner(String... args) throws IOException {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName()));
-    command.addAll(List.of(args));
-    command.addAll(List.of("--connect-retries", "0"));
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(tmp.resolve("runner-" + System.nanoTime() + ".log").toFile());
-    builder.environment().putAll(env());
-    return builder.start();
-  }
-
-  private void awaitSession(String marker, Process runner) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      assertThat(runner.isAlive()).as("the runner ended before it reached '%s'", marker).isTrue();
-      try (Connection c = postgres.getDatabase("postgres", "postgres").getConnection();
-          Statement s = c.createStatement();
-          ResultSet rs =
-              s.executeQuery(
-                  "SELECT pid FROM pg_stat_activity WHERE datname = '"
-                      + database
-                      + "' AND query LIKE '%"
-                      + marker
-                      + "%' AND query NOT LIKE '%pg_stat_activity%'")) {
-        if (rs.next()) {
-          return;
-        }
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("the runner never reached '" + marker + "'");
   }
 }

@@ -20,6 +20,11 @@ final class Holds {
   /** A plan or backup of an older flow runs: let it end before the next one starts. */
   static StepResult jobRunning(FlowContext ctx) {
     Job job = ctx.jobs.running().orElseThrow();
+    if (RevisionReading.job(ctx).filter(job.getMetadata().getName()::equals).isPresent()) {
+      // The plan that reads the revision after a held failure: the resource is still Failed.
+      showFailure(ctx);
+      return StepResult.recheckAfter(FlowContext.RUNNING_RECHECK);
+    }
     Step step = FlowJobs.stepOf(job);
     if (!(step == Step.PLAN && FlowStates.periodicReplan(ctx))) {
       ctx.show.progressing(step, FlowContext.running(job.getMetadata().getName()), ctx.key());

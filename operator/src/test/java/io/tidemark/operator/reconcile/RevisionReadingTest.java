@@ -34,6 +34,10 @@ class RevisionReadingTest {
     assertThat(f.status().getPhase()).isEqualTo(Phase.Failed);
     String reading = f.job(Step.PLAN);
     assertThat(f.status().getCurrentRevision()).isNull();
+    f.reconcile();
+    assertThat(f.status().getPhase())
+        .as("while the reading runs, still Failed")
+        .isEqualTo(Phase.Failed);
 
     f.succeed(reading, plan("2", "3", "up", "3"));
     f.reconcile();
