@@ -50,10 +50,24 @@ final class BaselineCheck {
 
   private BaselineCheck() {}
 
+  /** What the schema holds: its history table, and how many tables and other objects. */
+  record Found(boolean history, long tables, long objects) {
+    /** Objects but no history: created by another tool, to adopt at the revision it matches. */
+    boolean needsBaseline() {
+      return !history && objects > 0;
+    }
+  }
+
   /** Throws BaselineRequired when the schema has objects but no history table. */
   static void requireHistoryOrEmptySchema(PostgresConnector connector, String schema) {
-    long tables;
-    long objects;
+    Found found = inspect(connector, schema);
+    if (found.needsBaseline()) {
+      throw refusal(schema, found);
+    }
+  }
+
+  /** Reads the schema's catalog (Flyway's emptiness rule, see {@link #QUERY}). */
+  static Found inspect(PostgresConnector connector, String schema) {
     try (Connection connection = connector.open();
         PreparedStatement statement = connection.prepareStatement(QUERY)) {
       statement.setString(1, schema);
@@ -63,11 +77,7 @@ final class BaselineCheck {
       }
       try (ResultSet rs = statement.executeQuery()) {
         rs.next();
-        if (rs.getLong("history") > 0) {
-          return;
-        }
-        tables = rs.getLong("tables");
-        objects = rs.getLong("objects");
+        return new Found(rs.getLong("history") > 0, rs.getLong("tables"), rs.getLong("objects"));
       }
     } catch (SQLException e) {
       throw new RunnerException(
@@ -78,16 +88,19 @@ final class BaselineCheck {
               + PostgresConnector.firstLine(e.getMessage()),
           e);
     }
-    if (objects == 0) {
-      return;
-    }
+  }
+
+  /** BaselineRequired, saying what the schema holds and the two ways to adopt it. */
+  static RunnerException refusal(String schema, Found found) {
+    long tables = found.tables();
+    long objects = found.objects();
     String what =
         tables > 0
             ? tables + (tables == 1 ? " table" : " tables")
             : objects
                 + (objects == 1 ? " object" : " objects")
                 + " (views, sequences, types or functions)";
-    throw new RunnerException(
+    return new RunnerException(
         Reason.BaselineRequired,
         "the schema "
             + schema
@@ -95,8 +108,8 @@ final class BaselineCheck {
             + what
             + " but no history table "
             + CliOptions.HISTORY_TABLE
-            + ": adopt it with `baseline --version <the revision it"
-            + " matches>` (Alembic's stamp), or point spec.database at an empty database;"
-            + " nothing was changed");
+            + ": adopt it at the revision it matches (Alembic's stamp) with `baseline --version N`"
+            + " or `--baseline-at N` (spec.baseline.revision in a DatabaseSchema), or point"
+            + " spec.database at an empty database; nothing was changed");
   }
 }

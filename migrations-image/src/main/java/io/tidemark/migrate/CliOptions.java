@@ -22,7 +22,8 @@ public record CliOptions(
     String statementTimeout,
     int connectRetries,
     String schema,
-    String clearFailed) {
+    String clearFailed,
+    String baselineAt) {
 
   public static final Path DEFAULT_LOCATION = Path.of("/migrations");
   public static final String DEFAULT_SCHEMA = "public";

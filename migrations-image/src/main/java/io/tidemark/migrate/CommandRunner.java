@@ -56,12 +56,25 @@ final class CommandRunner {
         new PostgresConnector(settings, session, options.connectRetries(), console, sleeper);
     report.server = connector.checkReachable();
     flywayFactory = new FlywayFactory(connector, image, session, options.schema());
+    MigrationVersion adoptAt = null;
     if (plansAgainstHistory(options.command())) {
       // Before reading the history: without one the database's revision is unknown, so the
       // report leaves current out rather than claiming base.
-      BaselineCheck.requireHistoryOrEmptySchema(connector, options.schema());
+      BaselineCheck.Found found = BaselineCheck.inspect(connector, options.schema());
+      if (found.needsBaseline()) {
+        adoptAt =
+            adoptionRevision().orElseThrow(() -> BaselineCheck.refusal(options.schema(), found));
+      }
     }
     HistoryState history = HistoryState.read(flywayFactory.create());
+    if (adoptAt != null) {
+      // The plan and the migrate go from the revision the schema is adopted at; the migrate's
+      // Flyway baselines it first (baselineOnMigrate), under its lock, only while there is no
+      // history table.
+      history = history.adoptedAt(adoptAt);
+      flywayFactory = flywayFactory.adoptingAt(adoptAt);
+      report.baseline = Revisions.label(adoptAt);
+    }
     report.current = Revisions.label(history.current());
 
     switch (options.command()) {
@@ -87,6 +100,28 @@ final class CommandRunner {
       case MIGRATE, UNDO, PLAN, PREVIEW, VERIFY_ROUNDTRIP -> true;
       case INFO, VALIDATE, BASELINE -> false;
     };
+  }
+
+  /**
+   * --baseline-at, for plan and migrate: the revision a schema without history is adopted at. It
+   * must be a revision of the image.
+   */
+  private Optional<MigrationVersion> adoptionRevision() {
+    if (options.baselineAt() == null
+        || (options.command() != Command.PLAN && options.command() != Command.MIGRATE)) {
+      return Optional.empty();
+    }
+    MigrationVersion version = Revisions.parseVersion(options.baselineAt(), "baseline", image);
+    if (image.find(version).isEmpty()) {
+      throw new RunnerException(
+          Reason.UnknownRevision,
+          "cannot adopt the schema at revision '"
+              + options.baselineAt()
+              + "': the migrations image has "
+              + Revisions.available(image)
+              + "; nothing was changed");
+    }
+    return Optional.of(version);
   }
 
   /** A malformed revision is refused before connecting: nothing to look up, nothing touched. */
@@ -126,6 +161,15 @@ final class CommandRunner {
     }
     if (clearing.isPresent() && plan.direction() == Plan.Direction.up) {
       clear(clearing.get(), invalidIndexes, history);
+    }
+    if (report.baseline != null && plan.direction() != Plan.Direction.up) {
+      // Nothing to apply above the adopted revision: Flyway's migrate would not run, so the
+      // baseline is written on its own.
+      flywayFactory.forBaseline(plan.current()).baseline();
+      console.out("Adopted the existing schema at revision " + report.baseline + " (baseline).");
+    } else if (report.baseline != null) {
+      console.progress(
+          "adopting the existing schema at revision " + report.baseline + " (baseline) first");
     }
     List<String> applied;
     try {
@@ -278,6 +322,12 @@ final class CommandRunner {
         options.json()
             ? PlanPrinter.json(plan, report.server, report.digest, invalidIndexes, Json.MAPPER)
             : PlanPrinter.text(plan, report.server, report.digest, invalidIndexes));
+    if (report.baseline != null && !options.json()) {
+      console.out(
+          "The schema has objects but no history: migrate adopts it at revision "
+              + report.baseline
+              + " (baseline) first, taking revisions up to it as applied.");
+    }
     // Reported after the plan, so that a drifted database still shows where it stands.
     Optional<ImageRevision> clearing =
         PartialRevision.toClear(history, image, options.clearFailed(), invalidIndexes);

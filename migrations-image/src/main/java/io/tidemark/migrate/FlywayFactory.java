@@ -13,15 +13,37 @@ public final class FlywayFactory {
   private final SessionSettings session;
   private final String schema;
 
+  /** The revision a schema without history is adopted at by migrate; null: never baseline. */
+  private final MigrationVersion adoptAt;
+
   public FlywayFactory(
       PostgresConnector connector,
       MigrationScripts scripts,
       SessionSettings session,
       String schema) {
+    this(connector, scripts, session, schema, null);
+  }
+
+  private FlywayFactory(
+      PostgresConnector connector,
+      MigrationScripts scripts,
+      SessionSettings session,
+      String schema,
+      MigrationVersion adoptAt) {
     this.connector = connector;
     this.scripts = scripts;
     this.session = session;
     this.schema = schema;
+    this.adoptAt = adoptAt;
+  }
+
+  /**
+   * The same, except that a migrate on a schema with objects and no history table baselines it at
+   * {@code version} first (Flyway's baselineOnMigrate: only while there is no history table, under
+   * Flyway's lock).
+   */
+  public FlywayFactory adoptingAt(MigrationVersion version) {
+    return new FlywayFactory(connector, scripts, session, schema, version);
   }
 
   public Flyway create() {
@@ -37,9 +59,11 @@ public final class FlywayFactory {
   public Flyway forBaseline(MigrationVersion baselineVersion) {
     return configure()
         .baselineVersion(baselineVersion)
-        .baselineDescription("tidemark baseline")
+        .baselineDescription(BASELINE_DESCRIPTION)
         .load();
   }
+
+  private static final String BASELINE_DESCRIPTION = "tidemark baseline";
 
   /** How long a migrate waits for the migration lock, in seconds; -1 without end. */
   public int lockWaitSeconds() {
@@ -67,7 +91,7 @@ public final class FlywayFactory {
             // U scripts run without placeholder replacement, so V scripts do too: ${...} in SQL
             // means the same in both directions.
             .placeholderReplacement(false)
-            .baselineOnMigrate(false)
+            .baselineOnMigrate(adoptAt != null)
             // The runner retries the first connection itself, with its own backoff and reasons.
             .connectRetries(0)
             .initSql(session.initSql());
@@ -79,6 +103,9 @@ public final class FlywayFactory {
     // Waiting for the migration lock another session holds is a lock wait like any other:
     // bounded by lock_timeout, not by a Flyway setting Tidemark does not expose.
     config.lockRetryCount(session.lockRetries());
+    if (adoptAt != null) {
+      config.baselineVersion(adoptAt).baselineDescription(BASELINE_DESCRIPTION);
+    }
     return config;
   }
 }

@@ -41,6 +41,14 @@ public final class HistoryState {
     return new HistoryState(all, current, baseline);
   }
 
+  /**
+   * This state as it will be once a schema without history is adopted at {@code version}: at that
+   * revision, baselined there. For planning only; the history table is not touched.
+   */
+  public HistoryState adoptedAt(MigrationVersion version) {
+    return new HistoryState(all, version, version);
+  }
+
   /** Every migration Flyway knows, applied or resolved, in Flyway's order. */
   public List<MigrationInfo> all() {
     return all;

@@ -92,13 +92,20 @@ public final class RunnerCommandLine {
                 "apply pending migrations up to the target (default latest);",
                 "--clear-failed first runs the undo script of a revision that failed part-way"
                     + " outside a transaction and removes its failed row (plan takes it too, to plan"
-                    + " the same)"),
+                    + " the same);",
+                "--baseline-at adopts a schema that has objects but no history at VERSION first"
+                    + " (ignored when the database has a history or an empty schema)"),
             valued("--target", "VERSION|latest", "the revision to migrate to (default latest)"),
             valued(
                 "--clear-failed",
                 "VERSION",
                 "the revision that failed part-way",
-                RunnerCommandLine::failedRevision)));
+                RunnerCommandLine::failedRevision),
+            valued(
+                "--baseline-at",
+                "VERSION",
+                "the revision an existing schema without history matches",
+                RunnerCommandLine::baselineRevision)));
     commands.put(
         Command.UNDO,
         command(
@@ -129,7 +136,12 @@ public final class RunnerCommandLine {
                 "--clear-failed",
                 "VERSION",
                 "the revision that failed part-way",
-                RunnerCommandLine::failedRevision)));
+                RunnerCommandLine::failedRevision),
+            valued(
+                "--baseline-at",
+                "VERSION",
+                "the revision an existing schema without history matches",
+                RunnerCommandLine::baselineRevision)));
     commands.put(
         Command.PREVIEW,
         command(
@@ -283,7 +295,8 @@ public final class RunnerCommandLine {
         values.matchedOptionValue("--statement-timeout", null),
         values.matchedOptionValue("--connect-retries", CliOptions.DEFAULT_CONNECT_RETRIES),
         values.matchedOptionValue("--schema", CliOptions.DEFAULT_SCHEMA),
-        values.matchedOptionValue("--clear-failed", null));
+        values.matchedOptionValue("--clear-failed", null),
+        values.matchedOptionValue("--baseline-at", null));
   }
 
   /** The --help text; docs/runner.md is the long form. */
@@ -495,6 +508,13 @@ public final class RunnerCommandLine {
   private static String failedRevision(String value) {
     if (!Revisions.isWellFormed(value)) {
       throw invalid("--clear-failed '" + value + "' is not a revision such as 3 or 2025.01.31.2");
+    }
+    return value;
+  }
+
+  private static String baselineRevision(String value) {
+    if (!Revisions.isWellFormed(value)) {
+      throw invalid("--baseline-at '" + value + "' is not a revision such as 3 or 2025.01.31.2");
     }
     return value;
   }

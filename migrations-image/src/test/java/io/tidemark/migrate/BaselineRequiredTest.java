@@ -40,7 +40,8 @@ class BaselineRequiredTest extends PostgresTestSupport {
     assertThat(report.get("message").asText())
         .isEqualTo(
             "the schema public has 2 tables but no history table flyway_schema_history: adopt it"
-                + " with `baseline --version <the revision it matches>` (Alembic's stamp), or point"
+                + " at the revision it matches (Alembic's stamp) with `baseline --version N` or"
+                + " `--baseline-at N` (spec.baseline.revision in a DatabaseSchema), or point"
                 + " spec.database at an empty database; nothing was changed");
     // Its revision is unknown: not "0", which would claim an empty database.
     assertThat(report.has("current")).isFalse();
@@ -91,7 +92,7 @@ class BaselineRequiredTest extends PostgresTestSupport {
     assertThat(JSON.readTree(plan.report()).get("message").asText())
         .startsWith(
             "the schema public has 1 object (views, sequences, types or functions) but no"
-                + " history table flyway_schema_history: adopt it with `baseline --version");
+                + " history table flyway_schema_history: adopt it at the revision it matches");
     assertThat(historyTableExists()).isFalse();
   }
 

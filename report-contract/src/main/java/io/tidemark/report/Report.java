@@ -35,6 +35,7 @@ import java.util.Optional;
   "failed",
   "server",
   "digest",
+  "baseline",
   "ms",
   "file",
   "sizeBytes"
@@ -60,6 +61,13 @@ public final class Report {
   public String failed;
   public String server;
   public String digest;
+
+  /**
+   * Plan and migrate with --baseline-at: the revision a schema with objects but no history is (for
+   * a plan: will be) adopted at. Absent when no baseline was needed.
+   */
+  public String baseline;
+
   public Long ms;
 
   /** Backup Jobs only: the dump's file name in the backup volume. */

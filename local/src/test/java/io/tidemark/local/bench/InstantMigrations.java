@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * at is kept here (keyed by namespace, host, port and name), so a plan after a migrate reports
  * {@code direction: none}, as the runner would.
  */
-final class InstantMigrations {
+public final class InstantMigrations {
   static final String SERVER_VERSION = "16.4";
   private static final String DIGEST = "sha256:" + "5e1f".repeat(16);
 
@@ -26,11 +26,11 @@ final class InstantMigrations {
   private final Map<String, Integer> current = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> containers = new ConcurrentHashMap<>();
 
-  InstantMigrations(int latest) {
+  public InstantMigrations(int latest) {
     this.latest = latest;
   }
 
-  ContainerRunner runner() {
+  public ContainerRunner runner() {
     return ContainerRunner.instant(this::run);
   }
 
@@ -39,14 +39,19 @@ final class InstantMigrations {
     return containers;
   }
 
-  Map<String, Long> counts() {
+  public Map<String, Long> counts() {
     Map<String, Long> copy = new java.util.TreeMap<>();
     containers.forEach((k, v) -> copy.put(k, v.get()));
     return copy;
   }
 
   private ContainerResult run(ContainerLaunch launch) {
-    Map<String, String> labels = launch.job().getMetadata().getLabels();
+    // The Pod carries the Job template's labels; against the mock server the executor plays the
+    // Job controller and the Job is known too, against a real control plane only the Pod is.
+    Map<String, String> labels =
+        launch.job() != null
+            ? launch.job().getMetadata().getLabels()
+            : launch.pod().getMetadata().getLabels();
     String step =
         labels == null ? "unknown" : labels.getOrDefault(JobFactory.LABEL_STEP, "unknown");
     containers.computeIfAbsent(step, s -> new AtomicLong()).incrementAndGet();

@@ -17,17 +17,12 @@ import io.tidemark.operator.model.DatabaseSchemaSpec;
 import io.tidemark.operator.model.MigrationsSpec;
 import io.tidemark.operator.model.Phase;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -589,31 +584,31 @@ public final class OperatorBenchmark {
     row(
         out,
         "Heap after GC, before the operator started (mock API server, executor, embedded PostgreSQL's client side, JVM)",
-        mb(before.used));
-    row(out, "Heap after GC, all Ready + idle, operator running (whole JVM)", mb(with.used));
+        mb(before.used()));
+    row(out, "Heap after GC, all Ready + idle, operator running (whole JVM)", mb(with.used()));
     row(
         out,
         "Heap after GC, operator stopped (its informer caches and reconciler gone; API server's store kept)",
-        mb(stopped.used));
+        mb(stopped.used()));
     row(
         out,
         "Heap after GC, operator stopped and its meters removed from the registry",
-        mb(noMeters.used));
+        mb(noMeters.used()));
     row(
         out,
         "Operator's heap: running minus stopped (informer caches, reconciler state)",
-        mb(with.used - stopped.used));
+        mb(with.used() - stopped.used()));
     row(
         out,
         "Operator's heap including its " + meters + " meters: running minus stopped-without-meters",
-        mb(with.used - noMeters.used));
+        mb(with.used() - noMeters.used()));
     row(
         out,
         "Whole JVM's heap growth: running minus before the operator (incl. the mock API server's store of every "
             + "object and the executor's Job cache)",
-        mb(with.used - before.used));
-    row(out, "JVM RSS, operator running / peak (VmRSS / VmHWM)", with.rss + " / " + with.hwm);
-    row(out, "Heap committed / max", mb(with.committed) + " / " + mb(with.max));
+        mb(with.used() - before.used()));
+    row(out, "JVM RSS, operator running / peak (VmRSS / VmHWM)", with.rss() + " / " + with.hwm());
+    row(out, "Heap committed / max", mb(with.committed()) + " / " + mb(with.max()));
     row(
         out,
         "Process CPU, first create to all Ready / idle",
@@ -721,84 +716,5 @@ public final class OperatorBenchmark {
     all[0] = first;
     System.arraycopy(rest, 0, all, 1, rest.length);
     return all;
-  }
-
-  /** Heap after a full GC, and the process's resident set. */
-  private record Heap(long used, long committed, long max, String rss, String hwm) {
-    static Heap measure() throws InterruptedException {
-      MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-      for (int i = 0; i < 3; i++) {
-        memory.gc();
-        Thread.sleep(200);
-      }
-      var usage = memory.getHeapMemoryUsage();
-      return new Heap(
-          usage.getUsed(),
-          usage.getCommitted(),
-          usage.getMax(),
-          procStatus("VmRSS"),
-          procStatus("VmHWM"));
-    }
-
-    private static String procStatus(String field) {
-      try {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-          if (line.startsWith(field + ":")) {
-            String[] kb = line.substring(field.length() + 1).trim().split("\\s+");
-            return String.format(Locale.ROOT, "%.1f MiB", Long.parseLong(kb[0]) / 1024.0);
-          }
-        }
-      } catch (IOException | RuntimeException e) {
-        // not Linux
-      }
-      return "n/a";
-    }
-  }
-
-  /** CPU time of live threads, grouped by name without numbers, plus the whole process's. */
-  private static final class CpuTimes {
-    static Map<String, Long> now() {
-      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-      Map<String, Long> byGroup = new LinkedHashMap<>();
-      for (long id : threads.getAllThreadIds()) {
-        ThreadInfo info = threads.getThreadInfo(id);
-        long cpu = threads.getThreadCpuTime(id);
-        if (info != null && cpu > 0) {
-          byGroup.merge(group(info.getThreadName()), cpu, Long::sum);
-        }
-      }
-      var os = ManagementFactory.getOperatingSystemMXBean();
-      if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
-        byGroup.put("(process)", sun.getProcessCpuTime());
-      }
-      return byGroup;
-    }
-
-    static Map<String, Long> minus(Map<String, Long> later, Map<String, Long> earlier) {
-      Map<String, Long> d = new HashMap<>();
-      later.forEach((k, v) -> d.put(k, v - earlier.getOrDefault(k, 0L)));
-      return d;
-    }
-
-    private static String group(String name) {
-      String g = name.replaceAll("[0-9]+", "N");
-      if (g.startsWith("ReconcilerExecutor-") || g.equals("pool-N-thread-N")) {
-        // java-operator-sdk's reconciler pool; its threads are renamed while they reconcile
-        return "operator: java-operator-sdk reconciler threads (pool-N-thread-N)";
-      }
-      if (g.startsWith("vert.x-eventloop")) {
-        return "mock API server: vert.x event loop (" + g + ")";
-      }
-      if (g.startsWith("local-job-")) {
-        return "executor: " + g;
-      }
-      if (g.startsWith("JdkHttpClientFactory") || g.startsWith("HttpClient-N-SelectorManager")) {
-        return "HTTP clients, all (" + g + ")";
-      }
-      if (g.startsWith("-N-pool-N-thread-N")) {
-        return "fabric8 informer dispatch, all informers (" + g + ")";
-      }
-      return g;
-    }
   }
 }

@@ -247,7 +247,7 @@ class BadInputIT extends E2eTestBase {
                 + "ORDER BY column_name");
     int backups = jobs(ns, Step.BACKUP).size();
 
-    edit(ns, "shop", x -> x.getSpec().setTargetRevision("1"));
+    edit(ns, "shop", x -> downgrade(x, "1"));
     DatabaseSchema refused = awaitPhase(ns, "shop", Phase.Failed);
 
     assertThat(condition(refused, "Degraded"))

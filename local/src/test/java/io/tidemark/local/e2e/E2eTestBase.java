@@ -197,6 +197,12 @@ abstract class E2eTestBase {
     return client.resources(DatabaseSchema.class).inNamespace(ns).withName(name);
   }
 
+  /** A lower target, allowed: a downgrade is a decision (spec.allowDowngrade). */
+  static void downgrade(DatabaseSchema r, String target) {
+    r.getSpec().setAllowDowngrade(true);
+    r.getSpec().setTargetRevision(target);
+  }
+
   static DatabaseSchema edit(String ns, String name, Consumer<DatabaseSchema> change) {
     return resource(ns, name)
         .edit(

@@ -154,7 +154,7 @@ class FailureAndRecoveryIT extends E2eTestBase {
               sec.setStringData(Map.of("username", USER, "password", "wrong-" + PASSWORD));
               return sec;
             });
-    edit(ns, "shop", x -> x.getSpec().setTargetRevision("2"));
+    edit(ns, "shop", x -> downgrade(x, "2"));
     DatabaseSchema failed = awaitPhase(ns, "shop", Phase.Failed);
     assertThat(failed.getStatus().getLastFailure().getReason()).isEqualTo("AuthenticationFailed");
 

@@ -32,7 +32,7 @@ class InFlightIT extends E2eTestBase {
     create(schema(ns, "shop", SLOW_IMAGE, "latest"));
     awaitMigrateRunning(ns);
 
-    edit(ns, "shop", x -> x.getSpec().setTargetRevision("1"));
+    edit(ns, "shop", x -> downgrade(x, "1"));
     // While the first migration runs, the new generation starts nothing.
     DatabaseSchema during =
         awaitStatus(ns, "shop", x -> x.getStatus().getPhase() == Phase.Migrating);

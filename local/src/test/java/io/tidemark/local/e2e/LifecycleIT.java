@@ -109,7 +109,7 @@ class LifecycleIT extends E2eTestBase {
         "shop",
         x -> {
           x.getSpec().setSuspend(true);
-          x.getSpec().setTargetRevision("1");
+          downgrade(x, "1");
         });
     awaitPhase(ns, "shop", Phase.Suspended);
     assertThat(allJobs(ns)).hasSize(jobs);

@@ -97,7 +97,7 @@ class MigrationFlowIT extends E2eTestBase {
     assertThat(latest.getStatus().getHistory().get(0).getFrom()).isEqualTo("4");
     assertThat(latest.getStatus().getLastBackup().getRevision()).isEqualTo("4");
 
-    edit(ns, "todo", r -> r.getSpec().setTargetRevision("6"));
+    edit(ns, "todo", r -> downgrade(r, "6"));
     DatabaseSchema at6 = awaitReadyAt(ns, "todo", "6");
     HistoryEntry undone = at6.getStatus().getHistory().get(0);
     assertThat(undone.getAction()).isEqualTo(HistoryAction.UNDONE);

@@ -152,7 +152,7 @@ class RollbackIT extends E2eTestBase {
   @Test
   void aDowngradeByHandInsideTheWindowEndsTheWatch() throws Exception {
     String ns = upgradedTo12(RollbackSpec.RollbackStrategy.Restore, "10m");
-    edit(ns, "todo", x -> x.getSpec().setTargetRevision("11"));
+    edit(ns, "todo", x -> downgrade(x, "11"));
     DatabaseSchema at11 = awaitReadyAt(ns, "todo", "11");
     assertThat(at11.getStatus().getRolloutWatch().getState()).isEqualTo(WatchState.SUPERSEDED);
 

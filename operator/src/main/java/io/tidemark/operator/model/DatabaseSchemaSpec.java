@@ -92,7 +92,7 @@ public class DatabaseSchemaSpec {
   @Pattern(REVISION_PATTERN)
   @Size(min = 1, max = REVISION_MAX_LENGTH)
   @JsonPropertyDescription(
-      "The revision the schema must be at: \"latest\" (the newest migration in the image), \"0\" (base: everything undone), or a Flyway version such as \"7\" or \"2025.01.31.2\". A revision lower than the current one is reached by running undo scripts.")
+      "The revision the schema must be at: \"latest\" (the newest migration in the image), \"0\" (base: everything undone), or a Flyway version such as \"7\" or \"2025.01.31.2\". A revision lower than the current one is reached by running undo scripts, only when allowDowngrade is true.")
   private String targetRevision = "latest";
 
   @JsonPropertyDescription(
@@ -111,6 +111,11 @@ public class DatabaseSchemaSpec {
   @JsonPropertyDescription(
       "When true, Tidemark starts no new Job for this resource; a Job already running is left to finish.")
   private Boolean suspend = false;
+
+  @Default("false")
+  @JsonPropertyDescription(
+      "Whether a targetRevision below the current revision may run undo scripts. Off by default: such a plan (a git revert of the target, for instance) leaves the resource Blocked with reason DowngradeNotAllowed and says which revisions it would undo; nothing beyond the plan runs. The rollback after a failed rollout (spec.rollback) is not affected.")
+  private Boolean allowDowngrade = false;
 
   public DatabaseRef getDatabase() {
     return database;
@@ -166,6 +171,19 @@ public class DatabaseSchemaSpec {
 
   public void setSuspend(Boolean suspend) {
     this.suspend = suspend;
+  }
+
+  public Boolean getAllowDowngrade() {
+    return allowDowngrade;
+  }
+
+  public void setAllowDowngrade(Boolean allowDowngrade) {
+    this.allowDowngrade = allowDowngrade;
+  }
+
+  @JsonIgnore
+  public boolean downgradesAllowed() {
+    return Boolean.TRUE.equals(allowDowngrade);
   }
 
   @JsonIgnore

@@ -44,6 +44,7 @@ final class Flow {
       case PLAN_DUE -> PlanStep.run(ctx, FlowStates.planJob(ctx).orElseThrow());
       case AT_TARGET -> ReadyStep.run(ctx);
       case HELD_AFTER_ROLLBACK -> Holds.heldAfterRollback(ctx);
+      case DOWNGRADE_NOT_ALLOWED -> Holds.downgradeNotAllowed(ctx);
       case CHANGE_DUE -> ChangeStep.run(ctx);
     };
   }

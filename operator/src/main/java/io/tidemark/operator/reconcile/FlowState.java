@@ -47,6 +47,11 @@ enum FlowState {
    * is set.
    */
   HELD_AFTER_ROLLBACK,
+  /**
+   * The plan goes down (undo scripts) and spec.allowDowngrade is not set: nothing beyond the plan
+   * runs.
+   */
+  DOWNGRADE_NOT_ALLOWED,
   /** The plan found revisions to apply or undo: back up, then change. */
   CHANGE_DUE
 }

@@ -68,6 +68,10 @@ final class FlowStates {
     if (watchState == WatchState.ROLLED_BACK && !key.acknowledges(watch.getHeldFor())) {
       return FlowState.HELD_AFTER_ROLLBACK;
     }
+    if (status.getLastPlan().getDirection() == Direction.DOWN
+        && !ctx.resource().getSpec().downgradesAllowed()) {
+      return FlowState.DOWNGRADE_NOT_ALLOWED;
+    }
     return FlowState.CHANGE_DUE;
   }
 

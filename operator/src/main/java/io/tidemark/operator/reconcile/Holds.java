@@ -8,6 +8,7 @@ import io.tidemark.operator.model.Phase;
 import io.tidemark.operator.model.RolloutWatchStatus;
 import io.tidemark.operator.rollout.RolloutGuard;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The states in which no Job starts: something runs already, the spec or a rival forbids it, a
@@ -123,6 +124,35 @@ final class Holds {
             + " No migration runs until the spec changes or the db.tidemark.io/retry annotation is set.",
         null,
         false);
+  }
+
+  /**
+   * The plan would run undo scripts, which drop what later revisions added (columns, tables, with
+   * their data), and nobody allowed a downgrade: shown, announced once, and nothing runs until the
+   * spec changes.
+   */
+  static StepResult downgradeNotAllowed(FlowContext ctx) {
+    var status = ctx.status;
+    List<String> undo =
+        status.getPendingRevisions() == null ? List.of() : status.getPendingRevisions();
+    return refuse(
+        ctx,
+        Phase.Blocked,
+        Reason.DOWNGRADE_NOT_ALLOWED,
+        "The target revision "
+            + status.getTargetRevision()
+            + " is below the current revision "
+            + status.getCurrentRevision()
+            + ": reaching it would run the undo scripts of "
+            + (undo.size() == 1 ? "revision " : "revisions ")
+            + RunRecords.listed(undo)
+            + ", which may drop columns and tables with their data. Nothing ran. To downgrade, set"
+            + " spec.allowDowngrade to true (a backup is taken first); otherwise set"
+            + " spec.targetRevision back to "
+            + status.getCurrentRevision()
+            + " or later.",
+        null,
+        true);
   }
 
   private static void showFailure(FlowContext ctx) {

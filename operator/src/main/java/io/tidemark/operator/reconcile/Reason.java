@@ -101,6 +101,7 @@ enum Reason {
   INVALID_SPEC("InvalidSpec"),
   DATABASE_CLAIMED("DatabaseClaimed"),
   ROLLED_BACK("RolledBack"),
+  DOWNGRADE_NOT_ALLOWED("DowngradeNotAllowed"),
   SUSPENDED("Suspended"),
 
   // ---- drift ----

@@ -63,7 +63,23 @@ final class RunRecords {
         + " to reach "
         + report.target
         + ": "
-        + String.join(", ", report.revisionsOrEmpty());
+        + listed(report.revisionsOrEmpty());
+  }
+
+  /**
+   * Revisions for a message: all of them up to ten, else the first and last three and the count
+   * ("12, 11, 10, ..., 3, 2, 1 (12 revisions)"); the status's pendingRevisions has them all.
+   */
+  static String listed(List<String> revisions) {
+    if (revisions.size() <= 10) {
+      return String.join(", ", revisions);
+    }
+    return String.join(", ", revisions.subList(0, 3))
+        + ", ..., "
+        + String.join(", ", revisions.subList(revisions.size() - 3, revisions.size()))
+        + " ("
+        + revisions.size()
+        + " revisions)";
   }
 
   static BackupStatus backup(

@@ -70,6 +70,7 @@ class ChangeStepTest {
 
   @Test
   void aDowngradeUndoes() {
+    f.resource.getSpec().setAllowDowngrade(true);
     String plan = planned(plan("3", "2", "down", "3"));
     f.succeed(f.job(Step.BACKUP), backup("b.dump"));
     f.reconcile();
@@ -84,6 +85,7 @@ class ChangeStepTest {
 
   @Test
   void aDowngradeWithoutUndoScriptsChangesNothing() {
+    f.resource.getSpec().setAllowDowngrade(true);
     planned(planWithoutUndo("3", "2", "down", "3"));
 
     assertThat(f.status().getLastFailure().getReason()).isEqualTo("UndoScriptMissing");

@@ -67,6 +67,20 @@ class FlowStatesTest {
   }
 
   @Test
+  void aDowngradeNeedsAllowDowngrade() {
+    assertThat(decide(planned(Direction.DOWN))).isEqualTo(FlowState.DOWNGRADE_NOT_ALLOWED);
+    f.resource.getSpec().setAllowDowngrade(true);
+    assertThat(decide(planned(Direction.DOWN))).isEqualTo(FlowState.CHANGE_DUE);
+  }
+
+  @Test
+  void theRollbackAfterAFailedRolloutIsNotADowngradeToAllow() {
+    DatabaseSchemaStatus status = planned(Direction.DOWN);
+    status.setRolloutWatch(watch(WatchState.FAILED, KEY));
+    assertThat(decide(status)).isEqualTo(FlowState.ROLLING_BACK);
+  }
+
+  @Test
   void aChangeInFlightComesBeforeEverything() {
     DatabaseSchemaStatus status = planned(Direction.UP);
     RunStatus run = new RunStatus();

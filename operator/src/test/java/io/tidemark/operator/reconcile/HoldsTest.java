@@ -92,4 +92,40 @@ class HoldsTest {
 
     assertThat(f.patched).isFalse();
   }
+
+  @Test
+  void aDowngradeWithoutAllowDowngradeRunsNothingBeyondThePlan() {
+    f.migrateTo("0", "4");
+    f.resource.getSpec().setTargetRevision("2");
+    f.newGeneration();
+    f.reconcile();
+    String plan = f.job(Step.PLAN);
+    f.succeed(plan, plan("4", "2", "down", "4", "3"));
+    int jobs = f.created.size();
+
+    assertThat(f.reconcile()).isNull();
+
+    assertThat(f.created).as("no backup, no undo").hasSize(jobs);
+    assertThat(f.status().getPhase()).isEqualTo(Phase.Blocked);
+    assertThat(f.status().getCurrentRevision()).isEqualTo("4");
+    var ready = Conditions.get(f.status(), Conditions.READY).orElseThrow();
+    assertThat(ready.getReason()).isEqualTo("DowngradeNotAllowed");
+    assertThat(ready.getMessage())
+        .contains("target revision 2 is below the current revision 4")
+        .contains("undo scripts of revisions 4, 3")
+        .contains("spec.allowDowngrade");
+    assertThat(f.events).containsOnlyOnce("DowngradeNotAllowed");
+    f.reconcile();
+    assertThat(f.events).containsOnlyOnce("DowngradeNotAllowed");
+
+    // Allowing it is a new generation: a new plan, then the backup and the undo.
+    f.resource.getSpec().setAllowDowngrade(true);
+    f.newGeneration();
+    f.reconcile();
+    String second = f.job(Step.PLAN);
+    assertThat(second).isNotEqualTo(plan);
+    f.succeed(second, plan("4", "2", "down", "4", "3"));
+    f.reconcile();
+    assertThat(f.job(Step.BACKUP)).isNotNull();
+  }
 }

@@ -51,7 +51,9 @@ class ClusterFlowsIT extends WithOperator {
               return r;
             });
     Schemas.awaitReadyAt(admin, ns, "todo", "12");
+    long backupsAt12 = jobsOf(ns, Step.BACKUP);
 
+    // A GitOps revert lowers the target: without spec.allowDowngrade only the plan runs.
     admin
         .resources(DatabaseSchema.class)
         .inNamespace(ns)
@@ -59,6 +61,28 @@ class ClusterFlowsIT extends WithOperator {
         .edit(
             r -> {
               r.getSpec().setTargetRevision("6");
+              return r;
+            });
+    DatabaseSchema blocked = Schemas.awaitPhase(admin, ns, "todo", Phase.Blocked);
+    assertThat(blocked.getStatus().getConditions())
+        .filteredOn(c -> c.getType().equals("Ready"))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getReason()).isEqualTo("DowngradeNotAllowed");
+              assertThat(c.getMessage()).contains("12, 11, 10, 9, 8, 7").contains("allowDowngrade");
+            });
+    assertThat(jobsOf(ns, Step.BACKUP)).as("no backup").isEqualTo(backupsAt12);
+    assertThat(jobsOf(ns, Step.UNDO)).as("no undo").isZero();
+    assertThat(Schemas.appliedVersions(cluster, ns)).hasSize(12);
+
+    admin
+        .resources(DatabaseSchema.class)
+        .inNamespace(ns)
+        .withName("todo")
+        .edit(
+            r -> {
+              r.getSpec().setAllowDowngrade(true);
               return r;
             });
     DatabaseSchema at6 = Schemas.awaitReadyAt(admin, ns, "todo", "6");
@@ -166,5 +190,11 @@ class ClusterFlowsIT extends WithOperator {
     // The backups are the user's: the claim and its dumps stay.
     assertThat(admin.persistentVolumeClaims().inNamespace(ns).withName("backups").get())
         .isNotNull();
+  }
+
+  private static long jobsOf(String ns, Step step) {
+    return admin.batch().v1().jobs().inNamespace(ns).list().getItems().stream()
+        .filter(j -> step.label().equals(j.getMetadata().getLabels().get(JobFactory.LABEL_STEP)))
+        .count();
   }
 }

@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -176,6 +177,14 @@ public final class ControlPlane implements AutoCloseable {
   /** The user name the API server sees for a ServiceAccount. */
   public static String userOf(String namespace, String serviceAccount) {
     return "system:serviceaccount:" + namespace + ":" + serviceAccount;
+  }
+
+  /**
+   * CPU time the control plane's process has used so far (etcd, kube-apiserver,
+   * kube-controller-manager and kube-scheduler run in it), or zero where the OS does not say.
+   */
+  public Duration cpu() {
+    return process.info().totalCpuDuration().orElse(Duration.ZERO);
   }
 
   /** Every audit event so far (JSON lines of {@code audit.k8s.io/v1} Events). */

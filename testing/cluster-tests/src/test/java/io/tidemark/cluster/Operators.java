@@ -6,6 +6,7 @@ import io.tidemark.operator.config.OperatorSettings;
 import io.tidemark.operator.metrics.TidemarkMetrics;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /** The operator as the chart installs it: the chart's ServiceAccount, RBAC and environment. */
 final class Operators {
@@ -24,13 +25,25 @@ final class Operators {
     private final KubernetesClient client;
     private final String identity;
     private final String leaseName;
+    private final String user;
     private boolean closed;
 
-    Running(TidemarkOperator operator, KubernetesClient client, String identity, String leaseName) {
+    Running(
+        TidemarkOperator operator,
+        KubernetesClient client,
+        String identity,
+        String leaseName,
+        String user) {
       this.operator = operator;
       this.client = client;
       this.identity = identity;
       this.leaseName = leaseName;
+      this.user = user;
+    }
+
+    /** The user the API server sees for this replica (its ServiceAccount). */
+    String user() {
+      return user;
     }
 
     /** The Lease the chart names for the release. */
@@ -59,12 +72,28 @@ final class Operators {
 
   /** As {@link #start(TestCluster, Map)}, for a release in {@code releaseNamespace}. */
   static Running start(TestCluster cluster, String releaseNamespace, Map<String, String> values) {
-    Chart chart = Chart.render(cluster.admin, releaseNamespace, values).applyRbac(cluster.admin);
-    KubernetesClient client =
-        cluster.controlPlane.clientAs(releaseNamespace, chart.serviceAccount());
+    return start(
+        cluster.controlPlane,
+        releaseNamespace,
+        values,
+        settings -> settings.withMaxRetryBackoff(Duration.ofSeconds(20)));
+  }
+
+  /**
+   * Renders and applies the chart's RBAC on {@code controlPlane}, then starts one replica as the
+   * chart's ServiceAccount with the settings the chart's environment gives, changed by {@code
+   * adjust}.
+   */
+  static Running start(
+      ControlPlane controlPlane,
+      String releaseNamespace,
+      Map<String, String> values,
+      UnaryOperator<OperatorSettings> adjust) {
+    KubernetesClient admin = controlPlane.admin();
+    Chart chart = Chart.render(admin, releaseNamespace, values).applyRbac(admin);
+    KubernetesClient client = controlPlane.clientAs(releaseNamespace, chart.serviceAccount());
     OperatorSettings settings =
-        OperatorSettings.fromEnvironment(chart.operatorEnvironment())
-            .withMaxRetryBackoff(Duration.ofSeconds(20));
+        adjust.apply(OperatorSettings.fromEnvironment(chart.operatorEnvironment()));
     // Replicas share this JVM: each its own identity in the Lease, and none may exit the JVM.
     String identity = "tidemark-" + REPLICAS.incrementAndGet();
     TidemarkOperator operator =
@@ -75,6 +104,11 @@ final class Operators {
             identity,
             false);
     operator.start();
-    return new Running(operator, client, identity, settings.leaseName());
+    return new Running(
+        operator,
+        client,
+        identity,
+        settings.leaseName(),
+        ControlPlane.userOf(releaseNamespace, chart.serviceAccount()));
   }
 }

@@ -119,6 +119,11 @@ final class TestCluster {
    * A claim pre-bound to a hostPath volume; the kubelet maps the claim to the same local folder.
    */
   void backupClaim(String ns, String claim) {
+    backupClaim(admin, volumes, ns, claim);
+  }
+
+  /** As {@link #backupClaim(String, String)}, on any control plane and local volumes. */
+  static void backupClaim(KubernetesClient admin, LocalVolumes volumes, String ns, String claim) {
     String pv = "pv-" + ns + "-" + claim;
     Path folder = volumes.claim(ns, claim);
     admin
