@@ -60,9 +60,14 @@ public final class JobFactory {
   }
 
   /** The plan Job: the runner reports current, pending and latest revisions; changes nothing. */
-  public Job planJob(DatabaseSchema resource, String jobName, Optional<String> clearFailed) {
+  public Job planJob(
+      DatabaseSchema resource,
+      String jobName,
+      Optional<String> clearFailed,
+      Optional<String> baselineAt) {
     List<String> args = runnerArgs(resource, "plan", targetOf(resource));
     clearFailed.ifPresent(revision -> args.addAll(List.of("--clear-failed", revision)));
+    baselineAt.ifPresent(revision -> args.addAll(List.of("--baseline-at", revision)));
     return job(
         resource,
         jobName,
@@ -80,7 +85,8 @@ public final class JobFactory {
       Step step,
       String from,
       String target,
-      Optional<String> clearFailed) {
+      Optional<String> clearFailed,
+      Optional<String> baselineAt) {
     if (step != Step.MIGRATE && step != Step.UNDO) {
       throw new IllegalArgumentException("not a change step: " + step);
     }
@@ -90,6 +96,9 @@ public final class JobFactory {
       // A revision that failed part-way in an earlier flow: its undo script runs first (the
       // runner's --clear-failed).
       clearFailed.ifPresent(revision -> args.addAll(List.of("--clear-failed", revision)));
+      // An existing schema without history, adopted at spec.baseline.revision (the runner only
+      // baselines when there is no history).
+      baselineAt.ifPresent(revision -> args.addAll(List.of("--baseline-at", revision)));
     }
     return job(
         resource,

@@ -117,6 +117,10 @@ public class DatabaseSchemaSpec {
       "Whether a targetRevision below the current revision may run undo scripts. Off by default: such a plan (a git revert of the target, for instance) leaves the resource Blocked with reason DowngradeNotAllowed and says which revisions it would undo; nothing beyond the plan runs. The rollback after a failed rollout (spec.rollback) is not affected.")
   private Boolean allowDowngrade = false;
 
+  @JsonPropertyDescription(
+      "Adopts an existing database whose schema has tables (or other objects) but no flyway_schema_history, such as one made by hand or by another tool: the revision it already matches. Without it such a database is refused with BaselineRequired.")
+  private BaselineSpec baseline;
+
   public DatabaseRef getDatabase() {
     return database;
   }
@@ -171,6 +175,20 @@ public class DatabaseSchemaSpec {
 
   public void setSuspend(Boolean suspend) {
     this.suspend = suspend;
+  }
+
+  public BaselineSpec getBaseline() {
+    return baseline;
+  }
+
+  public void setBaseline(BaselineSpec baseline) {
+    this.baseline = baseline;
+  }
+
+  /** spec.baseline.revision, if set. */
+  @JsonIgnore
+  public java.util.Optional<String> baselineRevision() {
+    return java.util.Optional.ofNullable(baseline).map(BaselineSpec::getRevision);
   }
 
   public Boolean getAllowDowngrade() {

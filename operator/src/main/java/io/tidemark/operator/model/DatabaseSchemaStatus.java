@@ -43,6 +43,10 @@ public class DatabaseSchemaStatus {
   @JsonPropertyDescription("The last successful backup.")
   private BackupStatus lastBackup;
 
+  @JsonPropertyDescription(
+      "Set when Tidemark adopted an existing schema without history (spec.baseline): the revision, when, and the Job.")
+  private BaselineStatus baseline;
+
   @JsonPropertyDescription("The last migrate, undo or restore run.")
   private RunStatus lastRun;
 
@@ -183,6 +187,14 @@ public class DatabaseSchemaStatus {
     this.transientFailures = transientFailures;
   }
 
+  public BaselineStatus getBaseline() {
+    return baseline;
+  }
+
+  public void setBaseline(BaselineStatus baseline) {
+    this.baseline = baseline;
+  }
+
   public List<Condition> getConditions() {
     return conditions;
   }
@@ -207,6 +219,7 @@ public class DatabaseSchemaStatus {
         && Objects.equals(pendingRevisions, that.pendingRevisions)
         && Objects.equals(lastPlan, that.lastPlan)
         && Objects.equals(lastBackup, that.lastBackup)
+        && Objects.equals(baseline, that.baseline)
         && Objects.equals(lastRun, that.lastRun)
         && Objects.equals(rolloutWatch, that.rolloutWatch)
         && Objects.equals(history, that.history)
@@ -227,6 +240,7 @@ public class DatabaseSchemaStatus {
         pendingRevisions,
         lastPlan,
         lastBackup,
+        baseline,
         lastRun,
         rolloutWatch,
         history,

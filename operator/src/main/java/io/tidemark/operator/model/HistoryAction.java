@@ -14,6 +14,9 @@ public enum HistoryAction {
   /** Revisions undone by an undo Job (a downgrade or an Undo rollback). */
   @JsonProperty("Undone")
   UNDONE,
+  /** An existing schema without history adopted at a revision (spec.baseline). */
+  @JsonProperty("Baselined")
+  BASELINED,
   /** The schema restored from a backup (a Restore rollback). */
   @JsonProperty("Restored")
   RESTORED

@@ -30,6 +30,10 @@ public class PlanStatus {
   @JsonPropertyDescription("The migrations image the plan ran.")
   private String image;
 
+  @JsonPropertyDescription(
+      "Set when the schema has objects but no history and spec.baseline names a revision: the change adopts the schema at this revision first (currentRevision is then that revision, as declared).")
+  private String baseline;
+
   @JsonPropertyDescription("Revisions of the plan that have no undo script.")
   private java.util.List<String> undoMissing;
 
@@ -92,6 +96,14 @@ public class PlanStatus {
     this.image = image;
   }
 
+  public String getBaseline() {
+    return baseline;
+  }
+
+  public void setBaseline(String baseline) {
+    this.baseline = baseline;
+  }
+
   public java.util.List<String> getUndoMissing() {
     return undoMissing;
   }
@@ -138,6 +150,7 @@ public class PlanStatus {
         && Objects.equals(digest, that.digest)
         && Objects.equals(serverVersion, that.serverVersion)
         && Objects.equals(image, that.image)
+        && Objects.equals(baseline, that.baseline)
         && Objects.equals(undoMissing, that.undoMissing)
         && Objects.equals(truncated, that.truncated)
         && Objects.equals(generation, that.generation)
@@ -153,6 +166,7 @@ public class PlanStatus {
         digest,
         serverVersion,
         image,
+        baseline,
         undoMissing,
         truncated,
         generation,

@@ -26,7 +26,9 @@ final class ChangeStep {
   static StepResult run(FlowContext ctx) {
     var status = ctx.status;
     PlanStatus plan = status.getLastPlan();
-    boolean up = plan.getDirection() == Direction.UP;
+    // A schema to adopt (spec.baseline) at the target itself: the migrate writes the baseline
+    // alone.
+    boolean up = plan.getDirection() == Direction.UP || plan.getBaseline() != null;
     StepResult refused = refusal(ctx, plan, up);
     if (refused != null) {
       return refused;
@@ -64,7 +66,8 @@ final class ChangeStep {
                   to,
                   step == Step.MIGRATE
                       ? PartialRevisionClearance.revisionToClear(ctx)
-                      : Optional.empty());
+                      : Optional.empty(),
+                  step == Step.MIGRATE ? Adoption.baselineAt(ctx) : Optional.empty());
         },
         state -> succeeded(ctx, step, job, from, to, state),
         state -> failed(ctx, step, job, from, to, state));
@@ -142,6 +145,7 @@ final class ChangeStep {
             runOf(ctx, step, job, from, to), RunOutcome.SUCCEEDED, message, ctx.now()));
     status.setCurrentRevision(report.current);
     status.setTransientFailures(0);
+    Adoption.recordIfBaselined(ctx, step, job, report);
     status.setHistory(
         RunRecords.withEntry(
             status.getHistory(),
@@ -196,6 +200,7 @@ final class ChangeStep {
             runOf(ctx, step, job, from, to), RunOutcome.FAILED, message, ctx.now()));
     // Revisions that committed before the failure are the database's history too (before the
     // failure is recorded, so that the failure holds the flow this entry is part of).
+    Adoption.recordIfBaselined(ctx, step, job, report);
     List<String> committed = report == null ? List.of() : report.revisionsOrEmpty();
     boolean moved = report != null && report.current != null && !report.current.equals(from);
     if (moved && !committed.isEmpty()) {

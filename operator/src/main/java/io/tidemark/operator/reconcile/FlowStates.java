@@ -62,7 +62,8 @@ final class FlowStates {
     if (planJob(ctx).isPresent()) {
       return FlowState.PLAN_DUE;
     }
-    if (status.getLastPlan().getDirection() == Direction.NONE) {
+    if (status.getLastPlan().getDirection() == Direction.NONE
+        && status.getLastPlan().getBaseline() == null) {
       return FlowState.AT_TARGET;
     }
     if (watchState == WatchState.ROLLED_BACK && !key.acknowledges(watch.getHeldFor())) {

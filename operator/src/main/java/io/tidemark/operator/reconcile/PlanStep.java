@@ -26,7 +26,11 @@ final class PlanStep {
           () ->
               ctx.deps
                   .jobs()
-                  .planJob(ctx.resource(), job, PartialRevisionClearance.revisionToClear(ctx)),
+                  .planJob(
+                      ctx.resource(),
+                      job,
+                      PartialRevisionClearance.revisionToClear(ctx),
+                      Adoption.baselineAt(ctx)),
           state -> succeeded(ctx, job, key, state),
           state -> failed(ctx, job, key, state));
     } finally {

@@ -36,7 +36,7 @@ enum Reason {
       "The image has no V*.sql scripts at spec.migrations.path: check the image and the path."),
   BASELINE_REQUIRED(
       "BaselineRequired",
-      "Adopt the existing schema with the runner's baseline command (see docs/runner.md), "
+      "Set spec.baseline.revision to the revision the existing schema matches (docs/safety.md), "
           + "or point spec.database at an empty database."),
   CONNECTION_FAILED(
       "ConnectionFailed",
@@ -132,6 +132,7 @@ enum Reason {
   BACKUP_COMPLETED("BackupCompleted"),
   MIGRATED("Migrated"),
   UNDONE("Undone"),
+  BASELINED("Baselined"),
   ROLLOUT_FAILED("RolloutFailed"),
   ROLLOUT_VERIFIED("RolloutVerified");
 

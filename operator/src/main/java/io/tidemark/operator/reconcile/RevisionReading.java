@@ -76,7 +76,8 @@ final class RevisionReading {
     if (job.isEmpty()) {
       // Created without ctx.runJob: a refusal or a pod that cannot start must not turn the held
       // failure into a transient one that would be retried by itself.
-      ctx.jobs.create(ctx.deps.jobs().planJob(ctx.resource(), name, Optional.empty()));
+      ctx.jobs.create(
+          ctx.deps.jobs().planJob(ctx.resource(), name, Optional.empty(), Optional.empty()));
       return Holds.failed(ctx);
     }
     JobState state = ctx.jobs.state(job.get());

@@ -79,7 +79,8 @@ final class RollbackStep {
                   .restoreJob(ctx.resource(), job, image, watch.getBackupFile(), from, to)
               : ctx.deps
                   .jobs()
-                  .changeJob(ctx.resource(), job, Step.UNDO, from, to, Optional.empty());
+                  .changeJob(
+                      ctx.resource(), job, Step.UNDO, from, to, Optional.empty(), Optional.empty());
         },
         state -> succeeded(ctx, step, job, from, state),
         state -> failed(ctx, step, job, from, state));
@@ -111,6 +112,9 @@ final class RollbackStep {
             job,
             ctx.now(),
             watch.getMessage()));
+    if (step != Step.UNDO) {
+      Adoption.forgetIfRestoredBeforeIt(ctx, watch);
+    }
     status.setRolloutWatch(RolloutGuard.rolledBack(watch, key.text()));
     ctx.deps.metrics().rollback(watch.getStrategy());
     ctx.deps

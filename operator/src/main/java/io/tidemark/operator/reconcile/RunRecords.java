@@ -41,6 +41,7 @@ final class RunRecords {
     plan.setDigest(report.digest);
     plan.setServerVersion(report.server);
     plan.setImage(image);
+    plan.setBaseline(report.baseline);
     plan.setUndoMissing(
         report.undoMissing == null || report.undoMissing.isEmpty() ? null : report.undoMissing);
     plan.setTruncated(report.truncated == null || report.truncated == 0 ? null : report.truncated);
@@ -49,6 +50,14 @@ final class RunRecords {
 
   /** The Planned Event's text. */
   static String describePlan(Report report) {
+    String adopt =
+        report.baseline == null
+            ? ""
+            : "Adopts the existing schema (no history) at revision " + report.baseline + " first. ";
+    return adopt + describeChange(report);
+  }
+
+  private static String describeChange(Report report) {
     if (Direction.fromReport(report.direction) == Direction.NONE
         || report.revisionsOrEmpty().isEmpty()) {
       return "At target revision " + report.current + " (latest in image: " + report.latest + ")";

@@ -1,6 +1,7 @@
 package io.tidemark.operator.reconcile;
 
 import io.tidemark.operator.model.BackupSpec;
+import io.tidemark.operator.model.BaselineSpec;
 import io.tidemark.operator.model.DatabaseRef;
 import io.tidemark.operator.model.DatabaseSchema;
 import io.tidemark.operator.model.DatabaseSchemaSpec;
@@ -34,6 +35,9 @@ public final class SpecValidator {
    * characters.
    */
   static final int MAX_NAME = 63;
+
+  private static final Pattern BASELINE_REVISION =
+      Pattern.compile(BaselineSpec.BASELINE_REVISION_PATTERN);
 
   private SpecValidator() {}
 
@@ -71,6 +75,7 @@ public final class SpecValidator {
               + DatabaseSchemaSpec.REVISION_MAX_LENGTH
               + " characters, 30 digits per part)");
     }
+    checkBaseline(spec.getBaseline(), problems);
     checkBackup(spec.getBackup(), problems);
     checkRollback(spec.getRollback(), spec.getBackup(), problems);
     if (spec.getJobTemplate() != null) {
@@ -185,6 +190,24 @@ public final class SpecValidator {
           "spec.migrations.statementTimeout \""
               + printable(m.getStatementTimeout())
               + "\" is not a PostgreSQL duration such as \"30min\" or \"0\" (at most 596h, PostgreSQL's limit)");
+    }
+  }
+
+  /** spec.baseline: a revision of the image, never base ("0") or "latest". */
+  private static void checkBaseline(BaselineSpec baseline, List<String> problems) {
+    if (baseline == null) {
+      return;
+    }
+    String revision = baseline.getRevision();
+    if (revision == null
+        || revision.length() > DatabaseSchemaSpec.REVISION_MAX_LENGTH
+        || !BASELINE_REVISION.matcher(revision).matches()
+        || revision.chars().allMatch(c -> c == '0' || c == '.' || c == '_')) {
+      problems.add(
+          "spec.baseline.revision \""
+              + printable(revision == null ? "" : revision)
+              + "\" is not a revision to adopt a schema at: use the Flyway version the existing"
+              + " schema matches, such as \"3\" (not \"0\" or \"latest\")");
     }
   }
 

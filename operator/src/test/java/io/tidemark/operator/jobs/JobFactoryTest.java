@@ -179,7 +179,13 @@ class JobFactoryTest {
   void runnerArgumentsCarryTheTargetAndTimeoutsAndTheReportPath() {
     Job migrate =
         factory.changeJob(
-            resource(null), "todo-migrate-x", Step.MIGRATE, "4", "9", Optional.empty());
+            resource(null),
+            "todo-migrate-x",
+            Step.MIGRATE,
+            "4",
+            "9",
+            Optional.empty(),
+            Optional.empty());
     assertThat(migrate.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
         .containsSequence("migrate", "--target", "9")
         .containsSequence("--location", "/migrations")
@@ -188,10 +194,33 @@ class JobFactoryTest {
         .containsSequence("--statement-timeout", "30min");
     assertThat(migrate.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand())
         .isNullOrEmpty();
-    Job plan = factory.planJob(resource(null), "todo-plan-x", Optional.empty());
+    Job plan = factory.planJob(resource(null), "todo-plan-x", Optional.empty(), Optional.empty());
     assertThat(plan.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
         .startsWith("plan", "--target", "latest");
     assertThat(Serialization.asJson(plan)).doesNotContain("password");
+  }
+
+  @Test
+  void aSchemaToAdoptIsPassedToThePlanAndTheMigrateOnly() {
+    Job plan = factory.planJob(resource(null), "todo-plan-x", Optional.empty(), Optional.of("3"));
+    assertThat(plan.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+        .containsSequence("--baseline-at", "3");
+    Job migrate =
+        factory.changeJob(
+            resource(null),
+            "todo-migrate-x",
+            Step.MIGRATE,
+            "3",
+            "9",
+            Optional.empty(),
+            Optional.of("3"));
+    assertThat(migrate.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+        .containsSequence("--baseline-at", "3");
+    Job undo =
+        factory.changeJob(
+            resource(null), "todo-undo-x", Step.UNDO, "9", "3", Optional.empty(), Optional.of("3"));
+    assertThat(undo.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+        .doesNotContain("--baseline-at");
   }
 
   @Test
@@ -216,13 +245,15 @@ class JobFactoryTest {
   private Job build(String step, DatabaseSchema r) {
     switch (step) {
       case "plan":
-        return factory.planJob(r, "todo-plan-x", Optional.empty());
+        return factory.planJob(r, "todo-plan-x", Optional.empty(), Optional.empty());
       case "backup":
         return factory.backupJob(r, "todo-backup-x", "postgres:16-alpine", "f.dump", "7", null);
       case "migrate":
-        return factory.changeJob(r, "todo-migrate-x", Step.MIGRATE, "7", "9", Optional.empty());
+        return factory.changeJob(
+            r, "todo-migrate-x", Step.MIGRATE, "7", "9", Optional.empty(), Optional.empty());
       case "undo":
-        return factory.changeJob(r, "todo-undo-x", Step.UNDO, "9", "7", Optional.empty());
+        return factory.changeJob(
+            r, "todo-undo-x", Step.UNDO, "9", "7", Optional.empty(), Optional.empty());
       default:
         return factory.restoreJob(r, "todo-restore-x", "postgres:16-alpine", "f.dump", "9", "7");
     }
