@@ -84,6 +84,12 @@ public class DatabaseSchema extends CustomResource<DatabaseSchemaSpec, DatabaseS
   /** Annotation whose new value asks the operator to try a failed or blocked step again. */
   public static final String RETRY_ANNOTATION = GROUP + "/retry";
 
+  /**
+   * Annotation holding the digest of the plan a person approves (spec.approval Manual); status.
+   * approval.digest says which.
+   */
+  public static final String APPROVE_ANNOTATION = GROUP + "/approve";
+
   // Overridden only to annotate spec and status for the generated CRD (description; spec required).
   @Override
   @Required

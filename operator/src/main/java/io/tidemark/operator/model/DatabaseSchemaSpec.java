@@ -121,6 +121,11 @@ public class DatabaseSchemaSpec {
       "Adopts an existing database whose schema has tables (or other objects) but no flyway_schema_history, such as one made by hand or by another tool: the revision it already matches. Without it such a database is refused with BaselineRequired.")
   private BaselineSpec baseline;
 
+  @Default("Automatic")
+  @JsonPropertyDescription(
+      "Automatic: a planned change runs at once. Manual: every change of revision waits in phase AwaitingApproval, with the plan and its digest in status.approval, until the annotation db.tidemark.io/approve holds that digest; a new image or target makes a new plan that needs a new approval. The rollback after a failed rollout is not held.")
+  private ApprovalPolicy approval = ApprovalPolicy.Automatic;
+
   public DatabaseRef getDatabase() {
     return database;
   }
@@ -175,6 +180,19 @@ public class DatabaseSchemaSpec {
 
   public void setSuspend(Boolean suspend) {
     this.suspend = suspend;
+  }
+
+  public ApprovalPolicy getApproval() {
+    return approval;
+  }
+
+  public void setApproval(ApprovalPolicy approval) {
+    this.approval = approval;
+  }
+
+  @JsonIgnore
+  public boolean approvalRequired() {
+    return approval == ApprovalPolicy.Manual;
   }
 
   public BaselineSpec getBaseline() {

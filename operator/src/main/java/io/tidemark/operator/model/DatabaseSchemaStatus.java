@@ -47,6 +47,10 @@ public class DatabaseSchemaStatus {
       "Set when Tidemark adopted an existing schema without history (spec.baseline): the revision, when, and the Job.")
   private BaselineStatus baseline;
 
+  @JsonPropertyDescription(
+      "With spec.approval Manual: the change waiting for approval, or the last one approved.")
+  private ApprovalStatus approval;
+
   @JsonPropertyDescription("The last migrate, undo or restore run.")
   private RunStatus lastRun;
 
@@ -187,6 +191,14 @@ public class DatabaseSchemaStatus {
     this.transientFailures = transientFailures;
   }
 
+  public ApprovalStatus getApproval() {
+    return approval;
+  }
+
+  public void setApproval(ApprovalStatus approval) {
+    this.approval = approval;
+  }
+
   public BaselineStatus getBaseline() {
     return baseline;
   }
@@ -220,6 +232,7 @@ public class DatabaseSchemaStatus {
         && Objects.equals(lastPlan, that.lastPlan)
         && Objects.equals(lastBackup, that.lastBackup)
         && Objects.equals(baseline, that.baseline)
+        && Objects.equals(approval, that.approval)
         && Objects.equals(lastRun, that.lastRun)
         && Objects.equals(rolloutWatch, that.rolloutWatch)
         && Objects.equals(history, that.history)
@@ -241,6 +254,7 @@ public class DatabaseSchemaStatus {
         lastPlan,
         lastBackup,
         baseline,
+        approval,
         lastRun,
         rolloutWatch,
         history,

@@ -22,6 +22,8 @@ public enum Phase {
    * Held: another resource owns the database, or the schema was rolled back after a failed rollout.
    */
   Blocked,
+  /** spec.approval is Manual: the planned change waits for db.tidemark.io/approve. */
+  AwaitingApproval,
   /** spec.suspend is true. */
   Suspended
 }

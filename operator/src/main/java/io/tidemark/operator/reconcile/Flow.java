@@ -45,6 +45,7 @@ final class Flow {
       case AT_TARGET -> ReadyStep.run(ctx);
       case HELD_AFTER_ROLLBACK -> Holds.heldAfterRollback(ctx);
       case DOWNGRADE_NOT_ALLOWED -> Holds.downgradeNotAllowed(ctx);
+      case AWAITING_APPROVAL -> ApprovalGate.await(ctx);
       case CHANGE_DUE -> ChangeStep.run(ctx);
     };
   }

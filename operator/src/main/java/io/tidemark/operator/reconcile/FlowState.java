@@ -52,6 +52,11 @@ enum FlowState {
    * runs.
    */
   DOWNGRADE_NOT_ALLOWED,
+  /**
+   * spec.approval is Manual and db.tidemark.io/approve does not hold this plan's digest: the change
+   * waits.
+   */
+  AWAITING_APPROVAL,
   /** The plan found revisions to apply or undo: back up, then change. */
   CHANGE_DUE
 }

@@ -73,6 +73,9 @@ final class FlowStates {
         && !ctx.resource().getSpec().downgradesAllowed()) {
       return FlowState.DOWNGRADE_NOT_ALLOWED;
     }
+    if (ApprovalGate.required(ctx) && !ApprovalGate.approved(ctx)) {
+      return FlowState.AWAITING_APPROVAL;
+    }
     return FlowState.CHANGE_DUE;
   }
 

@@ -102,6 +102,8 @@ enum Reason {
   DATABASE_CLAIMED("DatabaseClaimed"),
   ROLLED_BACK("RolledBack"),
   DOWNGRADE_NOT_ALLOWED("DowngradeNotAllowed"),
+  AWAITING_APPROVAL("AwaitingApproval"),
+  APPROVAL_MISMATCH("ApprovalMismatch"),
   SUSPENDED("Suspended"),
 
   // ---- drift ----
@@ -133,6 +135,7 @@ enum Reason {
   MIGRATED("Migrated"),
   UNDONE("Undone"),
   BASELINED("Baselined"),
+  APPROVED("Approved"),
   ROLLOUT_FAILED("RolloutFailed"),
   ROLLOUT_VERIFIED("RolloutVerified");
 

@@ -107,6 +107,19 @@ final class StatusAggregator {
     return !Conditions.same(before, Conditions.get(status, Conditions.DEGRADED).orElse(null));
   }
 
+  /**
+   * A planned change waits for a person's approval: not a failure. Returns whether this is news
+   * (the Ready condition's message changed), worth an Event.
+   */
+  boolean awaitingApproval(Reason reason, String message) {
+    var before = Conditions.get(status, Conditions.READY).orElse(null);
+    status.setPhase(Phase.AwaitingApproval);
+    set(Conditions.READY, false, reason.value(), message);
+    set(Conditions.PROGRESSING, false, reason.value(), "Waiting for approval.");
+    set(Conditions.DEGRADED, false, Reason.AS_EXPECTED.value(), NO_FAILURE);
+    return !Conditions.same(before, Conditions.get(status, Conditions.READY).orElse(null));
+  }
+
   void suspended() {
     status.setPhase(Phase.Suspended);
     set(

@@ -1,0 +1,171 @@
+package io.tidemark.operator.reconcile;
+
+import io.tidemark.operator.model.ApprovalStatus;
+import io.tidemark.operator.model.DatabaseSchema;
+import io.tidemark.operator.model.DatabaseSchemaStatus;
+import io.tidemark.operator.model.Direction;
+import io.tidemark.operator.model.PlanStatus;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * spec.approval Manual: a planned change waits until a person puts the plan's digest in the
+ * annotation db.tidemark.io/approve. The digest covers what the change would do (the image and its
+ * scripts' digest, from, to, the revisions, a baseline), so an approval given for one plan never
+ * lets another run.
+ */
+final class ApprovalGate {
+  /** Hex characters of the digest people copy: 64 bits, enough to tell plans apart. */
+  static final int DIGEST_LENGTH = 16;
+
+  private ApprovalGate() {}
+
+  /** Whether the planned change needs an approval. */
+  static boolean required(FlowContext ctx) {
+    PlanStatus plan = ctx.status.getLastPlan();
+    return ctx.resource().getSpec().approvalRequired()
+        && plan != null
+        && (plan.getDirection() != Direction.NONE || plan.getBaseline() != null);
+  }
+
+  /** Whether the annotation holds the digest of the plan in the status. */
+  static boolean approved(FlowContext ctx) {
+    return digest(ctx.status).equals(approvalGiven(ctx.resource()));
+  }
+
+  /**
+   * The digest of the change the status's last plan describes: its image, the scripts' digest, the
+   * revision it starts from and goes to, the direction, the revisions and a baseline.
+   */
+  static String digest(DatabaseSchemaStatus status) {
+    PlanStatus plan = status.getLastPlan();
+    List<String> parts = new ArrayList<>();
+    parts.add("tidemark-plan-v1");
+    parts.add(Objects.toString(plan.getImage(), ""));
+    parts.add(Objects.toString(plan.getDigest(), ""));
+    parts.add(Objects.toString(status.getCurrentRevision(), ""));
+    parts.add(Objects.toString(status.getTargetRevision(), ""));
+    parts.add(Objects.toString(plan.getDirection(), ""));
+    parts.add(
+        String.join(
+            ",", status.getPendingRevisions() == null ? List.of() : status.getPendingRevisions()));
+    parts.add(Objects.toString(plan.getBaseline(), ""));
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256")
+              .digest(String.join("\n", parts).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash).substring(0, DIGEST_LENGTH);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+
+  /** The value of db.tidemark.io/approve, trimmed; empty when unset. */
+  static String approvalGiven(DatabaseSchema resource) {
+    Map<String, String> annotations = resource.getMetadata().getAnnotations();
+    String value = annotations == null ? null : annotations.get(DatabaseSchema.APPROVE_ANNOTATION);
+    return value == null ? "" : value.strip();
+  }
+
+  /** The change waits: the plan in status.approval, the phase AwaitingApproval, an Event once. */
+  static StepResult await(FlowContext ctx) {
+    DatabaseSchemaStatus status = ctx.status;
+    String digest = digest(status);
+    ApprovalStatus approval = status.getApproval();
+    if (approval == null || !digest.equals(approval.getDigest())) {
+      approval = new ApprovalStatus();
+      approval.setDigest(digest);
+      approval.setFrom(status.getCurrentRevision());
+      approval.setTo(status.getTargetRevision());
+      approval.setDirection(
+          status.getLastPlan().getDirection().name().toLowerCase(java.util.Locale.ROOT));
+      approval.setRevisions(
+          status.getPendingRevisions() == null
+              ? null
+              : new ArrayList<>(status.getPendingRevisions()));
+      approval.setImage(status.getLastPlan().getImage());
+      approval.setRequestedAt(ctx.now().toString());
+      status.setApproval(approval);
+    }
+    String given = approvalGiven(ctx.resource());
+    String change = describe(status);
+    String how =
+        " Approve it with: kubectl annotate databaseschema "
+            + ctx.snapshot.name()
+            + " --overwrite "
+            + DatabaseSchema.APPROVE_ANNOTATION
+            + "="
+            + digest;
+    Reason reason;
+    String message;
+    if (given.isEmpty()) {
+      reason = Reason.AWAITING_APPROVAL;
+      message = "Waiting for approval (spec.approval is Manual): " + change + how;
+    } else {
+      reason = Reason.APPROVAL_MISMATCH;
+      message =
+          "The approval "
+              + DatabaseSchema.APPROVE_ANNOTATION
+              + "="
+              + (given.length() > 64 ? given.substring(0, 64) + "..." : given)
+              + " is not for this plan (digest "
+              + digest
+              + "; a new image or target makes a new plan): nothing runs. "
+              + change
+              + how;
+    }
+    if (ctx.show.awaitingApproval(reason, message)) {
+      ctx.deps.events().normal(ctx.resource(), reason, message);
+    }
+    return StepResult.waitForEvents();
+  }
+
+  /** The approved change starts: when, in status.approval, and an Event. */
+  static void markApproved(FlowContext ctx) {
+    ApprovalStatus approval = ctx.status.getApproval();
+    String digest = digest(ctx.status);
+    if (approval == null
+        || !digest.equals(approval.getDigest())
+        || approval.getApprovedAt() != null) {
+      return;
+    }
+    approval.setApprovedAt(ctx.now().toString());
+    ctx.deps
+        .events()
+        .normal(
+            ctx.resource(),
+            Reason.APPROVED,
+            "Plan " + digest + " approved: " + describe(ctx.status) + " Starting.");
+  }
+
+  private static String describe(DatabaseSchemaStatus status) {
+    PlanStatus plan = status.getLastPlan();
+    List<String> revisions =
+        status.getPendingRevisions() == null ? List.of() : status.getPendingRevisions();
+    String adopt =
+        plan.getBaseline() == null
+            ? ""
+            : "adopt the existing schema at revision " + plan.getBaseline() + ", then ";
+    String what =
+        revisions.isEmpty()
+            ? "record it"
+            : (plan.getDirection() == Direction.DOWN ? "undo " : "apply ")
+                + (revisions.size() == 1 ? "revision " : "revisions ")
+                + RunRecords.listed(revisions);
+    return adopt
+        + what
+        + " (from revision "
+        + status.getCurrentRevision()
+        + " to "
+        + status.getTargetRevision()
+        + ", image "
+        + plan.getImage()
+        + ").";
+  }
+}
