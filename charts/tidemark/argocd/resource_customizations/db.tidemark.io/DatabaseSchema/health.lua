@@ -3,7 +3,8 @@
 -- (charts/tidemark/README.md, docs/gitops.md). Tested by health_test.yaml, run by
 -- io.tidemark.charts.ArgoHealthScriptTest.
 --
---   Suspended    spec.suspend is true, or status.phase is Suspended
+--   Suspended    spec.suspend is true, or status.phase is Suspended or AwaitingApproval (a
+--                change waits for a person's approval: spec.approval Manual)
 --   Progressing  no status yet; status written for an older generation; phase Pending,
 --                Planning, BackingUp, Migrating or RollingBack; Ready not (yet) True;
 --                phase Failed for a transient cause that Tidemark retries by itself
@@ -79,6 +80,12 @@ local phase = status.phase
 if phase == "Suspended" then
   hs.status = "Suspended"
   hs.message = "Suspended: Tidemark starts no new Job"
+  return hs
+end
+
+if phase == "AwaitingApproval" then
+  hs.status = "Suspended"
+  hs.message = "Awaiting approval: " .. messageOf(condition(status, "Ready"), revisionText(status))
   return hs
 end
 

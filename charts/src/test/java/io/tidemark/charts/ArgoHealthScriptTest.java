@@ -51,7 +51,7 @@ class ArgoHealthScriptTest {
       Path.of("tidemark", "argocd", "resource_customizations", "db.tidemark.io", "DatabaseSchema");
   static final Path SCRIPT = DIR.resolve("health.lua");
   static final Path ACTIONS = DIR.resolve("actions");
-  static final List<String> ACTION_NAMES = List.of("retry", "suspend", "resume");
+  static final List<String> ACTION_NAMES = List.of("retry", "suspend", "resume", "approve");
   static final String RETRY_ANNOTATION = "db.tidemark.io/retry";
   static final ObjectMapper JSON = new ObjectMapper();
 

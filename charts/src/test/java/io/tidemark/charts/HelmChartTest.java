@@ -366,6 +366,7 @@ class HelmChartTest {
           "TidemarkRollbackFailed",
           "TidemarkSchemaDrifted",
           "TidemarkSchemaBehindTarget",
+          "TidemarkAwaitingApproval",
           "TidemarkStuckProgressing",
           "TidemarkOperatorDown",
           "TidemarkNotReconciling");
@@ -445,6 +446,7 @@ class HelmChartTest {
             "TidemarkSchemaBlocked",
             "TidemarkRollbackFailed",
             "TidemarkSchemaDrifted",
+            "TidemarkAwaitingApproval",
             "TidemarkStuckProgressing",
             "TidemarkOperatorDown");
     assertThat(byName.get("TidemarkStuckProgressing").path("for").asText()).isEqualTo("3h");
