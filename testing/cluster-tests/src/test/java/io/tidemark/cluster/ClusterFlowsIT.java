@@ -135,6 +135,41 @@ class ClusterFlowsIT extends WithOperator {
   }
 
   @Test
+  void aFailedMigrationRunsAgainWhenTheRetryAnnotationChanges() throws Exception {
+    String ns = cluster.newNamespaceWithDatabase("retry");
+    admin
+        .resource(Schemas.schema(ns, "shop", FAILING_IMAGE, "latest", cluster.postgres.port()))
+        .create();
+    DatabaseSchema failed = Schemas.awaitPhase(admin, ns, "shop", Phase.Failed);
+    assertThat(failed.getStatus().getLastFailure().getReason()).isEqualTo("MigrationFailed");
+    String failedJob = failed.getStatus().getLastFailure().getJob();
+
+    // What the migration trips on is fixed in the database, not in the image: the spec stays.
+    try (var c = cluster.postgres.connect(TestCluster.database(ns));
+        var s = c.createStatement()) {
+      s.execute("CREATE TYPE order_status_that_does_not_exist AS ENUM ('open', 'paid')");
+      s.execute("ALTER TYPE order_status_that_does_not_exist OWNER TO " + TestCluster.USER);
+    }
+    admin
+        .resources(DatabaseSchema.class)
+        .inNamespace(ns)
+        .withName("shop")
+        .edit(
+            r -> {
+              java.util.Map<String, String> annotations = new java.util.HashMap<>();
+              if (r.getMetadata().getAnnotations() != null) {
+                annotations.putAll(r.getMetadata().getAnnotations());
+              }
+              annotations.put(DatabaseSchema.RETRY_ANNOTATION, "type-created");
+              r.getMetadata().setAnnotations(annotations);
+              return r;
+            });
+    DatabaseSchema ready = Schemas.awaitReadyAt(admin, ns, "shop", "3");
+    assertThat(ready.getStatus().getLastRun().getJob()).isNotEqualTo(failedJob);
+    assertThat(Schemas.appliedVersions(cluster, ns)).containsExactly("1", "2", "3");
+  }
+
+  @Test
   void suspendHoldsANewTargetUntilResumed() throws Exception {
     String ns = cluster.newNamespaceWithDatabase("suspend");
     admin.resource(Schemas.schema(ns, "todo", TODO_IMAGE, "2", cluster.postgres.port())).create();
