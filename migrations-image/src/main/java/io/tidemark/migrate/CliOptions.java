@@ -23,7 +23,8 @@ public record CliOptions(
     int connectRetries,
     String schema,
     String clearFailed,
-    String baselineAt) {
+    String baselineAt,
+    boolean rehearse) {
 
   public static final Path DEFAULT_LOCATION = Path.of("/migrations");
   public static final String DEFAULT_SCHEMA = "public";

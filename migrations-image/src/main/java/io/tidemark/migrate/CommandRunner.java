@@ -29,6 +29,9 @@ final class CommandRunner {
   private MigrationScripts image;
   private PostgresConnector connector;
   private FlywayFactory flywayFactory;
+  private ConnectionSettings settings;
+  private SessionSettings session;
+  private MigrationVersion adoptAt;
 
   CommandRunner(
       CliOptions options,
@@ -49,14 +52,12 @@ final class CommandRunner {
     report.latest = Revisions.label(image.latest());
     rejectMalformedRevisions();
 
-    SessionSettings session =
-        new SessionSettings(options.lockTimeout(), options.statementTimeout());
-    ConnectionSettings settings = ConnectionSettings.from(options, env);
+    session = new SessionSettings(options.lockTimeout(), options.statementTimeout());
+    settings = ConnectionSettings.from(options, env);
     connector =
         new PostgresConnector(settings, session, options.connectRetries(), console, sleeper);
     report.server = connector.checkReachable();
     flywayFactory = new FlywayFactory(connector, image, session, options.schema());
-    MigrationVersion adoptAt = null;
     if (plansAgainstHistory(options.command())) {
       // Before reading the history: without one the database's revision is unknown, so the
       // report leaves current out rather than claiming base.
@@ -318,10 +319,33 @@ final class CommandRunner {
     Plan plan = plan(history, options.target());
     report.revisions(plan.labels(), plan.undoMissing());
     List<String> invalidIndexes = PartialRevision.invalidIndexes(connector, options.schema());
+    // A drifted or part-way-failed database still gets its plan shown; the refusal comes after.
+    Optional<ImageRevision> clearing = Optional.empty();
+    RunnerException invalid = null;
+    try {
+      clearing = PartialRevision.toClear(history, image, options.clearFailed(), invalidIndexes);
+      Validator.requireValid(history, image, flywayFactory.create(), clearing.isPresent());
+    } catch (RunnerException e) {
+      invalid = e;
+    }
+    Rehearsal.Outcome rehearsal = null;
+    RunnerException rehearsalFailed = null;
+    if (options.rehearse() && invalid == null) {
+      try {
+        rehearsal =
+            new Rehearsal(settings, session, image, options.schema(), console, connector, sleeper)
+                .run(plan, adoptAt);
+        report.rehearsal = rehearsal.forReport();
+      } catch (RunnerException e) {
+        rehearsalFailed = e;
+      }
+    }
     console.out(
         options.json()
-            ? PlanPrinter.json(plan, report.server, report.digest, invalidIndexes, Json.MAPPER)
-            : PlanPrinter.text(plan, report.server, report.digest, invalidIndexes));
+            ? PlanPrinter.json(
+                plan, report.server, report.digest, invalidIndexes, rehearsal, Json.MAPPER)
+            : PlanPrinter.text(plan, report.server, report.digest, invalidIndexes)
+                + (rehearsal == null ? "" : "\n" + PlanPrinter.rehearsal(rehearsal)));
     if (report.baseline != null && !options.json()) {
       console.out(
           "The schema has objects but no history: migrate adopts it at revision "
@@ -329,8 +353,6 @@ final class CommandRunner {
               + " (baseline) first, taking revisions up to it as applied.");
     }
     // Reported after the plan, so that a drifted database still shows where it stands.
-    Optional<ImageRevision> clearing =
-        PartialRevision.toClear(history, image, options.clearFailed(), invalidIndexes);
     clearing.ifPresent(
         r ->
             console.out(
@@ -339,7 +361,12 @@ final class CommandRunner {
                     + " first: runs "
                     + r.undo().fileName()
                     + " and removes its failed row, if any; then migrates."));
-    Validator.requireValid(history, image, flywayFactory.create(), clearing.isPresent());
+    if (invalid != null) {
+      throw invalid;
+    }
+    if (rehearsalFailed != null) {
+      throw rehearsalFailed;
+    }
   }
 
   /**

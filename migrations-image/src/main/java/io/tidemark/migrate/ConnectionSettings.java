@@ -78,6 +78,57 @@ public record ConnectionSettings(String jdbcUrl, String user, String password, S
     return new ConnectionSettings(url.toString(), user, password, shown);
   }
 
+  /** The same server and credentials, another database (the rehearsal's scratch database). */
+  public ConnectionSettings withDatabase(String database) {
+    java.net.URI uri = java.net.URI.create(jdbcUrl.substring("jdbc:".length()));
+    String query = uri.getRawQuery();
+    String url =
+        "jdbc:postgresql://"
+            + uri.getRawAuthority()
+            + "/"
+            + URLEncoder.encode(database, StandardCharsets.UTF_8)
+            + (query == null ? "" : "?" + query);
+    String shown = describe.replaceFirst("/[^/]*$", "/" + database);
+    return new ConnectionSettings(url, user, password, shown);
+  }
+
+  /**
+   * libpq's variables for the same connection (PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD,
+   * PGSSLMODE, PGSSLROOTCERT), for pg_dump and psql: the password goes in the environment, never on
+   * a command line.
+   */
+  public Map<String, String> libpqEnvironment() {
+    java.net.URI uri = java.net.URI.create(jdbcUrl.substring("jdbc:".length()));
+    Map<String, String> env = new java.util.LinkedHashMap<>();
+    String host = uri.getHost() == null ? "localhost" : uri.getHost();
+    env.put("PGHOST", host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+    env.put("PGPORT", Integer.toString(uri.getPort() < 0 ? 5432 : uri.getPort()));
+    String path = uri.getPath() == null ? "" : uri.getPath();
+    env.put("PGDATABASE", path.startsWith("/") ? path.substring(1) : path);
+    if (user != null) {
+      env.put("PGUSER", user);
+    }
+    if (password != null) {
+      env.put("PGPASSWORD", password);
+    }
+    String query = uri.getQuery();
+    if (query != null) {
+      for (String pair : query.split("&")) {
+        int eq = pair.indexOf('=');
+        if (eq > 0) {
+          String key = pair.substring(0, eq);
+          String value = pair.substring(eq + 1);
+          if (key.equals("sslmode")) {
+            env.put("PGSSLMODE", value);
+          } else if (key.equals("sslrootcert")) {
+            env.put("PGSSLROOTCERT", value);
+          }
+        }
+      }
+    }
+    return env;
+  }
+
   @Override
   public String toString() {
     // Never the password, even by accident in a debugger or log line.

@@ -175,7 +175,8 @@ public final class Migrator {
     }
   }
 
-  private static String rootMessage(Throwable e) {
+  /** PostgreSQL's own words for a failure: the message of the SQLException under Flyway's. */
+  static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && !(t instanceof SQLException)) {
       t = t.getCause();

@@ -56,6 +56,16 @@ final class PlanPrinter {
 
   static String json(
       Plan plan, String server, String digest, List<String> invalidIndexes, ObjectMapper mapper) {
+    return json(plan, server, digest, invalidIndexes, null, mapper);
+  }
+
+  static String json(
+      Plan plan,
+      String server,
+      String digest,
+      List<String> invalidIndexes,
+      Rehearsal.Outcome rehearsal,
+      ObjectMapper mapper) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("current", Revisions.label(plan.current()));
     root.put("target", Revisions.label(plan.target()));
@@ -77,11 +87,48 @@ final class PlanPrinter {
     root.put("invalidIndexes", invalidIndexes);
     root.put("server", server);
     root.put("digest", digest);
+    if (rehearsal != null) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("outcome", rehearsal.done() ? "done" : "skipped");
+      if (rehearsal.skippedBecause() != null) {
+        r.put("reason", rehearsal.skippedBecause());
+      }
+      List<Map<String, Object>> found = new ArrayList<>();
+      for (var f : rehearsal.findings()) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("revision", f.revision);
+        row.put("kind", f.kind);
+        row.put("object", f.object);
+        found.add(row);
+      }
+      r.put("destructive", found);
+      root.put("rehearsal", r);
+    }
     try {
       return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The rehearsal's findings as text, one line per destructive change. */
+  static String rehearsal(Rehearsal.Outcome outcome) {
+    if (!outcome.done()) {
+      return "Rehearsal skipped: " + outcome.skippedBecause();
+    }
+    if (outcome.findings().isEmpty()) {
+      return "Rehearsal on a schema-only copy: nothing destructive.";
+    }
+    StringBuilder text = new StringBuilder("Rehearsal on a schema-only copy: destructive changes:");
+    for (var f : outcome.findings()) {
+      text.append("\n  ")
+          .append(f.revision)
+          .append("  ")
+          .append(f.kind)
+          .append("  ")
+          .append(f.object);
+    }
+    return text.toString();
   }
 
   private static String describe(Plan plan) {

@@ -129,7 +129,10 @@ public final class RunnerCommandLine {
     commands.put(
         Command.PLAN,
         command(
-            List.of("what migrate/undo to the target would do"),
+            List.of(
+                "what migrate/undo to the target would do;",
+                "--rehearse applies it to a schema-only copy in a scratch database first and"
+                    + " reports what each revision does that is destructive"),
             valued("--target", "VERSION|latest", "the revision to plan for (default latest)"),
             flag("--json", "as JSON"),
             valued(
@@ -141,7 +144,10 @@ public final class RunnerCommandLine {
                 "--baseline-at",
                 "VERSION",
                 "the revision an existing schema without history matches",
-                RunnerCommandLine::baselineRevision)));
+                RunnerCommandLine::baselineRevision),
+            flag(
+                "--rehearse",
+                "rehearse on a schema-only copy (needs CREATEDB; the scratch database is dropped)")));
     commands.put(
         Command.PREVIEW,
         command(
@@ -296,7 +302,8 @@ public final class RunnerCommandLine {
         values.matchedOptionValue("--connect-retries", CliOptions.DEFAULT_CONNECT_RETRIES),
         values.matchedOptionValue("--schema", CliOptions.DEFAULT_SCHEMA),
         values.matchedOptionValue("--clear-failed", null),
-        values.matchedOptionValue("--baseline-at", null));
+        values.matchedOptionValue("--baseline-at", null),
+        values.matchedOptionValue("--rehearse", false));
   }
 
   /** The --help text; docs/runner.md is the long form. */

@@ -149,11 +149,14 @@ class RunnerCommandLineTest {
       assertThat(usage).contains("\n  " + command.cliName() + " ");
     }
     assertThat(usage)
-        .contains("migrate [--target VERSION|latest] [--clear-failed VERSION]")
+        .contains(
+            "migrate [--target VERSION|latest] [--clear-failed VERSION] [--baseline-at VERSION]")
         .contains("undo --target VERSION ")
         .contains("info [--json]")
         .contains("baseline --version VERSION ")
-        .contains("plan [--target VERSION|latest] [--json] [--clear-failed VERSION]")
+        .contains(
+            "plan [--target VERSION|latest] [--json] [--clear-failed VERSION] [--baseline-at VERSION]")
+        .contains("[--rehearse]")
         .contains("preview [--target VERSION|latest]")
         .contains("verify-roundtrip [--to VERSION]")
         .contains(

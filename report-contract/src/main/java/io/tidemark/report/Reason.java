@@ -8,6 +8,10 @@ public enum Reason {
    * clears it.
    */
   RevisionFailedPartway(ExitCode.MIGRATION_FAILED),
+  /**
+   * plan --rehearse: a revision failed on the schema-only copy; nothing ran on the real database.
+   */
+  RehearsalFailed(ExitCode.MIGRATION_FAILED),
   ValidationFailed(ExitCode.VALIDATION_FAILED),
   RoundTripMismatch(ExitCode.VALIDATION_FAILED),
   UnknownRevision(ExitCode.BAD_INPUT),

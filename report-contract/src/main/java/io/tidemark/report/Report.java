@@ -36,6 +36,7 @@ import java.util.Optional;
   "server",
   "digest",
   "baseline",
+  "rehearsal",
   "ms",
   "file",
   "sizeBytes"
@@ -67,6 +68,9 @@ public final class Report {
    * a plan: will be) adopted at. Absent when no baseline was needed.
    */
   public String baseline;
+
+  /** plan --rehearse: what applying the plan to a schema-only copy showed. */
+  public Rehearsal rehearsal;
 
   public Long ms;
 
@@ -120,5 +124,56 @@ public final class Report {
 
   public List<String> revisionsOrEmpty() {
     return revisions == null ? List.of() : revisions;
+  }
+
+  /**
+   * The rehearsal of a plan on a schema-only copy of the managed schema in a scratch database: done
+   * (with what each revision does that is destructive) or skipped (and why).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public static final class Rehearsal {
+    public static final String DONE = "done";
+    public static final String SKIPPED = "skipped";
+
+    /** "done" or "skipped". */
+    public String outcome;
+
+    /** Why the rehearsal was skipped (e.g. no privilege to create a database). */
+    public String reason;
+
+    /** What the plan's revisions do that may lose data or fail or lock on real data. */
+    public List<Finding> destructive;
+
+    /** Findings left out of {@link #destructive} to keep the report small. */
+    public Integer truncated;
+
+    public boolean foundDestructive() {
+      return destructive != null && !destructive.isEmpty() || truncated != null && truncated > 0;
+    }
+  }
+
+  /** One destructive change of one revision, found by a rehearsal. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public static final class Finding {
+    public String revision;
+
+    /**
+     * TableDropped, ColumnDropped, SchemaDropped, IndexDropped, ConstraintDropped,
+     * ColumnTypeChanged, NotNullAdded, CheckAdded, UniqueAdded, IndexNotConcurrent.
+     */
+    public String kind;
+
+    /** The object, schema-qualified: a table, a column (table.column), an index or constraint. */
+    public String object;
+
+    public Finding() {}
+
+    public Finding(String revision, String kind, String object) {
+      this.revision = revision;
+      this.kind = kind;
+      this.object = object;
+    }
   }
 }
