@@ -68,6 +68,10 @@ public final class JobFactory {
     List<String> args = runnerArgs(resource, "plan", targetOf(resource));
     clearFailed.ifPresent(revision -> args.addAll(List.of("--clear-failed", revision)));
     baselineAt.ifPresent(revision -> args.addAll(List.of("--baseline-at", revision)));
+    if (resource.getSpec().rehearses()) {
+      // For the approval: what the change would do, on a schema-only copy.
+      args.add("--rehearse");
+    }
     return job(
         resource,
         jobName,

@@ -8,5 +8,10 @@ public enum ApprovalPolicy {
    * Every change of revision waits in phase AwaitingApproval until the annotation
    * db.tidemark.io/approve holds the plan's digest.
    */
-  Manual
+  Manual,
+  /**
+   * A change waits for approval only when the plan's rehearsal on a schema-only copy finds
+   * something destructive, or could not run (then nobody knows).
+   */
+  OnDestructive
 }

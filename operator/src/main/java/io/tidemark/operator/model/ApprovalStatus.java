@@ -24,6 +24,10 @@ public class ApprovalStatus {
   @JsonPropertyDescription("The revisions the change applies or undoes, in order.")
   private List<String> revisions;
 
+  @JsonPropertyDescription(
+      "What the revisions do that is destructive, from the plan's rehearsal; empty when it found nothing, unset when it did not run.")
+  private List<DestructiveChange> destructive;
+
   @JsonPropertyDescription("The migrations image of the plan.")
   private String image;
 
@@ -73,6 +77,14 @@ public class ApprovalStatus {
     this.revisions = revisions;
   }
 
+  public List<DestructiveChange> getDestructive() {
+    return destructive;
+  }
+
+  public void setDestructive(List<DestructiveChange> destructive) {
+    this.destructive = destructive;
+  }
+
   public String getImage() {
     return image;
   }
@@ -105,6 +117,7 @@ public class ApprovalStatus {
         && Objects.equals(to, that.to)
         && Objects.equals(direction, that.direction)
         && Objects.equals(revisions, that.revisions)
+        && Objects.equals(destructive, that.destructive)
         && Objects.equals(image, that.image)
         && Objects.equals(requestedAt, that.requestedAt)
         && Objects.equals(approvedAt, that.approvedAt);
@@ -112,6 +125,7 @@ public class ApprovalStatus {
 
   @Override
   public int hashCode() {
-    return Objects.hash(digest, from, to, direction, revisions, image, requestedAt, approvedAt);
+    return Objects.hash(
+        digest, from, to, direction, revisions, destructive, image, requestedAt, approvedAt);
   }
 }

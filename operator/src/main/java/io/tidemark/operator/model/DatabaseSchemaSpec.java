@@ -123,7 +123,7 @@ public class DatabaseSchemaSpec {
 
   @Default("Automatic")
   @JsonPropertyDescription(
-      "Automatic: a planned change runs at once. Manual: every change of revision waits in phase AwaitingApproval, with the plan and its digest in status.approval, until the annotation db.tidemark.io/approve holds that digest; a new image or target makes a new plan that needs a new approval. The rollback after a failed rollout is not held.")
+      "Automatic: a planned change runs at once. Manual: every change of revision waits in phase AwaitingApproval, with the plan and its digest in status.approval, until the annotation db.tidemark.io/approve holds that digest; a new image or target makes a new plan that needs a new approval. OnDestructive: the same, only when the plan's rehearsal on a schema-only copy finds something destructive (a drop, a type change, NOT NULL, CHECK or UNIQUE added to an existing table, an index built without CONCURRENTLY) or could not run. With Manual and OnDestructive the plan Job rehearses, which needs the database user to be allowed to create databases (CREATEDB). The rollback after a failed rollout is not held.")
   private ApprovalPolicy approval = ApprovalPolicy.Automatic;
 
   public DatabaseRef getDatabase() {
@@ -190,9 +190,10 @@ public class DatabaseSchemaSpec {
     this.approval = approval;
   }
 
+  /** The plan Job rehearses the change on a schema-only copy (for the approval to judge). */
   @JsonIgnore
-  public boolean approvalRequired() {
-    return approval == ApprovalPolicy.Manual;
+  public boolean rehearses() {
+    return approval == ApprovalPolicy.Manual || approval == ApprovalPolicy.OnDestructive;
   }
 
   public BaselineSpec getBaseline() {

@@ -34,6 +34,10 @@ public class PlanStatus {
       "Set when the schema has objects but no history and spec.baseline names a revision: the change adopts the schema at this revision first (currentRevision is then that revision, as declared).")
   private String baseline;
 
+  @JsonPropertyDescription(
+      "The rehearsal of the change on a schema-only copy (spec.approval Manual or OnDestructive).")
+  private RehearsalStatus rehearsal;
+
   @JsonPropertyDescription("Revisions of the plan that have no undo script.")
   private java.util.List<String> undoMissing;
 
@@ -96,6 +100,14 @@ public class PlanStatus {
     this.image = image;
   }
 
+  public RehearsalStatus getRehearsal() {
+    return rehearsal;
+  }
+
+  public void setRehearsal(RehearsalStatus rehearsal) {
+    this.rehearsal = rehearsal;
+  }
+
   public String getBaseline() {
     return baseline;
   }
@@ -151,6 +163,7 @@ public class PlanStatus {
         && Objects.equals(serverVersion, that.serverVersion)
         && Objects.equals(image, that.image)
         && Objects.equals(baseline, that.baseline)
+        && Objects.equals(rehearsal, that.rehearsal)
         && Objects.equals(undoMissing, that.undoMissing)
         && Objects.equals(truncated, that.truncated)
         && Objects.equals(generation, that.generation)
@@ -167,6 +180,7 @@ public class PlanStatus {
         serverVersion,
         image,
         baseline,
+        rehearsal,
         undoMissing,
         truncated,
         generation,

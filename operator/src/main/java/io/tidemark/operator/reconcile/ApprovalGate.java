@@ -1,10 +1,13 @@
 package io.tidemark.operator.reconcile;
 
+import io.tidemark.operator.model.ApprovalPolicy;
 import io.tidemark.operator.model.ApprovalStatus;
 import io.tidemark.operator.model.DatabaseSchema;
 import io.tidemark.operator.model.DatabaseSchemaStatus;
+import io.tidemark.operator.model.DestructiveChange;
 import io.tidemark.operator.model.Direction;
 import io.tidemark.operator.model.PlanStatus;
+import io.tidemark.operator.model.RehearsalStatus;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,10 +18,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * spec.approval Manual: a planned change waits until a person puts the plan's digest in the
- * annotation db.tidemark.io/approve. The digest covers what the change would do (the image and its
- * scripts' digest, from, to, the revisions, a baseline), so an approval given for one plan never
- * lets another run.
+ * spec.approval Manual (every change) or OnDestructive (a change whose rehearsal on a schema-only
+ * copy found something destructive, or could not run): a planned change waits until a person puts
+ * the plan's digest in the annotation db.tidemark.io/approve. The digest covers what the change
+ * would do (the image and its scripts' digest, from, to, the revisions, a baseline), so an approval
+ * given for one plan never lets another run.
  */
 final class ApprovalGate {
   /** Hex characters of the digest people copy: 64 bits, enough to tell plans apart. */
@@ -29,9 +33,19 @@ final class ApprovalGate {
   /** Whether the planned change needs an approval. */
   static boolean required(FlowContext ctx) {
     PlanStatus plan = ctx.status.getLastPlan();
-    return ctx.resource().getSpec().approvalRequired()
-        && plan != null
-        && (plan.getDirection() != Direction.NONE || plan.getBaseline() != null);
+    if (plan == null || (plan.getDirection() == Direction.NONE && plan.getBaseline() == null)) {
+      return false;
+    }
+    ApprovalPolicy policy = ctx.resource().getSpec().getApproval();
+    if (policy == ApprovalPolicy.Manual) {
+      return true;
+    }
+    if (policy == ApprovalPolicy.OnDestructive) {
+      // Without a rehearsal that ran and found nothing, nobody knows: a person decides.
+      RehearsalStatus rehearsal = plan.getRehearsal();
+      return rehearsal == null || !rehearsal.foundNothingDestructive();
+    }
+    return false;
   }
 
   /** Whether the annotation holds the digest of the plan in the status. */
@@ -90,6 +104,13 @@ final class ApprovalGate {
               ? null
               : new ArrayList<>(status.getPendingRevisions()));
       approval.setImage(status.getLastPlan().getImage());
+      RehearsalStatus rehearsal = status.getLastPlan().getRehearsal();
+      approval.setDestructive(
+          rehearsal == null || !rehearsal.done()
+              ? null
+              : rehearsal.getDestructive() == null
+                  ? List.of()
+                  : new ArrayList<>(rehearsal.getDestructive()));
       approval.setRequestedAt(ctx.now().toString());
       status.setApproval(approval);
     }
@@ -106,7 +127,12 @@ final class ApprovalGate {
     String message;
     if (given.isEmpty()) {
       reason = Reason.AWAITING_APPROVAL;
-      message = "Waiting for approval (spec.approval is Manual): " + change + how;
+      message =
+          "Waiting for approval (spec.approval is "
+              + ctx.resource().getSpec().getApproval()
+              + "): "
+              + change
+              + how;
     } else {
       reason = Reason.APPROVAL_MISMATCH;
       message =
@@ -166,6 +192,31 @@ final class ApprovalGate {
         + status.getTargetRevision()
         + ", image "
         + plan.getImage()
-        + ").";
+        + "). "
+        + rehearsed(plan.getRehearsal());
+  }
+
+  /** What the rehearsal found, in a sentence. */
+  private static String rehearsed(RehearsalStatus rehearsal) {
+    if (rehearsal == null) {
+      return "Not rehearsed.";
+    }
+    if (!rehearsal.done()) {
+      return "Rehearsal skipped: " + rehearsal.getReason() + ".";
+    }
+    List<DestructiveChange> found =
+        rehearsal.getDestructive() == null ? List.of() : rehearsal.getDestructive();
+    if (found.isEmpty() && rehearsal.getTruncated() == null) {
+      return "The rehearsal on a schema-only copy found nothing destructive.";
+    }
+    List<String> shown = found.stream().limit(5).map(DestructiveChange::toString).toList();
+    int more =
+        found.size()
+            - shown.size()
+            + (rehearsal.getTruncated() == null ? 0 : rehearsal.getTruncated());
+    return "Destructive, from the rehearsal on a schema-only copy: "
+        + String.join("; ", shown)
+        + (more > 0 ? "; and " + more + " more (status.approval.destructive)" : "")
+        + ".";
   }
 }

@@ -24,6 +24,11 @@ enum Reason {
           + Advice.RETRY
           + "."),
   ROUND_TRIP_MISMATCH("RoundTripMismatch", Advice.LOGS),
+  REHEARSAL_FAILED(
+      "RehearsalFailed",
+      "A revision failed on the schema-only copy; nothing ran on the database. Fix it in a new image, "
+          + Advice.RETRY
+          + "."),
   UNKNOWN_REVISION(
       "UnknownRevision", "Set spec.targetRevision to a revision the image holds, or \"latest\"."),
   INVALID_ARGUMENT(

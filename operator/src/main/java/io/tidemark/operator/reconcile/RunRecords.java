@@ -5,11 +5,13 @@ import io.tidemark.operator.jobs.JobFactory;
 import io.tidemark.operator.jobs.JobInspector.JobState;
 import io.tidemark.operator.jobs.Step;
 import io.tidemark.operator.model.BackupStatus;
+import io.tidemark.operator.model.DestructiveChange;
 import io.tidemark.operator.model.Direction;
 import io.tidemark.operator.model.FailureStatus;
 import io.tidemark.operator.model.HistoryAction;
 import io.tidemark.operator.model.HistoryEntry;
 import io.tidemark.operator.model.PlanStatus;
+import io.tidemark.operator.model.RehearsalStatus;
 import io.tidemark.operator.model.RunAction;
 import io.tidemark.operator.model.RunOutcome;
 import io.tidemark.operator.model.RunStatus;
@@ -42,10 +44,30 @@ final class RunRecords {
     plan.setServerVersion(report.server);
     plan.setImage(image);
     plan.setBaseline(report.baseline);
+    plan.setRehearsal(rehearsal(report.rehearsal));
     plan.setUndoMissing(
         report.undoMissing == null || report.undoMissing.isEmpty() ? null : report.undoMissing);
     plan.setTruncated(report.truncated == null || report.truncated == 0 ? null : report.truncated);
     return plan;
+  }
+
+  /** The report's rehearsal as the status shows it; null when the plan did not rehearse. */
+  static RehearsalStatus rehearsal(Report.Rehearsal r) {
+    if (r == null) {
+      return null;
+    }
+    RehearsalStatus status = new RehearsalStatus();
+    status.setOutcome(r.outcome);
+    status.setReason(r.reason == null ? null : Messages.bounded(r.reason));
+    if (r.destructive != null && !r.destructive.isEmpty()) {
+      List<DestructiveChange> found = new ArrayList<>();
+      for (Report.Finding f : r.destructive) {
+        found.add(DestructiveChange.of(f.revision, f.kind, f.object));
+      }
+      status.setDestructive(found);
+    }
+    status.setTruncated(r.truncated == null || r.truncated == 0 ? null : r.truncated);
+    return status;
   }
 
   /** The Planned Event's text. */

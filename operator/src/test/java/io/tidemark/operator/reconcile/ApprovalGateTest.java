@@ -120,4 +120,65 @@ class ApprovalGateTest {
     assertThat(f.job(Step.BACKUP)).isNotNull();
     assertThat(f.status().getApproval()).isNull();
   }
+
+  private static String rehearsed(String report, String rehearsal) {
+    return report.replace("\"ok\":true", "\"ok\":true,\"rehearsal\":" + rehearsal);
+  }
+
+  private java.util.List<String> planArgs() {
+    String plan = f.created.get(0);
+    return f.cluster.get(plan).getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
+  }
+
+  @Test
+  void onDestructiveRunsAChangeTheRehearsalFoundHarmless() {
+    f.resource.getSpec().setApproval(ApprovalPolicy.OnDestructive);
+    plannedAndWaiting(rehearsed(plan("1", "3", "up", "2", "3"), "{\"outcome\":\"done\"}"));
+
+    assertThat(planArgs()).contains("--rehearse");
+    assertThat(f.status().getLastPlan().getRehearsal().foundNothingDestructive()).isTrue();
+    assertThat(f.job(Step.BACKUP)).isNotNull();
+    assertThat(f.status().getApproval()).isNull();
+  }
+
+  @Test
+  void onDestructiveHoldsAChangeThatDropsSomethingAndShowsWhat() {
+    f.resource.getSpec().setApproval(ApprovalPolicy.OnDestructive);
+    plannedAndWaiting(
+        rehearsed(
+            plan("1", "3", "up", "2", "3"),
+            "{\"outcome\":\"done\",\"destructive\":[{\"revision\":\"3\",\"kind\":\"ColumnDropped\","
+                + "\"object\":\"public.orders.note\"}]}"));
+
+    var status = f.status();
+    assertThat(status.getPhase()).isEqualTo(Phase.AwaitingApproval);
+    assertThat(status.getApproval().getDestructive())
+        .extracting(Object::toString)
+        .containsExactly("3: ColumnDropped public.orders.note");
+    assertThat(Conditions.get(status, Conditions.READY).orElseThrow().getMessage())
+        .contains("spec.approval is OnDestructive")
+        .contains(
+            "Destructive, from the rehearsal on a schema-only copy: 3: ColumnDropped public.orders.note.");
+    assertThat(f.created).hasSize(1);
+  }
+
+  @Test
+  void onDestructiveHoldsAChangeWhoseRehearsalCouldNotRun() {
+    f.resource.getSpec().setApproval(ApprovalPolicy.OnDestructive);
+    plannedAndWaiting(
+        rehearsed(
+            plan("1", "3", "up", "2", "3"),
+            "{\"outcome\":\"skipped\",\"reason\":\"the database user may not create databases\"}"));
+
+    assertThat(f.status().getPhase()).isEqualTo(Phase.AwaitingApproval);
+    assertThat(f.status().getApproval().getDestructive()).isNull();
+    assertThat(Conditions.get(f.status(), Conditions.READY).orElseThrow().getMessage())
+        .contains("Rehearsal skipped: the database user may not create databases.");
+  }
+
+  @Test
+  void automaticDoesNotRehearse() {
+    f.reconcile();
+    assertThat(planArgs()).doesNotContain("--rehearse");
+  }
 }
