@@ -45,9 +45,27 @@ final class DestructiveChanges {
       String revision,
       String upSql,
       boolean transactional) {
+    return between(before, before, after, revision, upSql, transactional);
+  }
+
+  /**
+   * As above, where {@code initial} is the catalog before the plan's first revision: only what
+   * existed then holds rows, so a revision that drops or changes what an earlier revision of the
+   * same plan created loses nothing.
+   */
+  static List<Report.Finding> between(
+      Map<String, String> initial,
+      Map<String, String> before,
+      Map<String, String> after,
+      String revision,
+      String upSql,
+      boolean transactional) {
     List<Report.Finding> found = new ArrayList<>();
     for (var entry : before.entrySet()) {
       String key = entry.getKey();
+      if (!initial.containsKey(key)) {
+        continue;
+      }
       String was = entry.getValue();
       String now = after.get(key);
       if (key.startsWith("schema ")) {
@@ -95,13 +113,13 @@ final class DestructiveChanges {
       String now = entry.getValue();
       if (key.startsWith("column ")) {
         String table = parent(name(key));
-        if (before.containsKey("table " + table) && notNull(now) && !now.contains(" default ")) {
+        if (initial.containsKey("table " + table) && notNull(now) && !now.contains(" default ")) {
           // A new NOT NULL column without a default fails on a table that has rows.
           found.add(finding(revision, Kind.NotNullAdded, name(key)));
         }
       } else if (key.startsWith("constraint ")) {
         String table = parent(name(key));
-        if (!before.containsKey("table " + table)) {
+        if (!initial.containsKey("table " + table)) {
           continue;
         }
         if (now.startsWith("c ")) {
@@ -112,7 +130,7 @@ final class DestructiveChanges {
       } else if (key.startsWith("index ")) {
         Optional<String> table = indexTable(now);
         String index = name(key);
-        boolean onExistingTable = table.map(t -> before.containsKey("table " + t)).orElse(false);
+        boolean onExistingTable = table.map(t -> initial.containsKey("table " + t)).orElse(false);
         boolean ofNewConstraint =
             after.keySet().stream()
                 .anyMatch(

@@ -122,8 +122,9 @@ final class Rehearsal {
       flyway = flyway.adoptingAt(adoptAt);
     }
     List<Report.Finding> findings = new ArrayList<>();
+    Map<String, String> initial = catalog(copy);
+    Map<String, String> before = initial;
     for (PlannedRevision revision : plan.revisions()) {
-      Map<String, String> before = catalog(copy);
       try {
         flyway.create(MigrationVersion.fromVersion(revision.revision())).migrate();
       } catch (FlywayException e) {
@@ -146,11 +147,13 @@ final class Rehearsal {
       Map<String, String> after = catalog(copy);
       findings.addAll(
           DestructiveChanges.between(
+              initial,
               before,
               after,
               revision.revision(),
               revision.script() == null ? null : revision.script().sql(),
               revision.transactional()));
+      before = after;
     }
     return findings;
   }
@@ -180,7 +183,8 @@ final class Rehearsal {
       String problem =
           tool(
               source, "pg_dump", "--schema-only", "--no-owner", "--no-privileges", "--file=" + ddl);
-      if (problem == null) {
+      boolean hasHistory = problem == null && historyExists();
+      if (hasHistory) {
         problem =
             tool(
                 source,
@@ -191,7 +195,7 @@ final class Rehearsal {
       }
       Map<String, String> target = new java.util.HashMap<>(source);
       target.put("PGDATABASE", scratch);
-      for (Path file : List.of(ddl, history)) {
+      for (Path file : hasHistory ? List.of(ddl, history) : List.of(ddl)) {
         if (problem == null) {
           problem =
               tool(target, "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", file.toString());
@@ -208,6 +212,22 @@ final class Rehearsal {
           // a temporary folder left behind in the Job's /tmp
         }
       }
+    }
+  }
+
+  /** Whether the real database has the history table (a new one has none yet). */
+  private boolean historyExists() {
+    try (Connection c = real.open();
+        var statement = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+      statement.setString(1, "\"" + schema + "\"." + CliOptions.HISTORY_TABLE);
+      try (var rs = statement.executeQuery()) {
+        return rs.next() && rs.getBoolean(1);
+      }
+    } catch (SQLException e) {
+      throw new RunnerException(
+          Reason.Internal,
+          "cannot look for the history table: " + PostgresConnector.firstLine(e.getMessage()),
+          e);
     }
   }
 

@@ -187,4 +187,21 @@ class RehearsalTest extends PostgresTestSupport {
     assertThat(rehearsal.has("destructive")).isFalse();
     assertThat(scratchDatabases()).isEmpty();
   }
+
+  @Test
+  void aNewDatabaseWithoutAHistoryTableIsRehearsedToo() throws Exception {
+    execAdmin("postgres", "ALTER ROLE " + USER + " CREATEDB");
+    Path chain = chain(CHAIN_FILES);
+
+    Run plan = run("plan", "--rehearse", "--target", "5", "--location", chain.toString());
+    assertThat(plan.exit()).as(plan.err()).isZero();
+    JsonNode rehearsal = JSON.readTree(plan.report()).path("rehearsal");
+    assertThat(rehearsal.path("outcome").asText()).as(rehearsal.toString()).isEqualTo("done");
+    // What revision 1 creates in the same change holds no rows yet: dropping or changing it in
+    // revision 4 loses nothing, so nothing is destructive.
+    assertThat(rehearsal.has("destructive")).as(rehearsal.toString()).isFalse();
+    assertThat(history()).isEmpty();
+    assertThat(tables()).isEmpty();
+    assertThat(scratchDatabases()).isEmpty();
+  }
 }
