@@ -72,6 +72,13 @@ import io.fabric8.kubernetes.model.annotation.Version;
     priority = 1,
     getDescription = "Message of the Ready condition.")
 @AdditionalPrinterColumn(
+    name = "Approval",
+    jsonPath = ".status.approval.digest",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1,
+    getDescription =
+        "Digest of the plan waiting for (or given) approval (spec.approval): the value for the annotation db.tidemark.io/approve.")
+@AdditionalPrinterColumn(
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE,

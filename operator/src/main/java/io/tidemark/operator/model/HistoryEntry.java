@@ -11,7 +11,8 @@ import java.util.Objects;
 public class HistoryEntry {
   @SchemaFrom(type = String.class)
   @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
-  @JsonPropertyDescription("Applied (migrate), Undone (undo scripts) or Restored (from a backup).")
+  @JsonPropertyDescription(
+      "Applied (migrate), Undone (undo scripts), Restored (from a backup) or Baselined (an existing schema adopted at the revision in to, spec.baseline).")
   private HistoryAction action;
 
   @JsonPropertyDescription("Revision before the change.")

@@ -84,7 +84,15 @@ class CrdIsCurrentTest {
     assertThat(columns)
         .extracting(c -> c.path("name").asText())
         .containsExactly(
-            "Ready", "Phase", "Current", "Target", "Latest", "Reason", "Message", "Age");
+            "Ready",
+            "Phase",
+            "Current",
+            "Target",
+            "Latest",
+            "Reason",
+            "Message",
+            "Approval",
+            "Age");
     assertThat(
             columns.stream()
                 .filter(c -> c.path("priority").asInt() == 0)
