@@ -32,6 +32,15 @@ final class Rehearsal {
 
   private static final long TOOL_TIMEOUT_MINUTES = 10;
 
+  /** Scratch databases are named tidemark_rehearsal_&lt;epoch seconds&gt;_&lt;random&gt;. */
+  static final String SCRATCH_PREFIX = "tidemark_rehearsal_";
+
+  /**
+   * A scratch database older than this was left by a rehearsal that was killed (its Job deleted,
+   * its node lost): the next rehearsal drops it. Far above a plan Job's deadline.
+   */
+  static final long LEFTOVER_AFTER_SECONDS = 6 * 3600;
+
   private final ConnectionSettings settings;
   private final SessionSettings session;
   private final MigrationScripts image;
@@ -91,7 +100,12 @@ final class Rehearsal {
           "a downgrade runs undo scripts, which remove what the revisions added; spec.allowDowngrade"
               + " decides whether it runs");
     }
-    String scratch = "tidemark_rehearsal_" + HexFormat.of().formatHex(randomBytes());
+    dropLeftovers();
+    String scratch =
+        SCRATCH_PREFIX
+            + System.currentTimeMillis() / 1000
+            + "_"
+            + HexFormat.of().formatHex(randomBytes());
     try {
       execute(real, "CREATE DATABASE " + scratch);
     } catch (SQLException e) {
@@ -256,6 +270,40 @@ final class Rehearsal {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return command[0] + " was interrupted";
+    }
+  }
+
+  /**
+   * Drops this user's scratch databases left by killed rehearsals (older than {@value
+   * #LEFTOVER_AFTER_SECONDS} s by their name); a rehearsal running elsewhere is younger.
+   */
+  private void dropLeftovers() {
+    List<String> stale = new ArrayList<>();
+    long now = System.currentTimeMillis() / 1000;
+    try (Connection c = real.open();
+        var statement =
+            c.prepareStatement(
+                "SELECT datname FROM pg_database WHERE datname LIKE ?"
+                    + " AND pg_get_userbyid(datdba) = current_user")) {
+      statement.setString(1, SCRATCH_PREFIX.replace("_", "\\_") + "%");
+      try (var rs = statement.executeQuery()) {
+        while (rs.next()) {
+          String name = rs.getString(1);
+          String[] parts = name.substring(SCRATCH_PREFIX.length()).split("_");
+          if (parts.length == 2
+              && parts[0].matches("\\d{1,12}")
+              && parts[1].matches("[0-9a-f]{1,32}")
+              && now - Long.parseLong(parts[0]) > LEFTOVER_AFTER_SECONDS) {
+            stale.add(name);
+          }
+        }
+      }
+    } catch (SQLException e) {
+      return; // best effort: a leftover costs disk, not correctness
+    }
+    for (String name : stale) {
+      console.progress("dropping " + name + ", left by an earlier rehearsal that did not finish");
+      drop(name);
     }
   }
 

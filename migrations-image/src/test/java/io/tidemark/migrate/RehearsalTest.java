@@ -204,4 +204,25 @@ class RehearsalTest extends PostgresTestSupport {
     assertThat(tables()).isEmpty();
     assertThat(scratchDatabases()).isEmpty();
   }
+
+  @Test
+  void aScratchDatabaseLeftByAKilledRehearsalIsDroppedByTheNextOne() throws Exception {
+    execAdmin("postgres", "ALTER ROLE " + USER + " CREATEDB");
+    long now = System.currentTimeMillis() / 1000;
+    String stale = Rehearsal.SCRATCH_PREFIX + (now - 7 * 3600) + "_0a1b2c";
+    String running = Rehearsal.SCRATCH_PREFIX + (now - 60) + "_3d4e5f";
+    execAdmin("postgres", "CREATE DATABASE " + stale + " OWNER " + USER);
+    execAdmin("postgres", "CREATE DATABASE " + running + " OWNER " + USER);
+    try {
+      Path chain = chain(CHAIN_FILES);
+      Run plan = run("plan", "--rehearse", "--target", "2", "--location", chain.toString());
+      assertThat(plan.exit()).as(plan.err()).isZero();
+      assertThat(scratchDatabases())
+          .as("another rehearsal's, still young, stays")
+          .containsExactly(running);
+    } finally {
+      execAdmin("postgres", "DROP DATABASE IF EXISTS " + running);
+      execAdmin("postgres", "DROP DATABASE IF EXISTS " + stale);
+    }
+  }
 }
