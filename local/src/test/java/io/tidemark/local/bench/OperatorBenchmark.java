@@ -1,5 +1,10 @@
 package io.tidemark.local.bench;
 
+import static io.tidemark.local.bench.BenchFigures.loadAverage;
+import static io.tidemark.local.bench.BenchFigures.mb;
+import static io.tidemark.local.bench.BenchFigures.millisSince;
+import static io.tidemark.local.bench.BenchFigures.pct;
+
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -16,7 +21,6 @@ import io.tidemark.operator.model.DatabaseSchema;
 import io.tidemark.operator.model.DatabaseSchemaSpec;
 import io.tidemark.operator.model.MigrationsSpec;
 import io.tidemark.operator.model.Phase;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -677,30 +681,8 @@ public final class OperatorBenchmark {
     System.out.flush();
   }
 
-  private static String loadAverage() {
-    try {
-      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-      return f[0] + " / " + f[1] + " / " + f[2];
-    } catch (IOException | RuntimeException e) {
-      return "n/a";
-    }
-  }
-
   private static void row(StringBuilder out, String name, String value) {
     out.append("| ").append(name).append(" | ").append(value).append(" |\n");
-  }
-
-  private static long pct(List<Long> sorted, int p) {
-    int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
-  }
-
-  private static String mb(long bytes) {
-    return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
-  }
-
-  private static long millisSince(Instant t) {
-    return Duration.between(t, Instant.now()).toMillis();
   }
 
   private static void log(String format, Object... args) {

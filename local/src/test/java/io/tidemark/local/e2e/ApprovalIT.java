@@ -6,7 +6,6 @@ import io.tidemark.operator.jobs.Step;
 import io.tidemark.operator.model.ApprovalPolicy;
 import io.tidemark.operator.model.DatabaseSchema;
 import io.tidemark.operator.model.Phase;
-import java.util.HashMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,12 +14,7 @@ import org.junit.jupiter.api.Test;
  */
 class ApprovalIT extends E2eTestBase {
   private static void approve(DatabaseSchema r, String digest) {
-    var annotations = new HashMap<String, String>();
-    if (r.getMetadata().getAnnotations() != null) {
-      annotations.putAll(r.getMetadata().getAnnotations());
-    }
-    annotations.put(DatabaseSchema.APPROVE_ANNOTATION, digest);
-    r.getMetadata().setAnnotations(annotations);
+    annotate(r, DatabaseSchema.APPROVE_ANNOTATION, digest);
   }
 
   @Test

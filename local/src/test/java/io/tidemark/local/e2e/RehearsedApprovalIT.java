@@ -8,7 +8,6 @@ import io.tidemark.operator.model.DatabaseSchema;
 import io.tidemark.operator.model.Phase;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,17 +85,7 @@ class RehearsedApprovalIT extends E2eTestBase {
         .containsExactly("0");
 
     String digest = waiting.getStatus().getApproval().getDigest();
-    edit(
-        ns,
-        "shop",
-        x -> {
-          var annotations = new HashMap<String, String>();
-          if (x.getMetadata().getAnnotations() != null) {
-            annotations.putAll(x.getMetadata().getAnnotations());
-          }
-          annotations.put(DatabaseSchema.APPROVE_ANNOTATION, digest);
-          x.getMetadata().setAnnotations(annotations);
-        });
+    edit(ns, "shop", x -> annotate(x, DatabaseSchema.APPROVE_ANNOTATION, digest));
     awaitReadyAt(ns, "shop", "4");
     assertThat(jobs(ns, Step.MIGRATE)).hasSize(migrations + 1);
     assertThat(

@@ -9,7 +9,6 @@ import io.tidemark.operator.jobs.Step;
 import io.tidemark.operator.model.ApprovalPolicy;
 import io.tidemark.operator.model.DatabaseSchema;
 import io.tidemark.operator.model.Phase;
-import java.util.HashMap;
 import org.junit.jupiter.api.Test;
 
 /** spec.approval Manual: a change runs only once the annotation holds its plan's digest. */
@@ -17,20 +16,11 @@ class ApprovalGateTest {
   private final FlowFixture f = new FlowFixture();
 
   private void approve(String digest) {
-    var annotations = new HashMap<String, String>();
-    if (f.resource.getMetadata().getAnnotations() != null) {
-      annotations.putAll(f.resource.getMetadata().getAnnotations());
-    }
-    annotations.put(DatabaseSchema.APPROVE_ANNOTATION, digest);
-    f.resource.getMetadata().setAnnotations(annotations);
+    f.annotate(DatabaseSchema.APPROVE_ANNOTATION, digest);
   }
 
   private String plannedAndWaiting(String report) {
-    f.reconcile();
-    String plan = f.job(Step.PLAN);
-    f.succeed(plan, report);
-    f.reconcile();
-    return plan;
+    return f.planned(report);
   }
 
   @Test

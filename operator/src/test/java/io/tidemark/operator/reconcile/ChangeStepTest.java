@@ -20,11 +20,7 @@ class ChangeStepTest {
   private final FlowFixture f = new FlowFixture();
 
   private String planned(String report) {
-    f.reconcile();
-    String plan = f.job(Step.PLAN);
-    f.succeed(plan, report);
-    f.reconcile();
-    return plan;
+    return f.planned(report);
   }
 
   @Test

@@ -183,6 +183,25 @@ final class FlowFixture {
     resource.getMetadata().setAnnotations(Map.of(DatabaseSchema.RETRY_ANNOTATION, value));
   }
 
+  /** Sets one annotation, keeping the others. */
+  void annotate(String key, String value) {
+    Map<String, String> annotations = new HashMap<>();
+    if (resource.getMetadata().getAnnotations() != null) {
+      annotations.putAll(resource.getMetadata().getAnnotations());
+    }
+    annotations.put(key, value);
+    resource.getMetadata().setAnnotations(annotations);
+  }
+
+  /** A reconcile that starts the plan, the plan's report, and the reconcile that reads it. */
+  String planned(String report) {
+    reconcile();
+    String plan = job(Step.PLAN);
+    succeed(plan, report);
+    reconcile();
+    return plan;
+  }
+
   void watchRollouts(RollbackSpec.RollbackStrategy strategy, String... deployments) {
     RollbackSpec rollback = new RollbackSpec();
     rollback.setStrategy(strategy);

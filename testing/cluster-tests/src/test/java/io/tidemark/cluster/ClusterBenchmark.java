@@ -1,9 +1,12 @@
 package io.tidemark.cluster;
 
+import static io.tidemark.local.bench.BenchFigures.loadAverage;
+import static io.tidemark.local.bench.BenchFigures.mb;
+import static io.tidemark.local.bench.BenchFigures.millisSince;
+import static io.tidemark.local.bench.BenchFigures.pct;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -58,7 +61,6 @@ import java.util.TreeMap;
  */
 public final class ClusterBenchmark {
   private static final String IMAGE = "registry.example.com/bench-migrations:1.0.0";
-  private static final String SECRET = "db-creds";
   private static final String CLAIM = "backups";
   private static final String BENCH_AGENT = "tidemark-benchmark";
   private static final String KUBELET_AGENT = "tidemark-local-kubelet";
@@ -337,27 +339,8 @@ public final class ClusterBenchmark {
   }
 
   private static void setUpNamespace(KubernetesClient admin, LocalVolumes volumes, String ns) {
-    admin
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(ns)
-                .addToLabels("pod-security.kubernetes.io/enforce", "restricted")
-                .addToLabels("pod-security.kubernetes.io/enforce-version", "latest")
-                .endMetadata()
-                .build())
-        .create();
-    admin
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName(SECRET)
-                .withNamespace(ns)
-                .endMetadata()
-                .withStringData(
-                    Map.of("username", "app", "password", "not-used-by-the-instant-runner"))
-                .build())
-        .create();
+    TestCluster.restrictedNamespaceWithCredentials(
+        admin, ns, "app", "not-used-by-the-instant-runner");
     TestCluster.backupClaim(admin, volumes, ns, CLAIM);
   }
 
@@ -369,20 +352,11 @@ public final class ClusterBenchmark {
   }
 
   private static void retry(KubernetesClient client, DatabaseSchema r, int n) {
-    client
-        .resources(DatabaseSchema.class)
-        .inNamespace(r.getMetadata().getNamespace())
-        .withName(r.getMetadata().getName())
-        .edit(
-            e -> {
-              Map<String, String> annotations = new HashMap<>();
-              if (e.getMetadata().getAnnotations() != null) {
-                annotations.putAll(e.getMetadata().getAnnotations());
-              }
-              annotations.put(DatabaseSchema.RETRY_ANNOTATION, "bench-" + n);
-              e.getMetadata().setAnnotations(annotations);
-              return e;
-            });
+    Schemas.edit(
+        client,
+        r.getMetadata().getNamespace(),
+        r.getMetadata().getName(),
+        e -> Schemas.annotate(e, DatabaseSchema.RETRY_ANNOTATION, "bench-" + n));
   }
 
   private static boolean isReady(DatabaseSchema r) {
@@ -408,28 +382,6 @@ public final class ClusterBenchmark {
 
   private static String seconds(long nanos) {
     return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
-  }
-
-  private static long pct(List<Long> sorted, int p) {
-    int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
-  }
-
-  private static String mb(long bytes) {
-    return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
-  }
-
-  private static long millisSince(Instant t) {
-    return Duration.between(t, Instant.now()).toMillis();
-  }
-
-  private static String loadAverage() {
-    try {
-      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-      return f[0] + " / " + f[1] + " / " + f[2];
-    } catch (IOException | RuntimeException e) {
-      return "n/a";
-    }
   }
 
   private static void log(String format, Object... args) {

@@ -9,12 +9,6 @@ import io.tidemark.operator.model.Phase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -86,20 +80,11 @@ class ClusterDriftIT {
       Files.writeString(v1, original);
     }
 
-    admin
-        .resources(DatabaseSchema.class)
-        .inNamespace(ns)
-        .withName("shop")
-        .edit(
-            r -> {
-              Map<String, String> annotations = new java.util.HashMap<>();
-              if (r.getMetadata().getAnnotations() != null) {
-                annotations.putAll(r.getMetadata().getAnnotations());
-              }
-              annotations.put(DatabaseSchema.RETRY_ANNOTATION, "restored-v1");
-              r.getMetadata().setAnnotations(annotations);
-              return r;
-            });
+    Schemas.edit(
+        admin,
+        ns,
+        "shop",
+        r -> Schemas.annotate(r, DatabaseSchema.RETRY_ANNOTATION, "restored-v1"));
     DatabaseSchema ready =
         Schemas.awaitStatus(
             admin,
@@ -123,8 +108,8 @@ class ClusterDriftIT {
     Schemas.awaitReadyAt(admin, ns, "shop", "3");
 
     // Someone undoes revision 3 by hand.
-    execute(ns, "ALTER TABLE orders DROP COLUMN status");
-    execute(ns, "DELETE FROM flyway_schema_history WHERE version = '3'");
+    Schemas.execute(cluster, ns, "ALTER TABLE orders DROP COLUMN status");
+    Schemas.execute(cluster, ns, "DELETE FROM flyway_schema_history WHERE version = '3'");
 
     DatabaseSchema back =
         Schemas.awaitStatus(
@@ -151,7 +136,8 @@ class ClusterDriftIT {
         .contains("SchemaDrift");
     assertThat(Schemas.appliedVersions(cluster, ns)).containsExactly("1", "2", "3");
     assertThat(
-            query(
+            Schemas.column(
+                cluster,
                 ns,
                 "SELECT column_name FROM information_schema.columns"
                     + " WHERE table_name = 'orders' AND column_name = 'status'"))
@@ -160,24 +146,5 @@ class ClusterDriftIT {
 
   private static Optional<Condition> condition(DatabaseSchema r, String type) {
     return r.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
-  }
-
-  private static void execute(String ns, String sql) throws SQLException {
-    try (Connection c = cluster.postgres.connect(TestCluster.database(ns));
-        Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
-  }
-
-  private static List<String> query(String ns, String sql) throws SQLException {
-    try (Connection c = cluster.postgres.connect(TestCluster.database(ns));
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      List<String> values = new ArrayList<>();
-      while (rs.next()) {
-        values.add(rs.getString(1));
-      }
-      return values;
-    }
   }
 }

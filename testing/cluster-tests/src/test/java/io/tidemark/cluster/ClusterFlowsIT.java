@@ -41,28 +41,24 @@ class ClusterFlowsIT extends WithOperator {
             cluster.volumes.claim(ns, "backups").resolve(at3.getStatus().getLastBackup().getFile()))
         .isRegularFile();
 
-    admin
-        .resources(DatabaseSchema.class)
-        .inNamespace(ns)
-        .withName("todo")
-        .edit(
-            r -> {
-              r.getSpec().setTargetRevision("latest");
-              return r;
-            });
+    Schemas.edit(
+        admin,
+        ns,
+        "todo",
+        r -> {
+          r.getSpec().setTargetRevision("latest");
+        });
     Schemas.awaitReadyAt(admin, ns, "todo", "12");
     long backupsAt12 = jobsOf(ns, Step.BACKUP);
 
     // A GitOps revert lowers the target: without spec.allowDowngrade only the plan runs.
-    admin
-        .resources(DatabaseSchema.class)
-        .inNamespace(ns)
-        .withName("todo")
-        .edit(
-            r -> {
-              r.getSpec().setTargetRevision("6");
-              return r;
-            });
+    Schemas.edit(
+        admin,
+        ns,
+        "todo",
+        r -> {
+          r.getSpec().setTargetRevision("6");
+        });
     DatabaseSchema blocked = Schemas.awaitPhase(admin, ns, "todo", Phase.Blocked);
     assertThat(blocked.getStatus().getConditions())
         .filteredOn(c -> c.getType().equals("Ready"))
@@ -76,15 +72,13 @@ class ClusterFlowsIT extends WithOperator {
     assertThat(jobsOf(ns, Step.UNDO)).as("no undo").isZero();
     assertThat(Schemas.appliedVersions(cluster, ns)).hasSize(12);
 
-    admin
-        .resources(DatabaseSchema.class)
-        .inNamespace(ns)
-        .withName("todo")
-        .edit(
-            r -> {
-              r.getSpec().setAllowDowngrade(true);
-              return r;
-            });
+    Schemas.edit(
+        admin,
+        ns,
+        "todo",
+        r -> {
+          r.getSpec().setAllowDowngrade(true);
+        });
     DatabaseSchema at6 = Schemas.awaitReadyAt(admin, ns, "todo", "6");
     HistoryEntry undone = at6.getStatus().getHistory().get(0);
     assertThat(undone.getAction()).isEqualTo(HistoryAction.UNDONE);
@@ -121,15 +115,13 @@ class ClusterFlowsIT extends WithOperator {
     assertThat(failed.getStatus().getLastFailure().getReason()).isEqualTo("MigrationFailed");
     assertThat(Schemas.appliedVersions(cluster, ns)).containsExactly("1", "2");
 
-    admin
-        .resources(DatabaseSchema.class)
-        .inNamespace(ns)
-        .withName("shop")
-        .edit(
-            r -> {
-              r.getSpec().getMigrations().setImage(FIXED_IMAGE);
-              return r;
-            });
+    Schemas.edit(
+        admin,
+        ns,
+        "shop",
+        r -> {
+          r.getSpec().getMigrations().setImage(FIXED_IMAGE);
+        });
     Schemas.awaitReadyAt(admin, ns, "shop", "3");
     assertThat(Schemas.appliedVersions(cluster, ns)).containsExactly("1", "2", "3");
   }
@@ -145,25 +137,15 @@ class ClusterFlowsIT extends WithOperator {
     String failedJob = failed.getStatus().getLastFailure().getJob();
 
     // What the migration trips on is fixed in the database, not in the image: the spec stays.
-    try (var c = cluster.postgres.connect(TestCluster.database(ns));
-        var s = c.createStatement()) {
-      s.execute("CREATE TYPE order_status_that_does_not_exist AS ENUM ('open', 'paid')");
-      s.execute("ALTER TYPE order_status_that_does_not_exist OWNER TO " + TestCluster.USER);
-    }
-    admin
-        .resources(DatabaseSchema.class)
-        .inNamespace(ns)
-        .withName("shop")
-        .edit(
-            r -> {
-              java.util.Map<String, String> annotations = new java.util.HashMap<>();
-              if (r.getMetadata().getAnnotations() != null) {
-                annotations.putAll(r.getMetadata().getAnnotations());
-              }
-              annotations.put(DatabaseSchema.RETRY_ANNOTATION, "type-created");
-              r.getMetadata().setAnnotations(annotations);
-              return r;
-            });
+    Schemas.execute(
+        cluster, ns, "CREATE TYPE order_status_that_does_not_exist AS ENUM ('open', 'paid')");
+    Schemas.execute(
+        cluster, ns, "ALTER TYPE order_status_that_does_not_exist OWNER TO " + TestCluster.USER);
+    Schemas.edit(
+        admin,
+        ns,
+        "shop",
+        r -> Schemas.annotate(r, DatabaseSchema.RETRY_ANNOTATION, "type-created"));
     DatabaseSchema ready = Schemas.awaitReadyAt(admin, ns, "shop", "3");
     assertThat(ready.getStatus().getLastRun().getJob()).isNotEqualTo(failedJob);
     assertThat(Schemas.appliedVersions(cluster, ns)).containsExactly("1", "2", "3");
@@ -176,16 +158,14 @@ class ClusterFlowsIT extends WithOperator {
     Schemas.awaitReadyAt(admin, ns, "todo", "2");
     int jobs = admin.batch().v1().jobs().inNamespace(ns).list().getItems().size();
 
-    admin
-        .resources(DatabaseSchema.class)
-        .inNamespace(ns)
-        .withName("todo")
-        .edit(
-            r -> {
-              r.getSpec().setSuspend(true);
-              r.getSpec().setTargetRevision("4");
-              return r;
-            });
+    Schemas.edit(
+        admin,
+        ns,
+        "todo",
+        r -> {
+          r.getSpec().setSuspend(true);
+          r.getSpec().setTargetRevision("4");
+        });
     DatabaseSchema suspended = Schemas.awaitPhase(admin, ns, "todo", Phase.Suspended);
     assertThat(suspended.getStatus().getCurrentRevision()).isEqualTo("2");
     assertThat(admin.batch().v1().jobs().inNamespace(ns).list().getItems())
@@ -193,15 +173,13 @@ class ClusterFlowsIT extends WithOperator {
         .hasSize(jobs);
     assertThat(Schemas.appliedVersions(cluster, ns)).containsExactly("1", "2");
 
-    admin
-        .resources(DatabaseSchema.class)
-        .inNamespace(ns)
-        .withName("todo")
-        .edit(
-            r -> {
-              r.getSpec().setSuspend(false);
-              return r;
-            });
+    Schemas.edit(
+        admin,
+        ns,
+        "todo",
+        r -> {
+          r.getSpec().setSuspend(false);
+        });
     Schemas.awaitReadyAt(admin, ns, "todo", "4");
     assertThat(Schemas.appliedVersions(cluster, ns)).containsExactly("1", "2", "3", "4");
   }

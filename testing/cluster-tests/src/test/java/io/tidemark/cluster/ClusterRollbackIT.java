@@ -14,10 +14,6 @@ import io.tidemark.operator.model.OnFailedRollout;
 import io.tidemark.operator.model.Phase;
 import io.tidemark.operator.model.RollbackSpec;
 import io.tidemark.operator.model.WorkloadRef;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,15 +42,13 @@ class ClusterRollbackIT extends WithOperator {
     sql(ns, "INSERT INTO users (id, email, name) VALUES ('u1', 'ada@example.com', 'Ada')");
     List<String> users = column(ns, USERS);
 
-    admin
-        .resources(DatabaseSchema.class)
-        .inNamespace(ns)
-        .withName("todo")
-        .edit(
-            r -> {
-              r.getSpec().setTargetRevision("12");
-              return r;
-            });
+    Schemas.edit(
+        admin,
+        ns,
+        "todo",
+        r -> {
+          r.getSpec().setTargetRevision("12");
+        });
     Schemas.awaitStatus(
         admin,
         ns,
@@ -158,21 +152,10 @@ class ClusterRollbackIT extends WithOperator {
   }
 
   static void sql(String ns, String sql) throws Exception {
-    try (Connection c = cluster.postgres.connect(TestCluster.database(ns));
-        Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
+    Schemas.execute(cluster, ns, sql);
   }
 
   static List<String> column(String ns, String sql) throws Exception {
-    try (Connection c = cluster.postgres.connect(TestCluster.database(ns));
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      List<String> values = new ArrayList<>();
-      while (rs.next()) {
-        values.add(rs.getString(1));
-      }
-      return values;
-    }
+    return Schemas.column(cluster, ns, sql);
   }
 }

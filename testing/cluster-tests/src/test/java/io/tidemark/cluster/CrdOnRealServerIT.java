@@ -209,7 +209,16 @@ class CrdOnRealServerIT {
       assertThat(columns)
           .as("kubectl get dbs -o wide")
           .containsExactly(
-              "Name", "Ready", "Phase", "Current", "Target", "Latest", "Reason", "Message", "Approval", "Age");
+              "Name",
+              "Ready",
+              "Phase",
+              "Current",
+              "Target",
+              "Latest",
+              "Reason",
+              "Message",
+              "Approval",
+              "Age");
       List<String> cells = new ArrayList<>();
       table.path("rows").get(0).path("cells").forEach(c -> cells.add(c.asText()));
       assertThat(cells.subList(0, 8))

@@ -15,7 +15,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /** DatabaseSchema manifests for the cluster tests, and waiting for their status. */
@@ -84,17 +87,55 @@ final class Schemas {
   }
 
   static List<String> appliedVersions(TestCluster cluster, String ns) throws SQLException {
+    return column(
+        cluster,
+        ns,
+        "SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL"
+            + " ORDER BY installed_rank");
+  }
+
+  /** Edits the resource as a person would (kubectl edit): reads it, changes it, writes it. */
+  static DatabaseSchema edit(
+      KubernetesClient client, String ns, String name, Consumer<DatabaseSchema> change) {
+    return client
+        .resources(DatabaseSchema.class)
+        .inNamespace(ns)
+        .withName(name)
+        .edit(
+            r -> {
+              change.accept(r);
+              return r;
+            });
+  }
+
+  /** Sets an annotation on {@code r} (in an {@link #edit}). */
+  static void annotate(DatabaseSchema r, String key, String value) {
+    Map<String, String> annotations = new HashMap<>();
+    if (r.getMetadata().getAnnotations() != null) {
+      annotations.putAll(r.getMetadata().getAnnotations());
+    }
+    annotations.put(key, value);
+    r.getMetadata().setAnnotations(annotations);
+  }
+
+  /** Runs SQL on the namespace's database as the superuser. */
+  static void execute(TestCluster cluster, String ns, String sql) throws SQLException {
+    try (Connection c = cluster.postgres.connect(TestCluster.database(ns));
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  /** The first column of a query on the namespace's database. */
+  static List<String> column(TestCluster cluster, String ns, String sql) throws SQLException {
     try (Connection c = cluster.postgres.connect(TestCluster.database(ns));
         Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL"
-                    + " ORDER BY installed_rank")) {
-      List<String> versions = new ArrayList<>();
+        ResultSet rs = s.executeQuery(sql)) {
+      List<String> values = new ArrayList<>();
       while (rs.next()) {
-        versions.add(rs.getString(1));
+        values.add(rs.getString(1));
       }
-      return versions;
+      return values;
     }
   }
 }

@@ -86,6 +86,18 @@ final class TestCluster {
             + SEQUENCE.incrementAndGet()
             + "-"
             + Long.toString(System.nanoTime() % 100000, 36);
+    restrictedNamespaceWithCredentials(admin, ns, USER, PASSWORD);
+    backupClaim(ns, "backups");
+    postgres.createDatabase(ns.replace('-', '_'), USER, PASSWORD);
+    return ns;
+  }
+
+  /**
+   * A namespace enforcing the restricted Pod Security profile, with the credentials Secret
+   * "db-creds" (username and password keys).
+   */
+  static void restrictedNamespaceWithCredentials(
+      KubernetesClient admin, String ns, String user, String password) {
     admin
         .resource(
             new NamespaceBuilder()
@@ -103,12 +115,9 @@ final class TestCluster {
                 .withName("db-creds")
                 .withNamespace(ns)
                 .endMetadata()
-                .withStringData(Map.of("username", USER, "password", PASSWORD))
+                .withStringData(Map.of("username", user, "password", password))
                 .build())
         .create();
-    backupClaim(ns, "backups");
-    postgres.createDatabase(ns.replace('-', '_'), USER, PASSWORD);
-    return ns;
   }
 
   static String database(String ns) {
