@@ -330,7 +330,15 @@ final class CommandRunner {
     }
     Rehearsal.Outcome rehearsal = null;
     RunnerException rehearsalFailed = null;
-    if (options.rehearse() && invalid == null) {
+    if (options.rehearse() && invalid == null && clearing.isPresent()) {
+      // The copy would carry the failed row and stop on it: the way out is not rehearsed.
+      rehearsal =
+          Rehearsal.Outcome.skipped(
+              "the plan first clears revision "
+                  + clearing.get().label()
+                  + ", which failed part-way; a rehearsal starts from a clean history");
+      report.rehearsal = rehearsal.forReport();
+    } else if (options.rehearse() && invalid == null) {
       try {
         rehearsal =
             new Rehearsal(settings, session, image, options.schema(), console, connector, sleeper)

@@ -93,6 +93,12 @@ class PartialRevisionTest extends PostgresTestSupport {
     Run planned = run("plan", "--location", chain.toString(), "--clear-failed", "2");
     assertThat(planned.exit()).as(planned.err()).isZero();
     assertThat(planned.out()).contains("Clears revision 2 first: runs U2__tasks_title_index.sql");
+    // With a rehearsal asked for (spec.approval), the way out is planned, not rehearsed.
+    Run rehearsed =
+        run("plan", "--location", chain.toString(), "--clear-failed", "2", "--rehearse");
+    assertThat(rehearsed.exit()).as(rehearsed.err()).isZero();
+    assertThat(JSON.readTree(rehearsed.report()).at("/rehearsal/reason").asText())
+        .contains("first clears revision 2");
 
     Run cleared = run("migrate", "--location", chain.toString(), "--clear-failed", "2");
     assertThat(cleared.exit()).as(cleared.err()).isZero();

@@ -66,7 +66,10 @@ class LifecycleIT extends E2eTestBase {
     String ns = newNamespaceWithDatabase();
     create(schema(ns, "shop", FIXED_IMAGE, "latest"));
     await().atMost(FLOW_TIMEOUT).until(() -> !allJobs(ns).isEmpty());
-    create(schema(ns, "shop-copy", FIXED_IMAGE, "1"));
+    // Once shop is at 3, revision 1 is a downgrade, which shop-copy allows.
+    DatabaseSchema copy = schema(ns, "shop-copy", FIXED_IMAGE, "1");
+    copy.getSpec().setAllowDowngrade(true);
+    create(copy);
 
     DatabaseSchema blocked = awaitPhase(ns, "shop-copy", Phase.Blocked);
     assertThat(condition(blocked, "Degraded"))
