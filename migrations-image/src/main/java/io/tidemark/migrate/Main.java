@@ -63,6 +63,10 @@ public final class Main {
       exit = fail(report, console, new RunnerException(Reason.Internal, "internal error: " + e, e));
     }
     report.ms = Durations.millisSince(started);
+    if (report.rehearsal != null && report.rehearsal.reason != null) {
+      // A client tool's own words: through the same redaction as the message.
+      report.rehearsal.reason = redactor.redact(report.rehearsal.reason);
+    }
     if (reportFile != null) {
       try {
         new ReportWriter(redactor::redact).write(report, Path.of(reportFile));
