@@ -33,6 +33,9 @@ final class CommandRunner {
   private SessionSettings session;
   private MigrationVersion adoptAt;
 
+  /** Whether the schema has Flyway's history table, as the catalog said before anything ran. */
+  private boolean historyTable;
+
   CommandRunner(
       CliOptions options,
       Map<String, String> env,
@@ -62,6 +65,7 @@ final class CommandRunner {
       // Before reading the history: without one the database's revision is unknown, so the
       // report leaves current out rather than claiming base.
       BaselineCheck.Found found = BaselineCheck.inspect(connector, options.schema());
+      historyTable = found.history();
       if (found.needsBaseline()) {
         adoptAt =
             adoptionRevision().orElseThrow(() -> BaselineCheck.refusal(options.schema(), found));
@@ -342,7 +346,7 @@ final class CommandRunner {
       try {
         rehearsal =
             new Rehearsal(settings, session, image, options.schema(), console, connector, sleeper)
-                .run(plan, adoptAt);
+                .run(plan, adoptAt, historyTable);
         report.rehearsal = rehearsal.forReport();
       } catch (RunnerException e) {
         rehearsalFailed = e;

@@ -89,9 +89,10 @@ final class Rehearsal {
 
   /**
    * Rehearses {@code plan}; {@code adoptAt} is the revision a schema without history is adopted at,
-   * or null. Throws RehearsalFailed when a revision fails on the copy.
+   * or null; {@code historyTable} whether the database has one (a new one has none: no rows to
+   * copy). Throws RehearsalFailed when a revision fails on the copy.
    */
-  Outcome run(Plan plan, MigrationVersion adoptAt) {
+  Outcome run(Plan plan, MigrationVersion adoptAt, boolean historyTable) {
     if (plan.direction() == Plan.Direction.none) {
       return new Outcome(true, null, List.of());
     }
@@ -118,7 +119,7 @@ final class Rehearsal {
     }
     console.progress("rehearsing on a schema-only copy of schema " + schema + " in " + scratch);
     try {
-      String copyProblem = copySchema(scratch);
+      String copyProblem = copySchema(scratch, historyTable);
       if (copyProblem != null) {
         return Outcome.skipped(copyProblem);
       }
@@ -187,7 +188,7 @@ final class Rehearsal {
    * pg_dump of the database's schema (no data, no owners or grants) and of the history table's
    * rows, into the scratch database with psql. Returns why it could not, or null.
    */
-  private String copySchema(String scratch) {
+  private String copySchema(String scratch, boolean historyTable) {
     Path dir = null;
     try {
       dir = Files.createTempDirectory("tidemark-rehearsal");
@@ -197,7 +198,7 @@ final class Rehearsal {
       String problem =
           tool(
               source, "pg_dump", "--schema-only", "--no-owner", "--no-privileges", "--file=" + ddl);
-      boolean hasHistory = problem == null && historyExists();
+      boolean hasHistory = problem == null && historyTable;
       if (hasHistory) {
         problem =
             tool(
@@ -226,22 +227,6 @@ final class Rehearsal {
           // a temporary folder left behind in the Job's /tmp
         }
       }
-    }
-  }
-
-  /** Whether the real database has the history table (a new one has none yet). */
-  private boolean historyExists() {
-    try (Connection c = real.open();
-        var statement = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-      statement.setString(1, "\"" + schema + "\"." + CliOptions.HISTORY_TABLE);
-      try (var rs = statement.executeQuery()) {
-        return rs.next() && rs.getBoolean(1);
-      }
-    } catch (SQLException e) {
-      throw new RunnerException(
-          Reason.Internal,
-          "cannot look for the history table: " + PostgresConnector.firstLine(e.getMessage()),
-          e);
     }
   }
 
