@@ -521,6 +521,99 @@ class HelmChartTest {
     assertThat(moved.at("/metadata/annotations/grafana_folder").asText()).isEqualTo("Databases");
   }
 
+  // -------------------------------------------------------------------- admission policy
+
+  @Test
+  void admissionPolicyOnlyWhenEnabledAndNeverOneThatAllowsEverything() {
+    Manifests plain = render(UnaryOperator.identity());
+    assertThat(plain.ofKind("ValidatingAdmissionPolicy")).isEmpty();
+    assertThat(plain.ofKind("ValidatingAdmissionPolicyBinding")).isEmpty();
+    assertThatThrownBy(() -> render(t -> t.set("admissionPolicy.enabled", "true")))
+        .hasMessageContaining("admissionPolicy.allowedImages")
+        .hasMessageContaining("admissionPolicy.allowedServiceAccounts");
+  }
+
+  @Test
+  void admissionPolicyChecksImagesAndServiceAccountsOfSpecWrites() {
+    Manifests m =
+        render(
+            t ->
+                t.set("admissionPolicy.enabled", "true")
+                    .set("admissionPolicy.allowedImages[0]", "registry.example.com/")
+                    .set("admissionPolicy.allowedImages[1]", "ghcr.io/tidemark/")
+                    .set("admissionPolicy.allowedServiceAccounts[0]", "default")
+                    .set("admissionPolicy.namespaceSelector.matchLabels.team", "shop"));
+    JsonNode policy = m.one("ValidatingAdmissionPolicy");
+    assertThat(policy.at("/metadata/name").asText()).isEqualTo(RELEASE + "-databaseschemas");
+    assertThat(policy.at("/spec/failurePolicy").asText()).isEqualTo("Fail");
+    JsonNode rule = policy.at("/spec/matchConstraints/resourceRules/0");
+    assertThat(texts(rule.path("resources"))).containsExactly("databaseschemas");
+    assertThat(texts(rule.path("operations"))).containsExactly("CREATE", "UPDATE");
+    assertThat(policy.at("/spec/matchConditions/0/expression").asText())
+        .isEqualTo("request.operation == 'CREATE' || object.spec != oldObject.spec");
+    Map<String, String> variables = new TreeMap<>();
+    policy
+        .at("/spec/variables")
+        .forEach(v -> variables.put(v.path("name").asText(), v.path("expression").asText()));
+    assertThat(variables)
+        .containsEntry("images", "[\"registry.example.com/\",\"ghcr.io/tidemark/\"]")
+        .containsEntry("serviceAccounts", "[\"default\"]");
+    List<String> expressions = new ArrayList<>();
+    policy.at("/spec/validations").forEach(v -> expressions.add(v.path("expression").asText()));
+    assertThat(expressions)
+        .hasSize(3)
+        .anySatisfy(e -> assertThat(e).contains("object.spec.migrations.image.startsWith(p)"))
+        .anySatisfy(e -> assertThat(e).contains("object.spec.backup.image.startsWith(p)"))
+        .anySatisfy(e -> assertThat(e).contains("variables.serviceAccount in"));
+
+    JsonNode binding = m.one("ValidatingAdmissionPolicyBinding");
+    assertThat(binding.at("/spec/policyName").asText()).isEqualTo(RELEASE + "-databaseschemas");
+    assertThat(texts(binding.at("/spec/validationActions"))).containsExactly("Deny");
+    assertThat(binding.at("/spec/matchResources/namespaceSelector/matchLabels/team").asText())
+        .isEqualTo("shop");
+
+    // Only the list that is set becomes a validation; the actions can be tried out first.
+    Manifests accountsOnly =
+        render(
+            t ->
+                t.set("admissionPolicy.enabled", "true")
+                    .set("admissionPolicy.allowedServiceAccounts[0]", "schema-migrations")
+                    .set("admissionPolicy.validationActions[0]", "Warn")
+                    .set("admissionPolicy.validationActions[1]", "Audit"));
+    assertThat(accountsOnly.one("ValidatingAdmissionPolicy").at("/spec/validations")).hasSize(1);
+    JsonNode warnOnly = accountsOnly.one("ValidatingAdmissionPolicyBinding");
+    assertThat(texts(warnOnly.at("/spec/validationActions"))).containsExactly("Warn", "Audit");
+    assertThat(warnOnly.at("/spec/matchResources").isMissingNode()).isTrue();
+  }
+
+  @Test
+  void admissionPolicyValuesAreChecked() {
+    // A prefix without a registry host and slash would match more than it says
+    // ("registry.example.com" also matches "registry.example.com.evil.io/x").
+    assertThatThrownBy(
+            () ->
+                render(
+                    t ->
+                        t.set("admissionPolicy.enabled", "true")
+                            .set("admissionPolicy.allowedImages[0]", "registry.example.com")))
+        .hasMessageContaining("/admissionPolicy/allowedImages/0");
+    assertThatThrownBy(
+            () ->
+                render(
+                    t ->
+                        t.set("admissionPolicy.enabled", "true")
+                            .set("admissionPolicy.allowedServiceAccounts[0]", "Default_SA")))
+        .hasMessageContaining("/admissionPolicy/allowedServiceAccounts/0");
+    assertThatThrownBy(
+            () ->
+                render(
+                    t ->
+                        t.set("admissionPolicy.enabled", "true")
+                            .set("admissionPolicy.allowedServiceAccounts[0]", "default")
+                            .set("admissionPolicy.validationActions[0]", "Reject")))
+        .hasMessageContaining("/admissionPolicy/validationActions/0");
+  }
+
   // ----------------------------------------------------------------- users' aggregated roles
 
   @Test
