@@ -29,7 +29,7 @@ class PromtoolRulesTest {
   static final Path TESTS = Path.of("tests", "alerts-test.yaml");
   static final Path RUNBOOKS = Path.of("..", "docs", "runbooks");
   static final String RUNBOOK_BASE_URL =
-      "https://github.com/tidemark-io/tidemark/blob/main/docs/runbooks";
+      "https://github.com/tidemark/tidemark/blob/main/docs/runbooks";
 
   @Test
   void rulesAreValid() throws Exception {
