@@ -24,7 +24,9 @@ public record CliOptions(
     String schema,
     String clearFailed,
     String baselineAt,
-    boolean rehearse) {
+    boolean rehearse,
+    String revision,
+    String timeout) {
 
   public static final Path DEFAULT_LOCATION = Path.of("/migrations");
   public static final String DEFAULT_SCHEMA = "public";

@@ -12,7 +12,8 @@ public enum Command {
   BASELINE("baseline"),
   PLAN("plan"),
   PREVIEW("preview"),
-  VERIFY_ROUNDTRIP("verify-roundtrip");
+  VERIFY_ROUNDTRIP("verify-roundtrip"),
+  WAIT("wait");
 
   private final String cliName;
 

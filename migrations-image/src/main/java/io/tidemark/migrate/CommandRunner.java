@@ -50,6 +50,11 @@ final class CommandRunner {
   }
 
   void run() {
+    if (options.command() == Command.WAIT) {
+      waitForRevision();
+      report.succeed();
+      return;
+    }
     image = MigrationScripts.scan(options.location());
     report.digest = image.digest();
     report.latest = Revisions.label(image.latest());
@@ -91,6 +96,7 @@ final class CommandRunner {
       case PLAN -> plan(history);
       case PREVIEW -> preview(history);
       case VERIFY_ROUNDTRIP -> verifyRoundTrip();
+      case WAIT -> throw new IllegalStateException("wait is run before the image is read");
     }
     report.succeed();
   }
@@ -103,7 +109,7 @@ final class CommandRunner {
   private static boolean plansAgainstHistory(Command command) {
     return switch (command) {
       case MIGRATE, UNDO, PLAN, PREVIEW, VERIFY_ROUNDTRIP -> true;
-      case INFO, VALIDATE, BASELINE -> false;
+      case INFO, VALIDATE, BASELINE, WAIT -> false;
     };
   }
 
@@ -127,6 +133,50 @@ final class CommandRunner {
               + "; nothing was changed");
     }
     return Optional.of(version);
+  }
+
+  /**
+   * wait: needs no migration scripts unless the revision is latest (the newest in --location, so
+   * that an application's init container can run its own migrations image with --revision latest).
+   * The database may not be up yet: the wait itself retries, so the first connection does not.
+   */
+  private void waitForRevision() {
+    MigrationVersion target;
+    if (Revisions.LATEST.equals(options.revision())) {
+      image = MigrationScripts.scan(options.location());
+      report.digest = image.digest();
+      report.latest = Revisions.label(image.latest());
+      target = image.latest();
+    } else {
+      target = MigrationVersion.fromVersion(options.revision().replace('_', '.'));
+    }
+    report.target = Revisions.label(target);
+    WaitTimeout timeout =
+        options.timeout() == null ? WaitTimeout.DEFAULT : WaitTimeout.parse(options.timeout());
+    session = new SessionSettings(options.lockTimeout(), options.statementTimeout());
+    settings = ConnectionSettings.from(options, env);
+    connector = new PostgresConnector(settings, session, 0, console, sleeper);
+    console.progress(
+        "waiting for "
+            + settings.describe()
+            + " to be at revision "
+            + report.target
+            + " or later"
+            + (timeout.forever() ? "" : " (timeout " + timeout.label() + ")"));
+    RevisionWait wait =
+        new RevisionWait(
+            RevisionWait.fromHistoryTable(connector, options.schema()),
+            System::currentTimeMillis,
+            sleeper,
+            console);
+    try {
+      report.current = Revisions.label(wait.until(target, timeout));
+    } finally {
+      if (report.current == null) {
+        report.current = wait.lastSeen();
+      }
+    }
+    console.out("At revision " + report.current + " (waited for " + report.target + ").");
   }
 
   /** A malformed revision is refused before connecting: nothing to look up, nothing touched. */

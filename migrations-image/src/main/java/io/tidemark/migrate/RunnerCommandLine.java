@@ -43,7 +43,8 @@ public final class RunnerCommandLine {
   private static final String EXIT_CODES =
       "Exit codes: 0 ok, 1 migration or undo failed, 2 validation failed (drift, round trip),"
           + " 3 bad input (usage, unknown revision, missing undo script, no migrations, a"
-          + " non-empty schema without history), 4 cannot connect, 5 internal error.";
+          + " non-empty schema without history), 4 cannot connect, 5 internal error, 6 wait timed"
+          + " out.";
 
   /** Option labels as "--password PW" (see commandLine). */
   private static final Help.IParamLabelRenderer SPACED_LABEL =
@@ -163,6 +164,24 @@ public final class RunnerCommandLine {
                 "migrate to latest, undo to VERSION (default 0), migrate again and compare the"
                     + " catalog (destructive; for CI)"),
             valued("--to", "VERSION", "the revision to undo down to (default 0)")));
+    commands.put(
+        Command.WAIT,
+        command(
+            List.of(
+                "wait until the database is at VERSION or later (latest: the newest in --location),"
+                    + " checking the history table with backoff; for an application's init"
+                    + " container. Changes nothing"),
+            required(
+                valued(
+                    "--revision",
+                    "VERSION|latest",
+                    "the revision the application needs",
+                    RunnerCommandLine::waitRevision)),
+            valued(
+                "--timeout",
+                "DURATION",
+                "give up after this long, e.g. 90s, 10m, 1h; 0 waits for ever (default 10m)",
+                value -> WaitTimeout.parse(value).label())));
     return commands;
   }
 
@@ -278,7 +297,7 @@ public final class RunnerCommandLine {
     if (command == null && !help) {
       throw invalid(
           "no command given; expected one of migrate, undo, info, validate, baseline,"
-              + " plan, preview, verify-roundtrip (see --help)");
+              + " plan, preview, verify-roundtrip, wait (see --help)");
     }
     // After the reordering in commandWordFirst, a command's options are all matched in its own
     // parse result, the common ones too; without a command only --help matters.
@@ -303,7 +322,9 @@ public final class RunnerCommandLine {
         values.matchedOptionValue("--schema", CliOptions.DEFAULT_SCHEMA),
         values.matchedOptionValue("--clear-failed", null),
         values.matchedOptionValue("--baseline-at", null),
-        values.matchedOptionValue("--rehearse", false));
+        values.matchedOptionValue("--rehearse", false),
+        values.matchedOptionValue("--revision", null),
+        values.matchedOptionValue("--timeout", null));
   }
 
   /** The --help text; docs/runner.md is the long form. */
@@ -522,6 +543,14 @@ public final class RunnerCommandLine {
   private static String baselineRevision(String value) {
     if (!Revisions.isWellFormed(value)) {
       throw invalid("--baseline-at '" + value + "' is not a revision such as 3 or 2025.01.31.2");
+    }
+    return value;
+  }
+
+  private static String waitRevision(String value) {
+    if (!value.equals(Revisions.LATEST) && !Revisions.isWellFormed(value)) {
+      throw invalid(
+          "--revision '" + value + "' is not a revision such as 3 or 2025.01.31.2, nor latest");
     }
     return value;
   }

@@ -7,7 +7,9 @@ public enum ExitCode {
   VALIDATION_FAILED(2),
   BAD_INPUT(3),
   CANNOT_CONNECT(4),
-  INTERNAL(5);
+  INTERNAL(5),
+  /** wait: the database did not reach the revision within --timeout. */
+  TIMED_OUT(6);
 
   private final int code;
 

@@ -24,7 +24,9 @@ public enum Reason {
   MigrationLockHeld(ExitCode.CANNOT_CONNECT),
   AuthenticationFailed(ExitCode.CANNOT_CONNECT),
   DatabaseNotFound(ExitCode.CANNOT_CONNECT),
-  Internal(ExitCode.INTERNAL);
+  Internal(ExitCode.INTERNAL),
+  /** wait: the database was not at the revision when --timeout ran out. */
+  WaitTimedOut(ExitCode.TIMED_OUT);
 
   private final ExitCode exitCode;
 

@@ -56,6 +56,11 @@ enum Reason {
       "Check the user name and password in the credentials Secret, " + Advice.RETRY + "."),
   DATABASE_NOT_FOUND("DatabaseNotFound", "Create the database or fix spec.database.name."),
   INTERNAL("Internal", Advice.LOGS),
+  /** The runner's wait command (an application's init container); no Job of Tidemark runs it. */
+  WAIT_TIMED_OUT(
+      "WaitTimedOut",
+      "The application's init container gave up waiting for its revision: check that the "
+          + "DatabaseSchema that migrates the database is Ready at that revision."),
 
   // ---- failures Tidemark finds itself ----
   IMAGE_PULL_FAILED(
