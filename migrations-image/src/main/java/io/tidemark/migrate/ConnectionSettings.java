@@ -3,6 +3,7 @@ package io.tidemark.migrate;
 import io.tidemark.report.Reason;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 
@@ -11,7 +12,8 @@ import java.util.Set;
  * libpq's variables so that the Secret that serves pg_dump serves the runner too. The password is
  * kept out of the URL and out of {@link #describe()}.
  */
-public record ConnectionSettings(String jdbcUrl, String user, String password, String describe) {
+public record ConnectionSettings(
+    String jdbcUrl, String user, String password, String describe, Map<String, String> tls) {
   private static final Set<String> SSL_MODES =
       Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
 
@@ -32,7 +34,7 @@ public record ConnectionSettings(String jdbcUrl, String user, String password, S
     }
     String user = options.user() != null ? options.user() : env.get("PGUSER");
     String shown = url.replaceFirst("\\?.*$", "");
-    return new ConnectionSettings(url, user, password, shown);
+    return new ConnectionSettings(url, user, password, shown, Map.of());
   }
 
   private static ConnectionSettings fromLibpqVariables(
@@ -69,13 +71,25 @@ public record ConnectionSettings(String jdbcUrl, String user, String password, S
             .append(URLEncoder.encode(database, StandardCharsets.UTF_8))
             .append("?sslmode=")
             .append(sslMode);
-    appendIfSet(url, "sslrootcert", env.get("PGSSLROOTCERT"));
+    // The TLS files as libpq names them: checked to be there, the client key converted to the
+    // form the JDBC driver reads; pg_dump and psql get the original files (libpqEnvironment).
+    Map<String, String> tls = new java.util.LinkedHashMap<>();
+    ClientTls.fromEnvironment(env, Path.of(System.getProperty("java.io.tmpdir"), "tidemark-tls"))
+        .ifPresent(
+            files -> {
+              appendIfSet(url, "sslrootcert", files.rootCert());
+              appendIfSet(url, "sslcert", files.cert());
+              appendIfSet(url, "sslkey", files.jdbcKey());
+              putIfSet(tls, ClientTls.ROOT_CERT, files.rootCert());
+              putIfSet(tls, ClientTls.CERT, files.cert());
+              putIfSet(tls, ClientTls.KEY, files.pemKey());
+            });
     String connectTimeout = env.get("PGCONNECT_TIMEOUT");
     if (connectTimeout != null && connectTimeout.matches("\\d{1,4}")) {
       url.append("&connectTimeout=").append(connectTimeout);
     }
     String shown = "postgresql://" + user + "@" + hostPart + ":" + port + "/" + database;
-    return new ConnectionSettings(url.toString(), user, password, shown);
+    return new ConnectionSettings(url.toString(), user, password, shown, Map.copyOf(tls));
   }
 
   /** The same server and credentials, another database (the rehearsal's scratch database). */
@@ -89,7 +103,7 @@ public record ConnectionSettings(String jdbcUrl, String user, String password, S
             + URLEncoder.encode(database, StandardCharsets.UTF_8)
             + (query == null ? "" : "?" + query);
     String shown = describe.replaceFirst("/[^/]*$", "/" + database);
-    return new ConnectionSettings(url, user, password, shown);
+    return new ConnectionSettings(url, user, password, shown, tls);
   }
 
   /**
@@ -121,11 +135,13 @@ public record ConnectionSettings(String jdbcUrl, String user, String password, S
           if (key.equals("sslmode")) {
             env.put("PGSSLMODE", value);
           } else if (key.equals("sslrootcert")) {
-            env.put("PGSSLROOTCERT", value);
+            env.put(ClientTls.ROOT_CERT, value);
           }
         }
       }
     }
+    // The client certificate and its key as mounted (PEM, which is what libpq reads).
+    env.putAll(tls);
     return env;
   }
 
@@ -141,6 +157,12 @@ public record ConnectionSettings(String jdbcUrl, String user, String password, S
           .append(name)
           .append('=')
           .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+    }
+  }
+
+  private static void putIfSet(Map<String, String> map, String name, String value) {
+    if (value != null) {
+      map.put(name, value);
     }
   }
 

@@ -151,6 +151,9 @@ public final class PostgresConnector {
 
   /** Maps a failure to connect to a report reason by its SQLState. */
   public static Reason classify(SQLException e) {
+    if (tlsProblem(e).isPresent()) {
+      return Reason.TlsVerificationFailed;
+    }
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     if (state.startsWith("28")) {
       return Reason.AuthenticationFailed; // 28P01 invalid_password, 28000 no pg_hba entry
@@ -179,6 +182,9 @@ public final class PostgresConnector {
   }
 
   private String describeFailure(Reason reason, SQLException e) {
+    if (reason == Reason.TlsVerificationFailed) {
+      return "TLS failed (" + settings.describe() + "): " + tlsProblem(e).orElseThrow();
+    }
     String what =
         switch (reason) {
           case AuthenticationFailed -> "authentication failed";
@@ -186,6 +192,42 @@ public final class PostgresConnector {
           default -> "cannot connect";
         };
     return what + " (" + settings.describe() + "): " + firstLine(e.getMessage());
+  }
+
+  /**
+   * What went wrong with TLS, in words that say what to fix, when that is why the connection
+   * failed: the server's certificate is not signed by the CA given, does not name the host, or the
+   * server offers no TLS where the mode requires it. Such failures do not heal by retrying.
+   */
+  static java.util.Optional<String> tlsProblem(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String message = t.getMessage() == null ? "" : t.getMessage();
+      if (message.contains("could not be verified by hostnameverifier")
+          || message.contains("Server name") && message.contains("not match")) {
+        return java.util.Optional.of(
+            "the server's certificate does not name the host it was reached by (sslmode"
+                + " verify-full checks the name): connect by a name the certificate has, or use"
+                + " verify-ca ("
+                + firstLine(message)
+                + ")");
+      }
+      if (t instanceof java.security.cert.CertPathValidatorException
+          || message.contains("PKIX path")
+          || message.contains("unable to find valid certification path")) {
+        return java.util.Optional.of(
+            "the server's certificate is not signed by the CA in PGSSLROOTCERT"
+                + " (spec.database.tls.ca): give the CA that issued the server's certificate ("
+                + firstLine(message)
+                + ")");
+      }
+      if (message.contains("The server does not support SSL")) {
+        return java.util.Optional.of(
+            "the server does not offer TLS, which sslmode "
+                + "require, verify-ca and verify-full need: turn on ssl on the server, or lower"
+                + " spec.database.sslMode");
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   static String firstLine(String text) {

@@ -24,6 +24,16 @@ public enum Reason {
   MigrationLockHeld(ExitCode.CANNOT_CONNECT),
   AuthenticationFailed(ExitCode.CANNOT_CONNECT),
   DatabaseNotFound(ExitCode.CANNOT_CONNECT),
+  /**
+   * A TLS file named by PGSSLROOTCERT, PGSSLCERT or PGSSLKEY is not there (the Secret or ConfigMap
+   * behind it is missing or lacks the key), or the key is in a form the runner cannot read.
+   */
+  TlsFileMissing(ExitCode.CANNOT_CONNECT),
+  /**
+   * TLS could not be set up or the server failed verification: its certificate is not signed by the
+   * CA, does not name the host (verify-full), or the server offers no TLS at all.
+   */
+  TlsVerificationFailed(ExitCode.CANNOT_CONNECT),
   Internal(ExitCode.INTERNAL),
   /** wait: the database was not at the revision when --timeout ran out. */
   WaitTimedOut(ExitCode.TIMED_OUT);

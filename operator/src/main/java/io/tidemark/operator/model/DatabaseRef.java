@@ -30,10 +30,13 @@ public class DatabaseRef {
   public static final String SECRET_KEY_PATTERN =
       "^([-_a-zA-Z0-9][-._a-zA-Z0-9]{0,252}|\\.[-_a-zA-Z0-9][-._a-zA-Z0-9]{0,251})$";
 
-  @Required
+  @JsonPropertyDescription(
+      "A CloudNativePG Cluster to connect to, instead of host and credentialsSecret: the host is <name>-rw, the credentials the Secret <name>-app, the CA the Secret <name>-ca, and sslMode defaults to verify-full.")
+  private ClusterRef cluster;
+
   @Pattern(HOST_PATTERN)
   @JsonPropertyDescription(
-      "Host name or IP address of the PostgreSQL server, e.g. the read-write Service of the cluster (todo-postgres-rw).")
+      "Host name or IP address of the PostgreSQL server, e.g. the read-write Service of the cluster (todo-postgres-rw). Required unless cluster is set.")
   private String host;
 
   @Default("5432")
@@ -47,10 +50,9 @@ public class DatabaseRef {
   @JsonPropertyDescription("Name of the database whose schema is managed.")
   private String name;
 
-  @Required
   @Pattern(OBJECT_NAME_PATTERN)
   @JsonPropertyDescription(
-      "Name of a Secret in the resource's namespace with the database user's credentials. Jobs read it through secretKeyRef; the operator never reads its data.")
+      "Name of a Secret in the resource's namespace with the database user's credentials. Jobs read it through secretKeyRef; the operator never reads its data. Required unless cluster is set.")
   private String credentialsSecret;
 
   @Default("username")
@@ -63,10 +65,29 @@ public class DatabaseRef {
   @JsonPropertyDescription("Key of the password in the credentials Secret.")
   private String passwordKey = "password";
 
-  @Default("prefer")
   @JsonPropertyDescription(
-      "libpq sslmode for every connection: disable, allow, prefer, require, verify-ca or verify-full.")
-  private SslMode sslMode = SslMode.prefer;
+      "libpq sslmode for every connection: disable, allow, prefer, require, verify-ca or verify-full. Unset: verify-full with cluster, prefer otherwise. verify-ca and verify-full need tls.ca (or cluster).")
+  private SslMode sslMode;
+
+  @JsonPropertyDescription(
+      "Verified TLS: the CA that verifies the server and an optional client certificate, mounted into every Job.")
+  private DatabaseTls tls;
+
+  public ClusterRef getCluster() {
+    return cluster;
+  }
+
+  public void setCluster(ClusterRef cluster) {
+    this.cluster = cluster;
+  }
+
+  public DatabaseTls getTls() {
+    return tls;
+  }
+
+  public void setTls(DatabaseTls tls) {
+    this.tls = tls;
+  }
 
   public String getHost() {
     return host;

@@ -36,7 +36,41 @@ import java.util.List;
         "jobTemplate.annotations may not set AppArmor or seccomp annotations: Tidemark's Jobs run under the restricted Pod Security profile, which cannot be loosened",
     fieldPath = ".jobTemplate.annotations",
     reason = "FieldValueForbidden")
+@ValidationRule(
+    value = DatabaseSchemaSpec.RULE_DATABASE_ENDPOINT,
+    message =
+        "set either database.cluster (a CloudNativePG Cluster) or both database.host and database.credentialsSecret",
+    fieldPath = ".database",
+    reason = "FieldValueInvalid")
+@ValidationRule(
+    value = DatabaseSchemaSpec.RULE_VERIFY_NEEDS_CA,
+    message =
+        "database.sslMode verify-ca and verify-full verify the server with a CA: set database.tls.ca (a Secret or ConfigMap key), or use database.cluster",
+    fieldPath = ".database.sslMode",
+    reason = "FieldValueInvalid")
+@ValidationRule(
+    value = DatabaseSchemaSpec.RULE_ONE_CA_SOURCE,
+    message = "database.tls.ca takes one of secret and configMap",
+    fieldPath = ".database.tls.ca",
+    reason = "FieldValueInvalid")
 public class DatabaseSchemaSpec {
+  /** CEL: a CloudNativePG cluster, or a host and a credentials Secret; not both. */
+  public static final String RULE_DATABASE_ENDPOINT =
+      "!has(self.database) || (has(self.database.cluster)"
+          + " ? !has(self.database.host) && !has(self.database.credentialsSecret)"
+          + " : has(self.database.host) && has(self.database.credentialsSecret))";
+
+  /** CEL: verify-ca and verify-full need a CA: tls.ca, or a cluster's CA Secret. */
+  public static final String RULE_VERIFY_NEEDS_CA =
+      "!has(self.database) || !has(self.database.sslMode)"
+          + " || !(self.database.sslMode in ['verify-ca', 'verify-full'])"
+          + " || has(self.database.cluster) || (has(self.database.tls) && has(self.database.tls.ca))";
+
+  /** CEL: the CA comes from a Secret or a ConfigMap. */
+  public static final String RULE_ONE_CA_SOURCE =
+      "!has(self.database) || !has(self.database.tls) || !has(self.database.tls.ca)"
+          + " || has(self.database.tls.ca.secret) != has(self.database.tls.ca.configMap)";
+
   /** CEL: backups are on unless switched off, and then they need a volume claim. */
   public static final String RULE_BACKUP_CLAIM =
       "has(self.backup) && ((has(self.backup.enabled) && !self.backup.enabled) || has(self.backup.volumeClaim))";

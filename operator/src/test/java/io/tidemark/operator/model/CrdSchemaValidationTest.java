@@ -54,6 +54,32 @@ class CrdSchemaValidationTest {
   /** The CEL rules of the CRD, emulated: rule text -> (object it is declared on -> valid). */
   private static final Map<String, Predicate<JsonNode>> CEL =
       Map.of(
+          DatabaseSchemaSpec.RULE_DATABASE_ENDPOINT,
+              spec -> {
+                JsonNode db = spec.get("database");
+                if (db == null) {
+                  return true;
+                }
+                return db.has("cluster")
+                    ? !db.has("host") && !db.has("credentialsSecret")
+                    : db.has("host") && db.has("credentialsSecret");
+              },
+          DatabaseSchemaSpec.RULE_VERIFY_NEEDS_CA,
+              spec -> {
+                JsonNode db = spec.get("database");
+                if (db == null || !db.has("sslMode")) {
+                  return true;
+                }
+                String mode = db.get("sslMode").asText();
+                return !(mode.equals("verify-ca") || mode.equals("verify-full"))
+                    || db.has("cluster")
+                    || db.path("tls").has("ca");
+              },
+          DatabaseSchemaSpec.RULE_ONE_CA_SOURCE,
+              spec -> {
+                JsonNode ca = spec.path("database").path("tls").path("ca");
+                return ca.isMissingNode() || ca.has("secret") != ca.has("configMap");
+              },
           DatabaseSchemaSpec.RULE_BACKUP_CLAIM,
               spec -> {
                 JsonNode backup = spec.get("backup");

@@ -1,0 +1,27 @@
+package io.tidemark.operator.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+/**
+ * A CloudNativePG Cluster to connect to. Everything follows from its name, by CloudNativePG's own
+ * conventions: the read-write Service, the application user's Secret and the CA Secret.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ClusterRef {
+  @Required
+  @Pattern("^[a-z0-9]([-a-z0-9]{0,48}[a-z0-9])?$")
+  @JsonPropertyDescription(
+      "Name of the CloudNativePG Cluster (postgresql.cnpg.io/v1) in the resource's namespace. The Jobs connect to the Service <name>-rw with the credentials of the Secret <name>-app (keys username and password, unless usernameKey and passwordKey say otherwise) and verify the server with ca.crt of the Secret <name>-ca.")
+  private String name;
+
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+}
