@@ -35,7 +35,8 @@ public record DatabaseEndpoint(
     boolean cluster = db.getCluster() != null && db.getCluster().getName() != null;
     String clusterName = cluster ? db.getCluster().getName() : null;
     DatabaseTls tls = db.getTls();
-    Optional<Ca> ca = Optional.ofNullable(tls).map(DatabaseTls::getCa).flatMap(DatabaseEndpoint::ca);
+    Optional<Ca> ca =
+        Optional.ofNullable(tls).map(DatabaseTls::getCa).flatMap(DatabaseEndpoint::ca);
     if (ca.isEmpty() && cluster) {
       ca = Optional.of(new Ca(Ca.Kind.SECRET, clusterName + "-ca", "ca.crt"));
     }

@@ -11,8 +11,11 @@ import io.fabric8.generator.annotation.Required;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ClusterRef {
+  /** CloudNativePG's own limit: room for the suffixes it appends (-rw, -app, -ca, -1). */
+  public static final String NAME_PATTERN = "^[a-z0-9]([-a-z0-9]{0,48}[a-z0-9])?$";
+
   @Required
-  @Pattern("^[a-z0-9]([-a-z0-9]{0,48}[a-z0-9])?$")
+  @Pattern(NAME_PATTERN)
   @JsonPropertyDescription(
       "Name of the CloudNativePG Cluster (postgresql.cnpg.io/v1) in the resource's namespace. The Jobs connect to the Service <name>-rw with the credentials of the Secret <name>-app (keys username and password, unless usernameKey and passwordKey say otherwise) and verify the server with ca.crt of the Secret <name>-ca.")
   private String name;

@@ -1,5 +1,6 @@
 package io.tidemark.operator.reconcile;
 
+import io.tidemark.operator.jobs.DatabaseEndpoint;
 import io.tidemark.operator.model.DatabaseRef;
 import io.tidemark.operator.model.DatabaseSchema;
 import java.util.Collection;
@@ -27,7 +28,7 @@ public final class DatabaseClaims {
   public static java.util.List<String> indexKeys(DatabaseSchema r) {
     if (r.getSpec() == null
         || r.getSpec().getDatabase() == null
-        || r.getSpec().getDatabase().getHost() == null
+        || hostOf(r.getSpec().getDatabase()) == null
         || r.getSpec().getDatabase().getName() == null) {
       return java.util.List.of();
     }
@@ -40,7 +41,7 @@ public final class DatabaseClaims {
    * dropped, so that the same server spelled two ways is one key and two servers are two.
    */
   public static String key(DatabaseRef db, String namespace) {
-    String host = db.getHost().toLowerCase(Locale.ROOT);
+    String host = hostOf(db).toLowerCase(Locale.ROOT);
     if (host.endsWith(".cluster.local")) {
       host = host.substring(0, host.length() - ".cluster.local".length());
     }
@@ -62,7 +63,7 @@ public final class DatabaseClaims {
       DatabaseSchema resource, Collection<DatabaseSchema> all) {
     if (resource.getSpec() == null
         || resource.getSpec().getDatabase() == null
-        || resource.getSpec().getDatabase().getHost() == null) {
+        || hostOf(resource.getSpec().getDatabase()) == null) {
       return Optional.empty();
     }
     String key = key(resource.getSpec().getDatabase(), resource.getMetadata().getNamespace());
@@ -73,7 +74,7 @@ public final class DatabaseClaims {
                 r ->
                     r.getSpec() != null
                         && r.getSpec().getDatabase() != null
-                        && r.getSpec().getDatabase().getHost() != null
+                        && hostOf(r.getSpec().getDatabase()) != null
                         && r.getSpec().getDatabase().getName() != null)
             .filter(r -> key.equals(key(r.getSpec().getDatabase(), r.getMetadata().getNamespace())))
             .min(
@@ -83,5 +84,10 @@ public final class DatabaseClaims {
                     .thenComparing(
                         r -> r.getMetadata().getNamespace() + "/" + r.getMetadata().getName()));
     return owner.filter(o -> !o.getMetadata().getUid().equals(resource.getMetadata().getUid()));
+  }
+
+  /** The host the Jobs connect to: spec.database.host, or a CloudNativePG cluster's Service. */
+  static String hostOf(DatabaseRef db) {
+    return DatabaseEndpoint.of(db).host();
   }
 }

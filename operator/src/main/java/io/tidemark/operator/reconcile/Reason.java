@@ -55,6 +55,17 @@ enum Reason {
       "AuthenticationFailed",
       "Check the user name and password in the credentials Secret, " + Advice.RETRY + "."),
   DATABASE_NOT_FOUND("DatabaseNotFound", "Create the database or fix spec.database.name."),
+  TLS_FILE_MISSING(
+      "TlsFileMissing",
+      "Create the Secret or ConfigMap named in spec.database.tls (or the cluster's <name>-ca "
+          + "Secret) with the key it names; Tidemark retries with backoff."),
+  TLS_VERIFICATION_FAILED(
+      "TlsVerificationFailed",
+      "Give the CA that issued the server's certificate in spec.database.tls.ca, connect by a host "
+          + "name the certificate carries (or use sslMode verify-ca), or turn TLS on at the "
+          + "server; then "
+          + Advice.RETRY
+          + "."),
   INTERNAL("Internal", Advice.LOGS),
   /** The runner's wait command (an application's init container); no Job of Tidemark runs it. */
   WAIT_TIMED_OUT(

@@ -224,14 +224,16 @@ final class RunRecords {
 
   /**
    * A failure that may go away by itself (the database is restarting, the network is down): the
-   * runner's "cannot connect" exit code, except a wrong password or a missing database, which stay
-   * until someone fixes them.
+   * runner's "cannot connect" exit code, except a wrong password, a missing database or a server
+   * that fails TLS verification, which stay until someone fixes them. (A TLS file not mounted yet
+   * is transient: its Secret may be on its way, from cert-manager or CloudNativePG.)
    */
   static boolean isTransient(Report report) {
     return report != null
         && report.exit == ExitCode.CANNOT_CONNECT.code()
         && !io.tidemark.report.Reason.AuthenticationFailed.name().equals(report.reason)
-        && !io.tidemark.report.Reason.DatabaseNotFound.name().equals(report.reason);
+        && !io.tidemark.report.Reason.DatabaseNotFound.name().equals(report.reason)
+        && !io.tidemark.report.Reason.TlsVerificationFailed.name().equals(report.reason);
   }
 
   /** What went wrong in the Job's words: the runner's message, else the Job's or Pod's. */

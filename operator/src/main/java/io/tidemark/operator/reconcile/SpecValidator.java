@@ -2,9 +2,12 @@ package io.tidemark.operator.reconcile;
 
 import io.tidemark.operator.model.BackupSpec;
 import io.tidemark.operator.model.BaselineSpec;
+import io.tidemark.operator.model.CaSource;
+import io.tidemark.operator.model.ClusterRef;
 import io.tidemark.operator.model.DatabaseRef;
 import io.tidemark.operator.model.DatabaseSchema;
 import io.tidemark.operator.model.DatabaseSchemaSpec;
+import io.tidemark.operator.model.DatabaseTls;
 import io.tidemark.operator.model.MigrationsSpec;
 import io.tidemark.operator.model.OnFailedRollout;
 import io.tidemark.operator.model.RollbackSpec;
@@ -25,6 +28,7 @@ public final class SpecValidator {
   private static final Pattern DB_NAME = Pattern.compile(DatabaseRef.DATABASE_NAME_PATTERN);
   private static final Pattern OBJECT_NAME = Pattern.compile(DatabaseRef.OBJECT_NAME_PATTERN);
   private static final Pattern SECRET_KEY = Pattern.compile(DatabaseRef.SECRET_KEY_PATTERN);
+  private static final Pattern CLUSTER_NAME = Pattern.compile(ClusterRef.NAME_PATTERN);
   private static final Pattern IMAGE = Pattern.compile(MigrationsSpec.IMAGE_PATTERN);
   private static final Pattern PATH = Pattern.compile(MigrationsSpec.PATH_PATTERN);
   private static final Pattern PG_DURATION = Pattern.compile(MigrationsSpec.PG_DURATION_PATTERN);
@@ -119,27 +123,47 @@ public final class SpecValidator {
 
   private static void checkDatabase(DatabaseRef db, List<String> problems) {
     if (db == null) {
-      problems.add("spec.database is missing: set host, name and credentialsSecret");
+      problems.add(
+          "spec.database is missing: set host, name and credentialsSecret (or cluster and name)");
       return;
     }
-    require(
-        db.getHost(),
-        HOST,
-        "spec.database.host",
-        "a DNS name or IP address such as todo-postgres-rw",
-        problems);
+    boolean cluster = db.getCluster() != null;
+    if (cluster) {
+      require(
+          db.getCluster().getName(),
+          CLUSTER_NAME,
+          "spec.database.cluster.name",
+          "the name of a CloudNativePG Cluster in this namespace",
+          problems);
+      if (db.getHost() != null || db.getCredentialsSecret() != null) {
+        problems.add(
+            "spec.database.cluster is set together with "
+                + (db.getHost() != null ? "host" : "credentialsSecret")
+                + ": the cluster decides both (<name>-rw, <name>-app); remove one or the other");
+      }
+    } else {
+      require(
+          db.getHost(),
+          HOST,
+          "spec.database.host",
+          "a DNS name or IP address such as todo-postgres-rw (or set spec.database.cluster)",
+          problems);
+    }
     require(
         db.getName(),
         DB_NAME,
         "spec.database.name",
         "a database name of letters, digits, _ and -",
         problems);
-    require(
-        db.getCredentialsSecret(),
-        OBJECT_NAME,
-        "spec.database.credentialsSecret",
-        "the name of a Secret in this namespace with username and password keys",
-        problems);
+    if (!cluster) {
+      require(
+          db.getCredentialsSecret(),
+          OBJECT_NAME,
+          "spec.database.credentialsSecret",
+          "the name of a Secret in this namespace with username and password keys",
+          problems);
+    }
+    checkTls(db, cluster, problems);
     if (db.getPort() != null && (db.getPort() < 1 || db.getPort() > 65535)) {
       problems.add("spec.database.port " + db.getPort() + " is not a TCP port (1-65535)");
     }
@@ -156,6 +180,43 @@ public final class SpecValidator {
               + printable(db.getPasswordKey())
               + "\" is not a valid Secret key "
               + "(letters, digits, -, _ and ., not \".\" or \"..\" nor starting with \"..\")");
+    }
+  }
+
+  private static void checkTls(DatabaseRef db, boolean cluster, List<String> problems) {
+    DatabaseTls tls = db.getTls();
+    CaSource ca = tls == null ? null : tls.getCa();
+    boolean verifying =
+        db.getSslMode() == DatabaseRef.SslMode.verifyCa
+            || db.getSslMode() == DatabaseRef.SslMode.verifyFull;
+    if (verifying && ca == null && !cluster) {
+      problems.add(
+          "spec.database.sslMode "
+              + db.getSslMode().libpqValue()
+              + " verifies the server with a CA: set spec.database.tls.ca (a Secret or ConfigMap"
+              + " key with the CA certificate), or use spec.database.cluster");
+    }
+    if (ca != null) {
+      if ((ca.getSecret() == null) == (ca.getConfigMap() == null)) {
+        problems.add("spec.database.tls.ca takes one of secret and configMap");
+      }
+      for (var source : java.util.Arrays.asList(ca.getSecret(), ca.getConfigMap())) {
+        if (source != null) {
+          String field =
+              "spec.database.tls.ca." + (source == ca.getSecret() ? "secret" : "configMap");
+          require(source.getName(), OBJECT_NAME, field + ".name", "an object name", problems);
+          require(
+              source.keyOrDefault(), SECRET_KEY, field + ".key", "a key such as ca.crt", problems);
+        }
+      }
+    }
+    if (tls != null && tls.getClientCertificateSecret() != null) {
+      require(
+          tls.getClientCertificateSecret(),
+          OBJECT_NAME,
+          "spec.database.tls.clientCertificateSecret",
+          "the name of a kubernetes.io/tls Secret in this namespace",
+          problems);
     }
   }
 

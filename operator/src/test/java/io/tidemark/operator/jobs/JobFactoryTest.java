@@ -12,10 +12,14 @@ import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.tidemark.operator.model.BackupSpec;
+import io.tidemark.operator.model.CaSource;
+import io.tidemark.operator.model.ClusterRef;
 import io.tidemark.operator.model.DatabaseRef;
 import io.tidemark.operator.model.DatabaseSchema;
 import io.tidemark.operator.model.DatabaseSchemaSpec;
+import io.tidemark.operator.model.DatabaseTls;
 import io.tidemark.operator.model.JobTemplateSpec;
+import io.tidemark.operator.model.KeySelector;
 import io.tidemark.operator.model.MigrationsSpec;
 import java.time.Instant;
 import java.util.List;
@@ -90,6 +94,103 @@ class JobFactoryTest {
         .isEqualTo("todo-db");
     assertThat(byName.get("PGPASSWORD").getValueFrom().getSecretKeyRef().getKey())
         .isEqualTo("pass");
+  }
+
+  @ParameterizedTest
+  @MethodSource("steps")
+  void everyJobGetsTheTlsFilesMountedReadOnlyAndNamedToLibpq(String step) {
+    DatabaseSchema r = resource(null);
+    DatabaseTls tls = new DatabaseTls();
+    CaSource ca = new CaSource();
+    ca.setConfigMap(new KeySelector("todo-ca-bundle", "ca-bundle.crt"));
+    tls.setCa(ca);
+    tls.setClientCertificateSecret("todo-client-tls");
+    r.getSpec().getDatabase().setTls(tls);
+    PodSpec pod = build(step, r).getSpec().getTemplate().getSpec();
+    Container c = pod.getContainers().get(0);
+    Map<String, EnvVar> env =
+        c.getEnv().stream().collect(java.util.stream.Collectors.toMap(EnvVar::getName, e -> e));
+    assertThat(env.get("PGSSLROOTCERT").getValue()).isEqualTo("/etc/tidemark/tls/ca/ca.crt");
+    assertThat(env.get("PGSSLCERT").getValue()).isEqualTo("/etc/tidemark/tls/client/tls.crt");
+    assertThat(env.get("PGSSLKEY").getValue()).isEqualTo("/etc/tidemark/tls/client/tls.key");
+
+    Map<String, io.fabric8.kubernetes.api.model.Volume> volumes =
+        pod.getVolumes().stream()
+            .collect(java.util.stream.Collectors.toMap(v -> v.getName(), v -> v));
+    var caVolume = volumes.get("tls-ca").getConfigMap();
+    assertThat(caVolume.getName()).isEqualTo("todo-ca-bundle");
+    assertThat(caVolume.getOptional()).isTrue();
+    assertThat(caVolume.getItems())
+        .singleElement()
+        .satisfies(
+            i -> {
+              assertThat(i.getKey()).isEqualTo("ca-bundle.crt");
+              assertThat(i.getPath()).isEqualTo("ca.crt");
+            });
+    var client = volumes.get("tls-client").getSecret();
+    assertThat(client.getSecretName()).isEqualTo("todo-client-tls");
+    assertThat(client.getItems())
+        .extracting(i -> i.getKey() + "->" + i.getPath() + ":" + Integer.toOctalString(i.getMode()))
+        .containsExactly("tls.crt->tls.crt:444", "tls.key->tls.key:640");
+    assertThat(c.getVolumeMounts())
+        .filteredOn(m -> m.getMountPath().startsWith("/etc/tidemark/tls/"))
+        .hasSize(2)
+        .allSatisfy(m -> assertThat(m.getReadOnly()).isTrue());
+  }
+
+  @ParameterizedTest
+  @MethodSource("steps")
+  void aCloudNativePgClusterDecidesHostCredentialsAndCaAndVerifiesFully(String step) {
+    DatabaseSchema r = resource(null);
+    DatabaseRef db = new DatabaseRef();
+    ClusterRef cluster = new ClusterRef();
+    cluster.setName("todo-postgres");
+    db.setCluster(cluster);
+    db.setName("todo");
+    r.getSpec().setDatabase(db);
+    PodSpec pod = build(step, r).getSpec().getTemplate().getSpec();
+    Map<String, EnvVar> env =
+        pod.getContainers().get(0).getEnv().stream()
+            .collect(java.util.stream.Collectors.toMap(EnvVar::getName, e -> e));
+    assertThat(env.get("PGHOST").getValue()).isEqualTo("todo-postgres-rw");
+    assertThat(env.get("PGSSLMODE").getValue()).isEqualTo("verify-full");
+    assertThat(env.get("PGUSER").getValueFrom().getSecretKeyRef().getName())
+        .isEqualTo("todo-postgres-app");
+    assertThat(env.get("PGUSER").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("username");
+    assertThat(env.get("PGPASSWORD").getValueFrom().getSecretKeyRef().getKey())
+        .isEqualTo("password");
+    assertThat(env.get("PGSSLROOTCERT").getValue()).isEqualTo("/etc/tidemark/tls/ca/ca.crt");
+    assertThat(env).doesNotContainKeys("PGSSLCERT", "PGSSLKEY");
+    var ca =
+        pod.getVolumes().stream()
+            .filter(v -> v.getName().equals("tls-ca"))
+            .findFirst()
+            .orElseThrow()
+            .getSecret();
+    assertThat(ca.getSecretName()).isEqualTo("todo-postgres-ca");
+    // Only the certificate: CloudNativePG's CA Secret also holds the CA's private key.
+    assertThat(ca.getItems()).extracting(i -> i.getKey()).containsExactly("ca.crt");
+  }
+
+  @Test
+  void withoutTlsNoTlsFileIsMountedAndSslModeDefaultsToPrefer() {
+    DatabaseSchema r = resource(null);
+    r.getSpec().getDatabase().setSslMode(null);
+    for (String step : steps().toList()) {
+      PodSpec pod = build(step, r).getSpec().getTemplate().getSpec();
+      assertThat(pod.getVolumes()).noneSatisfy(v -> assertThat(v.getName()).startsWith("tls-"));
+      assertThat(pod.getContainers().get(0).getEnv())
+          .extracting(EnvVar::getName)
+          .doesNotContain("PGSSLROOTCERT", "PGSSLCERT", "PGSSLKEY")
+          .contains("PGSSLMODE");
+      assertThat(
+              pod.getContainers().get(0).getEnv().stream()
+                  .filter(e -> e.getName().equals("PGSSLMODE"))
+                  .findFirst()
+                  .orElseThrow()
+                  .getValue())
+          .isEqualTo("prefer");
+    }
   }
 
   @ParameterizedTest

@@ -197,8 +197,8 @@ class CrdIsCurrentTest {
     JsonNode spec = CrdTestSupport.openApiSchema().path("properties").path("spec");
     assertThat(texts(CrdTestSupport.openApiSchema().path("required"))).containsExactly("spec");
     assertThat(texts(spec.path("required"))).containsExactlyInAnyOrder("database", "migrations");
-    assertThat(texts(at(spec, "database").path("required")))
-        .containsExactlyInAnyOrder("host", "name", "credentialsSecret");
+    // host and credentialsSecret, or cluster: a CEL rule (RULE_DATABASE_ENDPOINT).
+    assertThat(texts(at(spec, "database").path("required"))).containsExactly("name");
     assertThat(texts(at(spec, "migrations").path("required"))).containsExactly("image");
     assertThat(texts(at(spec, "rollback", "onFailedRollout").path("required")))
         .containsExactly("workloads");
@@ -247,7 +247,8 @@ class CrdIsCurrentTest {
     expected.put("targetRevision", "latest");
     expected.put("suspend", false);
     expected.put("database.port", 5432);
-    expected.put("database.sslMode", "prefer");
+    // sslMode has no default in the schema: unset, it is verify-full with a cluster and prefer
+    // otherwise (DatabaseEndpoint).
     expected.put("database.usernameKey", "username");
     expected.put("database.passwordKey", "password");
     expected.put("migrations.path", "/migrations");
@@ -272,7 +273,8 @@ class CrdIsCurrentTest {
     assertThat(javaDefaults.path("backup").path("keep").asInt()).isEqualTo(5);
     JsonNode db = CrdTestSupport.JSON.valueToTree(new DatabaseRef());
     assertThat(db.path("port").asInt()).isEqualTo(5432);
-    assertThat(db.path("sslMode").asText()).isEqualTo("prefer");
+    assertThat(db.has("sslMode")).as("decided by DatabaseEndpoint").isFalse();
+    assertThat(at(spec, "database", "sslMode").has("default")).isFalse();
     JsonNode migrations = CrdTestSupport.JSON.valueToTree(new MigrationsSpec());
     assertThat(migrations.path("path").asText()).isEqualTo("/migrations");
     assertThat(migrations.path("lockTimeout").asText()).isEqualTo("10s");
@@ -335,7 +337,10 @@ class CrdIsCurrentTest {
         .containsExactlyInAnyOrder(
             DatabaseSchemaSpec.RULE_BACKUP_CLAIM,
             DatabaseSchemaSpec.RULE_RESTORE_NEEDS_BACKUP,
-            DatabaseSchemaSpec.RULE_NO_SECURITY_ANNOTATIONS);
+            DatabaseSchemaSpec.RULE_NO_SECURITY_ANNOTATIONS,
+            DatabaseSchemaSpec.RULE_DATABASE_ENDPOINT,
+            DatabaseSchemaSpec.RULE_VERIFY_NEEDS_CA,
+            DatabaseSchemaSpec.RULE_ONE_CA_SOURCE);
     for (JsonNode rule : rules) {
       assertThat(rule.path("message").asText()).isNotBlank();
       String fieldPath = rule.path("fieldPath").asText();
