@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Mounts, from lowest to highest precedence: the image's own folder ({@link
  * RunnerImage#mountedAt()}); the container's {@code volumeMounts} ({@code persistentVolumeClaim} to
- * {@link LocalVolumes#claim}, {@code emptyDir} and any other kind to a folder of the Pod, with
+ * {@link LocalVolumes#claim}, {@code secret} and {@code configMap} projected into a folder of the
+ * Pod by {@link VolumeProjection}, {@code emptyDir} and any other kind to a folder of the Pod, with
  * {@code subPath} honoured); the {@code terminationMessagePath} to a file of the Pod.
  */
 final class LaunchPlanner {
@@ -38,6 +39,7 @@ final class LaunchPlanner {
   private final ImageCatalog images;
   private final LocalVolumes volumes;
   private final ContainerEnvironment environment;
+  private final VolumeProjection projection;
   private final RunnerEntrypoint runner;
   private final LogSink logSink;
 
@@ -45,11 +47,13 @@ final class LaunchPlanner {
       ImageCatalog images,
       LocalVolumes volumes,
       ContainerEnvironment environment,
+      VolumeProjection projection,
       RunnerEntrypoint runner,
       LogSink logSink) {
     this.images = images;
     this.volumes = volumes;
     this.environment = environment;
+    this.projection = projection;
     this.runner = runner;
     this.logSink = logSink;
   }
@@ -140,7 +144,8 @@ final class LaunchPlanner {
   }
 
   private Map<String, Path> mounts(
-      Pod pod, Container container, LocalImage image, Path podFolder, Path messageFile) {
+      Pod pod, Container container, LocalImage image, Path podFolder, Path messageFile)
+      throws ContainerConfigException {
     Map<String, Path> mounts = new LinkedHashMap<>();
     if (image instanceof RunnerImage runnerImage) {
       mounts.put(runnerImage.mountedAt(), runnerImage.migrationsDir());
@@ -164,14 +169,21 @@ final class LaunchPlanner {
     return mounts;
   }
 
-  private Path volumeFolder(Pod pod, Volume volume, String name, Path podFolder) {
+  private Path volumeFolder(Pod pod, Volume volume, String name, Path podFolder)
+      throws ContainerConfigException {
     if (volume != null && volume.getPersistentVolumeClaim() != null) {
       return volumes.claim(
           pod.getMetadata().getNamespace(), volume.getPersistentVolumeClaim().getClaimName());
     }
+    if (VolumeProjection.projects(volume)) {
+      Path dir = podFolder.resolve("volumes").resolve(name);
+      projection.project(pod.getMetadata().getNamespace(), volume, dir);
+      return dir;
+    }
     if (volume != null && volume.getEmptyDir() == null) {
       LOG.warn(
-          "Pod {}: volume {} is neither a claim nor an emptyDir; it is an empty folder locally",
+          "Pod {}: volume {} is not a claim, an emptyDir, a Secret or a ConfigMap; it is an empty"
+              + " folder locally",
           pod.getMetadata().getName(),
           name);
     }

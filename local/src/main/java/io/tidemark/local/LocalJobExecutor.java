@@ -115,7 +115,12 @@ public final class LocalJobExecutor implements AutoCloseable {
     this.statuses = new StatusUpdates(client);
     this.planner =
         new LaunchPlanner(
-            images, volumes, new ContainerEnvironment(client), b.entrypoint, b.logSink);
+            images,
+            volumes,
+            new ContainerEnvironment(client),
+            new VolumeProjection(client),
+            b.entrypoint,
+            b.logSink);
     this.namespaces = List.copyOf(b.namespaces);
     this.pullBackOffAfter = b.pullBackOffAfter;
     this.kubeletRetryInterval = b.kubeletRetryInterval;

@@ -103,7 +103,12 @@ public final class LocalKubelet implements AutoCloseable {
     this.volumes = b.volumes != null ? b.volumes : LocalVolumes.temporary();
     this.planner =
         new LaunchPlanner(
-            b.images, volumes, new ContainerEnvironment(client), b.entrypoint, b.logSink);
+            b.images,
+            volumes,
+            new ContainerEnvironment(client),
+            new VolumeProjection(client),
+            b.entrypoint,
+            b.logSink);
     this.retryInterval = b.retryInterval;
     this.control =
         Executors.newScheduledThreadPool(2, DaemonThreads.named("local-kubelet-" + nodeName));

@@ -1,4 +1,4 @@
-package io.tidemark.migrate;
+package io.tidemark.migrate.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,14 +15,17 @@ import java.util.List;
 /**
  * A certificate authority made for a test, with the JDK's own keytool (no openssl, no Bouncy
  * Castle): a CA, and certificates it signs with the names given, each with its private key written
- * as PEM, the way a kubernetes.io/tls Secret holds them.
+ * as PEM, the way a kubernetes.io/tls Secret holds them. Shared with the other modules' tests
+ * through this module's test jar.
  */
-final class TestCertificates {
+public final class TestCertificates {
   private static final String PASSWORD = "changeit";
 
   private final Path dir;
   private final String alias;
-  final Path caCert;
+
+  /** The CA's certificate, PEM: what spec.database.tls.ca holds. */
+  public final Path caCert;
 
   private TestCertificates(Path dir, String alias) {
     this.dir = dir;
@@ -31,7 +34,7 @@ final class TestCertificates {
   }
 
   /** A new CA in {@code dir}, named {@code name} (files start with it). */
-  static TestCertificates newCa(Path dir, String name) throws IOException {
+  public static TestCertificates newCa(Path dir, String name) throws IOException {
     TestCertificates ca = new TestCertificates(dir, name);
     ca.keytool(
         "-genkeypair",
@@ -62,14 +65,14 @@ final class TestCertificates {
   }
 
   /** A key pair and a certificate signed by this CA: PEM files {@code <name>.crt} and key. */
-  record Issued(Path cert, Path pkcs8Key, Path pkcs1Key) {}
+  public record Issued(Path cert, Path pkcs8Key, Path pkcs1Key) {}
 
   /**
    * Issues a certificate for {@code commonName} with the subject alternative names {@code sans}
    * (keytool's form: "dns:localhost", "ip:127.0.0.1"), for a server or, with a user name as common
    * name, a client.
    */
-  Issued issue(String name, String commonName, String... sans) throws Exception {
+  public Issued issue(String name, String commonName, String... sans) throws Exception {
     Path store = dir.resolve(alias + "-" + name + ".p12");
     Path request = dir.resolve(alias + "-" + name + ".csr");
     Path cert = dir.resolve(alias + "-" + name + ".crt");
