@@ -9,8 +9,9 @@ import java.util.Optional;
 /**
  * Where and how the Jobs connect, resolved from spec.database: a host and a credentials Secret as
  * written, or a CloudNativePG Cluster by its conventions (the Service {@code <name>-rw}, the Secret
- * {@code <name>-app}, the CA in {@code <name>-ca}, verify-full unless said otherwise). Every Job,
- * the rival check and the docs go through this one reading.
+ * {@code <name>-app} unless credentialsSecret names another, the CA in {@code <name>-ca},
+ * verify-full unless said otherwise). Every Job, the rival check and the docs go through this one
+ * reading.
  */
 public record DatabaseEndpoint(
     String host,
@@ -48,7 +49,9 @@ public record DatabaseEndpoint(
         cluster ? clusterName + "-rw" : db.getHost(),
         db.getPort() == null ? 5432 : db.getPort(),
         db.getName(),
-        cluster ? clusterName + "-app" : db.getCredentialsSecret(),
+        db.getCredentialsSecret() != null || !cluster
+            ? db.getCredentialsSecret()
+            : clusterName + "-app",
         db.getUsernameKey() == null ? "username" : db.getUsernameKey(),
         db.getPasswordKey() == null ? "password" : db.getPasswordKey(),
         sslMode,

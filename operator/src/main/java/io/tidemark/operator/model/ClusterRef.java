@@ -17,7 +17,7 @@ public class ClusterRef {
   @Required
   @Pattern(NAME_PATTERN)
   @JsonPropertyDescription(
-      "Name of the CloudNativePG Cluster (postgresql.cnpg.io/v1) in the resource's namespace. The Jobs connect to the Service <name>-rw with the credentials of the Secret <name>-app (keys username and password, unless usernameKey and passwordKey say otherwise) and verify the server with ca.crt of the Secret <name>-ca.")
+      "Name of the CloudNativePG Cluster (postgresql.cnpg.io/v1) in the resource's namespace. The Jobs connect to the Service <name>-rw with the credentials of the Secret <name>-app (keys username and password, unless usernameKey and passwordKey say otherwise; credentialsSecret names another Secret) and verify the server with ca.crt of the Secret <name>-ca.")
   private String name;
 
   public String getName() {

@@ -31,7 +31,7 @@ public class DatabaseRef {
       "^([-_a-zA-Z0-9][-._a-zA-Z0-9]{0,252}|\\.[-_a-zA-Z0-9][-._a-zA-Z0-9]{0,251})$";
 
   @JsonPropertyDescription(
-      "A CloudNativePG Cluster to connect to, instead of host and credentialsSecret: the host is <name>-rw, the credentials the Secret <name>-app, the CA the Secret <name>-ca, and sslMode defaults to verify-full.")
+      "A CloudNativePG Cluster to connect to, instead of host: the host is <name>-rw, the credentials the Secret <name>-app (unless credentialsSecret names another), the CA the Secret <name>-ca, and sslMode defaults to verify-full.")
   private ClusterRef cluster;
 
   @Pattern(HOST_PATTERN)
@@ -52,7 +52,7 @@ public class DatabaseRef {
 
   @Pattern(OBJECT_NAME_PATTERN)
   @JsonPropertyDescription(
-      "Name of a Secret in the resource's namespace with the database user's credentials. Jobs read it through secretKeyRef; the operator never reads its data. Required unless cluster is set.")
+      "Name of a Secret in the resource's namespace with the database user's credentials. Jobs read it through secretKeyRef; the operator never reads its data. Required unless cluster is set (then: <cluster>-app).")
   private String credentialsSecret;
 
   @Default("username")

@@ -39,7 +39,7 @@ import java.util.List;
 @ValidationRule(
     value = DatabaseSchemaSpec.RULE_DATABASE_ENDPOINT,
     message =
-        "set either database.cluster (a CloudNativePG Cluster) or both database.host and database.credentialsSecret",
+        "set either database.cluster (a CloudNativePG Cluster) or database.host with database.credentialsSecret",
     fieldPath = ".database",
     reason = "FieldValueInvalid")
 @ValidationRule(
@@ -54,10 +54,13 @@ import java.util.List;
     fieldPath = ".database.tls.ca",
     reason = "FieldValueInvalid")
 public class DatabaseSchemaSpec {
-  /** CEL: a CloudNativePG cluster, or a host and a credentials Secret; not both. */
+  /**
+   * CEL: a CloudNativePG cluster (whose credentials Secret may be named, else its -app Secret), or
+   * a host and a credentials Secret; never a cluster and a host.
+   */
   public static final String RULE_DATABASE_ENDPOINT =
       "!has(self.database) || (has(self.database.cluster)"
-          + " ? !has(self.database.host) && !has(self.database.credentialsSecret)"
+          + " ? !has(self.database.host)"
           + " : has(self.database.host) && has(self.database.credentialsSecret))";
 
   /** CEL: verify-ca and verify-full need a CA: tls.ca, or a cluster's CA Secret. */

@@ -135,11 +135,10 @@ public final class SpecValidator {
           "spec.database.cluster.name",
           "the name of a CloudNativePG Cluster in this namespace",
           problems);
-      if (db.getHost() != null || db.getCredentialsSecret() != null) {
+      if (db.getHost() != null) {
         problems.add(
-            "spec.database.cluster is set together with "
-                + (db.getHost() != null ? "host" : "credentialsSecret")
-                + ": the cluster decides both (<name>-rw, <name>-app); remove one or the other");
+            "spec.database.cluster is set together with host: the cluster decides the host"
+                + " (<name>-rw); remove one or the other");
       }
     } else {
       require(
@@ -155,7 +154,7 @@ public final class SpecValidator {
         "spec.database.name",
         "a database name of letters, digits, _ and -",
         problems);
-    if (!cluster) {
+    if (!cluster || db.getCredentialsSecret() != null) {
       require(
           db.getCredentialsSecret(),
           OBJECT_NAME,

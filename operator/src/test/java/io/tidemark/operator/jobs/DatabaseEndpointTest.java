@@ -53,6 +53,15 @@ class DatabaseEndpointTest {
   }
 
   @Test
+  void aClustersCredentialsSecretCanBeNamed() {
+    DatabaseRef db = cluster();
+    db.setCredentialsSecret("todo-db");
+    DatabaseEndpoint endpoint = DatabaseEndpoint.of(db);
+    assertThat(endpoint.credentialsSecret()).isEqualTo("todo-db");
+    assertThat(endpoint.host()).isEqualTo("todo-postgres-rw");
+  }
+
+  @Test
   void aClustersModeAndCaCanBeOverridden() {
     DatabaseRef db = cluster();
     db.setSslMode(DatabaseRef.SslMode.require);

@@ -61,7 +61,7 @@ class CrdSchemaValidationTest {
                   return true;
                 }
                 return db.has("cluster")
-                    ? !db.has("host") && !db.has("credentialsSecret")
+                    ? !db.has("host")
                     : db.has("host") && db.has("credentialsSecret");
               },
           DatabaseSchemaSpec.RULE_VERIFY_NEEDS_CA,
