@@ -26,6 +26,9 @@ import java.util.Set;
  * or key that is {@code optional} leaves it out; otherwise the container cannot start, as with the
  * kubelet (which waits at ContainerCreating; locally it is a CreateContainerConfigError).
  *
+ * <p>The layout is the kubelet's (links through {@code ..data} into a hidden folder), so that what
+ * reads the volume is tested as it runs in a cluster.
+ *
  * <p>Modes: in a cluster the files are owned by root and readable by the pod's fsGroup; locally the
  * container process owns them, so only the owner's bits of the mode are kept (a key projected with
  * 0640 is 0600 here: what libpq asks of a key its user owns).
@@ -75,34 +78,57 @@ final class VolumeProjection {
       throw new ContainerConfigException(what + " not found (volume " + volume.getName() + ")");
     }
     int fallbackMode = defaultMode == null ? 0644 : defaultMode;
+    // The kubelet's atomic writer: the files in a hidden timestamped folder, "..data" linking to
+    // it, and each top-level name a link through "..data" (what a program walking the volume
+    // sees in a cluster).
+    Path timestamped = dir.resolve(".." + TIMESTAMP.format(java.time.LocalDateTime.now()));
+    createDirectories(timestamped);
+    Map<String, Path> tops = new LinkedHashMap<>();
     if (items == null || items.isEmpty()) {
       for (var entry : data.entrySet()) {
-        write(dir.resolve(entry.getKey()), entry.getValue(), fallbackMode);
+        write(timestamped.resolve(entry.getKey()), entry.getValue(), fallbackMode);
+        tops.put(entry.getKey(), Path.of(entry.getKey()));
       }
-      return;
-    }
-    for (KeyToPath item : items) {
-      byte[] value = data.get(item.getKey());
-      if (value == null) {
-        if (optional) {
-          continue;
+    } else {
+      for (KeyToPath item : items) {
+        byte[] value = data.get(item.getKey());
+        if (value == null) {
+          if (optional) {
+            continue;
+          }
+          throw new ContainerConfigException(
+              "couldn't find key "
+                  + item.getKey()
+                  + " in "
+                  + what
+                  + " (volume "
+                  + volume.getName()
+                  + ")");
         }
-        throw new ContainerConfigException(
-            "couldn't find key "
-                + item.getKey()
-                + " in "
-                + what
-                + " (volume "
-                + volume.getName()
-                + ")");
+        Path target = timestamped.resolve(item.getPath()).normalize();
+        if (!target.startsWith(timestamped)) {
+          throw new ContainerConfigException("item path " + item.getPath() + " leaves the volume");
+        }
+        write(target, value, item.getMode() == null ? fallbackMode : item.getMode());
+        Path top = Path.of(item.getPath()).normalize().getName(0);
+        tops.put(top.toString(), top);
       }
-      Path target = dir.resolve(item.getPath()).normalize();
-      if (!target.startsWith(dir)) {
-        throw new ContainerConfigException("item path " + item.getPath() + " leaves the volume");
+    }
+    try {
+      // A Pod's volume projected again (its container planned twice) points at the new files.
+      Files.deleteIfExists(dir.resolve("..data"));
+      Files.createSymbolicLink(dir.resolve("..data"), timestamped.getFileName());
+      for (Path top : tops.values()) {
+        Files.deleteIfExists(dir.resolve(top));
+        Files.createSymbolicLink(dir.resolve(top), Path.of("..data").resolve(top));
       }
-      write(target, value, item.getMode() == null ? fallbackMode : item.getMode());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
+
+  private static final java.time.format.DateTimeFormatter TIMESTAMP =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy_MM_dd_HH_mm_ss.SSSSSSSSS");
 
   private static Map<String, byte[]> secretData(Secret secret) {
     Map<String, byte[]> data = new LinkedHashMap<>();

@@ -20,6 +20,9 @@ final class CommandRunner {
     static final ObjectMapper MAPPER = new ObjectMapper();
   }
 
+  /** Where the scripts come from when not from the image, as the operator says (ConfigMap X). */
+  static final String MIGRATIONS_SOURCE = "TIDEMARK_MIGRATIONS_SOURCE";
+
   private final CliOptions options;
   private final Map<String, String> env;
   private final Console console;
@@ -55,7 +58,7 @@ final class CommandRunner {
       report.succeed();
       return;
     }
-    image = MigrationScripts.scan(options.location());
+    image = MigrationScripts.scan(options.location(), env.get(MIGRATIONS_SOURCE));
     report.digest = image.digest();
     report.latest = Revisions.label(image.latest());
     rejectMalformedRevisions();
@@ -143,7 +146,7 @@ final class CommandRunner {
   private void waitForRevision() {
     MigrationVersion target;
     if (Revisions.LATEST.equals(options.revision())) {
-      image = MigrationScripts.scan(options.location());
+      image = MigrationScripts.scan(options.location(), env.get(MIGRATIONS_SOURCE));
       report.digest = image.digest();
       report.latest = Revisions.label(image.latest());
       target = image.latest();

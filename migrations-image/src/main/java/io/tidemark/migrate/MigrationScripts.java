@@ -55,7 +55,32 @@ public final class MigrationScripts {
     return orphanUndos;
   }
 
+  /** The kubelet's link to the current contents of a ConfigMap or Secret volume. */
+  static final String KUBELET_DATA = "..data";
+
   public static MigrationScripts scan(Path location) {
+    return scan(location, null);
+  }
+
+  /**
+   * The folder's scripts. {@code source} says where they come from when that is not the image (the
+   * operator passes "ConfigMap NAME"), for the message when there are none.
+   *
+   * <p>A ConfigMap mounted by the kubelet is a folder of links ({@code V1__x.sql ->
+   * ..data/V1__x.sql}) to a hidden timestamped folder, {@code ..data} pointing at it: walking the
+   * folder would find every script twice. The scripts are read from {@code ..data} itself, which
+   * holds each once, and so does Flyway.
+   */
+  public static MigrationScripts scan(Path location, String source) {
+    if (Files.isDirectory(location.resolve(KUBELET_DATA))) {
+      try {
+        // The folder the link points at: a walk does not follow a link it starts from.
+        location = location.resolve(KUBELET_DATA).toRealPath();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot follow " + location.resolve(KUBELET_DATA), e);
+      }
+    }
+    String where = source == null ? location.toString() : source + " (mounted at " + location + ")";
     if (!Files.isDirectory(location)) {
       throw new RunnerException(
           Reason.NoMigrations, "migrations folder " + location + " does not exist");
@@ -91,7 +116,10 @@ public final class MigrationScripts {
     }
     if (ups.isEmpty()) {
       throw new RunnerException(
-          Reason.NoMigrations, "no V<version>__<description>.sql scripts in " + location);
+          Reason.NoMigrations,
+          "no V<version>__<description>.sql scripts in "
+              + where
+              + (source == null ? "" : ": check that it exists in this namespace and its keys"));
     }
     TreeMap<MigrationVersion, ImageRevision> revisions = new TreeMap<>();
     ups.forEach((v, up) -> revisions.put(v, new ImageRevision(v, up, undos.get(v))));

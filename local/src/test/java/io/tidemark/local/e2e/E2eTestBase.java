@@ -15,6 +15,7 @@ import io.tidemark.local.LocalCluster;
 import io.tidemark.local.ToolsImage;
 import io.tidemark.operator.config.OperatorSettings;
 import io.tidemark.operator.jobs.JobFactory;
+import io.tidemark.operator.jobs.JobSettings;
 import io.tidemark.operator.jobs.Step;
 import io.tidemark.operator.model.BackupSpec;
 import io.tidemark.operator.model.DatabaseRef;
@@ -79,6 +80,10 @@ abstract class E2eTestBase {
                     .addRunner(FIXED_IMAGE, CHAINS.resolve("fixed"))
                     .addRunner(RETRYABLE_IMAGE, CHAINS.resolve("retryable"))
                     .addRunner(NO_UNDO_IMAGE, CHAINS.resolve("no-undo"))
+                    // The base runner image, for scripts from a ConfigMap: no scripts of its own.
+                    .addRunner(
+                        JobSettings.DEFAULT_RUNNER_IMAGE,
+                        java.nio.file.Files.createTempDirectory("tidemark-base-runner"))
                     .add(
                         FULL_VOLUME_BACKUP_IMAGE,
                         ToolsImage.withToolsFrom(TOOLS.resolve("full-volume"))))

@@ -67,7 +67,8 @@ public record OperatorSettings(
     JobSettings jobs =
         d.jobs()
             .withBackupImageTemplate(
-                env.getOrDefault("TIDEMARK_BACKUP_IMAGE", d.jobs().backupImageTemplate()));
+                env.getOrDefault("TIDEMARK_BACKUP_IMAGE", d.jobs().backupImageTemplate()))
+            .withRunnerImage(env.getOrDefault("TIDEMARK_RUNNER_IMAGE", d.jobs().runnerImage()));
     ArgoRollouts argo = argoRollouts(env.getOrDefault("TIDEMARK_ARGO_ROLLOUTS", "auto"));
     String lease = env.getOrDefault("TIDEMARK_LEADER_ELECTION_LEASE", "").trim();
     if (!lease.isEmpty() && !lease.matches("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?")) {

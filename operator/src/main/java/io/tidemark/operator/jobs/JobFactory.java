@@ -22,6 +22,7 @@ import io.tidemark.operator.model.DatabaseRef;
 import io.tidemark.operator.model.DatabaseSchema;
 import io.tidemark.operator.model.DatabaseSchemaSpec;
 import io.tidemark.operator.model.JobTemplateSpec;
+import io.tidemark.operator.model.MigrationsSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -274,11 +275,56 @@ public final class JobFactory {
         migrations.getImagePullPolicy() == null ? null : migrations.getImagePullPolicy().name();
     // The image's entrypoint keeps the JVM's temporary files in /tmp, the only writable folder.
     List<EnvVar> env = new ArrayList<>(connectionEnv(resource.getSpec().getDatabase()));
-    return baseContainer(resource, CONTAINER_RUNNER, migrations.getImage(), pullPolicy)
-        .withArgs(args)
-        .withEnv(env)
-        .build();
+    ContainerBuilder container =
+        baseContainer(resource, CONTAINER_RUNNER, runnerImage(migrations), pullPolicy)
+            .withArgs(args);
+    if (migrations.getConfigMap() != null) {
+      // Named in the runner's messages: "no V<version>__*.sql scripts in ConfigMap todo-sql".
+      env.add(plain(MIGRATIONS_SOURCE_ENV, "ConfigMap " + migrations.getConfigMap().getName()));
+      container.addToVolumeMounts(
+          new VolumeMountBuilder()
+              .withName(MIGRATIONS_VOLUME)
+              .withMountPath(migrationsPath(migrations))
+              .withReadOnly(true)
+              .build());
+    }
+    return container.withEnv(env).build();
   }
+
+  /** The image the runner Jobs run: the migrations image, or the base runner image. */
+  public String runnerImage(MigrationsSpec migrations) {
+    return migrations.getConfigMap() != null ? settings.runnerImage() : migrations.getImage();
+  }
+
+  /**
+   * The scripts' ConfigMap as a volume, when they come from one. Optional, like the TLS volumes: a
+   * ConfigMap that is not there leaves the folder empty and the plan says so (NoMigrations, naming
+   * the ConfigMap) instead of the Pod waiting at ContainerCreating.
+   */
+  private static List<Volume> migrationsVolumes(DatabaseSchema resource) {
+    MigrationsSpec migrations = resource.getSpec().getMigrations();
+    if (migrations == null || migrations.getConfigMap() == null) {
+      return List.of();
+    }
+    return List.of(
+        new VolumeBuilder()
+            .withName(MIGRATIONS_VOLUME)
+            .withNewConfigMap()
+            .withName(migrations.getConfigMap().getName())
+            .withDefaultMode(0444)
+            .withOptional(true)
+            .endConfigMap()
+            .build());
+  }
+
+  private static String migrationsPath(MigrationsSpec migrations) {
+    return migrations.getPath() == null ? "/migrations" : migrations.getPath();
+  }
+
+  static final String MIGRATIONS_VOLUME = "migrations";
+
+  /** Tells the runner where its scripts come from, for its messages. */
+  static final String MIGRATIONS_SOURCE_ENV = "TIDEMARK_MIGRATIONS_SOURCE";
 
   /**
    * libpq's variables; the user name and password only by reference to the Secret, the TLS files by
@@ -435,6 +481,9 @@ public final class JobFactory {
             .endEmptyDir()
             .build());
     volumes.addAll(extraVolumes);
+    if (container.getName().equals(CONTAINER_RUNNER)) {
+      volumes.addAll(migrationsVolumes(resource));
+    }
     // Every Job connects (plan, backup, migrate, undo, restore): the TLS files go to each.
     volumes.addAll(tlsVolumes(spec.getDatabase()));
     container.getVolumeMounts().addAll(tlsMounts(spec.getDatabase()));

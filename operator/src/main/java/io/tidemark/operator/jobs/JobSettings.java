@@ -10,16 +10,32 @@ package io.tidemark.operator.jobs;
  * @param changeDeadlineSeconds activeDeadlineSeconds of backup, migrate, undo and restore Jobs
  * @param ttlSecondsAfterFinished how long Kubernetes keeps a finished Job for its logs
  * @param connectRetries the runner's connection retries inside one Job
+ * @param runnerImage Tidemark's base runner image, for resources whose scripts come from a
+ *     ConfigMap (spec.migrations.configMap); the chart sets it to the release's own
  */
 public record JobSettings(
     String backupImageTemplate,
     long planDeadlineSeconds,
     long changeDeadlineSeconds,
     int ttlSecondsAfterFinished,
-    int connectRetries) {
+    int connectRetries,
+    String runnerImage) {
+
+  /** The base runner image of this version, when the chart does not say (local mode, tests). */
+  public static final String DEFAULT_RUNNER_IMAGE = "ghcr.io/tidemark/tidemark-migrate:0.1.0";
 
   public static JobSettings defaults() {
-    return new JobSettings("postgres:{major}-alpine", 600, 3600, 86400, 3);
+    return new JobSettings("postgres:{major}-alpine", 600, 3600, 86400, 3, DEFAULT_RUNNER_IMAGE);
+  }
+
+  public JobSettings withRunnerImage(String image) {
+    return new JobSettings(
+        backupImageTemplate,
+        planDeadlineSeconds,
+        changeDeadlineSeconds,
+        ttlSecondsAfterFinished,
+        connectRetries,
+        image);
   }
 
   public JobSettings withBackupImageTemplate(String template) {
@@ -28,7 +44,8 @@ public record JobSettings(
         planDeadlineSeconds,
         changeDeadlineSeconds,
         ttlSecondsAfterFinished,
-        connectRetries);
+        connectRetries,
+        runnerImage);
   }
 
   public JobSettings withConnectRetries(int retries) {
@@ -37,7 +54,8 @@ public record JobSettings(
         planDeadlineSeconds,
         changeDeadlineSeconds,
         ttlSecondsAfterFinished,
-        retries);
+        retries,
+        runnerImage);
   }
 
   /** The backup image for a server version such as "15.19" or "16.4 (Debian 16.4-1)". */

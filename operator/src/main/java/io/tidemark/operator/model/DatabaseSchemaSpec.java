@@ -53,7 +53,17 @@ import java.util.List;
     message = "database.tls.ca takes one of secret and configMap",
     fieldPath = ".database.tls.ca",
     reason = "FieldValueInvalid")
+@ValidationRule(
+    value = DatabaseSchemaSpec.RULE_ONE_MIGRATIONS_SOURCE,
+    message =
+        "set one of migrations.image (a migrations image) and migrations.configMap (a ConfigMap of scripts)",
+    fieldPath = ".migrations",
+    reason = "FieldValueInvalid")
 public class DatabaseSchemaSpec {
+  /** CEL: the scripts come from an image or from a ConfigMap. */
+  public static final String RULE_ONE_MIGRATIONS_SOURCE =
+      "!has(self.migrations) || has(self.migrations.image) != has(self.migrations.configMap)";
+
   /**
    * CEL: a CloudNativePG cluster (whose credentials Secret may be named, else its -app Secret), or
    * a host and a credentials Secret; never a cluster and a host.

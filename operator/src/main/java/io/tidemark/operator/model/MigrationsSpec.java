@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
-import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 
 /** The image that carries the migration scripts and the runner. */
@@ -29,18 +28,21 @@ public class MigrationsSpec {
   public static final String PG_DURATION_PATTERN =
       "^([0-9]{1,9}(ms)?|[0-9]{1,6}s|[0-9]{1,4}min|([0-9]{1,2}|[1-4][0-9]{2}|5[0-8][0-9]|59[0-6])h)$";
 
-  @Required
   @Pattern(IMAGE_PATTERN)
   @Size(max = 512)
   @JsonPropertyDescription(
-      "The migrations image, built FROM Tidemark's base image with the V*/U* SQL scripts copied into path. Pin a tag or digest: the image is the schema's source of truth.")
+      "The migrations image, built FROM Tidemark's base image with the V*/U* SQL scripts copied into path. Pin a tag or digest: the image is the schema's source of truth. Set this or configMap.")
   private String image;
+
+  @JsonPropertyDescription(
+      "The scripts from a ConfigMap instead of an image: its keys are mounted as files at path in Tidemark's base runner image (the operator's runner image setting). Set this or image.")
+  private MigrationsConfigMap configMap;
 
   @Default("/migrations")
   @Pattern(PATH_PATTERN)
   @Size(max = 255)
   @JsonPropertyDescription(
-      "Folder inside the image where the V<version>__<description>.sql and U<version>__<description>.sql scripts are.")
+      "Folder inside the image where the V<version>__<description>.sql and U<version>__<description>.sql scripts are; with configMap, where its keys are mounted.")
   private String path = "/migrations";
 
   @JsonPropertyDescription(
@@ -65,6 +67,14 @@ public class MigrationsSpec {
 
   public void setImage(String image) {
     this.image = image;
+  }
+
+  public MigrationsConfigMap getConfigMap() {
+    return configMap;
+  }
+
+  public void setConfigMap(MigrationsConfigMap configMap) {
+    this.configMap = configMap;
   }
 
   public String getPath() {
@@ -97,6 +107,14 @@ public class MigrationsSpec {
 
   public void setStatementTimeout(String statementTimeout) {
     this.statementTimeout = statementTimeout;
+  }
+
+  /**
+   * Where the scripts come from, as the status records it: the image, or "configmap/NAME" (the
+   * scripts' digest in the plan covers the ConfigMap's content).
+   */
+  public String source() {
+    return configMap != null ? "configmap/" + configMap.getName() : image;
   }
 
   /** Kubernetes image pull policies. */

@@ -27,7 +27,8 @@ public class PlanStatus {
   @JsonPropertyDescription("PostgreSQL server version the plan connected to.")
   private String serverVersion;
 
-  @JsonPropertyDescription("The migrations image the plan ran.")
+  @JsonPropertyDescription(
+      "The migrations image the plan ran, or configmap/<name> when the scripts come from a ConfigMap.")
   private String image;
 
   @JsonPropertyDescription(

@@ -53,7 +53,7 @@ final class PlanStep {
             key,
             ctx.snapshot.generation(),
             ctx.now(),
-            ctx.resource().getSpec().getMigrations().getImage());
+            ctx.resource().getSpec().getMigrations().source());
     status.setLastPlan(plan);
     status.setCurrentRevision(report.current);
     status.setTargetRevision(report.target);

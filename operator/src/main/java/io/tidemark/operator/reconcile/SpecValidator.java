@@ -222,15 +222,31 @@ public final class SpecValidator {
   private static void checkMigrations(MigrationsSpec m, List<String> problems) {
     if (m == null) {
       problems.add(
-          "spec.migrations is missing: set spec.migrations.image to your migrations image");
+          "spec.migrations is missing: set spec.migrations.image to your migrations image (or"
+              + " spec.migrations.configMap)");
       return;
     }
-    require(
-        m.getImage(),
-        IMAGE,
-        "spec.migrations.image",
-        "an image reference such as registry.example.com/todo-migrations:1.7.0",
-        problems);
+    if (m.getConfigMap() != null) {
+      if (m.getImage() != null) {
+        problems.add(
+            "spec.migrations has both image and configMap: set one, the scripts come from one"
+                + " place");
+      }
+      require(
+          m.getConfigMap().getName(),
+          OBJECT_NAME,
+          "spec.migrations.configMap.name",
+          "the name of a ConfigMap in this namespace whose keys are the scripts",
+          problems);
+    } else {
+      require(
+          m.getImage(),
+          IMAGE,
+          "spec.migrations.image",
+          "an image reference such as registry.example.com/todo-migrations:1.7.0 (or set"
+              + " spec.migrations.configMap)",
+          problems);
+    }
     if (m.getPath() != null
         && (!PATH.matcher(m.getPath()).matches() || m.getPath().contains(".."))) {
       problems.add(

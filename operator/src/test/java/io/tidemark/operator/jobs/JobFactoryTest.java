@@ -20,6 +20,7 @@ import io.tidemark.operator.model.DatabaseSchemaSpec;
 import io.tidemark.operator.model.DatabaseTls;
 import io.tidemark.operator.model.JobTemplateSpec;
 import io.tidemark.operator.model.KeySelector;
+import io.tidemark.operator.model.MigrationsConfigMap;
 import io.tidemark.operator.model.MigrationsSpec;
 import java.time.Instant;
 import java.util.List;
@@ -170,6 +171,56 @@ class JobFactoryTest {
     assertThat(ca.getSecretName()).isEqualTo("todo-postgres-ca");
     // Only the certificate: CloudNativePG's CA Secret also holds the CA's private key.
     assertThat(ca.getItems()).extracting(i -> i.getKey()).containsExactly("ca.crt");
+  }
+
+  @Test
+  void scriptsFromAConfigMapAreMountedIntoTheBaseRunnerImage() {
+    DatabaseSchema r = resource(null);
+    r.getSpec().getMigrations().setImage(null);
+    r.getSpec().getMigrations().setConfigMap(new MigrationsConfigMap("todo-sql-6t2fh5k5m8"));
+    JobFactory withRunner =
+        new JobFactory(
+            JobSettings.defaults().withRunnerImage("registry.example.com/tidemark-migrate:0.2.0"));
+    for (Job job :
+        List.of(
+            withRunner.planJob(r, "todo-plan-x", Optional.empty(), Optional.empty()),
+            withRunner.changeJob(
+                r, "todo-migrate-x", Step.MIGRATE, "7", "9", Optional.empty(), Optional.empty()),
+            withRunner.changeJob(
+                r, "todo-undo-x", Step.UNDO, "9", "7", Optional.empty(), Optional.empty()))) {
+      PodSpec pod = job.getSpec().getTemplate().getSpec();
+      Container c = pod.getContainers().get(0);
+      assertThat(c.getImage()).isEqualTo("registry.example.com/tidemark-migrate:0.2.0");
+      var volume =
+          pod.getVolumes().stream()
+              .filter(v -> v.getName().equals("migrations"))
+              .findFirst()
+              .orElseThrow()
+              .getConfigMap();
+      assertThat(volume.getName()).isEqualTo("todo-sql-6t2fh5k5m8");
+      assertThat(volume.getOptional()).isTrue();
+      assertThat(volume.getDefaultMode()).isEqualTo(0444);
+      assertThat(c.getVolumeMounts())
+          .anySatisfy(
+              m -> {
+                assertThat(m.getName()).isEqualTo("migrations");
+                assertThat(m.getMountPath()).isEqualTo("/migrations");
+                assertThat(m.getReadOnly()).isTrue();
+              });
+      assertThat(c.getEnv())
+          .anySatisfy(
+              e -> {
+                assertThat(e.getName()).isEqualTo("TIDEMARK_MIGRATIONS_SOURCE");
+                assertThat(e.getValue()).isEqualTo("ConfigMap todo-sql-6t2fh5k5m8");
+              });
+      assertThat(c.getArgs()).containsSequence("--location", "/migrations");
+    }
+    // The backup and restore Jobs run pg_dump and pg_restore: no scripts for them.
+    Job backup =
+        withRunner.backupJob(r, "todo-backup-x", "postgres:16-alpine", "f.dump", "7", null);
+    assertThat(backup.getSpec().getTemplate().getSpec().getVolumes())
+        .noneSatisfy(v -> assertThat(v.getName()).isEqualTo("migrations"));
+    assertThat(r.getSpec().getMigrations().source()).isEqualTo("configmap/todo-sql-6t2fh5k5m8");
   }
 
   @Test

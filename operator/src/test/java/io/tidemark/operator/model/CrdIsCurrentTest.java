@@ -199,7 +199,8 @@ class CrdIsCurrentTest {
     assertThat(texts(spec.path("required"))).containsExactlyInAnyOrder("database", "migrations");
     // host and credentialsSecret, or cluster: a CEL rule (RULE_DATABASE_ENDPOINT).
     assertThat(texts(at(spec, "database").path("required"))).containsExactly("name");
-    assertThat(texts(at(spec, "migrations").path("required"))).containsExactly("image");
+    // image or configMap: a CEL rule (RULE_ONE_MIGRATIONS_SOURCE).
+    assertThat(texts(at(spec, "migrations").path("required"))).isEmpty();
     assertThat(texts(at(spec, "rollback", "onFailedRollout").path("required")))
         .containsExactly("workloads");
     assertThat(
@@ -340,7 +341,8 @@ class CrdIsCurrentTest {
             DatabaseSchemaSpec.RULE_NO_SECURITY_ANNOTATIONS,
             DatabaseSchemaSpec.RULE_DATABASE_ENDPOINT,
             DatabaseSchemaSpec.RULE_VERIFY_NEEDS_CA,
-            DatabaseSchemaSpec.RULE_ONE_CA_SOURCE);
+            DatabaseSchemaSpec.RULE_ONE_CA_SOURCE,
+            DatabaseSchemaSpec.RULE_ONE_MIGRATIONS_SOURCE);
     for (JsonNode rule : rules) {
       assertThat(rule.path("message").asText()).isNotBlank();
       String fieldPath = rule.path("fieldPath").asText();

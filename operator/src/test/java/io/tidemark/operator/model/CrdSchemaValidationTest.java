@@ -75,6 +75,11 @@ class CrdSchemaValidationTest {
                     || db.has("cluster")
                     || db.path("tls").has("ca");
               },
+          DatabaseSchemaSpec.RULE_ONE_MIGRATIONS_SOURCE,
+              spec -> {
+                JsonNode m = spec.get("migrations");
+                return m == null || m.has("image") != m.has("configMap");
+              },
           DatabaseSchemaSpec.RULE_ONE_CA_SOURCE,
               spec -> {
                 JsonNode ca = spec.path("database").path("tls").path("ca");
