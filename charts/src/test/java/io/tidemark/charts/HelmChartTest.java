@@ -218,6 +218,16 @@ class HelmChartTest {
                 .asText())
         .isEqualTo("leases");
 
+    // The base runner image for ConfigMap migrations: this release's, unless set.
+    assertThat(env(render(UnaryOperator.identity())))
+        .containsEntry(
+            "TIDEMARK_RUNNER_IMAGE",
+            "ghcr.io/tidemark/tidemark-migrate:"
+                + Manifests.readYaml(CHART.resolve("Chart.yaml")).path("appVersion").asText());
+    assertThat(
+            env(render(t -> t.set("operator.runnerImage", "registry.example.com/migrate:1.2.3"))))
+        .containsEntry("TIDEMARK_RUNNER_IMAGE", "registry.example.com/migrate:1.2.3");
+
     Map<String, String> off = env(render(t -> t.set("leaderElection.enabled", "false")));
     assertThat(off).containsEntry("TIDEMARK_LEADER_ELECTION", "false");
     assertThat(

@@ -44,6 +44,9 @@ class ExamplesOnRealServerIT {
   /** Kinds of operators that are not installed here: "apiVersion/kind". */
   static final Set<String> NOT_SERVED_HERE = Set.of("postgresql.cnpg.io/v1/Cluster");
 
+  /** kustomize's own files: not Kubernetes objects (checked by their own test below). */
+  static final Set<String> KUSTOMIZE_FILES = Set.of("kustomization.yaml", "kustomizeconfig.yaml");
+
   static KubernetesClient admin;
   static final Set<String> namespaces = new TreeSet<>();
 
@@ -161,6 +164,73 @@ class ExamplesOnRealServerIT {
     return tests.stream();
   }
 
+  /**
+   * The todo example's kustomization makes a ConfigMap of every script in migrations/ (kustomize
+   * takes no globs, so the list is checked against the folder), within the 1 MiB a ConfigMap may
+   * hold, and tells kustomize where a DatabaseSchema names it: the ConfigMap as kustomize would
+   * generate it and the DatabaseSchema with its name written in are accepted by the API server.
+   */
+  @Test
+  void theKustomizationMakesAConfigMapOfEveryScriptThatTheDatabaseSchemaNames() throws IOException {
+    Path todo = Repo.root().resolve("examples/todo");
+    var yaml =
+        new com.fasterxml.jackson.databind.ObjectMapper(
+            new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+    var kustomization = yaml.readTree(todo.resolve("kustomization.yaml").toFile());
+    var generator = kustomization.path("configMapGenerator").get(0);
+    List<String> listed = new ArrayList<>();
+    generator.path("files").forEach(f -> listed.add(f.asText()));
+    List<String> scripts;
+    try (Stream<Path> files = Files.list(todo.resolve("migrations"))) {
+      scripts = files.map(f -> "migrations/" + f.getFileName()).sorted().toList();
+    }
+    assertThat(listed).containsExactlyInAnyOrderElementsOf(scripts);
+
+    var config = yaml.readTree(todo.resolve("kustomizeconfig.yaml").toFile());
+    var fieldSpec = config.at("/nameReference/0/fieldSpecs/0");
+    assertThat(fieldSpec.path("kind").asText()).isEqualTo("DatabaseSchema");
+    assertThat(fieldSpec.path("path").asText()).isEqualTo("spec/migrations/configMap/name");
+
+    java.util.Map<String, String> data = new java.util.TreeMap<>();
+    long bytes = 0;
+    for (String file : listed) {
+      String content = Files.readString(todo.resolve(file));
+      data.put(Path.of(file).getFileName().toString(), content);
+      bytes += content.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+    assertThat(bytes).as("what a ConfigMap may hold").isLessThan(1024 * 1024);
+    String name = generator.path("name").asText() + "-examplehash";
+    var configMap =
+        new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace("shop")
+            .endMetadata()
+            .withData(data)
+            .build();
+    assertThat(admin.resource(configMap).dryRun().create()).isNotNull();
+
+    HasMetadata schema;
+    try (InputStream in = Files.newInputStream(todo.resolve("databaseschema-configmap.yaml"))) {
+      schema = admin.load(in).items().get(0);
+    }
+    var generic =
+        admin
+            .getKubernetesSerialization()
+            .convertValue(schema, io.fabric8.kubernetes.api.model.GenericKubernetesResource.class);
+    @SuppressWarnings("unchecked")
+    java.util.Map<String, Object> migrations =
+        (java.util.Map<String, Object>)
+            ((java.util.Map<String, Object>) generic.getAdditionalProperties().get("spec"))
+                .get("migrations");
+    @SuppressWarnings("unchecked")
+    java.util.Map<String, Object> ref = (java.util.Map<String, Object>) migrations.get("configMap");
+    assertThat(ref.get("name")).isEqualTo(generator.path("name").asText());
+    ref.put("name", name);
+    assertThat(admin.resource(generic).dryRun().fieldValidation(Validation.STRICT).create())
+        .isNotNull();
+  }
+
   // --------------------------------------------------------------------------- helpers
 
   record Example(String label, HasMetadata object) {}
@@ -169,7 +239,11 @@ class ExamplesOnRealServerIT {
     List<Example> examples = new ArrayList<>();
     List<Path> files;
     try (Stream<Path> walk = Files.walk(Repo.root().resolve("examples"))) {
-      files = walk.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+      files =
+          walk.filter(p -> p.toString().endsWith(".yaml"))
+              .filter(p -> !KUSTOMIZE_FILES.contains(p.getFileName().toString()))
+              .sorted()
+              .toList();
     }
     for (Path file : files) {
       try (InputStream in = Files.newInputStream(file)) {
