@@ -66,6 +66,22 @@ final class BaselineCheck {
     }
   }
 
+  /**
+   * The managed schemas together: the history table is looked for in the first; objects anywhere
+   * without it need a baseline, as Flyway's migrate would refuse them ("non-empty schema(s)").
+   */
+  static Found inspect(PostgresConnector connector, java.util.List<String> schemas) {
+    Found first = inspect(connector, schemas.get(0));
+    long tables = first.tables();
+    long objects = first.objects();
+    for (String other : schemas.subList(1, schemas.size())) {
+      Found found = inspect(connector, other);
+      tables += found.tables();
+      objects += found.objects();
+    }
+    return new Found(first.history(), tables, objects);
+  }
+
   /** Reads the schema's catalog (Flyway's emptiness rule, see {@link #QUERY}). */
   static Found inspect(PostgresConnector connector, String schema) {
     try (Connection connection = connector.open();
@@ -102,9 +118,9 @@ final class BaselineCheck {
                 + " (views, sequences, types or functions)";
     return new RunnerException(
         Reason.BaselineRequired,
-        "the schema "
+        (schema.contains(",") ? "the schemas " : "the schema ")
             + schema
-            + " has "
+            + (schema.contains(",") ? " have " : " has ")
             + what
             + " but no history table "
             + CliOptions.HISTORY_TABLE

@@ -21,7 +21,7 @@ public record CliOptions(
     String lockTimeout,
     String statementTimeout,
     int connectRetries,
-    String schema,
+    String schemaList,
     String clearFailed,
     String baselineAt,
     boolean rehearse,
@@ -32,4 +32,14 @@ public record CliOptions(
   public static final String DEFAULT_SCHEMA = "public";
   public static final int DEFAULT_CONNECT_RETRIES = 5;
   public static final String HISTORY_TABLE = "flyway_schema_history";
+
+  /** The schema of the history table, the default schema: the first of --schema. */
+  public String schema() {
+    return schemas().get(0);
+  }
+
+  /** Every managed schema, the history's first. */
+  public java.util.List<String> schemas() {
+    return java.util.List.of(schemaList.split(","));
+  }
 }

@@ -68,15 +68,17 @@ final class CommandRunner {
     connector =
         new PostgresConnector(settings, session, options.connectRetries(), console, sleeper);
     report.server = connector.checkReachable();
-    flywayFactory = new FlywayFactory(connector, image, session, options.schema());
+    flywayFactory = new FlywayFactory(connector, image, session, options.schemas());
     if (plansAgainstHistory(options.command())) {
       // Before reading the history: without one the database's revision is unknown, so the
       // report leaves current out rather than claiming base.
-      BaselineCheck.Found found = BaselineCheck.inspect(connector, options.schema());
+      BaselineCheck.Found found = BaselineCheck.inspect(connector, options.schemas());
       historyTable = found.history();
       if (found.needsBaseline()) {
         adoptAt =
-            adoptionRevision().orElseThrow(() -> BaselineCheck.refusal(options.schema(), found));
+            adoptionRevision()
+                .orElseThrow(
+                    () -> BaselineCheck.refusal(String.join(", ", options.schemas()), found));
       }
     }
     HistoryState history = HistoryState.read(flywayFactory.create());
@@ -199,7 +201,7 @@ final class CommandRunner {
     // checks (each problem names the file) on the history just read, then Flyway's validation,
     // which its migrate runs before changing anything (validateOnMigrate) on the scan it needs
     // anyway. When Flyway's migrate will not run, its validation runs here instead.
-    List<String> invalidIndexes = PartialRevision.invalidIndexes(connector, options.schema());
+    List<String> invalidIndexes = PartialRevision.invalidIndexes(connector, options.schemas());
     Optional<ImageRevision> clearing =
         PartialRevision.toClear(history, image, options.clearFailed(), invalidIndexes);
     Validator.requireValid(history, image, null, clearing.isPresent());
@@ -232,7 +234,7 @@ final class CommandRunner {
     List<String> applied;
     try {
       applied =
-          new Migrator(flywayFactory, image, console, connector, options.schema()).migrate(plan);
+          new Migrator(flywayFactory, image, console, connector, options.schemas()).migrate(plan);
     } catch (Migrator.MigrateFailedException e) {
       report.revisions(e.applied(), undoMissing(e.applied()));
       throw e;
@@ -375,7 +377,7 @@ final class CommandRunner {
   private void plan(HistoryState history) {
     Plan plan = plan(history, options.target());
     report.revisions(plan.labels(), plan.undoMissing());
-    List<String> invalidIndexes = PartialRevision.invalidIndexes(connector, options.schema());
+    List<String> invalidIndexes = PartialRevision.invalidIndexes(connector, options.schemas());
     // A drifted or part-way-failed database still gets its plan shown; the refusal comes after.
     Optional<ImageRevision> clearing = Optional.empty();
     RunnerException invalid = null;
@@ -398,7 +400,7 @@ final class CommandRunner {
     } else if (options.rehearse() && invalid == null) {
       try {
         rehearsal =
-            new Rehearsal(settings, session, image, options.schema(), console, connector, sleeper)
+            new Rehearsal(settings, session, image, options.schemas(), console, connector, sleeper)
                 .run(plan, adoptAt, historyTable);
         report.rehearsal = rehearsal.forReport();
       } catch (RunnerException e) {

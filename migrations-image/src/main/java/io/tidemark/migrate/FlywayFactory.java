@@ -11,7 +11,9 @@ public final class FlywayFactory {
   private final PostgresConnector connector;
   private final MigrationScripts scripts;
   private final SessionSettings session;
-  private final String schema;
+
+  /** The managed schemas; the first holds the history table and is the default schema. */
+  private final java.util.List<String> schemas;
 
   /** The revision a schema without history is adopted at by migrate; null: never baseline. */
   private final MigrationVersion adoptAt;
@@ -20,20 +22,20 @@ public final class FlywayFactory {
       PostgresConnector connector,
       MigrationScripts scripts,
       SessionSettings session,
-      String schema) {
-    this(connector, scripts, session, schema, null);
+      java.util.List<String> schemas) {
+    this(connector, scripts, session, schemas, null);
   }
 
   private FlywayFactory(
       PostgresConnector connector,
       MigrationScripts scripts,
       SessionSettings session,
-      String schema,
+      java.util.List<String> schemas,
       MigrationVersion adoptAt) {
     this.connector = connector;
     this.scripts = scripts;
     this.session = session;
-    this.schema = schema;
+    this.schemas = java.util.List.copyOf(schemas);
     this.adoptAt = adoptAt;
   }
 
@@ -43,7 +45,7 @@ public final class FlywayFactory {
    * Flyway's lock).
    */
   public FlywayFactory adoptingAt(MigrationVersion version) {
-    return new FlywayFactory(connector, scripts, session, schema, version);
+    return new FlywayFactory(connector, scripts, session, schemas, version);
   }
 
   public Flyway create() {
@@ -75,7 +77,7 @@ public final class FlywayFactory {
         Flyway.configure()
             .dataSource(connector.dataSource())
             .locations("filesystem:" + scripts.location().toAbsolutePath())
-            .schemas(schema)
+            .schemas(schemas.toArray(String[]::new))
             .table(CliOptions.HISTORY_TABLE)
             // A production database is never wiped by a mistyped command.
             .cleanDisabled(true)

@@ -20,19 +20,19 @@ public final class Migrator {
   private final Console console;
   private final RevisionReader revisions;
   private final PostgresConnector connector;
-  private final String schema;
+  private final List<String> schemas;
 
   public Migrator(
       FlywayFactory flywayFactory,
       MigrationScripts image,
       Console console,
       PostgresConnector connector,
-      String schema) {
+      List<String> schemas) {
     this.flywayFactory = flywayFactory;
     this.image = image;
     this.console = console;
     this.connector = connector;
-    this.schema = schema;
+    this.schemas = schemas;
     this.revisions = new RevisionReader(flywayFactory, connector, console);
   }
 
@@ -104,7 +104,7 @@ public final class Migrator {
                 + " runs outside a transaction, so what it did"
                 + " before the failure stays; left behind: "
                 + PartialRevision.leftBehind(
-                    PartialRevision.invalidIndexes(connector, schema),
+                    PartialRevision.invalidIndexes(connector, schemas),
                     failedRow ? partial.get().label() : null)
                 + "; "
                 + PartialRevision.wayOut(partial.get().label(), partial.get());

@@ -34,6 +34,14 @@ final class PartialRevision {
    * INVALID indexes in the managed schema, by name; empty when there are none or they cannot be
    * read.
    */
+  static List<String> invalidIndexes(PostgresConnector connector, List<String> schemas) {
+    List<String> names = new ArrayList<>();
+    for (String schema : schemas) {
+      names.addAll(invalidIndexes(connector, schema));
+    }
+    return names;
+  }
+
   static List<String> invalidIndexes(PostgresConnector connector, String schema) {
     try (Connection connection = connector.open();
         PreparedStatement query = connection.prepareStatement(INVALID_INDEXES)) {

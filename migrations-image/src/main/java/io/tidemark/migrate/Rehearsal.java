@@ -45,6 +45,10 @@ final class Rehearsal {
   private final SessionSettings session;
   private final MigrationScripts image;
   private final String schema;
+
+  /** Every managed schema, the history's first (the copy has them all: it copies every schema). */
+  private final List<String> schemas;
+
   private final Console console;
   private final PostgresConnector real;
   private final PostgresConnector.Sleeper sleeper;
@@ -53,14 +57,15 @@ final class Rehearsal {
       ConnectionSettings settings,
       SessionSettings session,
       MigrationScripts image,
-      String schema,
+      List<String> schemas,
       Console console,
       PostgresConnector real,
       PostgresConnector.Sleeper sleeper) {
     this.settings = settings;
     this.session = session;
     this.image = image;
-    this.schema = schema;
+    this.schemas = List.copyOf(schemas);
+    this.schema = schemas.get(0);
     this.console = console;
     this.real = real;
     this.sleeper = sleeper;
@@ -132,7 +137,7 @@ final class Rehearsal {
   private List<Report.Finding> apply(Plan plan, MigrationVersion adoptAt, String scratch) {
     PostgresConnector copy =
         new PostgresConnector(settings.withDatabase(scratch), session, 0, console, sleeper);
-    FlywayFactory flyway = new FlywayFactory(copy, image, session, schema);
+    FlywayFactory flyway = new FlywayFactory(copy, image, session, schemas);
     if (adoptAt != null) {
       flyway = flyway.adoptingAt(adoptAt);
     }

@@ -57,7 +57,7 @@ public final class RoundTrip {
               + image.location()
               + "; nothing was changed");
     }
-    Migrator migrator = new Migrator(flywayFactory, image, console, connector, schema);
+    Migrator migrator = new Migrator(flywayFactory, image, console, connector, List.of(schema));
     UndoRunner undoRunner = new UndoRunner(connector, console, schema);
     List<String> differences = new ArrayList<>();
 

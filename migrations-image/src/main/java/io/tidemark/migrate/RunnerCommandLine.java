@@ -203,8 +203,9 @@ public final class RunnerCommandLine {
     root.addOption(
         common(
             "--schema",
-            "NAME",
-            "schema of flyway_schema_history and default schema (default public)",
+            "NAME[,NAME...]",
+            "the managed schemas, separated by commas; the first holds flyway_schema_history and"
+                + " is the default schema (default public)",
             String.class,
             RunnerCommandLine::schemaName));
     root.addOption(common("--report", "FILE", "write the outcome as compact JSON (<= 4096 bytes)"));
@@ -520,8 +521,20 @@ public final class RunnerCommandLine {
 
   /** --schema: a plain identifier, since it ends up in SQL. */
   private static String schemaName(String value) {
-    if (!SCHEMA_NAME.matcher(value).matches()) {
-      throw invalid("--schema '" + value + "' is not a plain PostgreSQL identifier");
+    List<String> names = List.of(value.split(",", -1));
+    Set<String> seen = new TreeSet<>();
+    for (String name : names) {
+      if (!SCHEMA_NAME.matcher(name).matches()) {
+        throw invalid(
+            "--schema '"
+                + value
+                + "': '"
+                + name
+                + "' is not a plain PostgreSQL identifier (schemas are separated by commas)");
+      }
+      if (!seen.add(name)) {
+        throw invalid("--schema '" + value + "' names schema " + name + " twice");
+      }
     }
     return value;
   }

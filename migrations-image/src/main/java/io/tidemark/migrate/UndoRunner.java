@@ -49,7 +49,7 @@ public final class UndoRunner {
     }
     List<String> undone = new ArrayList<>();
     long total = System.nanoTime();
-    try (Connection connection = connector.open()) {
+    try (Connection connection = openInSchema()) {
       long lockNumber = MigrationLock.number(historyTable());
       try {
         execute(connection, "SELECT pg_advisory_lock(" + lockNumber + ")");
@@ -116,7 +116,7 @@ public final class UndoRunner {
    * is the revision the database is at, which clearing does not change.
    */
   public void clear(PlannedRevision step, String current) {
-    try (Connection connection = connector.open()) {
+    try (Connection connection = openInSchema()) {
       long lockNumber = MigrationLock.number(historyTable());
       try {
         execute(connection, "SELECT pg_advisory_lock(" + lockNumber + ")");
@@ -267,6 +267,29 @@ public final class UndoRunner {
         throw new SQLException("no row for version " + revision + " in " + historyTable());
       }
     }
+  }
+
+  /**
+   * A session whose search_path starts with the managed schema, as Flyway's migrate sets it for the
+   * V scripts, so that an undo script finds what its V script made without naming the schema.
+   */
+  private Connection openInSchema() throws SQLException {
+    Connection connection = connector.open();
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT set_config('search_path', quote_ident(?) || ', ' ||"
+                + " current_setting('search_path'), false)"
+                + " WHERE NOT (current_setting('search_path') = ? OR"
+                + " current_setting('search_path') LIKE ? || ',%')")) {
+      statement.setString(1, schema);
+      statement.setString(2, schema);
+      statement.setString(3, schema);
+      statement.execute();
+    } catch (SQLException e) {
+      connection.close();
+      throw e;
+    }
+    return connection;
   }
 
   /** The history table as Flyway quotes it; the schema name was checked to be an identifier. */

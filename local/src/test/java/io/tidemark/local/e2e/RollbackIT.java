@@ -71,6 +71,71 @@ class RollbackIT extends E2eTestBase {
         .isEqualTo(1.0);
   }
 
+  /**
+   * spec.schemas [public, audit]: the Restore rollback restores both schemas from the dump taken
+   * before the upgrade, in one transaction: rows the application deleted in audit are back, a table
+   * it made there is gone, and public is at revision 10 again.
+   */
+  @Test
+  void restorePutsBackEveryManagedSchemaTogether() throws Exception {
+    String ns = newNamespaceWithDatabase();
+    createHealthyDeployment(ns);
+    DatabaseSchema schema =
+        withRollback(
+            schema(ns, "todo", TODO_IMAGE, "10"), RollbackSpec.RollbackStrategy.Restore, "10m");
+    schema.getSpec().setSchemas(List.of("public", "audit"));
+    create(schema);
+    awaitReadyAt(ns, "todo", "10");
+    // Flyway created the second schema; the application keeps its audit trail there.
+    assertThat(column(ns, "SELECT nspname FROM pg_namespace WHERE nspname = 'audit'"))
+        .containsExactly("audit");
+    execute(ns, "CREATE TABLE audit.log (id int PRIMARY KEY, what text NOT NULL)");
+    execute(ns, "ALTER TABLE audit.log OWNER TO " + USER);
+    execute(ns, "INSERT INTO audit.log VALUES (1, 'signed up'), (2, 'logged in')");
+
+    edit(ns, "todo", x -> x.getSpec().setTargetRevision("12"));
+    awaitStatus(
+        ns,
+        "todo",
+        x ->
+            x.getStatus().getPhase() == Phase.Ready
+                && "12".equals(x.getStatus().getCurrentRevision())
+                && x.getStatus().getRolloutWatch() != null
+                && "12".equals(x.getStatus().getRolloutWatch().getTo()));
+    execute(ns, "DELETE FROM audit.log WHERE id = 2");
+    execute(ns, "CREATE TABLE audit.scratch_after_upgrade (id int)");
+    execute(ns, "ALTER TABLE audit.scratch_after_upgrade OWNER TO " + USER);
+
+    rollOutNewVersionThatFails(ns);
+
+    DatabaseSchema r = awaitPhase(ns, "todo", Phase.Blocked);
+    assertThat(r.getStatus().getCurrentRevision()).isEqualTo("10");
+    assertThat(r.getStatus().getHistory().get(0).getAction()).isEqualTo(HistoryAction.RESTORED);
+    assertThat(appliedVersions(ns)).hasSize(10).endsWith("10");
+    assertThat(column(ns, "SELECT id || ' ' || what FROM audit.log ORDER BY id"))
+        .containsExactly("1 signed up", "2 logged in");
+    assertThat(
+            column(
+                ns,
+                "SELECT count(*) FROM pg_tables WHERE schemaname = 'audit'"
+                    + " AND tablename = 'scratch_after_upgrade'"))
+        .containsExactly("0");
+    assertThat(
+            jobs(ns, Step.RESTORE)
+                .get(0)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getEnv())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("RESTORE_SCHEMAS");
+              assertThat(e.getValue()).isEqualTo("public audit");
+            });
+  }
+
   @Test
   void aCompletedRolloutVerifiesTheUpgradeAndTriggersNothing() throws Exception {
     String ns = upgradedTo12(RollbackSpec.RollbackStrategy.Undo, "10m");

@@ -166,11 +166,8 @@ public final class JobFactory {
         .build();
   }
 
-  /** The schema Tidemark manages (the runner's default): what a restore drops and rebuilds. */
-  public static final String MANAGED_SCHEMA = "public";
-
   /**
-   * A Job restoring the managed schema from {@code file} in the backup volume claim, in one
+   * A Job restoring the managed schemas from {@code file} in the backup volume claim, in one
    * transaction.
    */
   public Job restoreJob(
@@ -179,7 +176,8 @@ public final class JobFactory {
     List<EnvVar> env = new ArrayList<>(connectionEnv(spec.getDatabase()));
     env.add(plain("BACKUP_DIR", BACKUP_MOUNT));
     env.add(plain("BACKUP_FILE", file));
-    env.add(plain("RESTORE_SCHEMA", MANAGED_SCHEMA));
+    // The managed schemas (spec.schemas): what a restore drops and rebuilds, together.
+    env.add(plain("RESTORE_SCHEMAS", String.join(" ", spec.schemasOrDefault())));
     String lockTimeout =
         spec.getMigrations() == null || spec.getMigrations().getLockTimeout() == null
             ? "10s"
@@ -217,6 +215,11 @@ public final class JobFactory {
                 TERMINATION_LOG,
                 "--connect-retries",
                 Integer.toString(settings.connectRetries())));
+    List<String> schemas = resource.getSpec().schemasOrDefault();
+    if (!schemas.equals(List.of("public"))) {
+      // The runner's default is public; the first schema holds the history table.
+      args.addAll(List.of("--schema", String.join(",", schemas)));
+    }
     if (!"plan".equals(command)) {
       args.addAll(
           List.of(

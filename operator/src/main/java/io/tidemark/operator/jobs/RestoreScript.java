@@ -4,11 +4,12 @@ package io.tidemark.operator.jobs;
  * The shell script restore Jobs run in the backup image (sh, pg_restore and psql). Like the backup
  * script, it takes every input from environment variables, expanded only inside double quotes.
  *
- * <p>Atomic: the managed schema is dropped and rebuilt from the dump in one psql transaction with
- * ON_ERROR_STOP, so tables a bad migration created do not survive, and a restore that fails half
- * way leaves the database exactly as it was. RESTORE_SCHEMA is set by the operator (not from the
- * spec). The SQL is written to the claim first rather than piped, because a POSIX shell pipe would
- * let psql commit a truncated script if pg_restore failed mid-way.
+ * <p>Atomic: the managed schemas (RESTORE_SCHEMAS, separated by spaces) are dropped and rebuilt
+ * from the dump together in one psql transaction with ON_ERROR_STOP, so tables a bad migration
+ * created in any of them do not survive, and a restore that fails half way leaves the database
+ * exactly as it was. RESTORE_SCHEMAS comes from spec.schemas, whose names the CRD and the operator
+ * restrict to lower-case identifiers. The SQL is written to the claim first rather than piped,
+ * because a POSIX shell pipe would let psql commit a truncated script if pg_restore failed mid-way.
  */
 public final class RestoreScript {
   private RestoreScript() {}
@@ -39,21 +40,37 @@ public final class RestoreScript {
           "  exit 1",
           "fi",
           "start=$(date +%s)",
-          "echo \"tidemark: restoring schema $RESTORE_SCHEMA of $PGDATABASE from $BACKUP_FILE in one transaction\" >&2",
-          // The schema's objects, plus the extensions: dropping the schema drops extensions
-          // installed in it.
-          "grep -E \"^[0-9]+; [0-9]+ [0-9]+ (EXTENSION - |COMMENT - EXTENSION |[A-Z][A-Z ]* $RESTORE_SCHEMA )\" \"$toc\" > \"$list\" || true",
+          "echo \"tidemark: restoring schemas $RESTORE_SCHEMAS of $PGDATABASE from $BACKUP_FILE in one transaction\" >&2",
+          // Per managed schema: its objects, its own ACL and comment, and in one transaction
+          // first drop it (with what depends on it) and create it empty. Schema names are
+          // identifiers ([a-z_][a-z0-9_]*, checked by the CRD and the operator): safe unquoted in
+          // the loop and in the pattern. The extensions come along: dropping a schema drops the
+          // extensions installed in it.
+          "pattern='EXTENSION - |COMMENT - EXTENSION '",
+          "set --",
+          "for schema in $RESTORE_SCHEMAS; do",
+          "  pattern=\"$pattern|[A-Z][A-Z ]* $schema \"",
+          "  set -- \"$@\" --command=\"DROP SCHEMA IF EXISTS \\\"$schema\\\" CASCADE\"",
+          "  set -- \"$@\" --command=\"CREATE SCHEMA \\\"$schema\\\"\"",
+          // public is usable by everyone, as PostgreSQL makes it; another schema gets the
+          // privileges and comment it was dumped with.
+          "  if [ \"$schema\" = public ]; then",
+          "    set -- \"$@\" --command=\"GRANT USAGE ON SCHEMA public TO PUBLIC\"",
+          "  else",
+          "    pattern=\"$pattern|(ACL|COMMENT) - SCHEMA $schema \"",
+          "  fi",
+          "done",
+          "[ \"$#\" -gt 0 ] || { echo \"tidemark: no schema to restore; nothing was changed\" >&2; exit 1; }",
+          "grep -E \"^[0-9]+; [0-9]+ [0-9]+ ($pattern)\" \"$toc\" > \"$list\" || true",
           "pg_restore --use-list=\"$list\" --no-owner --file=\"$sql\" \"$dump\"",
           "psql --no-psqlrc --quiet --no-password --set=ON_ERROR_STOP=1 --single-transaction"
               // Waiting for the application's locks is bounded, like a migration's.
               + " --command=\"SET LOCAL lock_timeout = '$RESTORE_LOCK_TIMEOUT'\""
-              + " --command=\"DROP SCHEMA IF EXISTS \\\"$RESTORE_SCHEMA\\\" CASCADE\""
-              + " --command=\"CREATE SCHEMA \\\"$RESTORE_SCHEMA\\\"\""
-              + " --command=\"GRANT USAGE ON SCHEMA \\\"$RESTORE_SCHEMA\\\" TO PUBLIC\""
+              + " \"$@\""
               + " --file=\"$sql\" > /dev/null",
           "end=$(date +%s)",
           "printf '{\"v\":1,\"command\":\"restore\",\"ok\":true,\"exit\":0,\"file\":\"%s\",\"ms\":%s}' "
               + "\"$BACKUP_FILE\" \"$(( (end - start) * 1000 ))\" > \"$TERMINATION_LOG\"",
-          "echo \"tidemark: restored $BACKUP_FILE\" >&2",
+          "echo \"tidemark: restored $RESTORE_SCHEMAS from $BACKUP_FILE\" >&2",
           "");
 }

@@ -8,6 +8,7 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.tidemark.operator.model.schema.StringSet;
 import java.util.List;
 
 /**
@@ -154,6 +155,15 @@ public class DatabaseSchemaSpec {
       "Settings applied to every Job Tidemark creates (plan, backup, migrate, undo, restore).")
   private JobTemplateSpec jobTemplate;
 
+  /** A PostgreSQL schema name as Tidemark manages one: lower case, no quoting needed. */
+  public static final String SCHEMA_NAME_PATTERN = "^[a-z_][a-z0-9_]{0,62}$";
+
+  @Size(min = 1, max = 16)
+  @StringSet(pattern = SCHEMA_NAME_PATTERN, maxLength = 63)
+  @JsonPropertyDescription(
+      "The PostgreSQL schemas the migrations manage; unset: public. The first holds flyway_schema_history and is the migrations' search_path; Flyway creates those that do not exist yet. All are checked for objects made without history (BaselineRequired), all are in every backup, and a Restore rollback restores them together in one transaction.")
+  private List<String> schemas;
+
   @Default("false")
   @JsonPropertyDescription(
       "When true, Tidemark starts no new Job for this resource; a Job already running is left to finish.")
@@ -255,6 +265,20 @@ public class DatabaseSchemaSpec {
   @JsonIgnore
   public java.util.Optional<String> baselineRevision() {
     return java.util.Optional.ofNullable(baseline).map(BaselineSpec::getRevision);
+  }
+
+  public List<String> getSchemas() {
+    return schemas;
+  }
+
+  public void setSchemas(List<String> schemas) {
+    this.schemas = schemas;
+  }
+
+  /** The managed schemas, the history's first; public when none is named. */
+  @JsonIgnore
+  public List<String> schemasOrDefault() {
+    return schemas == null || schemas.isEmpty() ? List.of("public") : List.copyOf(schemas);
   }
 
   public Boolean getAllowDowngrade() {

@@ -29,6 +29,8 @@ public final class SpecValidator {
   private static final Pattern OBJECT_NAME = Pattern.compile(DatabaseRef.OBJECT_NAME_PATTERN);
   private static final Pattern SECRET_KEY = Pattern.compile(DatabaseRef.SECRET_KEY_PATTERN);
   private static final Pattern CLUSTER_NAME = Pattern.compile(ClusterRef.NAME_PATTERN);
+  private static final Pattern SCHEMA_NAME =
+      Pattern.compile(DatabaseSchemaSpec.SCHEMA_NAME_PATTERN);
   private static final Pattern IMAGE = Pattern.compile(MigrationsSpec.IMAGE_PATTERN);
   private static final Pattern PATH = Pattern.compile(MigrationsSpec.PATH_PATTERN);
   private static final Pattern PG_DURATION = Pattern.compile(MigrationsSpec.PG_DURATION_PATTERN);
@@ -67,6 +69,7 @@ public final class SpecValidator {
     }
     checkDatabase(spec.getDatabase(), problems);
     checkMigrations(spec.getMigrations(), problems);
+    checkSchemas(spec.getSchemas(), problems);
     String target = spec.getTargetRevision();
     if (target != null
         && (target.length() > DatabaseSchemaSpec.REVISION_MAX_LENGTH
@@ -179,6 +182,33 @@ public final class SpecValidator {
               + printable(db.getPasswordKey())
               + "\" is not a valid Secret key "
               + "(letters, digits, -, _ and ., not \".\" or \"..\" nor starting with \"..\")");
+    }
+  }
+
+  private static void checkSchemas(List<String> schemas, List<String> problems) {
+    if (schemas == null) {
+      return;
+    }
+    if (schemas.isEmpty() || schemas.size() > 16) {
+      problems.add(
+          "spec.schemas names "
+              + schemas.size()
+              + " schemas: name 1 to 16, or leave it out for public");
+    }
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (int i = 0; i < schemas.size(); i++) {
+      String schema = schemas.get(i);
+      if (schema == null || !SCHEMA_NAME.matcher(schema).matches()) {
+        problems.add(
+            "spec.schemas["
+                + i
+                + "] \""
+                + printable(String.valueOf(schema))
+                + "\" is not a schema name Tidemark manages: lower-case letters, digits and _,"
+                + " starting with a letter or _, at most 63 characters");
+      } else if (!seen.add(schema)) {
+        problems.add("spec.schemas[" + i + "] names " + schema + " a second time");
+      }
     }
   }
 

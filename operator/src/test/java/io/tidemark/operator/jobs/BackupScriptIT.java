@@ -277,7 +277,7 @@ class BackupScriptIT {
                     volume.toString(),
                     "BACKUP_FILE",
                     file,
-                    "RESTORE_SCHEMA",
+                    "RESTORE_SCHEMAS",
                     "public",
                     "RESTORE_LOCK_TIMEOUT",
                     "5s")),
@@ -308,7 +308,7 @@ class BackupScriptIT {
                     volume.toString(),
                     "BACKUP_FILE",
                     file,
-                    "RESTORE_SCHEMA",
+                    "RESTORE_SCHEMAS",
                     "public",
                     "RESTORE_LOCK_TIMEOUT",
                     "5s")),
@@ -321,6 +321,76 @@ class BackupScriptIT {
                 "shop",
                 "SELECT count(*) FROM pg_tables WHERE tablename = 'created_by_a_bad_migration'"))
         .isZero();
+  }
+
+  @Test
+  void restoreOfSeveralSchemasPutsThemAllBackInOneTransaction() throws Exception {
+    sql("shop", "CREATE SCHEMA audit");
+    sql("shop", "COMMENT ON SCHEMA audit IS 'who did what'");
+    sql(
+        "shop",
+        "CREATE TABLE audit.events (id int PRIMARY KEY, order_id int REFERENCES public.orders(id))");
+    sql("shop", "INSERT INTO audit.events SELECT id, id FROM orders WHERE id <= 100");
+    String file = "shop_todo_20260102T030405Z_r5.dump";
+    assertThat(backup(file, 5, "", Map.of()).exit).isZero();
+
+    // A bad change in both schemas.
+    sql("shop", "DELETE FROM audit.events WHERE id > 10");
+    sql("shop", "CREATE TABLE audit.created_by_a_bad_migration (id int)");
+    sql("shop", "DELETE FROM orders WHERE id > 500");
+
+    Run restore = restore(file, "public audit");
+    assertThat(restore.exit).as(restore.stderr).isZero();
+    assertThat(restore.stderr).contains("restoring schemas public audit");
+    assertThat(count("shop", "SELECT count(*) FROM orders")).isEqualTo(2000);
+    assertThat(count("shop", "SELECT count(*) FROM audit.events")).isEqualTo(100);
+    assertThat(
+            count(
+                "shop",
+                "SELECT count(*) FROM pg_tables WHERE schemaname = 'audit'"
+                    + " AND tablename = 'created_by_a_bad_migration'"))
+        .isZero();
+    assertThat(
+            count(
+                "shop",
+                "SELECT count(*) FROM pg_description d JOIN pg_namespace n ON d.objoid = n.oid"
+                    + " WHERE n.nspname = 'audit' AND d.description = 'who did what'"))
+        .as("the schema's comment is restored with it")
+        .isEqualTo(1);
+
+    // A restore that cannot finish changes nothing, in either schema: a schema that is not in the
+    // dump is created empty, but the failing statement after it rolls everything back.
+    sql("shop", "DELETE FROM audit.events WHERE id > 50");
+    sql("shop", "DELETE FROM orders WHERE id > 1500");
+    sql("shop", "CREATE TABLE public.blocker (id int)");
+    Run failing = restore(file, "public audit \"bad name\"");
+    assertThat(failing.exit).isNotZero();
+    assertThat(count("shop", "SELECT count(*) FROM audit.events")).isEqualTo(50);
+    assertThat(count("shop", "SELECT count(*) FROM orders")).isEqualTo(1500);
+    assertThat(count("shop", "SELECT count(*) FROM pg_tables WHERE tablename = 'blocker'"))
+        .isEqualTo(1);
+
+    // The database as the other tests of this class expect it: public restored, no audit.
+    assertThat(restore(file, "public").exit).isZero();
+    sql("shop", "DROP SCHEMA audit CASCADE");
+    assertThat(count("shop", "SELECT count(*) FROM orders")).isEqualTo(2000);
+  }
+
+  private Run restore(String file, String schemas) throws Exception {
+    return run(
+        RestoreScript.SCRIPT,
+        env(
+            "shop",
+            Map.of(
+                "BACKUP_DIR",
+                volume.toString(),
+                "BACKUP_FILE",
+                file,
+                "RESTORE_SCHEMAS",
+                schemas,
+                "RESTORE_LOCK_TIMEOUT",
+                "5s")),
+        "");
   }
 
   // ---- helpers ----------------------------------------------------------------------------

@@ -224,6 +224,41 @@ class JobFactoryTest {
   }
 
   @Test
+  void severalSchemasReachTheRunnerAndTheRestoreTheDefaultIsPublic() {
+    DatabaseSchema r = resource(null);
+    Job plan = factory.planJob(r, "todo-plan-x", Optional.empty(), Optional.empty());
+    assertThat(plan.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+        .doesNotContain("--schema");
+    Job restore = factory.restoreJob(r, "todo-restore-x", "postgres:16-alpine", "f.dump", "9", "7");
+    assertThat(restore.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("RESTORE_SCHEMAS");
+              assertThat(e.getValue()).isEqualTo("public");
+            });
+
+    r.getSpec().setSchemas(List.of("app", "audit"));
+    for (Job job :
+        List.of(
+            factory.planJob(r, "todo-plan-x", Optional.empty(), Optional.empty()),
+            factory.changeJob(
+                r, "todo-migrate-x", Step.MIGRATE, "7", "9", Optional.empty(), Optional.empty()),
+            factory.changeJob(
+                r, "todo-undo-x", Step.UNDO, "9", "7", Optional.empty(), Optional.empty()))) {
+      assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+          .containsSequence("--schema", "app,audit");
+    }
+    Job restoreBoth =
+        factory.restoreJob(r, "todo-restore-x", "postgres:16-alpine", "f.dump", "9", "7");
+    assertThat(restoreBoth.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("RESTORE_SCHEMAS");
+              assertThat(e.getValue()).isEqualTo("app audit");
+            });
+  }
+
+  @Test
   void withoutTlsNoTlsFileIsMountedAndSslModeDefaultsToPrefer() {
     DatabaseSchema r = resource(null);
     r.getSpec().getDatabase().setSslMode(null);

@@ -162,6 +162,25 @@ class SpecValidatorTest {
   }
 
   @Test
+  void schemasAreDistinctPlainNamesOneToSixteen() {
+    DatabaseSchema r = FlowFixture.resource("todo");
+    r.getSpec().setSchemas(List.of("app", "audit"));
+    assertThat(SpecValidator.problems(r)).isEmpty();
+    r.getSpec().setSchemas(List.of("app", "audit", "app"));
+    assertThat(SpecValidator.problems(r))
+        .singleElement()
+        .asString()
+        .isEqualTo("spec.schemas[2] names app a second time");
+    r.getSpec().setSchemas(List.of("App"));
+    assertThat(SpecValidator.problems(r)).singleElement().asString().startsWith("spec.schemas[0]");
+    r.getSpec().setSchemas(java.util.stream.IntStream.range(0, 17).mapToObj(i -> "s" + i).toList());
+    assertThat(SpecValidator.problems(r))
+        .singleElement()
+        .asString()
+        .startsWith("spec.schemas names 17 schemas");
+  }
+
+  @Test
   void revisionsAreBoundedInLengthAndPerPart() {
     DatabaseSchema r = FlowFixture.resource("todo");
     r.getSpec().setTargetRevision("1".repeat(30));

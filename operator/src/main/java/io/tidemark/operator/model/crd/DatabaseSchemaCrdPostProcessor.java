@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.tidemark.operator.model.schema.ListMapKeys;
+import io.tidemark.operator.model.schema.StringSet;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
@@ -112,6 +113,10 @@ public final class DatabaseSchemaCrdPostProcessor implements CRDPostProcessor {
         if (keys != null) {
           markListMap(property, List.of(keys.value()), fieldPath);
         }
+        StringSet set = field.getAnnotation(StringSet.class);
+        if (set != null) {
+          markStringSet(property, set, fieldPath);
+        }
         Class<?> element = field.getType();
         JSONSchemaProps elementSchema = property;
         if (List.class.isAssignableFrom(element)
@@ -125,6 +130,18 @@ public final class DatabaseSchemaCrdPostProcessor implements CRDPostProcessor {
         }
       }
     }
+  }
+
+  private static void markStringSet(JSONSchemaProps list, StringSet set, String path) {
+    if (!"array".equals(list.getType())
+        || list.getItems() == null
+        || list.getItems().getSchema() == null
+        || !"string".equals(list.getItems().getSchema().getType())) {
+      throw new IllegalStateException(path + ": @StringSet on something that is not a string list");
+    }
+    list.setXKubernetesListType("set");
+    list.getItems().getSchema().setPattern(set.pattern());
+    list.getItems().getSchema().setMaxLength(set.maxLength());
   }
 
   private static void markListMap(JSONSchemaProps list, List<String> keys, String path) {
