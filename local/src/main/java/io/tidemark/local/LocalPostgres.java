@@ -38,11 +38,7 @@ public final class LocalPostgres implements AutoCloseable {
   private void requirePasswords() throws IOException {
     try (Connection c = postgres.getPostgresDatabase().getConnection();
         Statement s = c.createStatement()) {
-      Path hba;
-      try (ResultSet rs = s.executeQuery("SHOW hba_file")) {
-        rs.next();
-        hba = Path.of(rs.getString(1));
-      }
+      Path hba = hbaFile(s);
       Files.writeString(
           hba,
           String.join(
@@ -58,6 +54,14 @@ public final class LocalPostgres implements AutoCloseable {
     } catch (SQLException e) {
       throw new IllegalStateException(
           "could not configure password authentication: " + e.getMessage(), e);
+    }
+  }
+
+  /** The server's pg_hba.conf, as a superuser session reads its path. */
+  public static Path hbaFile(Statement superuser) throws SQLException {
+    try (ResultSet rs = superuser.executeQuery("SHOW hba_file")) {
+      rs.next();
+      return Path.of(rs.getString(1));
     }
   }
 

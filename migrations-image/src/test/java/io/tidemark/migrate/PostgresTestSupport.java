@@ -105,11 +105,21 @@ abstract class PostgresTestSupport {
       all.add("--location");
       all.add(CHAIN.toString());
     }
-    Path report = tmp.resolve("report-" + System.nanoTime() + ".json");
-    all.add("--report");
-    all.add(report.toString());
     all.add("--connect-retries");
     all.add("0");
+    return runIn(tmp, env, all, millis -> {});
+  }
+
+  /**
+   * One in-process run of the runner with {@code args} and a report file in {@code dir}; {@code
+   * sleeper} is what it does between retries and checks.
+   */
+  static Run runIn(
+      Path dir, Map<String, String> env, List<String> args, PostgresConnector.Sleeper sleeper) {
+    List<String> all = new ArrayList<>(args);
+    Path report = dir.resolve("report-" + System.nanoTime() + ".json");
+    all.add("--report");
+    all.add(report.toString());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int exit =
@@ -118,7 +128,7 @@ abstract class PostgresTestSupport {
             env,
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8),
-            millis -> {});
+            sleeper);
     String reportText;
     try {
       reportText = Files.exists(report) ? Files.readString(report) : "";

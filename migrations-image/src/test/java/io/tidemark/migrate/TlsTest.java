@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tidemark.migrate.PostgresTestSupport.Run;
 import io.tidemark.migrate.testing.TestCertificates;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -189,40 +187,14 @@ class TlsTest {
     assertThat(run.all()).doesNotContain(PASSWORD);
   }
 
-  record Run(int exit, String out, String err, String report) {
-    String all() {
-      return out + "\n" + err + "\n" + report;
-    }
-  }
-
   static JsonNode report(Run run) throws Exception {
     return JSON.readTree(run.report());
   }
 
-  static Run run(Map<String, String> env, String... args) throws Exception {
+  static Run run(Map<String, String> env, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
-    Path report = Files.createTempFile(dir, "report-", ".json");
     all.addAll(
-        List.of(
-            "--location",
-            PostgresTestSupport.CHAIN.toString(),
-            "--report",
-            report.toString(),
-            "--connect-retries",
-            "2"));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit =
-        Main.run(
-            all,
-            env,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8),
-            millis -> {});
-    return new Run(
-        exit,
-        out.toString(StandardCharsets.UTF_8),
-        err.toString(StandardCharsets.UTF_8),
-        Files.readString(report));
+        List.of("--location", PostgresTestSupport.CHAIN.toString(), "--connect-retries", "2"));
+    return PostgresTestSupport.runIn(dir, env, all, millis -> {});
   }
 }

@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -121,29 +117,13 @@ class WaitTest extends PostgresTestSupport {
 
   /** As {@link #run}, with real pauses of 20 ms between checks, the first one counted down. */
   private Run runWithPauses(CountDownLatch firstPause, String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    Path report = tmp.resolve("report-" + System.nanoTime() + ".json");
-    all.addAll(List.of("--report", report.toString()));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit =
-        Main.run(
-            all,
-            env(),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8),
-            millis -> {
-              firstPause.countDown();
-              Thread.sleep(20);
-            });
-    try {
-      return new Run(
-          exit,
-          out.toString(StandardCharsets.UTF_8),
-          err.toString(StandardCharsets.UTF_8),
-          Files.readString(report));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return runIn(
+        tmp,
+        env(),
+        List.of(args),
+        millis -> {
+          firstPause.countDown();
+          Thread.sleep(20);
+        });
   }
 }

@@ -94,14 +94,7 @@ class RollbackIT extends E2eTestBase {
     execute(ns, "INSERT INTO audit.log VALUES (1, 'signed up'), (2, 'logged in')");
 
     edit(ns, "todo", x -> x.getSpec().setTargetRevision("12"));
-    awaitStatus(
-        ns,
-        "todo",
-        x ->
-            x.getStatus().getPhase() == Phase.Ready
-                && "12".equals(x.getStatus().getCurrentRevision())
-                && x.getStatus().getRolloutWatch() != null
-                && "12".equals(x.getStatus().getRolloutWatch().getTo()));
+    awaitReadyAndWatchedAt12(ns);
     execute(ns, "DELETE FROM audit.log WHERE id = 2");
     execute(ns, "CREATE TABLE audit.scratch_after_upgrade (id int)");
     execute(ns, "ALTER TABLE audit.scratch_after_upgrade OWNER TO " + USER);
@@ -276,6 +269,12 @@ class RollbackIT extends E2eTestBase {
         "INSERT INTO tasks (id, user_id, title) VALUES ('t1', 'u1', 'write the report'), "
             + "('t2', 'u2', 'review the report')");
     edit(ns, "todo", x -> x.getSpec().setTargetRevision("12"));
+    awaitReadyAndWatchedAt12(ns);
+    return ns;
+  }
+
+  /** Ready at 12, the rollout after the change watched. */
+  private static void awaitReadyAndWatchedAt12(String ns) {
     awaitStatus(
         ns,
         "todo",
@@ -284,7 +283,6 @@ class RollbackIT extends E2eTestBase {
                 && "12".equals(x.getStatus().getCurrentRevision())
                 && x.getStatus().getRolloutWatch() != null
                 && "12".equals(x.getStatus().getRolloutWatch().getTo()));
-    return ns;
   }
 
   private static void assertRolledBack(

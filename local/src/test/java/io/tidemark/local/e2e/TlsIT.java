@@ -3,6 +3,7 @@ package io.tidemark.local.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.tidemark.local.LocalPostgres;
 import io.tidemark.migrate.testing.TestCertificates;
 import io.tidemark.operator.model.CaSource;
 import io.tidemark.operator.model.DatabaseRef;
@@ -13,7 +14,6 @@ import io.tidemark.operator.model.Phase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,11 +45,7 @@ class TlsIT extends E2eTestBase {
       s.execute("ALTER SYSTEM SET ssl_cert_file = '" + server.cert() + "'");
       s.execute("ALTER SYSTEM SET ssl_key_file = '" + server.pkcs8Key() + "'");
       s.execute("ALTER SYSTEM SET ssl = on");
-      Path hba;
-      try (ResultSet rs = s.executeQuery("SHOW hba_file")) {
-        rs.next();
-        hba = Path.of(rs.getString(1));
-      }
+      Path hba = LocalPostgres.hbaFile(s);
       // The TLS tests' role is refused without TLS: whatever connects as it, encrypts.
       Files.writeString(
           hba,

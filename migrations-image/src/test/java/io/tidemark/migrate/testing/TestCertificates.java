@@ -36,22 +36,7 @@ public final class TestCertificates {
   /** A new CA in {@code dir}, named {@code name} (files start with it). */
   public static TestCertificates newCa(Path dir, String name) throws IOException {
     TestCertificates ca = new TestCertificates(dir, name);
-    ca.keytool(
-        "-genkeypair",
-        "-alias",
-        "ca",
-        "-keyalg",
-        "RSA",
-        "-keysize",
-        "2048",
-        "-validity",
-        "3",
-        "-dname",
-        "CN=" + name + " test CA",
-        "-ext",
-        "bc:c",
-        "-keystore",
-        ca.store().toString());
+    ca.genKeyPair("ca", "CN=" + name + " test CA", ca.store(), "-ext", "bc:c");
     ca.keytool(
         "-exportcert",
         "-rfc",
@@ -76,20 +61,7 @@ public final class TestCertificates {
     Path store = dir.resolve(alias + "-" + name + ".p12");
     Path request = dir.resolve(alias + "-" + name + ".csr");
     Path cert = dir.resolve(alias + "-" + name + ".crt");
-    keytool(
-        "-genkeypair",
-        "-alias",
-        name,
-        "-keyalg",
-        "RSA",
-        "-keysize",
-        "2048",
-        "-validity",
-        "3",
-        "-dname",
-        "CN=" + commonName,
-        "-keystore",
-        store.toString());
+    genKeyPair(name, "CN=" + commonName, store);
     keytool("-certreq", "-alias", name, "-keystore", store.toString(), "-file", request.toString());
     List<String> sign =
         new ArrayList<>(
@@ -122,6 +94,29 @@ public final class TestCertificates {
     Path pkcs1Key =
         writeKey(dir.resolve(alias + "-" + name + ".rsa.key"), "RSA PRIVATE KEY", pkcs1Of(pkcs8));
     return new Issued(cert, pkcs8Key, pkcs1Key);
+  }
+
+  /** A 2048-bit RSA key pair with a self-signed certificate, valid 3 days, in {@code store}. */
+  private void genKeyPair(String alias, String dname, Path store, String... extra)
+      throws IOException {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "-genkeypair",
+                "-alias",
+                alias,
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-validity",
+                "3",
+                "-dname",
+                dname,
+                "-keystore",
+                store.toString()));
+    args.addAll(List.of(extra));
+    keytool(args.toArray(String[]::new));
   }
 
   private Path store() {

@@ -267,21 +267,7 @@ class BackupScriptIT {
             "");
     assertThat(dump.exit).as(dump.stderr).isZero();
 
-    Run restore =
-        run(
-            RestoreScript.SCRIPT,
-            env(
-                "shop",
-                Map.of(
-                    "BACKUP_DIR",
-                    volume.toString(),
-                    "BACKUP_FILE",
-                    file,
-                    "RESTORE_SCHEMAS",
-                    "public",
-                    "RESTORE_LOCK_TIMEOUT",
-                    "5s")),
-            "");
+    Run restore = restore(file, "public");
 
     assertThat(restore.exit).isNotZero();
     assertThat(restore.stderr)
@@ -298,21 +284,7 @@ class BackupScriptIT {
     sql("shop", "CREATE TABLE created_by_a_bad_migration (id int)");
     sql("shop", "DELETE FROM orders WHERE id > 10");
 
-    Run restore =
-        run(
-            RestoreScript.SCRIPT,
-            env(
-                "shop",
-                Map.of(
-                    "BACKUP_DIR",
-                    volume.toString(),
-                    "BACKUP_FILE",
-                    file,
-                    "RESTORE_SCHEMAS",
-                    "public",
-                    "RESTORE_LOCK_TIMEOUT",
-                    "5s")),
-            "");
+    Run restore = restore(file, "public");
 
     assertThat(restore.exit).as(restore.stderr).isZero();
     assertThat(count("shop", "SELECT count(*) FROM orders")).isEqualTo(2000);

@@ -198,27 +198,21 @@ class AdmissionPolicyIT {
     DatabaseSchema old =
         admin.resources(DatabaseSchema.class).inNamespace(JUDGED).withName("before-policy").get();
     assertThat(old.getSpec().getMigrations().getImage()).isEqualTo(OTHER_IMAGE);
+    var beforePolicy =
+        admin.resources(DatabaseSchema.class).inNamespace(JUDGED).withName("before-policy");
     DatabaseSchema annotated =
-        admin
-            .resources(DatabaseSchema.class)
-            .inNamespace(JUDGED)
-            .withName("before-policy")
-            .edit(
-                r -> {
-                  r.getMetadata().setAnnotations(Map.of("db.tidemark.io/retry", "1"));
-                  r.getMetadata().setFinalizers(List.of("example.com/keep"));
-                  return r;
-                });
-    assertThat(annotated.getMetadata().getAnnotations()).containsKey("db.tidemark.io/retry");
-    admin
-        .resources(DatabaseSchema.class)
-        .inNamespace(JUDGED)
-        .withName("before-policy")
-        .edit(
+        beforePolicy.edit(
             r -> {
-              r.getMetadata().setFinalizers(List.of());
+              r.getMetadata().setAnnotations(Map.of("db.tidemark.io/retry", "1"));
+              r.getMetadata().setFinalizers(List.of("example.com/keep"));
               return r;
             });
+    assertThat(annotated.getMetadata().getAnnotations()).containsKey("db.tidemark.io/retry");
+    beforePolicy.edit(
+        r -> {
+          r.getMetadata().setFinalizers(List.of());
+          return r;
+        });
     assertThat(admin.resource(old).delete()).isNotEmpty();
   }
 
