@@ -31,6 +31,9 @@ public final class MigrationScripts {
   private static final Pattern SCRIPT_NAME =
       Pattern.compile("([VU])(\\d+(?:[._]\\d+)*)__(.*)\\.sql");
 
+  /** A name that means to be a migration but is not one (V1_x.sql, v2__x.sql, V3a__x.sql). */
+  private static final Pattern NEAR_MISS = Pattern.compile("(?i)[VU]\\d.*\\.sql");
+
   private final Path location;
   private final TreeMap<MigrationVersion, ImageRevision> revisions;
   private final List<Path> files;
@@ -93,9 +96,13 @@ public final class MigrationScripts {
     }
     Map<MigrationVersion, Script> ups = new TreeMap<>();
     Map<MigrationVersion, Script> undos = new TreeMap<>();
+    List<String> misnamed = new ArrayList<>();
     for (Path file : files) {
       Matcher m = SCRIPT_NAME.matcher(file.getFileName().toString());
       if (!m.matches()) {
+        if (NEAR_MISS.matcher(file.getFileName().toString()).matches()) {
+          misnamed.add(file.getFileName().toString());
+        }
         continue;
       }
       MigrationVersion version = MigrationVersion.fromVersion(m.group(2).replace('_', '.'));
@@ -113,6 +120,19 @@ public final class MigrationScripts {
                 + " and "
                 + script.fileName());
       }
+    }
+    if (!misnamed.isEmpty()) {
+      // A script that would silently not run: a single underscore, a lower-case v, a letter in
+      // the version. Refused before anything runs, whatever else the folder holds.
+      throw new RunnerException(
+          Reason.InvalidArgument,
+          "files in "
+              + where
+              + " look like migrations but are not named V<version>__<description>.sql or"
+              + " U<version>__<description>.sql (upper-case V or U, digits separated by . or _,"
+              + " two underscores): "
+              + String.join(", ", misnamed)
+              + "; rename them, or keep them out of the migrations");
     }
     if (ups.isEmpty()) {
       throw new RunnerException(

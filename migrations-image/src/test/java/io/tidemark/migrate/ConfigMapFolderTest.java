@@ -53,6 +53,23 @@ class ConfigMapFolderTest extends PostgresTestSupport {
   }
 
   @Test
+  void aKeyThatLooksLikeAMigrationButIsMisnamedIsRefusedByName() throws Exception {
+    Path volume = mountedConfigMap();
+    Path data = volume.resolve("..data").toRealPath();
+    Files.writeString(data.resolve("V6_add_priority.sql"), "ALTER TABLE tasks ADD priority int;\n");
+    Files.writeString(data.resolve("v7__lower_case.sql"), "SELECT 1;\n");
+    Files.writeString(data.resolve("README.md"), "not a migration, and not taken for one\n");
+    Run plan = run("plan", "--location", volume.toString());
+    assertThat(plan.exit()).isEqualTo(3);
+    assertThat(JSON.readTree(plan.report()).get("reason").asText()).isEqualTo("InvalidArgument");
+    assertThat(JSON.readTree(plan.report()).get("message").asText())
+        .contains("look like migrations but are not named V<version>__<description>.sql")
+        .contains("V6_add_priority.sql, v7__lower_case.sql")
+        .doesNotContain("README.md");
+    assertThat(history()).isEmpty();
+  }
+
+  @Test
   void aMissingConfigMapIsNamed() throws Exception {
     Path empty = Files.createDirectories(tmp.resolve("empty-volume"));
     Map<String, String> env = env();
