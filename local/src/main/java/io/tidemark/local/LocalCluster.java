@@ -51,7 +51,8 @@ public final class LocalCluster implements LocalEnvironment {
       OperatorSettings settings,
       LogSink logSink,
       int parallelism,
-      ContainerRunner containerRunner)
+      ContainerRunner containerRunner,
+      RunnerEntrypoint runnerEntrypoint)
       throws IOException {
     this.settings = settings;
     MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
@@ -73,6 +74,9 @@ public final class LocalCluster implements LocalEnvironment {
     }
     if (containerRunner != null) {
       builder.containerRunner(containerRunner);
+    }
+    if (runnerEntrypoint != null) {
+      builder.runnerEntrypoint(runnerEntrypoint);
     }
     this.executor = builder.start();
     this.registry = TidemarkMetrics.prometheusRegistry();
@@ -199,6 +203,13 @@ public final class LocalCluster implements LocalEnvironment {
     private LogSink logSink;
     private int parallelism = 2;
     private ContainerRunner containerRunner;
+    private RunnerEntrypoint runnerEntrypoint;
+
+    /** How the runner image's entrypoint starts (JVM options, e.g. a hosts file for its names). */
+    public Builder runnerEntrypoint(RunnerEntrypoint entrypoint) {
+      this.runnerEntrypoint = entrypoint;
+      return this;
+    }
 
     public Builder runnerImage(String image, Path migrations) {
       images.addRunner(image, migrations);
@@ -242,7 +253,8 @@ public final class LocalCluster implements LocalEnvironment {
           settings,
           logSink,
           parallelism,
-          containerRunner);
+          containerRunner,
+          runnerEntrypoint);
     }
   }
 }

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.tidemark.local.ImageCatalog;
 import io.tidemark.local.LocalCluster;
+import io.tidemark.local.RunnerEntrypoint;
 import io.tidemark.local.ToolsImage;
 import io.tidemark.operator.config.OperatorSettings;
 import io.tidemark.operator.jobs.JobFactory;
@@ -88,9 +89,30 @@ abstract class E2eTestBase {
                         FULL_VOLUME_BACKUP_IMAGE,
                         ToolsImage.withToolsFrom(TOOLS.resolve("full-volume"))))
             .settings(settings())
+            .runnerEntrypoint(runnerWithClusterDns())
             .start();
     client = cluster.client();
     cluster.startOperator();
+  }
+
+  /** A Service name the runner resolves to this host, as cluster DNS would: a CloudNativePG one. */
+  static final String CLUSTER_SERVICE = "todo-pg-rw";
+
+  /**
+   * The runner as shipped, resolving names from a hosts file that also maps {@link
+   * #CLUSTER_SERVICE} to this host: the JVM's own resolver reads only that file
+   * (jdk.net.hosts.file), so it lists localhost too. Only the runner's JVM sees it; pg_dump does
+   * not.
+   */
+  static RunnerEntrypoint runnerWithClusterDns() throws java.io.IOException {
+    Path hosts = java.nio.file.Files.createTempFile("tidemark-hosts", ".txt");
+    java.nio.file.Files.writeString(
+        hosts, "127.0.0.1 localhost " + CLUSTER_SERVICE + "\n::1 localhost\n");
+    RunnerEntrypoint shipped = RunnerEntrypoint.defaults();
+    List<String> options = new ArrayList<>(shipped.jvmOptions());
+    options.add("-Djdk.net.hosts.file=" + hosts);
+    return new RunnerEntrypoint(
+        shipped.javaBinary(), options, shipped.classpath(), shipped.mainClass());
   }
 
   /**

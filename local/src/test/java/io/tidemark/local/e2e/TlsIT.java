@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.tidemark.local.LocalPostgres;
 import io.tidemark.migrate.testing.TestCertificates;
+import io.tidemark.operator.jobs.Step;
 import io.tidemark.operator.model.CaSource;
+import io.tidemark.operator.model.ClusterRef;
 import io.tidemark.operator.model.DatabaseRef;
 import io.tidemark.operator.model.DatabaseSchema;
 import io.tidemark.operator.model.DatabaseTls;
@@ -39,7 +41,10 @@ class TlsIT extends E2eTestBase {
   static void serverWithTls() throws Exception {
     ca = TestCertificates.newCa(certs, "tidemark");
     otherCa = TestCertificates.newCa(certs, "other");
-    TestCertificates.Issued server = ca.issue("server", "localhost", "dns:localhost");
+    // The server's certificate names localhost and the Service a CloudNativePG cluster todo-pg
+    // has (todo-pg-rw), as CloudNativePG's own certificates name theirs.
+    TestCertificates.Issued server =
+        ca.issue("server", "localhost", "dns:localhost", "dns:" + CLUSTER_SERVICE);
     try (Connection c = cluster.connect("postgres");
         Statement s = c.createStatement()) {
       s.execute("ALTER SYSTEM SET ssl_cert_file = '" + server.cert() + "'");
@@ -130,6 +135,66 @@ class TlsIT extends E2eTestBase {
         .isNotEqualTo(Boolean.TRUE);
     assertThat(tables(ns + "_tls")).isEmpty();
     assertThat(failed.getStatus().toString()).doesNotContain(PASSWORD);
+  }
+
+  /**
+   * spec.database.cluster: the name alone leads the Jobs to the Service todo-pg-rw, the Secret
+   * todo-pg-app and the CA in todo-pg-ca (of which only ca.crt is mounted), verifying the server
+   * fully. Backups are off here: pg_dump resolves names with the system's resolver, which does not
+   * know the Service (the runner's JVM is given a hosts file that does).
+   */
+  @Test
+  void aCloudNativePgClusterIsReachedByItsServiceWithItsSecretsVerifyingFully() throws Exception {
+    String ns = namespaceWithTlsCredentials();
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("todo-pg-app")
+                .withNamespace(ns)
+                .endMetadata()
+                .withStringData(Map.of("username", TLS_USER, "password", PASSWORD))
+                .build())
+        .create();
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("todo-pg-ca")
+                .withNamespace(ns)
+                .endMetadata()
+                .withStringData(
+                    Map.of(
+                        "ca.crt", Files.readString(ca.caCert), "ca.key", "never mounted anywhere"))
+                .build())
+        .create();
+    DatabaseSchema r = schema(ns, "todo", TODO_IMAGE, "4");
+    DatabaseRef db = new DatabaseRef();
+    ClusterRef cluster = new ClusterRef();
+    cluster.setName("todo-pg");
+    db.setCluster(cluster);
+    db.setName(ns + "_tls");
+    db.setPort(E2eTestBase.cluster.postgresPort());
+    r.getSpec().setDatabase(db);
+    r.getSpec().getBackup().setEnabled(false);
+    create(r);
+
+    awaitReadyAt(ns, "todo", "4");
+    assertThat(appliedVersions(ns + "_tls")).containsExactly("1", "2", "3", "4");
+    var pod = jobs(ns, Step.PLAN).get(0).getSpec().getTemplate().getSpec();
+    assertThat(pod.getContainers().get(0).getEnv())
+        .anySatisfy(
+            e -> assertThat(e.getName() + "=" + e.getValue()).isEqualTo("PGHOST=todo-pg-rw"))
+        .anySatisfy(
+            e -> assertThat(e.getName() + "=" + e.getValue()).isEqualTo("PGSSLMODE=verify-full"));
+    assertThat(pod.getVolumes())
+        .filteredOn(v -> v.getSecret() != null)
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.getSecret().getSecretName()).isEqualTo("todo-pg-ca");
+              assertThat(v.getSecret().getItems()).extracting("key").containsExactly("ca.crt");
+            });
   }
 
   @Test
