@@ -15,13 +15,18 @@ import java.util.Optional;
  * The TLS files libpq's variables name (PGSSLROOTCERT, PGSSLCERT, PGSSLKEY), checked before the
  * first connection, and the client key in the form the JDBC driver reads. libpq (pg_dump, psql)
  * reads PEM; the PostgreSQL JDBC driver reads a PKCS#8 key in DER only. A Kubernetes TLS Secret's
- * {@code tls.key} is PEM, PKCS#8 ("PRIVATE KEY") or PKCS#1 ("RSA PRIVATE KEY"): both are turned
- * into PKCS#8 DER in a file of the runner's own, readable by its user only.
+ * {@code tls.key} is PEM, PKCS#8 or PKCS#1 RSA (by the block's label): both are turned into PKCS#8
+ * DER in a file of the runner's own, readable by its user only.
  */
 record ClientTls(String rootCert, String cert, String pemKey, String jdbcKey) {
   static final String ROOT_CERT = "PGSSLROOTCERT";
   static final String CERT = "PGSSLCERT";
   static final String KEY = "PGSSLKEY";
+
+  private static final String PEM_DASHES = "-----";
+  private static final String PEM_BEGIN = PEM_DASHES + "BEGIN ";
+  private static final String PKCS8_LABEL = "PRIVATE KEY";
+  private static final String PKCS1_RSA_LABEL = "RSA " + PKCS8_LABEL;
 
   /** OID 1.2.840.113549.1.1.1 (rsaEncryption) with NULL parameters, DER. */
   private static final byte[] RSA_ALGORITHM = {
@@ -93,22 +98,27 @@ record ClientTls(String rootCert, String cert, String pemKey, String jdbcKey) {
           KEY + " names " + key + ", which cannot be read: " + e.getMessage());
     }
     String text = new String(content, StandardCharsets.US_ASCII);
+    String label = pemLabel(text);
     byte[] der;
-    if (text.contains("-----BEGIN PRIVATE KEY-----")) {
-      der = pemBody(text, "PRIVATE KEY");
-    } else if (text.contains("-----BEGIN RSA PRIVATE KEY-----")) {
-      der = rsaPkcs1ToPkcs8(pemBody(text, "RSA PRIVATE KEY"));
-    } else if (text.contains("-----BEGIN ")) {
+    if (label == null) {
+      return key; // not PEM: DER already
+    } else if (label.equals(PKCS8_LABEL)) {
+      der = pemBody(text, label);
+    } else if (label.equals(PKCS1_RSA_LABEL)) {
+      der = rsaPkcs1ToPkcs8(pemBody(text, label));
+    } else {
       throw new RunnerException(
           Reason.TlsFileMissing,
           "the client key "
               + key
-              + " is PEM of a kind the runner cannot read (it reads unencrypted PKCS#8, \"BEGIN"
-              + " PRIVATE KEY\", and PKCS#1 RSA, \"BEGIN RSA PRIVATE KEY\"): convert it with"
-              + " openssl pkcs8 -topk8 -nocrypt, or have cert-manager issue it with"
-              + " privateKey.encoding: PKCS8");
-    } else {
-      return key;
+              + " is PEM labelled \""
+              + label
+              + "\", which the runner cannot read (it reads unencrypted PKCS#8, labelled \""
+              + PKCS8_LABEL
+              + "\", and PKCS#1 RSA, labelled \""
+              + PKCS1_RSA_LABEL
+              + "\"): convert it with openssl pkcs8 -topk8 -nocrypt, or have cert-manager issue"
+              + " it with privateKey.encoding: PKCS8");
     }
     try {
       Files.createDirectories(scratch);
@@ -127,14 +137,26 @@ record ClientTls(String rootCert, String cert, String pemKey, String jdbcKey) {
     }
   }
 
+  /** The label of the first PEM block ("-----" "BEGIN label" "-----"), or null when none. */
+  static String pemLabel(String text) {
+    int begin = text.indexOf(PEM_BEGIN);
+    if (begin < 0) {
+      return null;
+    }
+    int end = text.indexOf(PEM_DASHES, begin + PEM_BEGIN.length());
+    return end < 0 ? null : text.substring(begin + PEM_BEGIN.length(), end);
+  }
+
   private static byte[] pemBody(String text, String label) {
-    int begin = text.indexOf("-----BEGIN " + label + "-----");
-    int end = text.indexOf("-----END " + label + "-----", begin);
+    String header = PEM_BEGIN + label + PEM_DASHES;
+    String footer = PEM_DASHES + "END " + label + PEM_DASHES;
+    int begin = text.indexOf(header);
+    int end = text.indexOf(footer, begin);
     if (end < 0) {
       throw new RunnerException(
           Reason.TlsFileMissing, "the client key's PEM has no END " + label + " line");
     }
-    String body = text.substring(begin + ("-----BEGIN " + label + "-----").length(), end);
+    String body = text.substring(begin + header.length(), end);
     if (body.contains("Proc-Type") || body.contains("DEK-Info")) {
       throw new RunnerException(
           Reason.TlsFileMissing,

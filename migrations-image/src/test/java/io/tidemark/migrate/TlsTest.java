@@ -177,6 +177,7 @@ class TlsTest {
     assertThat(run.exit()).isEqualTo(4);
     assertThat(report(run).get("message").asText())
         .contains("openssl pkcs8 -topk8 -nocrypt")
+        .contains("is PEM labelled \"EC PRIVATE KEY\"")
         .contains("privateKey.encoding: PKCS8");
   }
 
