@@ -26,7 +26,37 @@ public record CliOptions(
     String baselineAt,
     boolean rehearse,
     String revision,
-    String timeout) {
+    String timeout,
+    ChangeOptions change) {
+
+  /**
+   * What the change command checks before it changes anything, and where its backup goes.
+   *
+   * @param allowDowngrade without it, a target below the current revision is refused
+   * @param requireUndo every revision to apply must have an undo script (a rollback by undo)
+   * @param expectDigest the scripts' digest of the approved plan, or null
+   * @param expectFrom the revision the approved plan started from, or null
+   * @param backupDir the mounted backup volume; null: no backup
+   * @param backupPrefix the resource's file name prefix: only its dumps are pruned
+   * @param backupKeep how many of its dumps are kept, the new one included
+   * @param backupProtect a dump that pruning must keep, or null
+   */
+  public record ChangeOptions(
+      boolean allowDowngrade,
+      boolean requireUndo,
+      String expectDigest,
+      String expectFrom,
+      String backupDir,
+      String backupPrefix,
+      int backupKeep,
+      String backupProtect) {
+    public static final ChangeOptions NONE =
+        new ChangeOptions(false, false, null, null, null, null, 1, null);
+
+    public boolean backsUp() {
+      return backupDir != null;
+    }
+  }
 
   public static final Path DEFAULT_LOCATION = Path.of("/migrations");
   public static final String DEFAULT_SCHEMA = "public";

@@ -13,7 +13,8 @@ public enum Command {
   PLAN("plan"),
   PREVIEW("preview"),
   VERIFY_ROUNDTRIP("verify-roundtrip"),
-  WAIT("wait");
+  WAIT("wait"),
+  CHANGE("change");
 
   private final String cliName;
 

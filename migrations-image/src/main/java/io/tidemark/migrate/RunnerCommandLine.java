@@ -44,7 +44,7 @@ public final class RunnerCommandLine {
       "Exit codes: 0 ok, 1 migration or undo failed, 2 validation failed (drift, round trip),"
           + " 3 bad input (usage, unknown revision, missing undo script, no migrations, a"
           + " non-empty schema without history), 4 cannot connect, 5 internal error, 6 wait timed"
-          + " out.";
+          + " out, 7 backup failed (change).";
 
   /** Option labels as "--password PW" (see commandLine). */
   private static final Help.IParamLabelRenderer SPACED_LABEL =
@@ -182,6 +182,57 @@ public final class RunnerCommandLine {
                 "DURATION",
                 "give up after this long, e.g. 90s, 10m, 1h; 0 waits for ever (default 10m)",
                 value -> WaitTimeout.parse(value).label())));
+    commands.put(
+        Command.CHANGE,
+        command(
+            List.of(
+                "the whole change in one process: plan, the checks asked for, a backup"
+                    + " (pg_dump -Fc, verified) when --backup-dir is given, then migrate or undo to"
+                    + " the target; the report has each stage. Refuses before changing anything"
+                    + " when a check fails"),
+            valued("--target", "VERSION|latest", "the revision to reach (default latest)"),
+            valued(
+                "--clear-failed",
+                "VERSION",
+                "the revision that failed part-way",
+                RunnerCommandLine::failedRevision),
+            valued(
+                "--baseline-at",
+                "VERSION",
+                "the revision an existing schema without history matches",
+                RunnerCommandLine::baselineRevision),
+            flag("--allow-downgrade", "allow undo scripts to run (a target below the current)"),
+            flag(
+                "--require-undo",
+                "refuse to apply a revision without an undo script (rollback by undo)"),
+            valued(
+                "--expect-digest",
+                "DIGEST",
+                "refuse unless the scripts' digest is this one (the approved plan's)"),
+            valued(
+                "--expect-from",
+                "VERSION",
+                "refuse unless the database is at this revision (the approved plan's start)"),
+            valued(
+                "--backup-dir",
+                "DIR",
+                "take a backup into this folder first, named <prefix><UTC time>_r<revision>.dump"
+                    + " (pg_dump reads the libpq variables)"),
+            valued(
+                "--backup-prefix",
+                "PREFIX",
+                "prune only older backups whose names start with it",
+                RunnerCommandLine::backupFileName),
+            valued(
+                "--backup-keep",
+                "N",
+                "how many backups of the prefix to keep, the new one included (default 3)",
+                RunnerCommandLine::backupKeep),
+            valued(
+                "--backup-protect",
+                "NAME",
+                "a backup that pruning must keep",
+                RunnerCommandLine::backupFileName)));
     return commands;
   }
 
@@ -298,7 +349,7 @@ public final class RunnerCommandLine {
     if (command == null && !help) {
       throw invalid(
           "no command given; expected one of migrate, undo, info, validate, baseline,"
-              + " plan, preview, verify-roundtrip, wait (see --help)");
+              + " plan, preview, verify-roundtrip, wait, change (see --help)");
     }
     // After the reordering in commandWordFirst, a command's options are all matched in its own
     // parse result, the common ones too; without a command only --help matters.
@@ -325,7 +376,46 @@ public final class RunnerCommandLine {
         values.matchedOptionValue("--baseline-at", null),
         values.matchedOptionValue("--rehearse", false),
         values.matchedOptionValue("--revision", null),
-        values.matchedOptionValue("--timeout", null));
+        values.matchedOptionValue("--timeout", null),
+        command == Command.CHANGE ? changeOptions(values) : CliOptions.ChangeOptions.NONE);
+  }
+
+  private static CliOptions.ChangeOptions changeOptions(ParseResult values) {
+    String dir = values.matchedOptionValue("--backup-dir", null);
+    String prefix = values.matchedOptionValue("--backup-prefix", null);
+    if (dir != null && prefix == null) {
+      throw invalid("change --backup-dir needs --backup-prefix (the names of this schema's dumps)");
+    }
+    if (dir == null && prefix != null) {
+      throw invalid("--backup-prefix goes with --backup-dir");
+    }
+    return new CliOptions.ChangeOptions(
+        values.matchedOptionValue("--allow-downgrade", false),
+        values.matchedOptionValue("--require-undo", false),
+        values.matchedOptionValue("--expect-digest", null),
+        values.matchedOptionValue("--expect-from", null),
+        dir,
+        prefix,
+        Integer.parseInt(values.matchedOptionValue("--backup-keep", "3")),
+        values.matchedOptionValue("--backup-protect", null));
+  }
+
+  /** A file name (or its start) in the backup folder: no path, nothing hidden. */
+  private static String backupFileName(String value) {
+    if (!value.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,200}")) {
+      throw invalid(
+          "'"
+              + value
+              + "' is not a backup file name (letters, digits, '.', '_' and '-', no folder)");
+    }
+    return value;
+  }
+
+  private static String backupKeep(String value) {
+    if (!value.matches("[1-9]\\d{0,2}")) {
+      throw invalid("--backup-keep '" + value + "' is not a number between 1 and 999");
+    }
+    return value;
   }
 
   /** The --help text; docs/runner.md is the long form. */

@@ -9,7 +9,9 @@ public enum ExitCode {
   CANNOT_CONNECT(4),
   INTERNAL(5),
   /** wait: the database did not reach the revision within --timeout. */
-  TIMED_OUT(6);
+  TIMED_OUT(6),
+  /** change: the backup before the change failed; nothing was changed. */
+  BACKUP_FAILED(7);
 
   private final int code;
 

@@ -34,6 +34,26 @@ public enum Reason {
    * CA, does not name the host (verify-full), or the server offers no TLS at all.
    */
   TlsVerificationFailed(ExitCode.CANNOT_CONNECT),
+  /**
+   * change: the target is below the current revision and --allow-downgrade was not given; nothing
+   * ran.
+   */
+  DowngradeNotAllowed(ExitCode.BAD_INPUT),
+  /**
+   * change --require-undo: a revision to apply has no undo script, so a rollback by undo would be
+   * impossible; nothing ran.
+   */
+  NoWayBack(ExitCode.BAD_INPUT),
+  /**
+   * change --expect-digest/--expect-from: the plan is not the one approved (other scripts, or the
+   * database moved); nothing ran.
+   */
+  PlanChanged(ExitCode.BAD_INPUT),
+  /**
+   * change --backup-dir: the backup could not be taken or verified (pg_dump failed, the volume is
+   * full or not mounted, the client is older than the server); no migration ran.
+   */
+  BackupFailed(ExitCode.BACKUP_FAILED),
   Internal(ExitCode.INTERNAL),
   /** wait: the database was not at the revision when --timeout ran out. */
   WaitTimedOut(ExitCode.TIMED_OUT);

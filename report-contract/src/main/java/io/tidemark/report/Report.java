@@ -39,7 +39,9 @@ import java.util.Optional;
   "rehearsal",
   "ms",
   "file",
-  "sizeBytes"
+  "sizeBytes",
+  "from",
+  "stages"
 })
 public final class Report {
   public static final int VERSION = 1;
@@ -79,6 +81,19 @@ public final class Report {
 
   /** Backup Jobs only: the dump's size. */
   public Long sizeBytes;
+
+  /**
+   * change: the revision the database was at when the change was planned ({@code current} is where
+   * it is at the end).
+   */
+  public String from;
+
+  /**
+   * change: the stages that ran, in order (plan, backup, migrate or undo); the last one that is not
+   * ok is where the command stopped. {@code revisions} are the planned ones; a migrate or undo
+   * stage's {@code count} says how many of them it applied or undid, from the first.
+   */
+  public List<Stage> stages;
 
   /** Sets revisions and undoMissing together; the writer trims both when they do not fit. */
   public void revisions(List<String> revisions, List<String> undoMissing) {
@@ -151,6 +166,43 @@ public final class Report {
     public boolean foundDestructive() {
       return destructive != null && !destructive.isEmpty() || truncated != null && truncated > 0;
     }
+  }
+
+  /** One stage of a change: its name, whether it ended well, how long it took. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  @JsonPropertyOrder({"name", "ok", "ms", "count"})
+  public static final class Stage {
+    public static final String PLAN = "plan";
+    public static final String BACKUP = "backup";
+    public static final String MIGRATE = "migrate";
+    public static final String UNDO = "undo";
+
+    /** plan, backup, migrate or undo. */
+    public String name;
+
+    public boolean ok;
+
+    public Long ms;
+
+    /** migrate and undo: how many of the planned revisions were applied or undone. */
+    public Integer count;
+
+    public Stage() {}
+
+    public Stage(String name, boolean ok, long ms, Integer count) {
+      this.name = name;
+      this.ok = ok;
+      this.ms = ms;
+      this.count = count;
+    }
+  }
+
+  /** The stage named {@code name}, if it ran. */
+  public Optional<Stage> stage(String name) {
+    return stages == null
+        ? Optional.empty()
+        : stages.stream().filter(s -> name.equals(s.name)).findFirst();
   }
 
   /** One destructive change of one revision, found by a rehearsal. */
