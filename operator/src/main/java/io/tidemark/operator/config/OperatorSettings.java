@@ -23,7 +23,8 @@ public record OperatorSettings(
     Duration blockedRecheck,
     ArgoRollouts argoRollouts,
     JobSettings jobs,
-    String leaseName) {
+    String leaseName,
+    boolean oneJobChanges) {
 
   /** The Lease's name when none is given; the chart names it after the release. */
   public static final String DEFAULT_LEASE_NAME = "tidemark-operator-leader";
@@ -47,7 +48,8 @@ public record OperatorSettings(
         Duration.ofSeconds(30),
         ArgoRollouts.AUTO,
         JobSettings.defaults(),
-        DEFAULT_LEASE_NAME);
+        DEFAULT_LEASE_NAME,
+        true);
   }
 
   public static OperatorSettings fromEnvironment(Map<String, String> env) {
@@ -86,7 +88,8 @@ public record OperatorSettings(
         d.blockedRecheck(),
         argo,
         jobs,
-        lease.isEmpty() ? DEFAULT_LEASE_NAME : lease);
+        lease.isEmpty() ? DEFAULT_LEASE_NAME : lease,
+        Boolean.parseBoolean(env.getOrDefault("TIDEMARK_ONE_JOB_CHANGES", "true").trim()));
   }
 
   // Changing one setting: the few that tests and local mode tune.
@@ -111,6 +114,14 @@ public record OperatorSettings(
     return toBuilder().jobs(jobSettings).build();
   }
 
+  /**
+   * Off: every change runs as a plan Job, a backup Job and a migrate or undo Job, as with an
+   * approval (for runner images without a PostgreSQL client).
+   */
+  public OperatorSettings withOneJobChanges(boolean on) {
+    return toBuilder().oneJobChanges(on).build();
+  }
+
   private Builder toBuilder() {
     return new Builder(this);
   }
@@ -123,6 +134,7 @@ public record OperatorSettings(
     private Duration blockedRecheck;
     private ArgoRollouts argoRollouts;
     private JobSettings jobs;
+    private boolean oneJobChanges;
 
     Builder(OperatorSettings from) {
       this.from = from;
@@ -131,6 +143,12 @@ public record OperatorSettings(
       this.blockedRecheck = from.blockedRecheck;
       this.argoRollouts = from.argoRollouts;
       this.jobs = from.jobs;
+      this.oneJobChanges = from.oneJobChanges;
+    }
+
+    Builder oneJobChanges(boolean on) {
+      this.oneJobChanges = on;
+      return this;
     }
 
     Builder replanInterval(Duration d) {
@@ -170,7 +188,8 @@ public record OperatorSettings(
           blockedRecheck,
           argoRollouts,
           jobs,
-          from.leaseName);
+          from.leaseName,
+          oneJobChanges);
     }
   }
 

@@ -117,6 +117,92 @@ public final class JobFactory {
   }
 
   /**
+   * What a change Job checks before it changes anything, and whether it backs up first.
+   *
+   * @param allowDowngrade undo scripts may run (spec.allowDowngrade)
+   * @param requireUndo every revision to apply needs an undo script (rollback by Undo)
+   * @param expectDigest the approved plan's scripts digest, or null
+   * @param expectFrom the approved plan's starting revision, or null
+   * @param backup take a backup into the claim first
+   * @param previousRun status.lastRun before this Job, as JSON (put back when nothing changes), or
+   *     null
+   * @param flow the flow key's text
+   */
+  public record ChangeChecks(
+      boolean allowDowngrade,
+      boolean requireUndo,
+      String expectDigest,
+      String expectFrom,
+      boolean backup,
+      String previousRun,
+      String flow) {}
+
+  /** The flow a change Job was started in (its plan belongs to that flow). */
+  public static final String ANNOTATION_FLOW = "db.tidemark.io/flow";
+
+  /** Holds status.lastRun as it was before a change Job, for when the Job changes nothing. */
+  public static final String ANNOTATION_PREVIOUS_RUN = "db.tidemark.io/previous-run";
+
+  /**
+   * The whole change in one Job: the runner's change command plans, makes the checks, backs up into
+   * the claim (pg_dump of the runner image) and migrates or undoes to the target, reporting each
+   * stage.
+   */
+  public Job changeCommandJob(
+      DatabaseSchema resource,
+      String jobName,
+      Optional<String> clearFailed,
+      Optional<String> baselineAt,
+      ChangeChecks checks) {
+    List<String> args = runnerArgs(resource, "change", targetOf(resource));
+    clearFailed.ifPresent(revision -> args.addAll(List.of("--clear-failed", revision)));
+    baselineAt.ifPresent(revision -> args.addAll(List.of("--baseline-at", revision)));
+    if (checks.allowDowngrade()) {
+      args.add("--allow-downgrade");
+    }
+    if (checks.requireUndo()) {
+      args.add("--require-undo");
+    }
+    if (checks.expectDigest() != null) {
+      args.addAll(List.of("--expect-digest", checks.expectDigest()));
+    }
+    if (checks.expectFrom() != null) {
+      args.addAll(List.of("--expect-from", checks.expectFrom()));
+    }
+    Container container = runnerContainer(resource, args);
+    List<Volume> volumes = List.of();
+    if (checks.backup()) {
+      args.addAll(
+          List.of(
+              "--backup-dir",
+              BACKUP_MOUNT,
+              "--backup-prefix",
+              BackupFiles.prefix(resource),
+              "--backup-keep",
+              Integer.toString(resource.getSpec().getBackup().keepOrDefault())));
+      container.setArgs(args);
+      container
+          .getVolumeMounts()
+          .add(new VolumeMountBuilder().withName("backups").withMountPath(BACKUP_MOUNT).build());
+      volumes = List.of(backupClaim(resource));
+    }
+    Map<String, String> annotations = new LinkedHashMap<>();
+    annotations.put(ANNOTATION_TO, targetOf(resource));
+    annotations.put(ANNOTATION_FLOW, checks.flow());
+    if (checks.previousRun() != null) {
+      annotations.put(ANNOTATION_PREVIOUS_RUN, checks.previousRun());
+    }
+    return job(
+        resource,
+        jobName,
+        Step.CHANGE,
+        container,
+        volumes,
+        annotations,
+        settings.changeDeadlineSeconds());
+  }
+
+  /**
    * A pg_dump Job writing {@code file} into the backup volume claim; {@code protect} names a dump
    * the pruning must keep (the one a restore is about to use), or is null.
    */
@@ -523,7 +609,8 @@ public final class JobFactory {
     // A failed migration, undo or restore is reported, never re-run blindly by Kubernetes:
     // backoffLimit applies
     // to plan and backup Jobs only.
-    boolean changesSchema = step == Step.MIGRATE || step == Step.UNDO || step == Step.RESTORE;
+    boolean changesSchema =
+        step == Step.MIGRATE || step == Step.UNDO || step == Step.RESTORE || step == Step.CHANGE;
     int backoffLimit =
         !changesSchema && template != null && template.getBackoffLimit() != null
             ? template.getBackoffLimit()

@@ -6,7 +6,12 @@ public enum Step {
   BACKUP("backup"),
   MIGRATE("migrate"),
   UNDO("undo"),
-  RESTORE("restore");
+  RESTORE("restore"),
+  /**
+   * The whole change in one Job: the runner's change command plans, checks, backs up and migrates
+   * or undoes, and reports each stage.
+   */
+  CHANGE("change");
 
   private final String label;
 

@@ -16,5 +16,11 @@ public enum RunAction {
   UNDO,
   /** The backup taken before a change restored (a rollback). */
   @JsonProperty("Restore")
-  RESTORE
+  RESTORE,
+  /**
+   * A change Job that plans, backs up and migrates or undoes in one Pod, while it runs: which of
+   * Migrate or Undo it is (if either) is known once it has planned, and the finished run says so.
+   */
+  @JsonProperty("Change")
+  CHANGE
 }

@@ -52,6 +52,11 @@ final class ChangeInFlightStep {
               false));
     }
     JobState state = ctx.jobs.state(job);
+    if (FlowJobs.stepOf(job) == Step.CHANGE && state.kind() != JobState.Kind.RUNNING) {
+      return state.kind() == JobState.Kind.CANNOT_START
+          ? ChangeJobStep.cannotStart(ctx, job, state)
+          : ChangeJobStep.finished(ctx, run, job, state);
+    }
     return switch (state.kind()) {
       case RUNNING -> {
         ctx.show.progressing(step, FlowContext.running(run.getJob()), ctx.key());

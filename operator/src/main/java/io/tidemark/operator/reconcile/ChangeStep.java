@@ -16,9 +16,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The change the plan found: refused when it could not be undone as the spec requires, then backed
- * up, then a migrate (up) or undo (down) Job. The Job names derive from the plan's Job, so a
- * restarted operator finds the same backup and change.
+ * The change a plan Job found (after an approval, or a periodic re-plan that found drift): refused
+ * when it could not be undone as the spec requires; otherwise one change Job (see {@link
+ * ChangeJobStep}), or, when spec.backup.image asks for a backup Job of its own, a backup Job then a
+ * migrate (up) or undo (down) Job. The Job names derive from the plan's Job, so a restarted
+ * operator finds the same Jobs.
  */
 final class ChangeStep {
   private ChangeStep() {}
@@ -38,6 +40,13 @@ final class ChangeStep {
     }
     Snapshot s = ctx.snapshot;
     String from = Objects.requireNonNullElse(status.getCurrentRevision(), "0");
+    if (ctx.deps.settings().oneJobChanges()
+        && (!ctx.resource().getSpec().getBackup().isEnabled()
+            || ChangeJobStep.backupInChangeJob(ctx))) {
+      // One Job: it plans again, refuses when that is not the approved plan, backs up, changes.
+      return ChangeJobStep.startPlanned(ctx, plan, up ? Step.MIGRATE : Step.UNDO, from);
+    }
+    // spec.backup.image: the backup runs in a Job of its own, in that image; then the change.
     if (ctx.resource().getSpec().getBackup().isEnabled()) {
       String backupJob = JobNames.of(s.name(), s.uid(), Step.BACKUP, plan.getJob());
       StepResult backedUp = BackupStep.ensure(ctx, backupJob, from, null, () -> {});
@@ -79,7 +88,7 @@ final class ChangeStep {
   /**
    * The change cannot be made as the spec asks (no undo script where one is needed): nothing runs.
    */
-  private static StepResult refusal(FlowContext ctx, PlanStatus plan, boolean up) {
+  static StepResult refusal(FlowContext ctx, PlanStatus plan, boolean up) {
     List<String> undoMissing = plan.getUndoMissing() == null ? List.of() : plan.getUndoMissing();
     String target = ctx.status.getTargetRevision();
     if (!up && !undoMissing.isEmpty()) {
@@ -132,9 +141,21 @@ final class ChangeStep {
 
   static StepResult succeeded(
       FlowContext ctx, Step step, String job, String from, String to, JobState state) {
+    return succeeded(ctx, step, job, from, to, state, ctx.jobs.duration(job));
+  }
+
+  /** As above, with how long the change itself took (a change Job also planned and backed up). */
+  static StepResult succeeded(
+      FlowContext ctx,
+      Step step,
+      String job,
+      String from,
+      String to,
+      JobState state,
+      java.time.Duration took) {
     Report report = state.report().filter(Report::succeeded).orElse(null);
     if (report == null) {
-      return failed(ctx, step, job, from, to, state);
+      return failed(ctx, step, job, from, to, state, took);
     }
     var status = ctx.status;
     List<String> revisions = report.revisionsOrEmpty();
@@ -162,11 +183,7 @@ final class ChangeStep {
     ctx.deps
         .metrics()
         .changeFinished(
-            ctx.resource(),
-            step.label(),
-            true,
-            ctx.jobs.duration(job),
-            step == Step.MIGRATE ? revisions.size() : 0);
+            ctx.resource(), step.label(), true, took, step == Step.MIGRATE ? revisions.size() : 0);
     ctx.deps
         .events()
         .normal(
@@ -190,6 +207,18 @@ final class ChangeStep {
 
   static StepResult failed(
       FlowContext ctx, Step step, String job, String from, String to, JobState state) {
+    return failed(ctx, step, job, from, to, state, ctx.jobs.duration(job));
+  }
+
+  /** As above, with how long the change itself took. */
+  static StepResult failed(
+      FlowContext ctx,
+      Step step,
+      String job,
+      String from,
+      String to,
+      JobState state,
+      java.time.Duration took) {
     Report report = state.report().orElse(null);
     Reason reason = RunRecords.reasonOf(state, Reason.MIGRATION_FAILED);
     // Only the database knows where a failed change left it: the runner reads it again before it
@@ -224,7 +253,7 @@ final class ChangeStep {
             ctx.resource(),
             step.label(),
             false,
-            ctx.jobs.duration(job),
+            took,
             moved && step == Step.MIGRATE ? committed.size() : 0);
     return RevisionReading.after(
         ctx,

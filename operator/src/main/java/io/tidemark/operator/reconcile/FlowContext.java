@@ -175,23 +175,10 @@ final class FlowContext {
           false);
     }
     if (creation instanceof FlowJobs.Creation.Created) {
-      if (!show.quiet()) {
-        deps.events()
-            .normal(resource(), startedReason(step), "Started " + step.label() + " Job " + name);
-      }
+      // No Event for a start: the status (phase, Progressing) already says that the Job runs.
       jobs.pruneFinished(step, name, deps.settings().finishedJobsKept(), status);
     }
     show.progressing(step, running(name), key());
     return StepResult.waitForEvents();
-  }
-
-  private static Reason startedReason(Step step) {
-    return switch (step) {
-      case PLAN -> Reason.PLAN_STARTED;
-      case BACKUP -> Reason.BACKUP_STARTED;
-      case MIGRATE -> Reason.MIGRATION_STARTED;
-      case UNDO -> Reason.UNDO_STARTED;
-      case RESTORE -> Reason.RESTORE_STARTED;
-    };
   }
 }

@@ -15,6 +15,10 @@ final class PlanStep {
   private PlanStep() {}
 
   static StepResult run(FlowContext ctx, String job) {
+    if (ChangeJobStep.fitsOneJob(ctx)) {
+      // Nobody needs to look between the plan and the change: one Job plans, backs up and changes.
+      return ChangeJobStep.start(ctx);
+    }
     FlowKey key = ctx.key();
     // The periodic re-plan of a Ready resource checks for drift without flipping Ready: Argo CD and
     // alerts would otherwise see the schema leave Ready every interval.
@@ -43,6 +47,16 @@ final class PlanStep {
     if (report == null) {
       return failed(ctx, job, key, state);
     }
+    record(ctx, job, key, report, true);
+    return StepResult.PROCEED;
+  }
+
+  /**
+   * The plan {@code report} describes, as status.lastPlan, the revisions and the Drifted condition;
+   * {@code announce}: with a Planned Event (not when the change it plans has run in the same Job:
+   * its own Event says more).
+   */
+  static void record(FlowContext ctx, String job, FlowKey key, Report report, boolean announce) {
     var status = ctx.status;
     String previous = status.getCurrentRevision();
     String previousKey = status.getLastPlan() == null ? null : status.getLastPlan().getEpoch();
@@ -91,15 +105,14 @@ final class PlanStep {
           Reason.NO_DRIFT,
           "Applied migrations match the image (digest " + shortDigest(report.digest) + ").");
     }
-    if (plan.getDirection() != Direction.NONE || !key.is(previousKey)) {
+    if (announce && (plan.getDirection() != Direction.NONE || !key.is(previousKey))) {
       // A periodic re-plan that finds nothing new stays quiet: one Event per change, not one every
       // interval.
       ctx.deps.events().normal(ctx.resource(), Reason.PLANNED, RunRecords.describePlan(report));
     }
-    return StepResult.PROCEED;
   }
 
-  private static StepResult failed(FlowContext ctx, String job, FlowKey key, JobState state) {
+  static StepResult failed(FlowContext ctx, String job, FlowKey key, JobState state) {
     Report report = state.report().orElse(null);
     // Without a report the runner did not get far enough to write one (a crash, a wrong
     // entrypoint): the log says why.

@@ -73,6 +73,13 @@ enum Reason {
       "The application's init container gave up waiting for its revision: check that the "
           + "DatabaseSchema that migrates the database is Ready at that revision."),
 
+  PLAN_CHANGED(
+      "PlanChanged",
+      "The scripts or the database changed after the plan was approved: approve the new plan"
+          + " (status.approval.digest), "
+          + Advice.RETRY
+          + "."),
+
   // ---- failures Tidemark finds itself ----
   IMAGE_PULL_FAILED(
       "ImagePullFailed",
@@ -146,11 +153,6 @@ enum Reason {
   AS_EXPECTED("AsExpected"),
 
   // ---- Events of steps and rollouts ----
-  PLAN_STARTED("PlanStarted"),
-  BACKUP_STARTED("BackupStarted"),
-  MIGRATION_STARTED("MigrationStarted"),
-  UNDO_STARTED("UndoStarted"),
-  RESTORE_STARTED("RestoreStarted"),
   PLANNED("Planned"),
   BACKUP_COMPLETED("BackupCompleted"),
   MIGRATED("Migrated"),

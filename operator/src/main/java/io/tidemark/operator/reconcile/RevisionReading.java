@@ -17,7 +17,7 @@ import java.util.Set;
  */
 final class RevisionReading {
   private static final Set<String> CHANGES =
-      Set.of(Step.MIGRATE.label(), Step.UNDO.label(), Step.RESTORE.label());
+      Set.of(Step.MIGRATE.label(), Step.UNDO.label(), Step.RESTORE.label(), Step.CHANGE.label());
 
   private RevisionReading() {}
 

@@ -269,13 +269,20 @@ final class RunRecords {
       case MIGRATE -> RunAction.MIGRATE;
       case UNDO -> RunAction.UNDO;
       case RESTORE -> RunAction.RESTORE;
+      case CHANGE -> RunAction.CHANGE;
       default -> throw new IllegalArgumentException("not a change: " + step);
     };
   }
 
   static Step step(RunAction action) {
-    return action == RunAction.MIGRATE
-        ? Step.MIGRATE
-        : action == RunAction.UNDO ? Step.UNDO : Step.RESTORE;
+    if (action == null) {
+      return Step.RESTORE; // an action this version does not know, as earlier versions read it
+    }
+    return switch (action) {
+      case MIGRATE -> Step.MIGRATE;
+      case UNDO -> Step.UNDO;
+      case RESTORE -> Step.RESTORE;
+      case CHANGE -> Step.CHANGE;
+    };
   }
 }

@@ -53,7 +53,7 @@ final class StatusAggregator {
         switch (step) {
           case PLAN -> Reason.PLANNING;
           case BACKUP -> Reason.BACKING_UP;
-          case MIGRATE -> Reason.MIGRATING;
+          case MIGRATE, CHANGE -> Reason.MIGRATING;
           case UNDO -> Reason.UNDOING;
           case RESTORE -> Reason.RESTORING;
         };
@@ -61,7 +61,7 @@ final class StatusAggregator {
         switch (step) {
           case PLAN -> Phase.Planning;
           case BACKUP -> Phase.BackingUp;
-          case MIGRATE, UNDO -> Phase.Migrating;
+          case MIGRATE, UNDO, CHANGE -> Phase.Migrating;
           case RESTORE -> Phase.RollingBack;
         };
     boolean rollingBack =

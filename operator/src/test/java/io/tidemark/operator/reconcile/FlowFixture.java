@@ -55,7 +55,7 @@ final class FlowFixture {
   final Map<String, WorkloadState> workloads = new HashMap<>();
   final TidemarkMetrics metrics = new TidemarkMetrics(new SimpleMeterRegistry());
   Instant now = Instant.parse("2026-01-05T10:00:00Z");
-  OperatorSettings settings = OperatorSettings.defaults();
+  OperatorSettings settings = OperatorSettings.defaults().withOneJobChanges(false);
 
   /** Set to make the API server refuse the next Job created. */
   String refuseNext;

@@ -20,7 +20,7 @@ class PlanStepTest {
 
     assertThat(f.created).containsExactly(JobNames.of("todo", "uid-todo", Step.PLAN, "g1|r|a0|c"));
     assertThat(f.status().getPhase()).isEqualTo(Phase.Planning);
-    assertThat(f.events).containsExactly("PlanStarted");
+    assertThat(f.events).isEmpty();
   }
 
   @Test
@@ -39,7 +39,7 @@ class PlanStepTest {
     assertThat(status.getCurrentRevision()).isEqualTo("3");
     assertThat(Conditions.get(status, Conditions.DRIFTED).orElseThrow().getReason())
         .isEqualTo("NoDrift");
-    assertThat(f.events).containsExactly("PlanStarted", "Planned");
+    assertThat(f.events).containsExactly("Planned");
     assertThat(recheck).isEqualTo(f.settings.replanInterval());
   }
 
