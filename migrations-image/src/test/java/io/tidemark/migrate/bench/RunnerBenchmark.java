@@ -257,6 +257,16 @@ public final class RunnerBenchmark {
     List<Double> helpDefault = new ArrayList<>();
     List<Double> infoEmpty = new ArrayList<>();
     String emptyDb = freshDatabase();
+    // AppCDS: a dynamic archive of the classes one change loads (the image makes it at build time
+    // the same way, against a throwaway server), then info with and without it.
+    Path archive = work.resolve("runner.jsa");
+    Files.deleteIfExists(archive);
+    List<String> training = new ArrayList<>(jvmFlags);
+    training.add("-XX:ArchiveClassesAtExit=" + archive);
+    timed(runner(training, "change", "--location", tiny.toString()), freshDatabase());
+    List<String> withArchive = new ArrayList<>(jvmFlags);
+    withArchive.add("-XX:SharedArchiveFile=" + archive);
+    List<Double> infoArchive = new ArrayList<>();
     for (int i = 0; i < startupRuns; i++) {
       List<String> jv = new ArrayList<>();
       jv.add(java);
@@ -266,6 +276,8 @@ public final class RunnerBenchmark {
       helpImage.add(timed(runner(jvmFlags, "--help"), null));
       helpDefault.add(timed(runner(List.of(), "--help"), null));
       infoEmpty.add(timed(runner(jvmFlags, "info", "--location", tiny.toString()), emptyDb));
+      infoArchive.add(
+          timed(runner(withArchive, "info", "--location", tiny.toString()), emptyDb));
     }
     add("`java -version` (the JVM alone, image flags)", javaVersion, 0);
     add("runner `--help` (image flags)", helpImage, 0);
@@ -273,6 +285,10 @@ public final class RunnerBenchmark {
     add(
         "runner `info`, 1-migration chain, empty database (JVM, connect, Flyway set-up)",
         infoEmpty,
+        0);
+    add(
+        "runner `info`, the same, with the AppCDS archive of a `change` (-XX:SharedArchiveFile)",
+        infoArchive,
         0);
 
     printReport(pgStartMs);
