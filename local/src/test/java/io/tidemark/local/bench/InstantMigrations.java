@@ -91,6 +91,38 @@ public final class InstantMigrations {
           return ContainerResult.succeeded(
               report(command, target, target, target >= at ? "up" : "down", between(at, target)));
         }
+      case "change":
+        {
+          // Plan, backup (when asked) and change in one: what the runner's change command reports.
+          String direction = target > at ? "up" : target < at ? "down" : "none";
+          List<String> revisions = between(at, target);
+          StringBuilder stages = new StringBuilder("{\"name\":\"plan\",\"ok\":true,\"ms\":1}");
+          String file = "";
+          if (!"none".equals(direction)) {
+            int dir = args.indexOf("--backup-prefix");
+            if (dir >= 0) {
+              String name = args.get(dir + 1) + "20260101T000000Z_r" + at + ".dump";
+              file = ",\"file\":\"" + json(name) + "\",\"sizeBytes\":4096";
+              stages.append(",{\"name\":\"backup\",\"ok\":true,\"ms\":1}");
+            }
+            stages
+                .append(",{\"name\":\"")
+                .append(target > at ? "migrate" : "undo")
+                .append("\",\"ok\":true,\"ms\":1,\"count\":")
+                .append(revisions.size())
+                .append('}');
+            current.put(database, target);
+          }
+          String plan = report("change", target == at ? at : target, target, direction, revisions);
+          return ContainerResult.succeeded(
+              plan.substring(0, plan.length() - 1)
+                  + file
+                  + ",\"from\":\""
+                  + at
+                  + "\",\"stages\":["
+                  + stages
+                  + "]}");
+        }
       default:
         return ContainerResult.failed(
             3,

@@ -51,6 +51,7 @@ import org.slf4j.LoggerFactory;
  * the fake chain's length), {@code --idle-seconds N} (60), {@code --poll-ms N} (500), {@code
  * --timeout-seconds N} (1800), {@code --parallelism N} (executor containers at once, 2), {@code
  * --replan-interval DURATION} (default: the operator's default, 10m), {@code --verbose}, {@code
+ * --separate-jobs} (a plan, backup and migrate Job per change instead of one change Job), {@code
  * --no-retry} (stop when every resource is Ready or Failed, instead of setting the retry annotation
  * on a Failed one, as an administrator would).
  */
@@ -116,6 +117,9 @@ public final class OperatorBenchmark {
         case "--no-retry":
           retryFailed = false;
           break;
+        case "--separate-jobs":
+          separateJobs = true;
+          break;
         default:
           throw new IllegalArgumentException("unknown option " + a + "; see the class's Javadoc");
       }
@@ -131,6 +135,12 @@ public final class OperatorBenchmark {
   private static final java.util.logging.Logger MOCK_SERVER_LOG =
       java.util.logging.Logger.getLogger("io.fabric8.mockwebserver.MockWebServer");
 
+  /**
+   * --separate-jobs: a plan, a backup and a migrate Job per change
+   * (TIDEMARK_ONE_JOB_CHANGES=false).
+   */
+  private boolean separateJobs;
+
   private int run() throws Exception {
     // The mock API server logs every request at INFO through java.util.logging.
     MOCK_SERVER_LOG.setLevel(
@@ -140,7 +150,7 @@ public final class OperatorBenchmark {
       ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.tidemark"))
           .setLevel(ch.qos.logback.classic.Level.WARN);
     }
-    OperatorSettings settings = OperatorSettings.defaults();
+    OperatorSettings settings = OperatorSettings.defaults().withOneJobChanges(!separateJobs);
     if (replanInterval != null) {
       settings = settings.withReplanInterval(replanInterval);
     }

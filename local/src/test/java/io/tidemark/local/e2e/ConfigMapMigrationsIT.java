@@ -70,7 +70,8 @@ class ConfigMapMigrationsIT extends E2eTestBase {
     DatabaseSchema first = awaitReadyAt(ns, "todo", "4");
     assertThat(appliedVersions(ns)).containsExactly("1", "2", "3", "4");
     assertThat(first.getStatus().getLastPlan().getImage()).isEqualTo("configmap/todo-sql-a");
-    for (Job job : jobs(ns, Step.PLAN)) {
+    assertThat(jobs(ns, Step.CHANGE)).isNotEmpty();
+    for (Job job : jobs(ns, Step.CHANGE)) {
       assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
           .isEqualTo(JobSettings.DEFAULT_RUNNER_IMAGE);
     }

@@ -90,7 +90,9 @@ class DriftIT extends E2eTestBase {
               assertThat(c.getStatus()).isEqualTo("True");
               assertThat(c.getLastTransitionTime()).isEqualTo(readySince);
             });
-    assertThat(eventReasons(ns, "shop").stream().filter("PlanStarted"::equals)).hasSize(2);
+    // ...and wrote no Event: the change Job's plan was followed by its migration (whose Event says
+    // more), and a re-plan that finds nothing new is quiet.
+    assertThat(eventReasons(ns, "shop")).doesNotContain("Planned", "SchemaDrift");
   }
 
   @Test

@@ -67,7 +67,10 @@ class FailureAndRecoveryIT extends E2eTestBase {
     assertThat(appliedVersions(ns)).containsExactly("1", "2", "3");
     assertThat(condition(fixed, "Degraded")).get().extracting("status").isEqualTo("False");
     assertThat(fixed.getStatus().getLastFailure()).isNull();
-    assertThat(jobs(ns, Step.BACKUP)).hasSize(2);
+    assertThat(fixed.getStatus().getLastBackup().getRevision()).isEqualTo("2");
+    try (var dumps = java.nio.file.Files.list(backupFolder(ns))) {
+      assertThat(dumps.filter(p -> p.toString().endsWith(".dump"))).hasSize(2);
+    }
     assertThat(fixed.getStatus().getHistory().get(0).getFrom()).isEqualTo("2");
   }
 
@@ -94,7 +97,7 @@ class FailureAndRecoveryIT extends E2eTestBase {
     // Same generation: the annotation alone started the flow again.
     assertThat(r.getMetadata().getGeneration()).isEqualTo(failed.getMetadata().getGeneration());
     assertThat(appliedVersions(ns)).containsExactly("1", "2", "3");
-    assertThat(jobs(ns, Step.MIGRATE)).hasSize(3);
+    assertThat(jobs(ns, Step.CHANGE)).hasSize(3);
   }
 
   @Test
@@ -112,15 +115,15 @@ class FailureAndRecoveryIT extends E2eTestBase {
         .extracting("message")
         .asString()
         .contains("Retrying with backoff");
-    assertThat(jobs(ns, Step.PLAN)).hasSize(1);
+    assertThat(jobs(ns, Step.CHANGE)).hasSize(1);
     assertThat(jobs(ns, Step.BACKUP)).isEmpty();
 
-    // The first retry comes after the 10 s backoff, as a new plan Job (a new attempt, a new name).
-    await().atMost(Duration.ofSeconds(60)).until(() -> jobs(ns, Step.PLAN).size() >= 2);
+    // The first retry comes after the 10 s backoff, as a new Job (a new attempt, a new name).
+    await().atMost(Duration.ofSeconds(60)).until(() -> jobs(ns, Step.CHANGE).size() >= 2);
     // Backoff, not a loop: the retry's Job was created no sooner than the first backoff (10 s)
     // after the first one.
     java.util.List<java.time.Instant> created =
-        jobs(ns, Step.PLAN).stream()
+        jobs(ns, Step.CHANGE).stream()
             .map(j -> java.time.Instant.parse(j.getMetadata().getCreationTimestamp()))
             .sorted()
             .toList();

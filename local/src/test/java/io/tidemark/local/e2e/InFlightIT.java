@@ -9,6 +9,7 @@ import io.tidemark.operator.model.DatabaseSchema;
 import io.tidemark.operator.model.HistoryAction;
 import io.tidemark.operator.model.HistoryEntry;
 import io.tidemark.operator.model.Phase;
+import io.tidemark.operator.model.RunAction;
 import io.tidemark.operator.model.RunOutcome;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,8 +37,8 @@ class InFlightIT extends E2eTestBase {
     // While the first migration runs, the new generation starts nothing.
     DatabaseSchema during =
         awaitStatus(ns, "shop", x -> x.getStatus().getPhase() == Phase.Migrating);
-    assertThat(jobs(ns, Step.PLAN)).hasSize(1);
-    assertThat(jobs(ns, Step.MIGRATE)).hasSize(1);
+    assertThat(jobs(ns, Step.PLAN)).isEmpty();
+    assertThat(jobs(ns, Step.CHANGE)).hasSize(1);
     assertThat(during.getStatus().getLastRun().getOutcome()).isEqualTo(RunOutcome.RUNNING);
 
     DatabaseSchema r = awaitReadyAt(ns, "shop", "1");
@@ -46,8 +47,9 @@ class InFlightIT extends E2eTestBase {
         .extracting(HistoryEntry::getAction)
         .containsExactly(HistoryAction.UNDONE, HistoryAction.APPLIED);
     assertThat(r.getStatus().getHistory().get(1).getTo()).isEqualTo("2");
-    assertThat(jobs(ns, Step.MIGRATE)).hasSize(1);
-    assertThat(jobs(ns, Step.UNDO)).hasSize(1);
+    // One change Job migrated, the next (the new spec's) undid.
+    assertThat(jobs(ns, Step.CHANGE)).hasSize(2);
+    assertThat(r.getStatus().getLastRun().getAction()).isEqualTo(RunAction.UNDO);
     assertThat(appliedVersions(ns)).containsExactly("1");
   }
 
@@ -81,7 +83,7 @@ class InFlightIT extends E2eTestBase {
         .v1()
         .jobs()
         .inNamespace(ns)
-        .withName(jobs(ns, Step.MIGRATE).get(0).getMetadata().getName())
+        .withName(jobs(ns, Step.CHANGE).get(0).getMetadata().getName())
         .delete();
 
     DatabaseSchema r = awaitPhase(ns, "shop", Phase.Failed);
@@ -93,7 +95,7 @@ class InFlightIT extends E2eTestBase {
               assertThat(c.getMessage()).contains("was deleted before it finished");
             });
     awaitReconciledAfter(ns, "shop");
-    assertThat(jobs(ns, Step.MIGRATE)).isEmpty();
+    assertThat(jobs(ns, Step.CHANGE)).isEmpty();
   }
 
   private static void awaitMigrateRunning(String ns) {
@@ -106,7 +108,7 @@ class InFlightIT extends E2eTestBase {
                   && r.getStatus() != null
                   && r.getStatus().getLastRun() != null
                   && r.getStatus().getLastRun().getOutcome() == RunOutcome.RUNNING
-                  && !jobs(ns, Step.MIGRATE).isEmpty();
+                  && !jobs(ns, Step.CHANGE).isEmpty();
             });
   }
 }

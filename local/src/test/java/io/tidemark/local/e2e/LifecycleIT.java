@@ -52,13 +52,16 @@ class LifecycleIT extends E2eTestBase {
     }
 
     DatabaseSchema r = awaitReadyAt(ns, "todo", "12");
-    assertThat(jobs(ns, Step.PLAN)).hasSize(2);
-    assertThat(jobs(ns, Step.BACKUP)).hasSize(1);
-    assertThat(jobs(ns, Step.MIGRATE)).hasSize(1);
+    // One change Job, recorded once although the operator was stopped while it ran.
+    assertThat(jobs(ns, Step.CHANGE)).hasSize(1);
+    assertThat(jobs(ns, Step.PLAN)).isEmpty();
+    assertThat(jobs(ns, Step.BACKUP)).isEmpty();
+    assertThat(jobs(ns, Step.MIGRATE)).isEmpty();
     assertThat(r.getStatus().getHistory()).hasSize(1);
     assertThat(eventReasons(ns, "todo").stream().filter("Migrated"::equals)).hasSize(1);
     assertThat(eventReasons(ns, "todo").stream().filter("BackupCompleted"::equals)).hasSize(1);
-    assertThat(seen).hasSizeGreaterThanOrEqualTo(3);
+    // The operator was stopped while the one Job ran, which ended without it.
+    assertThat(seen).hasSize(1);
   }
 
   @Test

@@ -70,7 +70,7 @@ class RehearsedApprovalIT extends E2eTestBase {
         .containsExactly("4: ColumnDropped public.orders.total");
     assertThat(condition(waiting, "Ready").orElseThrow().getMessage())
         .contains("4: ColumnDropped public.orders.total");
-    int migrations = jobs(ns, Step.MIGRATE).size();
+    int migrations = jobs(ns, Step.CHANGE).size();
     assertThat(
             column(
                 ns,
@@ -87,7 +87,7 @@ class RehearsedApprovalIT extends E2eTestBase {
     String digest = waiting.getStatus().getApproval().getDigest();
     edit(ns, "shop", x -> annotate(x, DatabaseSchema.APPROVE_ANNOTATION, digest));
     awaitReadyAt(ns, "shop", "4");
-    assertThat(jobs(ns, Step.MIGRATE)).hasSize(migrations + 1);
+    assertThat(jobs(ns, Step.CHANGE)).hasSize(migrations + 1);
     assertThat(
             column(
                 ns,

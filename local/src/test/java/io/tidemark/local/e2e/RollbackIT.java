@@ -231,8 +231,7 @@ class RollbackIT extends E2eTestBase {
         withRollback(
             schema(ns, "todo", NO_UNDO_IMAGE, "2"), RollbackSpec.RollbackStrategy.Undo, "10m");
     create(s);
-    awaitReadyAt(ns, "todo", "2");
-    int backups = jobs(ns, Step.BACKUP).size();
+    DatabaseSchema at2 = awaitReadyAt(ns, "todo", "2");
 
     edit(ns, "todo", x -> x.getSpec().setTargetRevision("latest"));
     DatabaseSchema r = awaitPhase(ns, "todo", Phase.Failed);
@@ -244,8 +243,10 @@ class RollbackIT extends E2eTestBase {
               assertThat(c.getMessage()).contains("revision(s) 3").contains("undo script");
             });
     assertThat(appliedVersions(ns)).containsExactly("1", "2");
-    assertThat(jobs(ns, Step.BACKUP)).hasSize(backups);
-    assertThat(jobs(ns, Step.MIGRATE)).hasSize(1);
+    // The refused change Job took no backup and changed nothing.
+    assertThat(jobs(ns, Step.CHANGE)).hasSize(2);
+    assertThat(r.getStatus().getLastBackup()).isEqualTo(at2.getStatus().getLastBackup());
+    assertThat(r.getStatus().getHistory()).hasSize(1);
   }
 
   // ---- the story every test shares -------------------------------------------------------

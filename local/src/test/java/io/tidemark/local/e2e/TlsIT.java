@@ -181,7 +181,7 @@ class TlsIT extends E2eTestBase {
 
     awaitReadyAt(ns, "todo", "4");
     assertThat(appliedVersions(ns + "_tls")).containsExactly("1", "2", "3", "4");
-    var pod = jobs(ns, Step.PLAN).get(0).getSpec().getTemplate().getSpec();
+    var pod = jobs(ns, Step.CHANGE).get(0).getSpec().getTemplate().getSpec();
     assertThat(pod.getContainers().get(0).getEnv())
         .anySatisfy(
             e -> assertThat(e.getName() + "=" + e.getValue()).isEqualTo("PGHOST=todo-pg-rw"))

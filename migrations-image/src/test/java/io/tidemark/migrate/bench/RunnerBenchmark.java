@@ -276,8 +276,7 @@ public final class RunnerBenchmark {
       helpImage.add(timed(runner(jvmFlags, "--help"), null));
       helpDefault.add(timed(runner(List.of(), "--help"), null));
       infoEmpty.add(timed(runner(jvmFlags, "info", "--location", tiny.toString()), emptyDb));
-      infoArchive.add(
-          timed(runner(withArchive, "info", "--location", tiny.toString()), emptyDb));
+      infoArchive.add(timed(runner(withArchive, "info", "--location", tiny.toString()), emptyDb));
     }
     add("`java -version` (the JVM alone, image flags)", javaVersion, 0);
     add("runner `--help` (image flags)", helpImage, 0);

@@ -178,7 +178,9 @@ final class ChangeJobStep {
       putBackPreviousRun(ctx, job);
       return superseded ? StepResult.PROCEED : planStopped(ctx, name, jobKey, report, state);
     }
+    PlanStatus judged = ctx.status.getLastPlan();
     PlanStep.record(ctx, name, jobKey, planned(report), !changed(report));
+    keepRehearsal(ctx.status.getLastPlan(), judged, jobKey);
     Optional<Report.Stage> backup = report.stage(Report.Stage.BACKUP);
     if (backup.isPresent()) {
       Duration took = Duration.ofMillis(Objects.requireNonNullElse(backup.get().ms, 0L));
@@ -241,6 +243,7 @@ final class ChangeJobStep {
             ctx.snapshot.generation(),
             ctx.now(),
             ctx.resource().getSpec().getMigrations().source());
+    keepRehearsal(after, judged, jobKey);
     ctx.status.setLastPlan(after);
     ctx.status.setPendingRevisions(new ArrayList<>());
     ctx.status.setLatestRevision(report.latest);
@@ -252,6 +255,20 @@ final class ChangeJobStep {
   static StepResult cannotStart(FlowContext ctx, Job job, JobState state) {
     putBackPreviousRun(ctx, job);
     return ctx.cannotStart(Step.CHANGE, job.getMetadata().getName(), state);
+  }
+
+  /**
+   * The rehearsal of the plan Job this change followed (with an approval policy) stays with the
+   * plans that record the change: it is what the change was judged by.
+   */
+  private static void keepRehearsal(PlanStatus plan, PlanStatus judged, FlowKey flow) {
+    if (plan != null
+        && plan.getRehearsal() == null
+        && judged != null
+        && judged.getRehearsal() != null
+        && flow.is(judged.getEpoch())) {
+      plan.setRehearsal(judged.getRehearsal());
+    }
   }
 
   /** The flow key the Job was started in, from its annotation. */

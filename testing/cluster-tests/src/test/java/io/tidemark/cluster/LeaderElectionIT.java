@@ -45,7 +45,7 @@ class LeaderElectionIT {
       admin
           .resource(Schemas.schema(ns, "shop", SLOW_IMAGE, "latest", cluster.postgres.port()))
           .create();
-      // The slow revision sleeps in the database: the migrate Job is running when the leader goes.
+      // The slow revision sleeps in the database: the change Job is running when the leader goes.
       await()
           .atMost(Duration.ofSeconds(120))
           .until(
@@ -53,7 +53,7 @@ class LeaderElectionIT {
                   admin
                       .pods()
                       .inNamespace(ns)
-                      .withLabel(JobFactory.LABEL_STEP, Step.MIGRATE.label())
+                      .withLabel(JobFactory.LABEL_STEP, Step.CHANGE.label())
                       .list()
                       .getItems()
                       .stream()
