@@ -94,12 +94,24 @@ class ClusterFlowsIT extends WithOperator {
     assertThat(jobs).hasSize(4);
     List<Pod> pods = admin.pods().inNamespace(ns).list().getItems();
     assertThat(pods)
-        .isNotEmpty()
+        .hasSize(4)
         .allSatisfy(
-            p -> {
-              assertThat(p.getSpec().getNodeName()).isEqualTo(LocalKubelet.DEFAULT_NODE);
-              assertThat(p.getStatus().getPhase()).isEqualTo("Succeeded");
-            });
+            p -> assertThat(p.getSpec().getNodeName()).isEqualTo(LocalKubelet.DEFAULT_NODE));
+    // The refused downgrade's Pod ended with the runner's exit 3 and its reason; the others ran.
+    assertThat(pods)
+        .filteredOn(p -> "Failed".equals(p.getStatus().getPhase()))
+        .singleElement()
+        .satisfies(
+            p ->
+                assertThat(
+                        p.getStatus()
+                            .getContainerStatuses()
+                            .get(0)
+                            .getState()
+                            .getTerminated()
+                            .getMessage())
+                    .contains("\"reason\":\"DowngradeNotAllowed\""));
+    assertThat(pods).filteredOn(p -> "Succeeded".equals(p.getStatus().getPhase())).hasSize(3);
     try (var files = Files.list(cluster.volumes.claim(ns, "backups"))) {
       assertThat(files.filter(f -> f.toString().endsWith(".dump")).count()).isEqualTo(3);
     }
