@@ -39,7 +39,7 @@ class JobFactoryTest {
   private final JobFactory factory = new JobFactory(JobSettings.defaults());
 
   static Stream<String> steps() {
-    return Stream.of("plan", "backup", "migrate", "undo", "restore");
+    return Stream.of("plan", "backup", "migrate", "undo", "restore", "change");
   }
 
   @ParameterizedTest
@@ -441,9 +441,62 @@ class JobFactoryTest {
       case "undo":
         return factory.changeJob(
             r, "todo-undo-x", Step.UNDO, "9", "7", Optional.empty(), Optional.empty());
+      case "change":
+        return factory.changeCommandJob(
+            r,
+            "todo-change-x",
+            Optional.empty(),
+            Optional.empty(),
+            new JobFactory.ChangeChecks(false, false, null, null, true, null, "g1|r|a0|c"));
       default:
         return factory.restoreJob(r, "todo-restore-x", "postgres:16-alpine", "f.dump", "9", "7");
     }
+  }
+
+  @Test
+  void theChangeJobRunsTheChangeCommandWithItsChecksAndTheBackupClaim() {
+    DatabaseSchema r = resource(null);
+    r.getSpec().setTargetRevision("9");
+    Job job =
+        factory.changeCommandJob(
+            r,
+            "todo-change-x",
+            Optional.of("4"),
+            Optional.empty(),
+            new JobFactory.ChangeChecks(
+                true, true, "sha256:ab", "7", true, "{\"action\":\"Migrate\"}", "g2|r|a0|c"));
+    var pod = job.getSpec().getTemplate().getSpec();
+    List<String> args = pod.getContainers().get(0).getArgs();
+    assertThat(args)
+        .startsWith("change", "--target", "9")
+        .containsSubsequence("--clear-failed", "4")
+        .contains("--allow-downgrade", "--require-undo")
+        .containsSubsequence("--expect-digest", "sha256:ab")
+        .containsSubsequence("--expect-from", "7")
+        .containsSubsequence("--backup-dir", "/backups", "--backup-prefix", "shop_todo_")
+        .containsSubsequence("--backup-keep");
+    assertThat(pod.getContainers().get(0).getVolumeMounts())
+        .anyMatch(m -> m.getMountPath().equals("/backups") && m.getName().equals("backups"));
+    assertThat(pod.getVolumes())
+        .anyMatch(v -> v.getPersistentVolumeClaim() != null && v.getName().equals("backups"));
+    // A change is never re-run blindly by Kubernetes.
+    assertThat(job.getSpec().getBackoffLimit()).isZero();
+    assertThat(job.getMetadata().getLabels()).containsEntry(JobFactory.LABEL_STEP, "change");
+    assertThat(job.getMetadata().getAnnotations())
+        .containsEntry(JobFactory.ANNOTATION_FLOW, "g2|r|a0|c")
+        .containsEntry(JobFactory.ANNOTATION_PREVIOUS_RUN, "{\"action\":\"Migrate\"}");
+
+    Job noBackup =
+        factory.changeCommandJob(
+            r,
+            "todo-change-y",
+            Optional.empty(),
+            Optional.empty(),
+            new JobFactory.ChangeChecks(false, false, null, null, false, null, "g2|r|a0|c"));
+    assertThat(noBackup.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+        .doesNotContain("--backup-dir", "--allow-downgrade", "--require-undo", "--expect-digest");
+    assertThat(noBackup.getSpec().getTemplate().getSpec().getVolumes())
+        .noneMatch(v -> v.getPersistentVolumeClaim() != null);
   }
 
   private static DatabaseSchema resource(JobTemplateSpec template) {

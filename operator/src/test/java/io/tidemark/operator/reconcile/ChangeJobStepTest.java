@@ -334,4 +334,34 @@ class ChangeJobStepTest {
     assertThat(created(f.job(Step.BACKUP)).getMetadata().getLabels().get(JobFactory.LABEL_STEP))
         .isEqualTo("backup");
   }
+
+  @Test
+  void aStatusPatchLostAfterTheJobWasCreatedCreatesNoSecondJobAndRecordsItOnce() {
+    var before = f.status();
+    f.reconcile();
+    String job = f.job(Step.CHANGE);
+    // The operator died before its status patch: the next one starts from the status as it was.
+    f.resource.setStatus(before);
+    f.reconcile();
+    assertThat(f.created).containsExactly(job);
+    f.succeed(
+        job,
+        report(
+            true,
+            null,
+            "0",
+            "3",
+            "3",
+            "up",
+            List.of("1", "2", "3"),
+            "plan:true",
+            "backup:true",
+            "migrate:true:3"));
+    f.reconcile();
+    f.reconcile();
+    assertThat(f.created).containsExactly(job);
+    assertThat(f.status().getHistory()).hasSize(1);
+    assertThat(f.status().getPhase()).isEqualTo(Phase.Ready);
+    assertThat(f.events).containsExactly("BackupCompleted", "Migrated");
+  }
 }
