@@ -97,16 +97,8 @@ public final class RunnerCommandLine {
                 "--baseline-at adopts a schema that has objects but no history at VERSION first"
                     + " (ignored when the database has a history or an empty schema)"),
             valued("--target", "VERSION|latest", "the revision to migrate to (default latest)"),
-            valued(
-                "--clear-failed",
-                "VERSION",
-                "the revision that failed part-way",
-                RunnerCommandLine::failedRevision),
-            valued(
-                "--baseline-at",
-                "VERSION",
-                "the revision an existing schema without history matches",
-                RunnerCommandLine::baselineRevision)));
+            clearFailedOption(),
+            baselineAtOption()));
     commands.put(
         Command.UNDO,
         command(
@@ -136,16 +128,8 @@ public final class RunnerCommandLine {
                     + " reports what each revision does that is destructive"),
             valued("--target", "VERSION|latest", "the revision to plan for (default latest)"),
             flag("--json", "as JSON"),
-            valued(
-                "--clear-failed",
-                "VERSION",
-                "the revision that failed part-way",
-                RunnerCommandLine::failedRevision),
-            valued(
-                "--baseline-at",
-                "VERSION",
-                "the revision an existing schema without history matches",
-                RunnerCommandLine::baselineRevision),
+            clearFailedOption(),
+            baselineAtOption(),
             flag(
                 "--rehearse",
                 "rehearse on a schema-only copy (needs CREATEDB; the scratch database is dropped)")));
@@ -191,16 +175,8 @@ public final class RunnerCommandLine {
                     + " the target; the report has each stage. Refuses before changing anything"
                     + " when a check fails"),
             valued("--target", "VERSION|latest", "the revision to reach (default latest)"),
-            valued(
-                "--clear-failed",
-                "VERSION",
-                "the revision that failed part-way",
-                RunnerCommandLine::failedRevision),
-            valued(
-                "--baseline-at",
-                "VERSION",
-                "the revision an existing schema without history matches",
-                RunnerCommandLine::baselineRevision),
+            clearFailedOption(),
+            baselineAtOption(),
             flag("--allow-downgrade", "allow undo scripts to run (a target below the current)"),
             flag(
                 "--require-undo",
@@ -234,6 +210,24 @@ public final class RunnerCommandLine {
                 "a backup that pruning must keep",
                 RunnerCommandLine::backupFileName)));
     return commands;
+  }
+
+  /** --clear-failed, of migrate, plan and change. */
+  private static OptionSpec clearFailedOption() {
+    return valued(
+        "--clear-failed",
+        "VERSION",
+        "the revision that failed part-way",
+        RunnerCommandLine::failedRevision);
+  }
+
+  /** --baseline-at, of migrate, plan and change. */
+  private static OptionSpec baselineAtOption() {
+    return valued(
+        "--baseline-at",
+        "VERSION",
+        "the revision an existing schema without history matches",
+        RunnerCommandLine::baselineRevision);
   }
 
   private static CommandLine commandLine() {

@@ -350,4 +350,47 @@ class RunnerCommandLineTest {
     return new Outcome(
         exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
+
+  @Test
+  void changeTakesItsChecksAndABackupFolderOnlyWithTheNamesOfItsDumps() {
+    CliOptions o =
+        RunnerCommandLine.parse(
+            List.of(
+                "change",
+                "--allow-downgrade",
+                "--expect-digest",
+                "sha256:ab",
+                "--backup-dir",
+                "/backups",
+                "--backup-prefix",
+                "shop_todo_",
+                "--backup-keep",
+                "2"));
+    assertThat(o.command()).isEqualTo(Command.CHANGE);
+    assertThat(o.change().allowDowngrade()).isTrue();
+    assertThat(o.change().requireUndo()).isFalse();
+    assertThat(o.change().expectDigest()).isEqualTo("sha256:ab");
+    assertThat(o.change().backsUp()).isTrue();
+    assertThat(o.change().backupKeep()).isEqualTo(2);
+
+    assertThatThrownBy(() -> RunnerCommandLine.parse(List.of("change", "--backup-dir", "/b")))
+        .hasMessageContaining("needs --backup-prefix");
+    assertThatThrownBy(
+            () -> RunnerCommandLine.parse(List.of("change", "--backup-prefix", "../etc/x")))
+        .hasMessageContaining("is not a backup file name");
+    assertThatThrownBy(
+            () ->
+                RunnerCommandLine.parse(
+                    List.of(
+                        "change",
+                        "--backup-dir",
+                        "/b",
+                        "--backup-prefix",
+                        "p_",
+                        "--backup-keep",
+                        "0")))
+        .hasMessageContaining("--backup-keep '0'");
+    assertThatThrownBy(() -> RunnerCommandLine.parse(List.of("migrate", "--allow-downgrade")))
+        .hasMessageContaining("migrate does not take --allow-downgrade");
+  }
 }

@@ -50,17 +50,7 @@ final class BackupStep {
         RunRecords.backup(job, ctx.jobs.find(job).orElse(null), revision, state, ctx.now());
     ctx.status.setLastBackup(b);
     ctx.deps.metrics().backupFinished(true, ctx.jobs.duration(job));
-    ctx.deps
-        .events()
-        .normal(
-            ctx.resource(),
-            Reason.BACKUP_COMPLETED,
-            "Backup "
-                + b.getFile()
-                + " of revision "
-                + b.getRevision()
-                + " taken"
-                + (b.getSizeBytes() == null ? "" : " (" + b.getSizeBytes() + " bytes)"));
+    ctx.deps.events().normal(ctx.resource(), Reason.BACKUP_COMPLETED, RunRecords.describeBackup(b));
     return StepResult.PROCEED;
   }
 

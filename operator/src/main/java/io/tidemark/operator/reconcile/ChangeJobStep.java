@@ -357,17 +357,7 @@ final class ChangeJobStep {
     b.setSizeBytes(report.sizeBytes);
     b.setTakenAt(ctx.now().toString());
     ctx.status.setLastBackup(b);
-    ctx.deps
-        .events()
-        .normal(
-            ctx.resource(),
-            Reason.BACKUP_COMPLETED,
-            "Backup "
-                + b.getFile()
-                + " of revision "
-                + b.getRevision()
-                + " taken"
-                + (b.getSizeBytes() == null ? "" : " (" + b.getSizeBytes() + " bytes)"));
+    ctx.deps.events().normal(ctx.resource(), Reason.BACKUP_COMPLETED, RunRecords.describeBackup(b));
   }
 
   /** The change Job did not change the schema: lastRun is what it was before. */

@@ -113,6 +113,16 @@ final class RunRecords {
         + " revisions)";
   }
 
+  /** The BackupCompleted Event's text. */
+  static String describeBackup(BackupStatus b) {
+    return "Backup "
+        + b.getFile()
+        + " of revision "
+        + b.getRevision()
+        + " taken"
+        + (b.getSizeBytes() == null ? "" : " (" + b.getSizeBytes() + " bytes)");
+  }
+
   static BackupStatus backup(
       String jobName, Job job, String revision, JobState state, Instant now) {
     Report report = state.report().orElse(null);
