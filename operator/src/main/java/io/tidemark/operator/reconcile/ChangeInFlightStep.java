@@ -54,8 +54,8 @@ final class ChangeInFlightStep {
     JobState state = ctx.jobs.state(job);
     if (FlowJobs.stepOf(job) == Step.CHANGE && state.kind() != JobState.Kind.RUNNING) {
       return state.kind() == JobState.Kind.CANNOT_START
-          ? ChangeJobStep.cannotStart(ctx, job, state)
-          : ChangeJobStep.finished(ctx, run, job, state);
+          ? ChangeJobResult.cannotStart(ctx, job, state)
+          : ChangeJobResult.record(ctx, run, job, state);
     }
     return switch (state.kind()) {
       case RUNNING -> {
