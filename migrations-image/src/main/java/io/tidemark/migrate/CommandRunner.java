@@ -177,7 +177,8 @@ final class CommandRunner {
     RevisionWait wait =
         new RevisionWait(
             RevisionWait.fromHistoryTable(connector, options.schema()),
-            System::currentTimeMillis,
+            // Monotonic: a clock step (NTP) neither shortens nor lengthens the timeout.
+            () -> System.nanoTime() / 1_000_000L,
             sleeper,
             console);
     try {

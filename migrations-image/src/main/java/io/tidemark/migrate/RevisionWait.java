@@ -22,6 +22,7 @@ final class RevisionWait {
     MigrationVersion current();
   }
 
+  /** Milliseconds from an arbitrary origin, only ever subtracted: a monotonic clock. */
   interface Clock {
     long millis();
   }
