@@ -325,6 +325,9 @@ final class CommandRunner {
     List<String> planned = report.revisions;
     List<String> plannedUndoMissing = report.undoMissing;
     String name = down ? Report.Stage.UNDO : Report.Stage.MIGRATE;
+    // Until migrate or undo says what it did, it did nothing: a failure before its first revision
+    // (the migration lock held elsewhere, Flyway's own validation) counts none.
+    report.revisions(List.of(), List.of());
     started = System.nanoTime();
     try {
       if (down) {

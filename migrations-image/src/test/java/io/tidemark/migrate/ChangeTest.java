@@ -234,4 +234,26 @@ class ChangeTest extends PostgresTestSupport {
     assertThat(report.get("current").asText()).isEqualTo("2");
     assertThat(dumps()).hasSize(1);
   }
+
+  @Test
+  void aChangeStageThatFailsBeforeItsFirstRevisionCountsNone() throws Exception {
+    assertThat(run("migrate", "--target", "1").exit()).isZero();
+    try (java.sql.Connection holder = admin();
+        java.sql.Statement s = holder.createStatement()) {
+      s.execute(
+          "SELECT pg_advisory_lock("
+              + MigrationLock.number("\"public\".\"flyway_schema_history\"")
+              + ")");
+      Run run = change("--target", "3", "--lock-timeout", "2s");
+      assertThat(run.exit()).as(run.err()).isEqualTo(4);
+      JsonNode report = JSON.readTree(run.report());
+      assertThat(report.get("reason").asText()).isEqualTo("MigrationLockHeld");
+      assertThat(stages(report)).containsExactly("plan:true", "migrate:false");
+      assertThat(report.get("stages").get(1).get("count").asInt()).isZero();
+      // The planned revisions stay in the report: what the change was for.
+      assertThat(report.get("revisions").toString()).isEqualTo("[\"2\",\"3\"]");
+      assertThat(report.get("current").asText()).isEqualTo("1");
+    }
+    assertThat(history()).containsExactly("1");
+  }
 }
