@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -18,7 +17,6 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
-import io.tidemark.operator.model.DatabaseRef;
 import io.tidemark.operator.model.DatabaseSchema;
 import io.tidemark.operator.model.DatabaseSchemaSpec;
 import io.tidemark.operator.model.JobTemplateSpec;
@@ -214,7 +212,7 @@ public final class JobFactory {
       String revision,
       String protect) {
     var spec = resource.getSpec();
-    List<EnvVar> env = new ArrayList<>(connectionEnv(spec.getDatabase()));
+    List<EnvVar> env = new ArrayList<>(JobConnection.of(spec.getDatabase()).env());
     env.add(plain("BACKUP_DIR", BACKUP_MOUNT));
     env.add(plain("BACKUP_FILE", file));
     env.add(plain("BACKUP_PREFIX", BackupFiles.prefix(resource)));
@@ -259,7 +257,7 @@ public final class JobFactory {
   public Job restoreJob(
       DatabaseSchema resource, String jobName, String image, String file, String from, String to) {
     var spec = resource.getSpec();
-    List<EnvVar> env = new ArrayList<>(connectionEnv(spec.getDatabase()));
+    List<EnvVar> env = new ArrayList<>(JobConnection.of(spec.getDatabase()).env());
     env.add(plain("BACKUP_DIR", BACKUP_MOUNT));
     env.add(plain("BACKUP_FILE", file));
     // The managed schemas (spec.schemas): what a restore drops and rebuilds, together.
@@ -363,7 +361,7 @@ public final class JobFactory {
     String pullPolicy =
         migrations.getImagePullPolicy() == null ? null : migrations.getImagePullPolicy().name();
     // The image's entrypoint keeps the JVM's temporary files in /tmp, the only writable folder.
-    List<EnvVar> env = new ArrayList<>(connectionEnv(resource.getSpec().getDatabase()));
+    List<EnvVar> env = new ArrayList<>(JobConnection.of(resource.getSpec().getDatabase()).env());
     ContainerBuilder container =
         baseContainer(resource, CONTAINER_RUNNER, runnerImage(migrations), pullPolicy)
             .withArgs(args);
@@ -415,111 +413,11 @@ public final class JobFactory {
   /** Tells the runner where its scripts come from, for its messages. */
   static final String MIGRATIONS_SOURCE_ENV = "TIDEMARK_MIGRATIONS_SOURCE";
 
-  /**
-   * libpq's variables; the user name and password only by reference to the Secret, the TLS files by
-   * their paths in the volumes of {@link #tlsVolumes}.
-   */
-  static List<EnvVar> connectionEnv(DatabaseRef db) {
-    DatabaseEndpoint endpoint = DatabaseEndpoint.of(db);
-    List<EnvVar> env =
-        new ArrayList<>(
-            List.of(
-                // libpq and the JVM look in $HOME (e.g. ~/.postgresql/root.crt); the only writable
-                // place is /tmp.
-                plain("HOME", "/tmp"),
-                plain("PGHOST", endpoint.host()),
-                plain("PGPORT", Integer.toString(endpoint.port())),
-                plain("PGDATABASE", endpoint.database()),
-                plain("PGSSLMODE", endpoint.sslMode()),
-                secret("PGUSER", endpoint.credentialsSecret(), endpoint.usernameKey()),
-                secret("PGPASSWORD", endpoint.credentialsSecret(), endpoint.passwordKey())));
-    if (endpoint.ca().isPresent()) {
-      env.add(plain("PGSSLROOTCERT", TLS_CA_MOUNT + "/" + TLS_CA_FILE));
-    }
-    if (endpoint.clientCertificateSecret().isPresent()) {
-      env.add(plain("PGSSLCERT", TLS_CLIENT_MOUNT + "/tls.crt"));
-      env.add(plain("PGSSLKEY", TLS_CLIENT_MOUNT + "/tls.key"));
-    }
-    return env;
-  }
-
-  static final String TLS_CA_MOUNT = "/etc/tidemark/tls/ca";
-  static final String TLS_CA_FILE = "ca.crt";
-  static final String TLS_CLIENT_MOUNT = "/etc/tidemark/tls/client";
-
-  /**
-   * The CA and the client certificate as read-only volumes, only the keys needed (never a CA
-   * Secret's own key, such as CloudNativePG's ca.key). Optional: a Secret or ConfigMap that is not
-   * there (yet) leaves the file out, and the Job says which file is missing (TlsFileMissing)
-   * instead of waiting for a mount. The client key is readable by the Jobs' group only (mode 0640,
-   * group fsGroup 65532, owner root), which libpq accepts for a key.
-   */
-  static List<Volume> tlsVolumes(DatabaseRef db) {
-    DatabaseEndpoint endpoint = DatabaseEndpoint.of(db);
-    List<Volume> volumes = new ArrayList<>();
-    endpoint
-        .ca()
-        .ifPresent(
-            ca -> {
-              KeyToPath item = new KeyToPath(ca.key(), 0444, TLS_CA_FILE);
-              VolumeBuilder volume = new VolumeBuilder().withName(TLS_CA_VOLUME);
-              if (ca.kind() == DatabaseEndpoint.Ca.Kind.SECRET) {
-                volume
-                    .withNewSecret()
-                    .withSecretName(ca.name())
-                    .withItems(item)
-                    .withOptional(true)
-                    .endSecret();
-              } else {
-                volume
-                    .withNewConfigMap()
-                    .withName(ca.name())
-                    .withItems(item)
-                    .withOptional(true)
-                    .endConfigMap();
-              }
-              volumes.add(volume.build());
-            });
-    endpoint
-        .clientCertificateSecret()
-        .ifPresent(
-            secretName ->
-                volumes.add(
-                    new VolumeBuilder()
-                        .withName(TLS_CLIENT_VOLUME)
-                        .withNewSecret()
-                        .withSecretName(secretName)
-                        .withItems(
-                            new KeyToPath("tls.crt", 0444, "tls.crt"),
-                            new KeyToPath("tls.key", 0640, "tls.key"))
-                        .withOptional(true)
-                        .endSecret()
-                        .build()));
-    return volumes;
-  }
-
-  static List<VolumeMount> tlsMounts(DatabaseRef db) {
-    List<VolumeMount> mounts = new ArrayList<>();
-    for (Volume volume : tlsVolumes(db)) {
-      mounts.add(
-          new VolumeMountBuilder()
-              .withName(volume.getName())
-              .withMountPath(
-                  volume.getName().equals(TLS_CA_VOLUME) ? TLS_CA_MOUNT : TLS_CLIENT_MOUNT)
-              .withReadOnly(true)
-              .build());
-    }
-    return mounts;
-  }
-
-  private static final String TLS_CA_VOLUME = "tls-ca";
-  private static final String TLS_CLIENT_VOLUME = "tls-client";
-
-  private static EnvVar plain(String name, String value) {
+  static EnvVar plain(String name, String value) {
     return new EnvVarBuilder().withName(name).withValue(value).build();
   }
 
-  private static EnvVar secret(String name, String secretName, String key) {
+  static EnvVar secret(String name, String secretName, String key) {
     return new EnvVarBuilder()
         .withName(name)
         .withNewValueFrom()
@@ -574,8 +472,9 @@ public final class JobFactory {
       volumes.addAll(migrationsVolumes(resource));
     }
     // Every Job connects (plan, backup, migrate, undo, restore): the TLS files go to each.
-    volumes.addAll(tlsVolumes(spec.getDatabase()));
-    container.getVolumeMounts().addAll(tlsMounts(spec.getDatabase()));
+    JobConnection connection = JobConnection.of(spec.getDatabase());
+    volumes.addAll(connection.volumes());
+    container.getVolumeMounts().addAll(connection.mounts());
 
     PodSpec podSpec =
         new PodSpecBuilder()
