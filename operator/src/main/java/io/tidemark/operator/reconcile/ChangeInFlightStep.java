@@ -73,11 +73,25 @@ final class ChangeInFlightStep {
       case SUCCEEDED ->
           rollback
               ? RollbackStep.succeeded(ctx, step, run.getJob(), run.getFrom(), state)
-              : ChangeStep.succeeded(ctx, step, run.getJob(), run.getFrom(), run.getTo(), state);
+              : ChangeStep.succeeded(
+                  ctx,
+                  step,
+                  run.getJob(),
+                  run.getFrom(),
+                  run.getTo(),
+                  state,
+                  ctx.jobs.duration(run.getJob()));
       case FAILED ->
           rollback
               ? RollbackStep.failed(ctx, step, run.getJob(), run.getFrom(), state)
-              : ChangeStep.failed(ctx, step, run.getJob(), run.getFrom(), run.getTo(), state);
+              : ChangeStep.failed(
+                  ctx,
+                  step,
+                  run.getJob(),
+                  run.getFrom(),
+                  run.getTo(),
+                  state,
+                  ctx.jobs.duration(run.getJob()));
     };
   }
 }

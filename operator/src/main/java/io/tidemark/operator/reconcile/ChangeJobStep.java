@@ -33,13 +33,10 @@ final class ChangeJobStep {
    */
   static boolean fitsOneJob(FlowContext ctx) {
     var spec = ctx.resource().getSpec();
-    if (!ctx.deps.settings().oneJobChanges()
+    if (!changesInOneJob(ctx)
         || FlowStates.periodicReplan(ctx)
         || spec.rehearses()
         || spec.isSuspended()) {
-      return false;
-    }
-    if (!backupInChangeJob(ctx) && spec.getBackup().isEnabled()) {
       return false;
     }
     RolloutWatchStatus watch = ctx.status.getRolloutWatch();
@@ -49,12 +46,13 @@ final class ChangeJobStep {
   }
 
   /**
-   * The backup can be taken by the change Job (the runner image's pg_dump): backups are on and no
-   * spec.backup.image asks for a backup Job of its own.
+   * A change (backup included) can run in one Job: the operator allows it and no spec.backup.image
+   * asks for a backup Job of its own.
    */
-  static boolean backupInChangeJob(FlowContext ctx) {
+  static boolean changesInOneJob(FlowContext ctx) {
     var backup = ctx.resource().getSpec().getBackup();
-    return ctx.deps.settings().oneJobChanges() && backup.isEnabled() && backup.getImage() == null;
+    return ctx.deps.settings().oneJobChanges()
+        && (!backup.isEnabled() || backup.getImage() == null);
   }
 
   /** A new flow's change Job: it plans first, so what it does is known only from its report. */
@@ -121,7 +119,7 @@ final class ChangeJobStep {
             rollbackUndoes(ctx),
             expectDigest,
             expectFrom,
-            backupInChangeJob(ctx),
+            ctx.resource().getSpec().getBackup().isEnabled(),
             previous == null ? null : Serialization.asJson(previous),
             ctx.key().text());
     return ctx.runJob(

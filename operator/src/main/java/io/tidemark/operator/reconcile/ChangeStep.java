@@ -11,6 +11,7 @@ import io.tidemark.operator.model.RollbackSpec;
 import io.tidemark.operator.model.RunOutcome;
 import io.tidemark.operator.model.RunStatus;
 import io.tidemark.report.Report;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -40,9 +41,7 @@ final class ChangeStep {
     }
     Snapshot s = ctx.snapshot;
     String from = Objects.requireNonNullElse(status.getCurrentRevision(), "0");
-    if (ctx.deps.settings().oneJobChanges()
-        && (!ctx.resource().getSpec().getBackup().isEnabled()
-            || ChangeJobStep.backupInChangeJob(ctx))) {
+    if (ChangeJobStep.changesInOneJob(ctx)) {
       // One Job: it plans again, refuses when that is not the approved plan, backs up, changes.
       return ChangeJobStep.startPlanned(ctx, plan, up ? Step.MIGRATE : Step.UNDO, from);
     }
@@ -81,8 +80,8 @@ final class ChangeStep {
                       : Optional.empty(),
                   step == Step.MIGRATE ? Adoption.baselineAt(ctx) : Optional.empty());
         },
-        state -> succeeded(ctx, step, job, from, to, state),
-        state -> failed(ctx, step, job, from, to, state));
+        state -> succeeded(ctx, step, job, from, to, state, ctx.jobs.duration(job)),
+        state -> failed(ctx, step, job, from, to, state, ctx.jobs.duration(job)));
   }
 
   /**
@@ -139,12 +138,10 @@ final class ChangeStep {
     return null;
   }
 
-  static StepResult succeeded(
-      FlowContext ctx, Step step, String job, String from, String to, JobState state) {
-    return succeeded(ctx, step, job, from, to, state, ctx.jobs.duration(job));
-  }
-
-  /** As above, with how long the change itself took (a change Job also planned and backed up). */
+  /**
+   * Records a migrate or undo that succeeded; {@code took}: how long the change itself took (a
+   * change Job's migrate or undo stage, or the whole migrate or undo Job).
+   */
   static StepResult succeeded(
       FlowContext ctx,
       Step step,
@@ -152,7 +149,7 @@ final class ChangeStep {
       String from,
       String to,
       JobState state,
-      java.time.Duration took) {
+      Duration took) {
     Report report = state.report().filter(Report::succeeded).orElse(null);
     if (report == null) {
       return failed(ctx, step, job, from, to, state, took);
@@ -205,12 +202,7 @@ final class ChangeStep {
     return StepResult.PROCEED;
   }
 
-  static StepResult failed(
-      FlowContext ctx, Step step, String job, String from, String to, JobState state) {
-    return failed(ctx, step, job, from, to, state, ctx.jobs.duration(job));
-  }
-
-  /** As above, with how long the change itself took. */
+  /** Records a migrate or undo that failed; {@code took} as for {@link #succeeded}. */
   static StepResult failed(
       FlowContext ctx,
       Step step,
@@ -218,7 +210,7 @@ final class ChangeStep {
       String from,
       String to,
       JobState state,
-      java.time.Duration took) {
+      Duration took) {
     Report report = state.report().orElse(null);
     Reason reason = RunRecords.reasonOf(state, Reason.MIGRATION_FAILED);
     // Only the database knows where a failed change left it: the runner reads it again before it
