@@ -5,7 +5,6 @@ import io.tidemark.report.Reason;
 import io.tidemark.report.Report;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -269,86 +268,46 @@ final class CommandRunner {
   }
 
   /**
-   * change: the plan, the checks the operator asked for, the backup, then the migrate or undo, in
-   * one process; each stage goes into the report as it ends, so that a failure says where it
-   * stopped. Nothing is changed (nor backed up) unless every check passed.
+   * change: the plan (validated as migrate and undo validate) and the checks the operator asked
+   * for, then the backup and the migrate or undo, stage by stage ({@link ChangeStages}).
    */
   private void change(HistoryState history) {
     CliOptions.ChangeOptions checks = options.change();
     report.from = report.current;
-    long started = System.nanoTime();
-    Plan plan;
-    try {
-      plan = plan(history, options.target());
-      report.revisions(plan.labels(), plan.undoMissing());
-      List<String> invalidIndexes = PartialRevision.invalidIndexes(connector, options.schemas());
-      Optional<ImageRevision> clearing =
-          PartialRevision.toClear(history, image, options.clearFailed(), invalidIndexes);
-      // Flyway's own validation runs in its migrate anyway: here only when it will not.
-      Validator.requireValid(
-          history,
-          image,
-          plan.direction() == Plan.Direction.up ? null : flywayFactory.create(),
-          clearing.isPresent());
-      ChangeChecks.require(plan, checks, report.digest, image.location().toString());
-    } catch (RuntimeException e) {
-      stage(Report.Stage.PLAN, false, started, null);
-      throw e;
-    }
-    stage(Report.Stage.PLAN, true, started, null);
-    boolean down = plan.direction() == Plan.Direction.down;
-    if (plan.direction() == Plan.Direction.none && report.baseline == null) {
-      console.out("At revision " + report.current + ", the target: nothing to change.");
-      return;
-    }
-    if (checks.backsUp()) {
-      started = System.nanoTime();
-      try {
-        DumpBackup.Taken taken =
-            new DumpBackup(
-                    Path.of(checks.backupDir()),
-                    checks.backupPrefix(),
-                    checks.backupKeep(),
-                    checks.backupProtect(),
-                    settings.libpqEnvironment(),
-                    console,
-                    DumpBackup.HOST)
-                .take(Instant.now(), report.current == null ? "0" : report.current, report.server);
-        report.file = taken.file();
-        report.sizeBytes = taken.sizeBytes();
-      } catch (RuntimeException e) {
-        stage(Report.Stage.BACKUP, false, started, null);
-        throw e;
-      }
-      stage(Report.Stage.BACKUP, true, started, null);
-    }
-    List<String> planned = report.revisions;
-    List<String> plannedUndoMissing = report.undoMissing;
-    String name = down ? Report.Stage.UNDO : Report.Stage.MIGRATE;
-    // Until migrate or undo says what it did, it did nothing: a failure before its first revision
-    // (the migration lock held elsewhere, Flyway's own validation) counts none.
-    report.revisions(List.of(), List.of());
-    started = System.nanoTime();
-    try {
-      if (down) {
-        undo(history);
-      } else {
-        migrate(history);
-      }
-    } catch (RuntimeException e) {
-      stage(name, false, started, report.revisionsOrEmpty().size());
-      report.revisions(planned, plannedUndoMissing);
-      throw e;
-    }
-    stage(name, true, started, report.revisionsOrEmpty().size());
-    report.revisions(planned, plannedUndoMissing);
-  }
-
-  private void stage(String name, boolean ok, long startedNanos, Integer count) {
-    if (report.stages == null) {
-      report.stages = new ArrayList<>();
-    }
-    report.stages.add(new Report.Stage(name, ok, Durations.millisSince(startedNanos), count));
+    new ChangeStages(report, console)
+        .run(
+            () -> {
+              Plan plan = plan(history, options.target());
+              report.revisions(plan.labels(), plan.undoMissing());
+              List<String> invalid = PartialRevision.invalidIndexes(connector, options.schemas());
+              Optional<ImageRevision> clearing =
+                  PartialRevision.toClear(history, image, options.clearFailed(), invalid);
+              // Flyway's own validation runs in its migrate anyway: here only when it will not.
+              Validator.requireValid(
+                  history,
+                  image,
+                  plan.direction() == Plan.Direction.up ? null : flywayFactory.create(),
+                  clearing.isPresent());
+              ChangeChecks.require(plan, checks, report.digest, image.location().toString());
+              return plan;
+            },
+            checks.backsUp()
+                ? () ->
+                    new DumpBackup(
+                            Path.of(checks.backupDir()),
+                            checks.backupPrefix(),
+                            checks.backupKeep(),
+                            checks.backupProtect(),
+                            settings.libpqEnvironment(),
+                            console,
+                            DumpBackup.HOST)
+                        .take(
+                            Instant.now(),
+                            report.current == null ? "0" : report.current,
+                            report.server)
+                : null,
+            () -> migrate(history),
+            () -> undo(history));
   }
 
   /**
