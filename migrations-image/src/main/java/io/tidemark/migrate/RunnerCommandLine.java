@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Help;
 import picocli.CommandLine.Help.Column;
@@ -38,7 +37,6 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * much again as loading picocli.
  */
 public final class RunnerCommandLine {
-  private static final Pattern SCHEMA_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,62}");
   private static final int USAGE_WIDTH = 100;
   private static final String EXIT_CODES =
       "Exit codes: 0 ok, 1 migration or undo failed, 2 validation failed (drift, round trip),"
@@ -160,7 +158,7 @@ public final class RunnerCommandLine {
                     "--revision",
                     "VERSION|latest",
                     "the revision the application needs",
-                    RunnerCommandLine::waitRevision)),
+                    OptionValues::waitRevision)),
             valued(
                 "--timeout",
                 "DURATION",
@@ -198,17 +196,17 @@ public final class RunnerCommandLine {
                 "--backup-prefix",
                 "PREFIX",
                 "prune only older backups whose names start with it",
-                RunnerCommandLine::backupFileName),
+                OptionValues::backupFileName),
             valued(
                 "--backup-keep",
                 "N",
                 "how many backups of the prefix to keep, the new one included (default 3)",
-                RunnerCommandLine::backupKeep),
+                OptionValues::backupKeep),
             valued(
                 "--backup-protect",
                 "NAME",
                 "a backup that pruning must keep",
-                RunnerCommandLine::backupFileName)));
+                OptionValues::backupFileName)));
     return commands;
   }
 
@@ -218,7 +216,7 @@ public final class RunnerCommandLine {
         "--clear-failed",
         "VERSION",
         "the revision that failed part-way",
-        RunnerCommandLine::failedRevision);
+        OptionValues::failedRevision);
   }
 
   /** --baseline-at, of migrate, plan and change. */
@@ -227,7 +225,7 @@ public final class RunnerCommandLine {
         "--baseline-at",
         "VERSION",
         "the revision an existing schema without history matches",
-        RunnerCommandLine::baselineRevision);
+        OptionValues::baselineRevision);
   }
 
   private static CommandLine commandLine() {
@@ -252,7 +250,7 @@ public final class RunnerCommandLine {
             "the managed schemas, separated by commas; the first holds flyway_schema_history and"
                 + " is the default schema (default public)",
             String.class,
-            RunnerCommandLine::schemaName));
+            OptionValues::schemaName));
     root.addOption(common("--report", "FILE", "write the outcome as compact JSON (<= 4096 bytes)"));
     root.addOption(
         common(
@@ -274,7 +272,7 @@ public final class RunnerCommandLine {
             "N",
             "retries of the first connection, with backoff (default 5)",
             Integer.class,
-            RunnerCommandLine::connectRetries));
+            OptionValues::connectRetries));
     root.addOption(
         OptionSpec.builder("-h", "--help")
             .usageHelp(true)
@@ -392,24 +390,6 @@ public final class RunnerCommandLine {
         prefix,
         Integer.parseInt(values.matchedOptionValue("--backup-keep", "3")),
         values.matchedOptionValue("--backup-protect", null));
-  }
-
-  /** A file name (or its start) in the backup folder: no path, nothing hidden. */
-  private static String backupFileName(String value) {
-    if (!value.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,200}")) {
-      throw invalid(
-          "'"
-              + value
-              + "' is not a backup file name (letters, digits, '.', '_' and '-', no folder)");
-    }
-    return value;
-  }
-
-  private static String backupKeep(String value) {
-    if (!value.matches("[1-9]\\d{0,2}")) {
-      throw invalid("--backup-keep '" + value + "' is not a number between 1 and 999");
-    }
-    return value;
   }
 
   /** The --help text; docs/runner.md is the long form. */
@@ -603,56 +583,7 @@ public final class RunnerCommandLine {
     }
   }
 
-  /** --schema: a plain identifier, since it ends up in SQL. */
-  private static String schemaName(String value) {
-    List<String> names = List.of(value.split(",", -1));
-    Set<String> seen = new TreeSet<>();
-    for (String name : names) {
-      if (!SCHEMA_NAME.matcher(name).matches()) {
-        throw invalid(
-            "--schema '"
-                + value
-                + "': '"
-                + name
-                + "' is not a plain PostgreSQL identifier (schemas are separated by commas)");
-      }
-      if (!seen.add(name)) {
-        throw invalid("--schema '" + value + "' names schema " + name + " twice");
-      }
-    }
-    return value;
-  }
-
-  private static Integer connectRetries(String value) {
-    if (!value.matches("\\d{1,3}")) {
-      throw invalid("--connect-retries '" + value + "' is not a number between 0 and 999");
-    }
-    return Integer.parseInt(value);
-  }
-
-  private static String failedRevision(String value) {
-    if (!Revisions.isWellFormed(value)) {
-      throw invalid("--clear-failed '" + value + "' is not a revision such as 3 or 2025.01.31.2");
-    }
-    return value;
-  }
-
-  private static String baselineRevision(String value) {
-    if (!Revisions.isWellFormed(value)) {
-      throw invalid("--baseline-at '" + value + "' is not a revision such as 3 or 2025.01.31.2");
-    }
-    return value;
-  }
-
-  private static String waitRevision(String value) {
-    if (!value.equals(Revisions.LATEST) && !Revisions.isWellFormed(value)) {
-      throw invalid(
-          "--revision '" + value + "' is not a revision such as 3 or 2025.01.31.2, nor latest");
-    }
-    return value;
-  }
-
-  private static RunnerException invalid(String message) {
+  static RunnerException invalid(String message) {
     return new RunnerException(Reason.InvalidArgument, message);
   }
 }
