@@ -99,7 +99,7 @@ final class ChangeJobStep {
     var status = ctx.status;
     RunStatus previous = status.getLastRun();
     if (previous != null && job.equals(previous.getJob())) {
-      // Already recorded (it ran, or was refused by the API server): never run twice.
+      // Already recorded: never run twice.
       return StepResult.waitForEvents();
     }
     // Recorded before the Job exists: its result is then never lost to a spec that changes while
@@ -122,21 +122,28 @@ final class ChangeJobStep {
             ctx.resource().getSpec().getBackup().isEnabled(),
             previous == null ? null : Serialization.asJson(previous),
             ctx.key().text());
-    return ctx.runJob(
-        Step.CHANGE,
-        job,
-        () ->
-            ctx.deps
-                .jobs()
-                .changeCommandJob(
-                    ctx.resource(),
-                    job,
-                    PartialRevisionClearance.revisionToClear(ctx),
-                    Adoption.baselineAt(ctx),
-                    checks),
-        // Recorded when the resource is next reconciled, as the change in flight it now is.
-        state -> StepResult.PROCEED,
-        state -> StepResult.PROCEED);
+    StepResult result =
+        ctx.runJob(
+            Step.CHANGE,
+            job,
+            () ->
+                ctx.deps
+                    .jobs()
+                    .changeCommandJob(
+                        ctx.resource(),
+                        job,
+                        PartialRevisionClearance.revisionToClear(ctx),
+                        Adoption.baselineAt(ctx),
+                        checks),
+            // Recorded when the resource is next reconciled, as the change in flight it now is.
+            state -> StepResult.PROCEED,
+            state -> StepResult.PROCEED);
+    if (ctx.jobs.find(job).isEmpty()) {
+      // Not created (refused by the API server, whose failure is recorded; or suspended): nothing
+      // ran, so the last run is still the one before, never a run that did not happen.
+      status.setLastRun(previous);
+    }
+    return result;
   }
 
   /** A failed rollout is rolled back by undo: every revision applied needs its undo script. */

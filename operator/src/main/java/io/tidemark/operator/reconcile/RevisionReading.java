@@ -31,6 +31,8 @@ final class RevisionReading {
         || ctx.status.getCurrentRevision() != null
         || failure.getJob() == null
         || !CHANGES.contains(failure.getStep())
+        // Refused by the API server: the Job never existed, nothing ran, nothing to read.
+        || Reason.JOB_REJECTED.value().equals(failure.getReason())
         || Boolean.TRUE.equals(failure.getTransientFailure())) {
       return Optional.empty();
     }

@@ -364,4 +364,39 @@ class ChangeJobStepTest {
     assertThat(f.status().getPhase()).isEqualTo(Phase.Ready);
     assertThat(f.events).containsExactly("BackupCompleted", "Migrated");
   }
+
+  @Test
+  void aJobTheApiServerRefusesIsAFailureAndLeavesTheLastRunAsItWas() {
+    f.refuseNext = "admission webhook denied the request";
+    f.reconcile();
+    var status = f.status();
+    assertThat(f.cluster).isEmpty();
+    assertThat(status.getLastFailure().getReason()).isEqualTo("JobRejected");
+    assertThat(status.getLastFailure().getMessage()).contains("admission webhook denied");
+    assertThat(status.getLastRun()).isNull();
+    f.reconcile();
+    assertThat(f.created).isEmpty();
+  }
+
+  @Test
+  void anApprovedPlanThatChangedBeforeItsJobRanWaitsForANewApproval() {
+    f.resource.getSpec().setApproval(ApprovalPolicy.Manual);
+    f.reconcile();
+    f.succeed(f.job(Step.PLAN), FlowFixture.plan("1", "3", "up", "2", "3"));
+    f.reconcile();
+    String approved = ApprovalGate.digest(f.status());
+    f.annotate(DatabaseSchema.APPROVE_ANNOTATION, approved);
+    f.reconcile();
+    String change = f.job(Step.CHANGE);
+    // Someone migrated to 2 in between: the Job's own plan starts elsewhere and it refuses.
+    f.fail(change, report(false, "PlanChanged", "2", "2", "3", "up", List.of("3"), "plan:false"));
+    f.reconcile();
+    var status = f.status();
+    assertThat(status.getPhase()).isEqualTo(Phase.AwaitingApproval);
+    assertThat(ApprovalGate.digest(status)).isNotEqualTo(approved);
+    assertThat(status.getCurrentRevision()).isEqualTo("2");
+    assertThat(status.getHistory()).isNullOrEmpty();
+    f.reconcile();
+    assertThat(f.cluster).hasSize(2);
+  }
 }
