@@ -2,12 +2,10 @@ package io.tidemark.operator.reconcile;
 
 import io.tidemark.operator.model.BackupSpec;
 import io.tidemark.operator.model.BaselineSpec;
-import io.tidemark.operator.model.CaSource;
-import io.tidemark.operator.model.ClusterRef;
 import io.tidemark.operator.model.DatabaseRef;
 import io.tidemark.operator.model.DatabaseSchema;
 import io.tidemark.operator.model.DatabaseSchemaSpec;
-import io.tidemark.operator.model.DatabaseTls;
+import io.tidemark.operator.model.JobTemplateSpec;
 import io.tidemark.operator.model.MigrationsSpec;
 import io.tidemark.operator.model.OnFailedRollout;
 import io.tidemark.operator.model.RollbackSpec;
@@ -24,11 +22,7 @@ import java.util.regex.Pattern;
  */
 public final class SpecValidator {
   private static final Pattern REVISION = Pattern.compile(DatabaseSchemaSpec.REVISION_PATTERN);
-  private static final Pattern HOST = Pattern.compile(DatabaseRef.HOST_PATTERN);
-  private static final Pattern DB_NAME = Pattern.compile(DatabaseRef.DATABASE_NAME_PATTERN);
   private static final Pattern OBJECT_NAME = Pattern.compile(DatabaseRef.OBJECT_NAME_PATTERN);
-  private static final Pattern SECRET_KEY = Pattern.compile(DatabaseRef.SECRET_KEY_PATTERN);
-  private static final Pattern CLUSTER_NAME = Pattern.compile(ClusterRef.NAME_PATTERN);
   private static final Pattern SCHEMA_NAME =
       Pattern.compile(DatabaseSchemaSpec.SCHEMA_NAME_PATTERN);
   private static final Pattern IMAGE = Pattern.compile(MigrationsSpec.IMAGE_PATTERN);
@@ -67,7 +61,7 @@ public final class SpecValidator {
       problems.add("spec is missing: set spec.database, spec.migrations and spec.targetRevision");
       return problems;
     }
-    checkDatabase(spec.getDatabase(), problems);
+    DatabaseRefValidator.check(spec.getDatabase(), problems);
     checkMigrations(spec.getMigrations(), problems);
     checkSchemas(spec.getSchemas(), problems);
     String target = spec.getTargetRevision();
@@ -76,7 +70,7 @@ public final class SpecValidator {
             || !REVISION.matcher(target).matches())) {
       problems.add(
           "spec.targetRevision \""
-              + printable(target)
+              + SpecProblems.printable(target)
               + "\" is not a revision: use \"latest\", \"0\" (base) or a Flyway version such as \"7\" or \"2025.01.31.2\""
               + " (at most "
               + DatabaseSchemaSpec.REVISION_MAX_LENGTH
@@ -85,103 +79,46 @@ public final class SpecValidator {
     checkBaseline(spec.getBaseline(), problems);
     checkBackup(spec.getBackup(), problems);
     checkRollback(spec.getRollback(), spec.getBackup(), problems);
-    if (spec.getJobTemplate() != null) {
-      var t = spec.getJobTemplate();
-      if (t.getServiceAccountName() != null
-          && !OBJECT_NAME.matcher(t.getServiceAccountName()).matches()) {
-        problems.add("spec.jobTemplate.serviceAccountName is not a valid Kubernetes name");
-      }
-      if (t.getActiveDeadlineSeconds() != null && t.getActiveDeadlineSeconds() < 1) {
-        problems.add("spec.jobTemplate.activeDeadlineSeconds must be at least 1");
-      }
-      if (t.getBackoffLimit() != null && (t.getBackoffLimit() < 0 || t.getBackoffLimit() > 10)) {
-        problems.add("spec.jobTemplate.backoffLimit must be between 0 and 10");
-      }
-      if (t.getTtlSecondsAfterFinished() != null && t.getTtlSecondsAfterFinished() < 300) {
-        problems.add(
-            "spec.jobTemplate.ttlSecondsAfterFinished must be at least 300: Tidemark reads a finished Job's "
-                + "result, which a shorter time-to-live could delete first");
-      }
-      if (t.getAnnotations() != null) {
-        t.getAnnotations().keySet().stream()
-            .filter(DatabaseSchemaSpec::loosensPodSecurity)
-            .sorted()
-            .forEach(
-                key ->
-                    problems.add(
-                        "spec.jobTemplate.annotations \""
-                            + printable(key)
-                            + "\" is refused: AppArmor and "
-                            + "seccomp annotations would loosen the Jobs' restricted Pod Security profile; remove it"));
-        if (t.getAnnotations().size() > 64) {
-          problems.add("spec.jobTemplate.annotations has more than 64 entries");
-        }
-      }
-      if (t.getLabels() != null && t.getLabels().size() > 64) {
-        problems.add("spec.jobTemplate.labels has more than 64 entries");
-      }
-    }
+    checkJobTemplate(spec.getJobTemplate(), problems);
     return problems;
   }
 
-  private static void checkDatabase(DatabaseRef db, List<String> problems) {
-    if (db == null) {
-      problems.add(
-          "spec.database is missing: set host, name and credentialsSecret (or cluster and name)");
+  private static void checkJobTemplate(JobTemplateSpec t, List<String> problems) {
+    if (t == null) {
       return;
     }
-    boolean cluster = db.getCluster() != null;
-    if (cluster) {
-      require(
-          db.getCluster().getName(),
-          CLUSTER_NAME,
-          "spec.database.cluster.name",
-          "the name of a CloudNativePG Cluster in this namespace",
-          problems);
-      if (db.getHost() != null) {
-        problems.add(
-            "spec.database.cluster is set together with host: the cluster decides the host"
-                + " (<name>-rw); remove one or the other");
+    if (t.getServiceAccountName() != null
+        && !OBJECT_NAME.matcher(t.getServiceAccountName()).matches()) {
+      problems.add("spec.jobTemplate.serviceAccountName is not a valid Kubernetes name");
+    }
+    if (t.getActiveDeadlineSeconds() != null && t.getActiveDeadlineSeconds() < 1) {
+      problems.add("spec.jobTemplate.activeDeadlineSeconds must be at least 1");
+    }
+    if (t.getBackoffLimit() != null && (t.getBackoffLimit() < 0 || t.getBackoffLimit() > 10)) {
+      problems.add("spec.jobTemplate.backoffLimit must be between 0 and 10");
+    }
+    if (t.getTtlSecondsAfterFinished() != null && t.getTtlSecondsAfterFinished() < 300) {
+      problems.add(
+          "spec.jobTemplate.ttlSecondsAfterFinished must be at least 300: Tidemark reads a finished Job's "
+              + "result, which a shorter time-to-live could delete first");
+    }
+    if (t.getAnnotations() != null) {
+      t.getAnnotations().keySet().stream()
+          .filter(DatabaseSchemaSpec::loosensPodSecurity)
+          .sorted()
+          .forEach(
+              key ->
+                  problems.add(
+                      "spec.jobTemplate.annotations \""
+                          + SpecProblems.printable(key)
+                          + "\" is refused: AppArmor and "
+                          + "seccomp annotations would loosen the Jobs' restricted Pod Security profile; remove it"));
+      if (t.getAnnotations().size() > 64) {
+        problems.add("spec.jobTemplate.annotations has more than 64 entries");
       }
-    } else {
-      require(
-          db.getHost(),
-          HOST,
-          "spec.database.host",
-          "a DNS name or IP address such as todo-postgres-rw (or set spec.database.cluster)",
-          problems);
     }
-    require(
-        db.getName(),
-        DB_NAME,
-        "spec.database.name",
-        "a database name of letters, digits, _ and -",
-        problems);
-    if (!cluster || db.getCredentialsSecret() != null) {
-      require(
-          db.getCredentialsSecret(),
-          OBJECT_NAME,
-          "spec.database.credentialsSecret",
-          "the name of a Secret in this namespace with username and password keys",
-          problems);
-    }
-    checkTls(db, cluster, problems);
-    if (db.getPort() != null && (db.getPort() < 1 || db.getPort() > 65535)) {
-      problems.add("spec.database.port " + db.getPort() + " is not a TCP port (1-65535)");
-    }
-    if (db.getUsernameKey() != null && !SECRET_KEY.matcher(db.getUsernameKey()).matches()) {
-      problems.add(
-          "spec.database.usernameKey \""
-              + printable(db.getUsernameKey())
-              + "\" is not a valid Secret key "
-              + "(letters, digits, -, _ and ., not \".\" or \"..\" nor starting with \"..\")");
-    }
-    if (db.getPasswordKey() != null && !SECRET_KEY.matcher(db.getPasswordKey()).matches()) {
-      problems.add(
-          "spec.database.passwordKey \""
-              + printable(db.getPasswordKey())
-              + "\" is not a valid Secret key "
-              + "(letters, digits, -, _ and ., not \".\" or \"..\" nor starting with \"..\")");
+    if (t.getLabels() != null && t.getLabels().size() > 64) {
+      problems.add("spec.jobTemplate.labels has more than 64 entries");
     }
   }
 
@@ -203,49 +140,12 @@ public final class SpecValidator {
             "spec.schemas["
                 + i
                 + "] \""
-                + printable(String.valueOf(schema))
+                + SpecProblems.printable(String.valueOf(schema))
                 + "\" is not a schema name Tidemark manages: lower-case letters, digits and _,"
                 + " starting with a letter or _, at most 63 characters");
       } else if (!seen.add(schema)) {
         problems.add("spec.schemas[" + i + "] names " + schema + " a second time");
       }
-    }
-  }
-
-  private static void checkTls(DatabaseRef db, boolean cluster, List<String> problems) {
-    DatabaseTls tls = db.getTls();
-    CaSource ca = tls == null ? null : tls.getCa();
-    boolean verifying =
-        db.getSslMode() == DatabaseRef.SslMode.verifyCa
-            || db.getSslMode() == DatabaseRef.SslMode.verifyFull;
-    if (verifying && ca == null && !cluster) {
-      problems.add(
-          "spec.database.sslMode "
-              + db.getSslMode().libpqValue()
-              + " verifies the server with a CA: set spec.database.tls.ca (a Secret or ConfigMap"
-              + " key with the CA certificate), or use spec.database.cluster");
-    }
-    if (ca != null) {
-      if ((ca.getSecret() == null) == (ca.getConfigMap() == null)) {
-        problems.add("spec.database.tls.ca takes one of secret and configMap");
-      }
-      for (var source : java.util.Arrays.asList(ca.getSecret(), ca.getConfigMap())) {
-        if (source != null) {
-          String field =
-              "spec.database.tls.ca." + (source == ca.getSecret() ? "secret" : "configMap");
-          require(source.getName(), OBJECT_NAME, field + ".name", "an object name", problems);
-          require(
-              source.keyOrDefault(), SECRET_KEY, field + ".key", "a key such as ca.crt", problems);
-        }
-      }
-    }
-    if (tls != null && tls.getClientCertificateSecret() != null) {
-      require(
-          tls.getClientCertificateSecret(),
-          OBJECT_NAME,
-          "spec.database.tls.clientCertificateSecret",
-          "the name of a kubernetes.io/tls Secret in this namespace",
-          problems);
     }
   }
 
@@ -262,14 +162,14 @@ public final class SpecValidator {
             "spec.migrations has both image and configMap: set one, the scripts come from one"
                 + " place");
       }
-      require(
+      SpecProblems.require(
           m.getConfigMap().getName(),
           OBJECT_NAME,
           "spec.migrations.configMap.name",
           "the name of a ConfigMap in this namespace whose keys are the scripts",
           problems);
     } else {
-      require(
+      SpecProblems.require(
           m.getImage(),
           IMAGE,
           "spec.migrations.image",
@@ -281,20 +181,20 @@ public final class SpecValidator {
         && (!PATH.matcher(m.getPath()).matches() || m.getPath().contains(".."))) {
       problems.add(
           "spec.migrations.path \""
-              + printable(m.getPath())
+              + SpecProblems.printable(m.getPath())
               + "\" must be an absolute path without \"..\"");
     }
     if (m.getLockTimeout() != null && !PG_DURATION.matcher(m.getLockTimeout()).matches()) {
       problems.add(
           "spec.migrations.lockTimeout \""
-              + printable(m.getLockTimeout())
+              + SpecProblems.printable(m.getLockTimeout())
               + "\" is not a PostgreSQL duration such as \"10s\", \"500ms\" or \"5min\" (at most 596h, PostgreSQL's limit)");
     }
     if (m.getStatementTimeout() != null
         && !PG_DURATION.matcher(m.getStatementTimeout()).matches()) {
       problems.add(
           "spec.migrations.statementTimeout \""
-              + printable(m.getStatementTimeout())
+              + SpecProblems.printable(m.getStatementTimeout())
               + "\" is not a PostgreSQL duration such as \"30min\" or \"0\" (at most 596h, PostgreSQL's limit)");
     }
   }
@@ -311,7 +211,7 @@ public final class SpecValidator {
         || revision.chars().allMatch(c -> c == '0' || c == '.' || c == '_')) {
       problems.add(
           "spec.baseline.revision \""
-              + printable(revision == null ? "" : revision)
+              + SpecProblems.printable(revision == null ? "" : revision)
               + "\" is not a revision to adopt a schema at: use the Flyway version the existing"
               + " schema matches, such as \"3\" (not \"0\" or \"latest\")");
     }
@@ -333,7 +233,9 @@ public final class SpecValidator {
     }
     if (backup.getImage() != null && !IMAGE.matcher(backup.getImage()).matches()) {
       problems.add(
-          "spec.backup.image \"" + printable(backup.getImage()) + "\" is not an image reference");
+          "spec.backup.image \""
+              + SpecProblems.printable(backup.getImage())
+              + "\" is not an image reference");
     }
   }
 
@@ -376,24 +278,9 @@ public final class SpecValidator {
             || Durations.parseGo(onFailed.getWindow()).isEmpty())) {
       problems.add(
           "spec.rollback.onFailedRollout.window \""
-              + printable(onFailed.getWindow())
+              + SpecProblems.printable(onFailed.getWindow())
               + "\" is not a duration such as \"15m\" or \"1h30m\" (whole hours, minutes and seconds, in that order, "
               + "up to 9999h)");
     }
-  }
-
-  private static void require(
-      String value, Pattern pattern, String field, String expected, List<String> problems) {
-    if (value == null || value.isBlank()) {
-      problems.add(field + " is required: " + expected);
-    } else if (!pattern.matcher(value).matches()) {
-      problems.add(field + " \"" + printable(value) + "\" is not valid: expected " + expected);
-    }
-  }
-
-  /** Echoes user input back without control characters and at a readable length. */
-  private static String printable(String value) {
-    String clean = value.replaceAll("\\p{Cntrl}", "?");
-    return clean.length() > 80 ? clean.substring(0, 77) + "..." : clean;
   }
 }
