@@ -6,6 +6,7 @@ import io.tidemark.operator.jobs.Step;
 import io.tidemark.operator.model.RolloutWatchStatus;
 import io.tidemark.operator.model.RunOutcome;
 import io.tidemark.operator.model.RunStatus;
+import java.time.Duration;
 
 /**
  * The migrate, undo or restore Job that status.lastRun records as Running: wait while it runs
@@ -57,6 +58,8 @@ final class ChangeInFlightStep {
           ? ChangeJobResult.cannotStart(ctx, job, state)
           : ChangeJobResult.record(ctx, run, job, state);
     }
+    var change = new ChangeStep.Change(step, run.getJob(), run.getFrom(), run.getTo());
+    Duration took = ctx.jobs.duration(run.getJob());
     return switch (state.kind()) {
       case RUNNING -> {
         ctx.show.progressing(step, FlowContext.running(run.getJob()), ctx.key());
@@ -73,25 +76,11 @@ final class ChangeInFlightStep {
       case SUCCEEDED ->
           rollback
               ? RollbackStep.succeeded(ctx, step, run.getJob(), run.getFrom(), state)
-              : ChangeStep.succeeded(
-                  ctx,
-                  step,
-                  run.getJob(),
-                  run.getFrom(),
-                  run.getTo(),
-                  state,
-                  ctx.jobs.duration(run.getJob()));
+              : ChangeStep.succeeded(ctx, change, state, took);
       case FAILED ->
           rollback
               ? RollbackStep.failed(ctx, step, run.getJob(), run.getFrom(), state)
-              : ChangeStep.failed(
-                  ctx,
-                  step,
-                  run.getJob(),
-                  run.getFrom(),
-                  run.getTo(),
-                  state,
-                  ctx.jobs.duration(run.getJob()));
+              : ChangeStep.failed(ctx, change, state, took);
     };
   }
 }

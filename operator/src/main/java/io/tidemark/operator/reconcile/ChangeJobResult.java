@@ -91,11 +91,12 @@ final class ChangeJobResult {
             state.reason(),
             state.message(),
             Optional.of(applied(report, change.get())));
+    var done = new ChangeStep.Change(step, name, from, to);
     Duration changeTook = Duration.ofMillis(Objects.requireNonNullElse(change.get().ms, 0L));
     if (!change.get().ok || !report.succeeded()) {
-      return ChangeStep.failed(ctx, step, name, from, to, changeState, changeTook);
+      return ChangeStep.failed(ctx, done, changeState, changeTook);
     }
-    StepResult result = ChangeStep.succeeded(ctx, step, name, from, to, changeState, changeTook);
+    StepResult result = ChangeStep.succeeded(ctx, done, changeState, changeTook);
     if (superseded) {
       // Started for an earlier spec: the current one gets its own plan.
       return result;

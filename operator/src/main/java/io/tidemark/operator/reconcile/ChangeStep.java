@@ -80,8 +80,8 @@ final class ChangeStep {
                       : Optional.empty(),
                   step == Step.MIGRATE ? Adoption.baselineAt(ctx) : Optional.empty());
         },
-        state -> succeeded(ctx, step, job, from, to, state, ctx.jobs.duration(job)),
-        state -> failed(ctx, step, job, from, to, state, ctx.jobs.duration(job)));
+        state -> succeeded(ctx, new Change(step, job, from, to), state, ctx.jobs.duration(job)),
+        state -> failed(ctx, new Change(step, job, from, to), state, ctx.jobs.duration(job)));
   }
 
   /**
@@ -142,17 +142,13 @@ final class ChangeStep {
    * Records a migrate or undo that succeeded; {@code took}: how long the change itself took (a
    * change Job's migrate or undo stage, or the whole migrate or undo Job).
    */
-  static StepResult succeeded(
-      FlowContext ctx,
-      Step step,
-      String job,
-      String from,
-      String to,
-      JobState state,
-      Duration took) {
+  static StepResult succeeded(FlowContext ctx, Change change, JobState state, Duration took) {
+    Step step = change.step();
+    String job = change.job();
+    String from = change.from();
     Report report = state.report().filter(Report::succeeded).orElse(null);
     if (report == null) {
-      return failed(ctx, step, job, from, to, state, took);
+      return failed(ctx, change, state, took);
     }
     var status = ctx.status;
     List<String> revisions = report.revisionsOrEmpty();
@@ -162,8 +158,7 @@ final class ChangeStep {
             + "; now at revision "
             + report.current;
     status.setLastRun(
-        RunRecords.finished(
-            runOf(ctx, step, job, from, to), RunOutcome.SUCCEEDED, message, ctx.now()));
+        RunRecords.finished(runOf(ctx, change), RunOutcome.SUCCEEDED, message, ctx.now()));
     status.setCurrentRevision(report.current);
     status.setTransientFailures(0);
     Adoption.recordIfBaselined(ctx, step, job, report);
@@ -203,14 +198,10 @@ final class ChangeStep {
   }
 
   /** Records a migrate or undo that failed; {@code took} as for {@link #succeeded}. */
-  static StepResult failed(
-      FlowContext ctx,
-      Step step,
-      String job,
-      String from,
-      String to,
-      JobState state,
-      Duration took) {
+  static StepResult failed(FlowContext ctx, Change change, JobState state, Duration took) {
+    Step step = change.step();
+    String job = change.job();
+    String from = change.from();
     Report report = state.report().orElse(null);
     Reason reason = RunRecords.reasonOf(state, Reason.MIGRATION_FAILED);
     // Only the database knows where a failed change left it: the runner reads it again before it
@@ -218,10 +209,10 @@ final class ChangeStep {
     // the revision is unknown until the next plan, never assumed to be where the change started.
     ctx.status.setCurrentRevision(report == null ? null : report.current);
     String message =
-        RunRecords.changeFailedMessage(step, from, to, state, ctx.status.getCurrentRevision());
+        RunRecords.changeFailedMessage(
+            step, from, change.to(), state, ctx.status.getCurrentRevision());
     ctx.status.setLastRun(
-        RunRecords.finished(
-            runOf(ctx, step, job, from, to), RunOutcome.FAILED, message, ctx.now()));
+        RunRecords.finished(runOf(ctx, change), RunOutcome.FAILED, message, ctx.now()));
     // Revisions that committed before the failure are the database's history too (before the
     // failure is recorded, so that the failure holds the flow this entry is part of).
     Adoption.recordIfBaselined(ctx, step, job, report);
@@ -258,11 +249,23 @@ final class ChangeStep {
             report == null ? null : report.failed));
   }
 
-  /** The run of {@code job}: lastRun when it is that Job's, otherwise a new record of it. */
-  static RunStatus runOf(FlowContext ctx, Step step, String job, String from, String to) {
+  /** The run of the change's Job: lastRun when it is that Job's, otherwise a new record of it. */
+  static RunStatus runOf(FlowContext ctx, Change change) {
     RunStatus run = ctx.status.getLastRun();
-    return run != null && job.equals(run.getJob())
+    return run != null && change.job().equals(run.getJob())
         ? run
-        : RunRecords.running(step, job, ctx.jobs.find(job).orElse(null), from, to, ctx.now());
+        : RunRecords.running(
+            change.step(),
+            change.job(),
+            ctx.jobs.find(change.job()).orElse(null),
+            change.from(),
+            change.to(),
+            ctx.now());
   }
+
+  /**
+   * A change a Job makes: the step (migrate, undo, or a rollback's), the Job's name, and the
+   * revisions it goes from and to.
+   */
+  record Change(Step step, String job, String from, String to) {}
 }

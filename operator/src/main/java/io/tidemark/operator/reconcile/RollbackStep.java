@@ -98,7 +98,7 @@ final class RollbackStep {
     status.setCurrentRevision(current);
     status.setLastRun(
         RunRecords.finished(
-            ChangeStep.runOf(ctx, step, job, from, watch.getFrom()),
+            ChangeStep.runOf(ctx, new ChangeStep.Change(step, job, from, watch.getFrom())),
             RunOutcome.SUCCEEDED,
             "Rolled back to revision " + current + " after a failed rollout",
             ctx.now()));
@@ -163,7 +163,7 @@ final class RollbackStep {
             + watch.getMessage();
     status.setLastRun(
         RunRecords.finished(
-            ChangeStep.runOf(ctx, step, job, from, watch.getFrom()),
+            ChangeStep.runOf(ctx, new ChangeStep.Change(step, job, from, watch.getFrom())),
             RunOutcome.FAILED,
             message,
             ctx.now()));
