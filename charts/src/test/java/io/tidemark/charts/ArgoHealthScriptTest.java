@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.assertj.core.api.AbstractStringAssert;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -61,98 +62,84 @@ class ArgoHealthScriptTest {
 
   @Test
   void readyForTheCurrentGenerationIsHealthy() {
-    Health h =
-        health(schema(4, 4, "Ready", cond("Ready", "True", "Migrated", "At revision 7", 4L)));
-    assertThat(h.status()).isEqualTo("Healthy");
-    assertThat(h.message()).contains("revision 7");
+    assertHealth(schema(4, 4, "Ready", readyAtRevision7(4L)), "Healthy").contains("revision 7");
   }
 
   @Test
   void readyConditionWithoutItsOwnObservedGenerationIsHealthyWhenTheStatusIsCurrent() {
-    Health h =
-        health(schema(4, 4, "Ready", cond("Ready", "True", "Migrated", "At revision 7", null)));
-    assertThat(h.status()).isEqualTo("Healthy");
+    assertHealth(schema(4, 4, "Ready", readyAtRevision7(null)), "Healthy");
   }
 
   // ------------------------------------------------------------------------- Progressing
 
   @Test
   void readyButForAnOlderGenerationIsProgressing() {
-    Health h =
-        health(schema(5, 4, "Ready", cond("Ready", "True", "Migrated", "At revision 7", 4L)));
-    assertThat(h.status()).isEqualTo("Progressing");
-    assertThat(h.message()).contains("generation 5");
+    assertHealth(schema(5, 4, "Ready", readyAtRevision7(4L)), "Progressing")
+        .contains("generation 5");
   }
 
   @Test
   void readyConditionForAnOlderGenerationIsProgressing() {
-    Health h =
-        health(schema(5, 5, "Ready", cond("Ready", "True", "Migrated", "At revision 7", 4L)));
-    assertThat(h.status()).isEqualTo("Progressing");
-    assertThat(h.message()).contains("generation 5");
+    assertHealth(schema(5, 5, "Ready", readyAtRevision7(4L)), "Progressing")
+        .contains("generation 5");
   }
 
   @Test
   void statusWithoutObservedGenerationIsProgressing() {
-    ObjectNode schema =
-        schema(2, 2, "Ready", cond("Ready", "True", "Migrated", "At revision 7", 2L));
+    ObjectNode schema = schema(2, 2, "Ready", readyAtRevision7(2L));
     ((ObjectNode) schema.path("status")).remove("observedGeneration");
-    assertThat(health(schema).status()).isEqualTo("Progressing");
+    assertHealth(schema, "Progressing");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"Pending", "Planning", "BackingUp", "Migrating", "RollingBack"})
   void everyStepOfTheFlowIsProgressing(String phase) {
-    Health h =
-        health(
+    assertHealth(
             schema(
                 3,
                 3,
                 phase,
                 cond("Ready", "False", phase, "Not at the target yet", 3L),
-                cond("Progressing", "True", phase, "Job todo-migrate-8-9 running", 3L)));
-    assertThat(h.status()).isEqualTo("Progressing");
-    assertThat(h.message()).startsWith(phase + ":").contains("todo-migrate-8-9");
+                cond("Progressing", "True", phase, "Job todo-migrate-8-9 running", 3L)),
+            "Progressing")
+        .startsWith(phase + ":")
+        .contains("todo-migrate-8-9");
   }
 
   @Test
   void noStatusAtAllIsProgressing() {
     ObjectNode schema = schema(1, 1, "Ready");
     schema.remove("status");
-    Health h = health(schema);
-    assertThat(h.status()).isEqualTo("Progressing");
-    assertThat(h.message()).contains("Waiting");
+    assertHealth(schema, "Progressing").contains("Waiting");
   }
 
   @Test
   void emptyStatusIsProgressing() {
     ObjectNode schema = schema(1, 1, "Ready");
     schema.set("status", JSON.createObjectNode());
-    assertThat(health(schema).status()).isEqualTo("Progressing");
+    assertHealth(schema, "Progressing");
   }
 
   @Test
   void failedForAnOlderGenerationIsProgressingBecauseTheNewSpecMayFixIt() {
-    Health h =
-        health(
-            schema(6, 5, "Failed", cond("Degraded", "True", "MigrationFailed", "V6 failed", 5L)));
-    assertThat(h.status()).isEqualTo("Progressing");
+    assertHealth(
+        schema(6, 5, "Failed", cond("Degraded", "True", "MigrationFailed", "V6 failed", 5L)),
+        "Progressing");
   }
 
   @Test
   void readyPhaseWithReadyConditionNotTrueIsNotHealthy() {
-    Health h =
-        health(schema(2, 2, "Ready", cond("Ready", "Unknown", "Checking", "Re-planning", 2L)));
-    assertThat(h.status()).isEqualTo("Progressing");
-    assertThat(h.message()).contains("Re-planning");
+    assertHealth(
+            schema(2, 2, "Ready", cond("Ready", "Unknown", "Checking", "Re-planning", 2L)),
+            "Progressing")
+        .contains("Re-planning");
   }
 
   // ---------------------------------------------------------------------------- Degraded
 
   @Test
   void failedIsDegradedWithTheDegradedConditionsMessage() {
-    Health h =
-        health(
+    assertHealth(
             schema(
                 3,
                 3,
@@ -163,17 +150,15 @@ class ArgoHealthScriptTest {
                     "True",
                     "MigrationFailed",
                     "V8__add_index.sql failed: relation \"tasks\" does not exist",
-                    3L)));
-    assertThat(h.status()).isEqualTo("Degraded");
-    assertThat(h.message())
+                    3L)),
+            "Degraded")
         .isEqualTo(
             "Failed: MigrationFailed: V8__add_index.sql failed: relation \"tasks\" does not exist");
   }
 
   @Test
   void blockedIsDegradedWithTheDegradedConditionsMessage() {
-    Health h =
-        health(
+    assertHealth(
             schema(
                 3,
                 3,
@@ -183,37 +168,32 @@ class ArgoHealthScriptTest {
                     "True",
                     "RolledBack",
                     "Deployment todo-api failed its rollout; schema undone to 7",
-                    3L)));
-    assertThat(h.status()).isEqualTo("Degraded");
-    assertThat(h.message())
+                    3L)),
+            "Degraded")
         .isEqualTo(
             "Blocked: RolledBack: Deployment todo-api failed its rollout; schema undone to 7");
   }
 
   @Test
   void failedWithoutADegradedConditionStillSaysWhy() {
-    Health h =
-        health(
+    assertHealth(
             schema(
                 3,
                 3,
                 "Failed",
-                cond("Ready", "False", "ValidationFailed", "V3 differs from the image", 3L)));
-    assertThat(h.status()).isEqualTo("Degraded");
-    assertThat(h.message()).contains("V3 differs from the image");
+                cond("Ready", "False", "ValidationFailed", "V3 differs from the image", 3L)),
+            "Degraded")
+        .contains("V3 differs from the image");
   }
 
   @Test
   void failedWithOnlyLastFailureStillSaysWhy() {
     ObjectNode schema = schema(3, 3, "Failed");
-    ((ObjectNode) schema.path("status"))
-        .putObject("lastFailure")
+    lastFailure(schema)
         .put("step", "migrate")
         .put("reason", "MigrationFailed")
         .put("message", "V8__add_index.sql failed");
-    Health h = health(schema);
-    assertThat(h.status()).isEqualTo("Degraded");
-    assertThat(h.message()).isEqualTo("Failed: MigrationFailed: V8__add_index.sql failed");
+    assertHealth(schema, "Degraded").isEqualTo("Failed: MigrationFailed: V8__add_index.sql failed");
   }
 
   // ------------------------------------------- transient failures: Tidemark retries by itself
@@ -229,19 +209,18 @@ class ArgoHealthScriptTest {
       })
   void aFailureTidemarkRetriesByItselfIsProgressing(String reason) {
     // Only the Ready condition names it.
-    Health h =
-        health(schema(3, 3, "Failed", cond("Ready", "False", reason, "cannot go on yet", 3L)));
-    assertThat(h.status()).isEqualTo("Progressing");
-    assertThat(h.message()).isEqualTo("Retrying with backoff: " + reason + ": cannot go on yet");
+    assertHealth(
+            schema(3, 3, "Failed", cond("Ready", "False", reason, "cannot go on yet", 3L)),
+            "Progressing")
+        .isEqualTo("Retrying with backoff: " + reason + ": cannot go on yet");
 
     // Only lastFailure names it.
     ObjectNode schema = schema(3, 3, "Failed");
-    ((ObjectNode) schema.path("status"))
-        .putObject("lastFailure")
+    lastFailure(schema)
         .put("step", "plan")
         .put("reason", reason)
         .put("message", "the plan Job cannot start");
-    assertThat(health(schema).status()).isEqualTo("Progressing");
+    assertHealth(schema, "Progressing");
   }
 
   @Test
@@ -252,38 +231,32 @@ class ArgoHealthScriptTest {
             3,
             "Failed",
             cond("Degraded", "True", "SomeFutureReason", "the database is restarting", 3L));
-    ((ObjectNode) schema.path("status"))
-        .putObject("lastFailure")
+    lastFailure(schema)
         .put("reason", "SomeFutureReason")
         .put("message", "the database is restarting")
         .put("transientFailure", true);
-    Health h = health(schema);
-    assertThat(h.status()).isEqualTo("Progressing");
-    assertThat(h.message())
+    assertHealth(schema, "Progressing")
         .isEqualTo("Retrying with backoff: SomeFutureReason: the database is restarting");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"ConnectionFailed", "ImagePullFailed"})
   void blockedIsDegradedWhateverItsReason(String reason) {
-    assertThat(
-            health(schema(3, 3, "Blocked", cond("Degraded", "True", reason, "held", 3L))).status())
-        .isEqualTo("Degraded");
+    assertHealth(schema(3, 3, "Blocked", cond("Degraded", "True", reason, "held", 3L)), "Degraded");
   }
 
   // --------------------------------------------------------------------------- Suspended
 
   @Test
   void suspendedPhaseIsSuspended() {
-    assertThat(health(schema(2, 2, "Suspended")).status()).isEqualTo("Suspended");
+    assertHealth(schema(2, 2, "Suspended"), "Suspended");
   }
 
   @Test
   void specSuspendIsSuspendedEvenBeforeTheOperatorNoticed() {
-    ObjectNode schema =
-        schema(3, 2, "Ready", cond("Ready", "True", "Migrated", "At revision 7", 2L));
+    ObjectNode schema = schema(3, 2, "Ready", readyAtRevision7(2L));
     ((ObjectNode) schema.path("spec")).put("suspend", true);
-    assertThat(health(schema).status()).isEqualTo("Suspended");
+    assertHealth(schema, "Suspended");
   }
 
   // ------------------------------------------------ Argo CD's test files: health_test.yaml
@@ -532,6 +505,15 @@ class ArgoHealthScriptTest {
     }
   }
 
+  /**
+   * Asserts the health script's status for the resource, and returns the assertion on its message.
+   */
+  static AbstractStringAssert<?> assertHealth(JsonNode resource, String status) {
+    Health h = health(resource);
+    assertThat(h.status()).isEqualTo(status);
+    return assertThat(h.message());
+  }
+
   /** discovery.lua's actions, name to the rest of the action (disabled, iconClass, displayName). */
   static Map<String, JsonNode> discover(JsonNode resource) {
     try {
@@ -682,6 +664,16 @@ class ArgoHealthScriptTest {
       c.put("observedGeneration", observedGeneration);
     }
     return c;
+  }
+
+  /** The Ready condition of a schema migrated to revision 7. */
+  static ObjectNode readyAtRevision7(Long observedGeneration) {
+    return cond("Ready", "True", "Migrated", "At revision 7", observedGeneration);
+  }
+
+  /** Adds an empty status.lastFailure to the schema, for the caller to fill in. */
+  static ObjectNode lastFailure(ObjectNode schema) {
+    return ((ObjectNode) schema.path("status")).putObject("lastFailure");
   }
 
   static ObjectNode schema(

@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -77,7 +77,7 @@ class HelmChartTest {
 
   @Test
   void defaultValuesGrantTheOperatorRulesClusterWideAndTheLeaseInItsNamespace() {
-    Manifests m = render(UnaryOperator.identity());
+    Manifests m = render();
 
     JsonNode clusterRole = m.find("ClusterRole", RELEASE).orElseThrow();
     assertThat(rulesOf(clusterRole)).isEqualTo(OPERATOR_RULES);
@@ -103,12 +103,10 @@ class HelmChartTest {
 
   @Test
   void watchNamespacesGrantRolesInEachOfThemAndNothingClusterWide() {
-    Manifests m = render(t -> t.set("watchNamespaces[0]", "a").set("watchNamespaces[1]", "b"));
+    Manifests m = render("watchNamespaces[0]=a", "watchNamespaces[1]=b");
 
     // Cluster-wide, only the users' aggregated roles, bound to nobody by the chart.
-    assertThat(m.ofKind("ClusterRole"))
-        .map(r -> r.at("/metadata/name").asText())
-        .containsExactlyInAnyOrder(RELEASE + "-view", RELEASE + "-edit");
+    assertThat(clusterRoleNames(m)).containsExactlyInAnyOrder(RELEASE + "-view", RELEASE + "-edit");
     assertThat(m.ofKind("ClusterRoleBinding")).isEmpty();
 
     Map<String, Map<String, List<String>>> rulesByNamespace = new TreeMap<>();
@@ -143,13 +141,10 @@ class HelmChartTest {
   void noRuleEverGrantsSecretsOrWildcards() {
     for (Manifests m :
         List.of(
-            render(UnaryOperator.identity()),
-            render(t -> t.set("watchNamespaces[0]", "a").set("watchNamespaces[1]", "b")),
+            render(),
+            render("watchNamespaces[0]=a", "watchNamespaces[1]=b"),
             render(
-                t ->
-                    t.set("replicaCount", "2")
-                        .set("serviceMonitor.enabled", "true")
-                        .set("prometheusRule.enabled", "true")))) {
+                "replicaCount=2", "serviceMonitor.enabled=true", "prometheusRule.enabled=true"))) {
       List<JsonNode> roles = new ArrayList<>(m.ofKind("ClusterRole"));
       assertThat(roles)
           .as("the users' aggregated roles are there too")
@@ -176,7 +171,7 @@ class HelmChartTest {
 
   @Test
   void leaderElectionIsOnSoTwoReplicasAreSafe() {
-    Manifests m = render(t -> t.set("replicaCount", "2"));
+    Manifests m = render("replicaCount=2");
     JsonNode deployment = m.one("Deployment");
     assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(2);
     Map<String, String> env = env(m);
@@ -192,19 +187,17 @@ class HelmChartTest {
         .doesNotContainKey("TIDEMARK_BACKUP_IMAGE");
     // Rolling updates never take the only ready replica away.
     assertThat(deployment.at("/spec/strategy/rollingUpdate/maxUnavailable").asInt()).isZero();
-    assertThat(render(UnaryOperator.identity()).one("Deployment").at("/spec/replicas").asInt())
-        .isEqualTo(1);
+    assertThat(render().one("Deployment").at("/spec/replicas").asInt()).isEqualTo(1);
   }
 
   @Test
   void operatorValuesBecomeTheDocumentedEnvironment() {
     Manifests m =
         render(
-            t ->
-                t.set("operator.backupImage", "registry.example.com/pg:{major}")
-                    .set("operator.replanInterval", "1h")
-                    .set("operator.finishedJobsKept", "5")
-                    .set("leaderElection.namespace", "leases"));
+            "operator.backupImage=registry.example.com/pg:{major}",
+            "operator.replanInterval=1h",
+            "operator.finishedJobsKept=5",
+            "leaderElection.namespace=leases");
     Map<String, String> env = env(m);
     assertThat(env)
         .containsEntry("TIDEMARK_BACKUP_IMAGE", "registry.example.com/pg:{major}")
@@ -219,26 +212,23 @@ class HelmChartTest {
         .isEqualTo("leases");
 
     // The base runner image for ConfigMap migrations: this release's, unless set.
-    assertThat(env(render(UnaryOperator.identity())))
+    assertThat(env(render()))
         .containsEntry(
             "TIDEMARK_RUNNER_IMAGE",
             "ghcr.io/tidemark/tidemark-migrate:"
                 + Manifests.readYaml(CHART.resolve("Chart.yaml")).path("appVersion").asText());
-    assertThat(
-            env(render(t -> t.set("operator.runnerImage", "registry.example.com/migrate:1.2.3"))))
+    assertThat(env(render("operator.runnerImage=registry.example.com/migrate:1.2.3")))
         .containsEntry("TIDEMARK_RUNNER_IMAGE", "registry.example.com/migrate:1.2.3");
 
-    Map<String, String> off = env(render(t -> t.set("leaderElection.enabled", "false")));
+    Map<String, String> off = env(render("leaderElection.enabled=false"));
     assertThat(off).containsEntry("TIDEMARK_LEADER_ELECTION", "false");
-    assertThat(
-            render(t -> t.set("leaderElection.enabled", "false"))
-                .find("Role", RELEASE + "-leader-election"))
+    assertThat(render("leaderElection.enabled=false").find("Role", RELEASE + "-leader-election"))
         .isEmpty();
   }
 
   @Test
   void podAndContainerFollowTheRestrictedPodSecurityProfile() {
-    JsonNode pod = render(UnaryOperator.identity()).one("Deployment").at("/spec/template/spec");
+    JsonNode pod = render().one("Deployment").at("/spec/template/spec");
     JsonNode podSc = pod.path("securityContext");
     assertThat(podSc.path("runAsNonRoot").asBoolean()).isTrue();
     assertThat(podSc.path("runAsUser").isInt()).as("numeric user").isTrue();
@@ -276,7 +266,7 @@ class HelmChartTest {
 
   @Test
   void probesResourcesAndPort() {
-    Manifests m = render(UnaryOperator.identity());
+    Manifests m = render();
     JsonNode container = onlyContainer(m.one("Deployment").at("/spec/template/spec"));
 
     JsonNode port = container.path("ports").get(0);
@@ -309,22 +299,19 @@ class HelmChartTest {
 
   @Test
   void podDisruptionBudgetOnlyWithMoreThanOneReplica() {
-    assertThat(render(UnaryOperator.identity()).ofKind("PodDisruptionBudget")).isEmpty();
+    assertThat(render().ofKind("PodDisruptionBudget")).isEmpty();
 
-    Manifests two = render(t -> t.set("replicaCount", "2"));
+    Manifests two = render("replicaCount=2");
     JsonNode pdb = two.one("PodDisruptionBudget");
     assertThat(pdb.at("/spec/minAvailable").asInt()).isEqualTo(1);
     assertThat(selects(pdb.at("/spec/selector/matchLabels"), two.one("Deployment"))).isTrue();
 
     assertThat(
-            render(t -> t.set("replicaCount", "2").set("podDisruptionBudget.enabled", "false"))
+            render("replicaCount=2", "podDisruptionBudget.enabled=false")
                 .ofKind("PodDisruptionBudget"))
         .isEmpty();
     JsonNode always =
-        render(
-                t ->
-                    t.set("podDisruptionBudget.always", "true")
-                        .set("podDisruptionBudget.maxUnavailable", "1"))
+        render("podDisruptionBudget.always=true", "podDisruptionBudget.maxUnavailable=1")
             .one("PodDisruptionBudget");
     assertThat(always.at("/spec/maxUnavailable").asInt()).isEqualTo(1);
     assertThat(always.at("/spec/minAvailable").isMissingNode()).isTrue();
@@ -334,29 +321,21 @@ class HelmChartTest {
 
   @Test
   void serviceMonitorAndPrometheusRuleOnlyWhenEnabled() {
-    Manifests defaults = render(UnaryOperator.identity());
+    Manifests defaults = render();
     assertThat(defaults.ofKind("ServiceMonitor")).isEmpty();
     assertThat(defaults.ofKind("PrometheusRule")).isEmpty();
 
     Manifests m =
         render(
-            t ->
-                t.set("serviceMonitor.enabled", "true")
-                    .set("prometheusRule.enabled", "true")
-                    .set("serviceMonitor.labels.release", "kube-prometheus-stack"));
+            "serviceMonitor.enabled=true",
+            "prometheusRule.enabled=true",
+            "serviceMonitor.labels.release=kube-prometheus-stack");
     JsonNode sm = m.one("ServiceMonitor");
     assertThat(sm.path("apiVersion").asText()).isEqualTo("monitoring.coreos.com/v1");
     assertThat(sm.at("/metadata/labels/release").asText()).isEqualTo("kube-prometheus-stack");
     assertThat(sm.at("/spec/endpoints/0/port").asText()).isEqualTo("http");
     assertThat(sm.at("/spec/endpoints/0/path").asText()).isEqualTo("/metrics");
-    assertThat(
-            stream(sm.at("/spec/endpoints/0/relabelings"))
-                .anyMatch(
-                    r ->
-                        "job".equals(r.path("targetLabel").asText())
-                            && "tidemark-operator".equals(r.path("replacement").asText())))
-        .as("job label the alerts expect")
-        .isTrue();
+    assertSetsTheJobLabelTheAlertsExpect(sm.at("/spec/endpoints/0/relabelings"));
     JsonNode service = m.one("Service");
     assertThat(selects(sm.at("/spec/selector/matchLabels"), service.path("metadata"))).isTrue();
 
@@ -388,20 +367,14 @@ class HelmChartTest {
    */
   @Test
   void serviceMonitorAndPodMonitorHonorTheResourcesNamespaceLabel() {
-    JsonNode sm = render(t -> t.set("serviceMonitor.enabled", "true")).one("ServiceMonitor");
+    JsonNode sm = render("serviceMonitor.enabled=true").one("ServiceMonitor");
     assertThat(sm.path("spec").path("endpoints"))
         .hasSize(1)
-        .allSatisfy(
-            e ->
-                assertThat(e.path("honorLabels").isBoolean() && e.path("honorLabels").asBoolean())
-                    .isTrue());
+        .allSatisfy(e -> assertThat(honorsLabels(e)).isTrue());
 
     Manifests m =
         render(
-            t ->
-                t.set("podMonitor.enabled", "true")
-                    .set("podMonitor.labels.release", "prom")
-                    .set("podMonitor.interval", "15s"));
+            "podMonitor.enabled=true", "podMonitor.labels.release=prom", "podMonitor.interval=15s");
     assertThat(m.ofKind("ServiceMonitor")).isEmpty();
     JsonNode pm = m.one("PodMonitor");
     assertThat(pm.path("apiVersion").asText()).isEqualTo("monitoring.coreos.com/v1");
@@ -411,25 +384,14 @@ class HelmChartTest {
     assertThat(selects(pm.at("/spec/selector/matchLabels"), m.one("Deployment"))).isTrue();
     JsonNode endpoint = pm.at("/spec/podMetricsEndpoints/0");
     assertThat(pm.at("/spec/podMetricsEndpoints")).hasSize(1);
-    assertThat(endpoint.path("honorLabels").isBoolean() && endpoint.path("honorLabels").asBoolean())
-        .isTrue();
+    assertThat(honorsLabels(endpoint)).isTrue();
     assertThat(endpoint.path("port").asText()).isEqualTo("http");
     assertThat(endpoint.path("path").asText()).isEqualTo("/metrics");
     assertThat(endpoint.path("interval").asText()).isEqualTo("15s");
-    assertThat(
-            stream(endpoint.path("relabelings"))
-                .anyMatch(
-                    r ->
-                        "job".equals(r.path("targetLabel").asText())
-                            && "tidemark-operator".equals(r.path("replacement").asText())))
-        .as("job label the alerts expect")
-        .isTrue();
-    assertThat(render(UnaryOperator.identity()).ofKind("PodMonitor")).isEmpty();
+    assertSetsTheJobLabelTheAlertsExpect(endpoint.path("relabelings"));
+    assertThat(render().ofKind("PodMonitor")).isEmpty();
 
-    assertThatThrownBy(
-            () ->
-                render(
-                    t -> t.set("serviceMonitor.enabled", "true").set("podMonitor.enabled", "true")))
+    assertThatRenderingFails("serviceMonitor.enabled=true", "podMonitor.enabled=true")
         .hasMessageContaining("choose one");
   }
 
@@ -437,16 +399,14 @@ class HelmChartTest {
   void prometheusRuleValuesDisableRulesChangeForAddLabelsAndRunbookBase() {
     Manifests m =
         render(
-            t ->
-                t.set("prometheusRule.enabled", "true")
-                    .set("prometheusRule.disabled[0]", "TidemarkSchemaBehindTarget")
-                    .set("prometheusRule.disabled[1]", "TidemarkNotReconciling")
-                    .set("prometheusRule.for.TidemarkStuckProgressing", "3h")
-                    .set("prometheusRule.for.TidemarkRollbackFailed", "1m")
-                    .set("prometheusRule.alertLabels.team", "platform")
-                    .set("prometheusRule.alertLabels.severity", "none")
-                    .set(
-                        "prometheusRule.runbookBaseUrl", "https://runbooks.example.com/tidemark/"));
+            "prometheusRule.enabled=true",
+            "prometheusRule.disabled[0]=TidemarkSchemaBehindTarget",
+            "prometheusRule.disabled[1]=TidemarkNotReconciling",
+            "prometheusRule.for.TidemarkStuckProgressing=3h",
+            "prometheusRule.for.TidemarkRollbackFailed=1m",
+            "prometheusRule.alertLabels.team=platform",
+            "prometheusRule.alertLabels.severity=none",
+            "prometheusRule.runbookBaseUrl=https://runbooks.example.com/tidemark/");
     JsonNode rules = m.one("PrometheusRule").at("/spec/groups/0/rules");
     Map<String, JsonNode> byName = new LinkedHashMap<>();
     rules.forEach(r -> byName.put(r.path("alert").asText(), r));
@@ -482,27 +442,14 @@ class HelmChartTest {
           .isEqualTo(original.at("/annotations/description"));
     }
 
-    assertThatThrownBy(
-            () ->
-                render(
-                    t ->
-                        t.set("prometheusRule.enabled", "true")
-                            .set("prometheusRule.disabled[0]", "TidemarkSchemaFailedd")))
+    assertThatRenderingFails(
+            "prometheusRule.enabled=true", "prometheusRule.disabled[0]=TidemarkSchemaFailedd")
         .hasMessageContaining(
             "prometheusRule.disabled: TidemarkSchemaFailedd is not one of Tidemark's alerts");
-    assertThatThrownBy(
-            () ->
-                render(
-                    t ->
-                        t.set("prometheusRule.enabled", "true")
-                            .set("prometheusRule.for.TidemarkStuck", "2h")))
+    assertThatRenderingFails("prometheusRule.enabled=true", "prometheusRule.for.TidemarkStuck=2h")
         .hasMessageContaining("prometheusRule.for: TidemarkStuck is not one of Tidemark's alerts");
-    assertThatThrownBy(
-            () ->
-                render(
-                    t ->
-                        t.set("prometheusRule.enabled", "true")
-                            .set("prometheusRule.for.TidemarkStuckProgressing", "two hours")))
+    assertThatRenderingFails(
+            "prometheusRule.enabled=true", "prometheusRule.for.TidemarkStuckProgressing=two hours")
         .hasMessageContaining("TidemarkStuckProgressing");
   }
 
@@ -510,9 +457,9 @@ class HelmChartTest {
 
   @Test
   void grafanaDashboardConfigMapForTheSidecar() throws IOException {
-    assertThat(render(UnaryOperator.identity()).ofKind("ConfigMap")).isEmpty();
+    assertThat(render().ofKind("ConfigMap")).isEmpty();
 
-    JsonNode cm = render(t -> t.set("grafanaDashboard.enabled", "true")).one("ConfigMap");
+    JsonNode cm = render("grafanaDashboard.enabled=true").one("ConfigMap");
     assertThat(cm.at("/metadata/namespace").asText()).isEqualTo(NAMESPACE);
     assertThat(cm.at("/metadata/labels/grafana_dashboard").asText()).isEqualTo("1");
     assertThat(cm.at("/data/tidemark.json").asText())
@@ -520,11 +467,10 @@ class HelmChartTest {
 
     JsonNode moved =
         render(
-                t ->
-                    t.set("grafanaDashboard.enabled", "true")
-                        .set("grafanaDashboard.namespace", "monitoring")
-                        .set("grafanaDashboard.labels.dashboards", "tidemark")
-                        .set("grafanaDashboard.annotations.grafana_folder", "Databases"))
+                "grafanaDashboard.enabled=true",
+                "grafanaDashboard.namespace=monitoring",
+                "grafanaDashboard.labels.dashboards=tidemark",
+                "grafanaDashboard.annotations.grafana_folder=Databases")
             .one("ConfigMap");
     assertThat(moved.at("/metadata/namespace").asText()).isEqualTo("monitoring");
     assertThat(moved.at("/metadata/labels/dashboards").asText()).isEqualTo("tidemark");
@@ -535,10 +481,10 @@ class HelmChartTest {
 
   @Test
   void admissionPolicyOnlyWhenEnabledAndNeverOneThatAllowsEverything() {
-    Manifests plain = render(UnaryOperator.identity());
+    Manifests plain = render();
     assertThat(plain.ofKind("ValidatingAdmissionPolicy")).isEmpty();
     assertThat(plain.ofKind("ValidatingAdmissionPolicyBinding")).isEmpty();
-    assertThatThrownBy(() -> render(t -> t.set("admissionPolicy.enabled", "true")))
+    assertThatRenderingFails("admissionPolicy.enabled=true")
         .hasMessageContaining("admissionPolicy.allowedImages")
         .hasMessageContaining("admissionPolicy.allowedServiceAccounts");
   }
@@ -547,12 +493,11 @@ class HelmChartTest {
   void admissionPolicyChecksImagesAndServiceAccountsOfSpecWrites() {
     Manifests m =
         render(
-            t ->
-                t.set("admissionPolicy.enabled", "true")
-                    .set("admissionPolicy.allowedImages[0]", "registry.example.com/")
-                    .set("admissionPolicy.allowedImages[1]", "ghcr.io/tidemark/")
-                    .set("admissionPolicy.allowedServiceAccounts[0]", "default")
-                    .set("admissionPolicy.namespaceSelector.matchLabels.team", "shop"));
+            "admissionPolicy.enabled=true",
+            "admissionPolicy.allowedImages[0]=registry.example.com/",
+            "admissionPolicy.allowedImages[1]=ghcr.io/tidemark/",
+            "admissionPolicy.allowedServiceAccounts[0]=default",
+            "admissionPolicy.namespaceSelector.matchLabels.team=shop");
     JsonNode policy = m.one("ValidatingAdmissionPolicy");
     assertThat(policy.at("/metadata/name").asText()).isEqualTo(RELEASE + "-databaseschemas");
     assertThat(policy.at("/spec/failurePolicy").asText()).isEqualTo("Fail");
@@ -585,11 +530,10 @@ class HelmChartTest {
     // Only the list that is set becomes a validation; the actions can be tried out first.
     Manifests accountsOnly =
         render(
-            t ->
-                t.set("admissionPolicy.enabled", "true")
-                    .set("admissionPolicy.allowedServiceAccounts[0]", "schema-migrations")
-                    .set("admissionPolicy.validationActions[0]", "Warn")
-                    .set("admissionPolicy.validationActions[1]", "Audit"));
+            "admissionPolicy.enabled=true",
+            "admissionPolicy.allowedServiceAccounts[0]=schema-migrations",
+            "admissionPolicy.validationActions[0]=Warn",
+            "admissionPolicy.validationActions[1]=Audit");
     assertThat(accountsOnly.one("ValidatingAdmissionPolicy").at("/spec/validations")).hasSize(1);
     JsonNode warnOnly = accountsOnly.one("ValidatingAdmissionPolicyBinding");
     assertThat(texts(warnOnly.at("/spec/validationActions"))).containsExactly("Warn", "Audit");
@@ -600,27 +544,16 @@ class HelmChartTest {
   void admissionPolicyValuesAreChecked() {
     // A prefix without a registry host and slash would match more than it says
     // ("registry.example.com" also matches "registry.example.com.evil.io/x").
-    assertThatThrownBy(
-            () ->
-                render(
-                    t ->
-                        t.set("admissionPolicy.enabled", "true")
-                            .set("admissionPolicy.allowedImages[0]", "registry.example.com")))
+    assertThatRenderingFails(
+            "admissionPolicy.enabled=true", "admissionPolicy.allowedImages[0]=registry.example.com")
         .hasMessageContaining("/admissionPolicy/allowedImages/0");
-    assertThatThrownBy(
-            () ->
-                render(
-                    t ->
-                        t.set("admissionPolicy.enabled", "true")
-                            .set("admissionPolicy.allowedServiceAccounts[0]", "Default_SA")))
+    assertThatRenderingFails(
+            "admissionPolicy.enabled=true", "admissionPolicy.allowedServiceAccounts[0]=Default_SA")
         .hasMessageContaining("/admissionPolicy/allowedServiceAccounts/0");
-    assertThatThrownBy(
-            () ->
-                render(
-                    t ->
-                        t.set("admissionPolicy.enabled", "true")
-                            .set("admissionPolicy.allowedServiceAccounts[0]", "default")
-                            .set("admissionPolicy.validationActions[0]", "Reject")))
+    assertThatRenderingFails(
+            "admissionPolicy.enabled=true",
+            "admissionPolicy.allowedServiceAccounts[0]=default",
+            "admissionPolicy.validationActions[0]=Reject")
         .hasMessageContaining("/admissionPolicy/validationActions/0");
   }
 
@@ -628,7 +561,7 @@ class HelmChartTest {
 
   @Test
   void aggregatedRolesLetViewersReadAndEditorsManageDatabaseSchemas() {
-    Manifests m = render(UnaryOperator.identity());
+    Manifests m = render();
     JsonNode view = m.find("ClusterRole", RELEASE + "-view").orElseThrow();
     assertThat(view.at("/metadata/labels/rbac.authorization.k8s.io~1aggregate-to-view").asText())
         .isEqualTo("true");
@@ -654,14 +587,11 @@ class HelmChartTest {
           .doesNotEndWith("-edit");
     }
 
-    Manifests off = render(t -> t.set("rbac.aggregatedRoles", "false"));
-    assertThat(off.ofKind("ClusterRole"))
-        .map(r -> r.at("/metadata/name").asText())
-        .containsExactly(RELEASE);
+    Manifests off = render("rbac.aggregatedRoles=false");
+    assertThat(clusterRoleNames(off)).containsExactly(RELEASE);
     // Independent of the operator's own RBAC.
-    Manifests noOperatorRbac = render(t -> t.set("rbac.create", "false"));
-    assertThat(noOperatorRbac.ofKind("ClusterRole"))
-        .map(r -> r.at("/metadata/name").asText())
+    Manifests noOperatorRbac = render("rbac.create=false");
+    assertThat(clusterRoleNames(noOperatorRbac))
         .containsExactlyInAnyOrder(RELEASE + "-view", RELEASE + "-edit");
   }
 
@@ -697,7 +627,7 @@ class HelmChartTest {
 
   @Test
   void theCrdIsATemplateSoThatUpgradesUpgradeItAndUninstallKeepsIt() {
-    Manifests m = render(UnaryOperator.identity());
+    Manifests m = render();
     JsonNode crd = m.one("CustomResourceDefinition");
     JsonNode file = Manifests.readYaml(CHART_CRDS.resolve("databaseschemas.db.tidemark.io-v1.yml"));
     assertThat(crd.at("/metadata/name").asText()).isEqualTo("databaseschemas.db.tidemark.io");
@@ -711,8 +641,7 @@ class HelmChartTest {
     assertThat(crd.path("apiVersion")).isEqualTo(file.path("apiVersion"));
     assertThat(crd.path("kind")).isEqualTo(file.path("kind"));
 
-    assertThat(render(t -> t.set("crds.install", "false")).ofKind("CustomResourceDefinition"))
-        .isEmpty();
+    assertThat(render("crds.install=false").ofKind("CustomResourceDefinition")).isEmpty();
   }
 
   @Test
@@ -739,25 +668,21 @@ class HelmChartTest {
   @Test
   void valuesSchemaRejectsMisspeltValues() {
     // Helm says: at '/serviceMonitor': additional properties 'enable' not allowed
-    assertThatThrownBy(() -> render(t -> t.set("serviceMonitor.enable", "true")))
+    assertThatRenderingFails("serviceMonitor.enable=true")
         .hasMessageContaining("/serviceMonitor")
         .hasMessageContaining("'enable'")
         .hasMessageContaining("not allowed");
-    assertThatThrownBy(() -> render(t -> t.set("replicas", "2"))).hasMessageContaining("replicas");
-    assertThatThrownBy(() -> render(t -> t.set("operator.replanIntervall", "1h")))
-        .hasMessageContaining("replanIntervall");
-    assertThatThrownBy(() -> render(t -> t.set("securityContext.runAsUsr", "1000")))
-        .hasMessageContaining("runAsUsr");
-    assertThatThrownBy(() -> render(t -> t.set("grafanaDashboard.enable", "true")))
-        .hasMessageContaining("enable");
+    assertThatRenderingFails("replicas=2").hasMessageContaining("replicas");
+    assertThatRenderingFails("operator.replanIntervall=1h").hasMessageContaining("replanIntervall");
+    assertThatRenderingFails("securityContext.runAsUsr=1000").hasMessageContaining("runAsUsr");
+    assertThatRenderingFails("grafanaDashboard.enable=true").hasMessageContaining("enable");
     // Free-form maps still take any key.
     assertThat(
             render(
-                    t ->
-                        t.set("podLabels.team", "platform")
-                            .set("nodeSelector.disktype", "ssd")
-                            .set("serviceMonitor.labels.release", "prom")
-                            .set("global.imageRegistry", "registry.example.com"))
+                    "podLabels.team=platform",
+                    "nodeSelector.disktype=ssd",
+                    "serviceMonitor.labels.release=prom",
+                    "global.imageRegistry=registry.example.com")
                 .one("Deployment")
                 .at("/spec/template/metadata/labels/team")
                 .asText())
@@ -766,25 +691,42 @@ class HelmChartTest {
 
   @Test
   void valuesSchemaRejectsMistypedValues() {
-    assertThatThrownBy(() -> render(t -> t.set("watchNamespaces[0]", "Bad_NS")))
+    assertThatRenderingFails("watchNamespaces[0]=Bad_NS")
         .hasMessageContaining("/watchNamespaces/0");
-    assertThatThrownBy(() -> render(t -> t.set("replicaCount", "two")))
-        .hasMessageContaining("/replicaCount");
-    assertThatThrownBy(() -> render(t -> t.set("operator.replanInterval", "ten minutes")))
+    assertThatRenderingFails("replicaCount=two").hasMessageContaining("/replicaCount");
+    assertThatRenderingFails("operator.replanInterval=ten minutes")
         .hasMessageContaining("/operator/replanInterval");
   }
 
   // --------------------------------------------------------------------------- helpers
 
-  static Manifests render(UnaryOperator<TemplateCommand> values) {
+  /**
+   * `helm template` of the chart as release {@link #RELEASE} in {@link #NAMESPACE}, with `--set
+   * key=value` for each value given, in order (none: the chart's defaults).
+   */
+  static Manifests render(String... values) {
     TemplateCommand command =
         new Helm(CHART)
             .template()
             .withName(RELEASE)
             .withNamespace(NAMESPACE)
             .withKubeVersion(KUBE_VERSION);
-    String out = values.apply(command).call();
-    return Manifests.parse(out);
+    for (String value : values) {
+      int eq = value.indexOf('=');
+      if (eq < 1) {
+        throw new IllegalArgumentException("not key=value: " + value);
+      }
+      command = command.set(value.substring(0, eq), value.substring(eq + 1));
+    }
+    return Manifests.parse(command.call());
+  }
+
+  /**
+   * Asserts that {@link #render} with these values fails, and returns the assertion on its error.
+   */
+  static AbstractThrowableAssert<?, ? extends Throwable> assertThatRenderingFails(
+      String... values) {
+    return assertThatThrownBy(() -> render(values));
   }
 
   static Map<String, List<String>> rules(String... pairs) {
@@ -822,6 +764,29 @@ class HelmChartTest {
     assertThat(subject.path("kind").asText()).isEqualTo("ServiceAccount");
     assertThat(subject.path("name").asText()).isEqualTo(sa.at("/metadata/name").asText());
     assertThat(subject.path("namespace").asText()).isEqualTo(NAMESPACE);
+  }
+
+  static List<String> clusterRoleNames(Manifests m) {
+    return m.ofKind("ClusterRole").stream()
+        .map(r -> r.at("/metadata/name").asText())
+        .collect(Collectors.toList());
+  }
+
+  /** The scrape endpoint keeps the series' own labels (honorLabels: true, a boolean). */
+  static boolean honorsLabels(JsonNode endpoint) {
+    return endpoint.path("honorLabels").isBoolean() && endpoint.path("honorLabels").asBoolean();
+  }
+
+  /** A relabeling sets job="tidemark-operator", the job label the alerts select on. */
+  static void assertSetsTheJobLabelTheAlertsExpect(JsonNode relabelings) {
+    assertThat(
+            stream(relabelings)
+                .anyMatch(
+                    r ->
+                        "job".equals(r.path("targetLabel").asText())
+                            && "tidemark-operator".equals(r.path("replacement").asText())))
+        .as("job label the alerts expect")
+        .isTrue();
   }
 
   static JsonNode onlyContainer(JsonNode podSpec) {
