@@ -109,18 +109,11 @@ public final class LocalJobExecutor implements AutoCloseable {
 
   private LocalJobExecutor(Builder b) {
     this.client = b.client;
-    this.images = b.images;
-    this.volumes = b.volumes != null ? b.volumes : LocalVolumes.temporary();
-    this.runner = b.runner;
+    this.images = b.launch.images;
+    this.volumes = b.launch.volumesOrTemporary();
+    this.runner = b.launch.runner;
     this.statuses = new StatusUpdates(client);
-    this.planner =
-        new LaunchPlanner(
-            images,
-            volumes,
-            new ContainerEnvironment(client),
-            new VolumeProjection(client),
-            b.entrypoint,
-            b.logSink);
+    this.planner = b.launch.planner(client, volumes);
     this.namespaces = List.copyOf(b.namespaces);
     this.pullBackOffAfter = b.pullBackOffAfter;
     this.kubeletRetryInterval = b.kubeletRetryInterval;
@@ -145,23 +138,7 @@ public final class LocalJobExecutor implements AutoCloseable {
       return this;
     }
     started = true;
-    ResourceEventHandler<Job> handler =
-        new ResourceEventHandler<>() {
-          @Override
-          public void onAdd(Job job) {
-            consider(job);
-          }
-
-          @Override
-          public void onUpdate(Job oldJob, Job job) {
-            consider(job);
-          }
-
-          @Override
-          public void onDelete(Job job, boolean deletedFinalStateUnknown) {
-            deleted(job);
-          }
-        };
+    ResourceEventHandler<Job> handler = new SeenOrGone<>(this::consider, this::deleted);
     if (namespaces.isEmpty()) {
       informers.add(
           client
@@ -592,11 +569,7 @@ public final class LocalJobExecutor implements AutoCloseable {
   /** Configures a {@link LocalJobExecutor}; {@link #start()} builds and starts it. */
   public static final class Builder {
     private final KubernetesClient client;
-    private ImageCatalog images = ImageCatalog.withPostgresTools();
-    private LocalVolumes volumes;
-    private ContainerRunner runner = ContainerRunner.process();
-    private RunnerEntrypoint entrypoint = RunnerEntrypoint.defaults();
-    private LogSink logSink = LogSink.NONE;
+    private final ContainerSettings launch = new ContainerSettings();
     private int parallelism = 2;
     private int controlThreads = 2;
     private final List<String> namespaces = new ArrayList<>();
@@ -610,31 +583,31 @@ public final class LocalJobExecutor implements AutoCloseable {
 
     /** The images that can be pulled; default: {@link ImageCatalog#withPostgresTools()}. */
     public Builder images(ImageCatalog catalog) {
-      this.images = Objects.requireNonNull(catalog);
+      launch.images = Objects.requireNonNull(catalog);
       return this;
     }
 
     /** Where claims, Pods' folders and logs live; default: a new temporary folder. */
     public Builder volumes(LocalVolumes localVolumes) {
-      this.volumes = Objects.requireNonNull(localVolumes);
+      launch.volumes = Objects.requireNonNull(localVolumes);
       return this;
     }
 
     /** How containers run; default: local processes ({@link ContainerRunner#process()}). */
     public Builder containerRunner(ContainerRunner containerRunner) {
-      this.runner = Objects.requireNonNull(containerRunner);
+      launch.runner = Objects.requireNonNull(containerRunner);
       return this;
     }
 
     /** How the runner image's entrypoint starts; default {@link RunnerEntrypoint#defaults()}. */
     public Builder runnerEntrypoint(RunnerEntrypoint runnerEntrypoint) {
-      this.entrypoint = Objects.requireNonNull(runnerEntrypoint);
+      launch.entrypoint = Objects.requireNonNull(runnerEntrypoint);
       return this;
     }
 
     /** Also sends every line of containers' output here (e.g. local mode's console). */
     public Builder logSink(LogSink sink) {
-      this.logSink = Objects.requireNonNull(sink);
+      launch.logSink = Objects.requireNonNull(sink);
       return this;
     }
 

@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,17 +97,10 @@ public final class LocalKubelet implements AutoCloseable {
   private LocalKubelet(Builder b) {
     this.client = b.client;
     this.nodeName = b.nodeName;
-    this.runner = b.runner;
+    this.runner = b.launch.runner;
     this.statuses = new StatusUpdates(client);
-    this.volumes = b.volumes != null ? b.volumes : LocalVolumes.temporary();
-    this.planner =
-        new LaunchPlanner(
-            b.images,
-            volumes,
-            new ContainerEnvironment(client),
-            new VolumeProjection(client),
-            b.entrypoint,
-            b.logSink);
+    this.volumes = b.launch.volumesOrTemporary();
+    this.planner = b.launch.planner(client, volumes);
     this.retryInterval = b.retryInterval;
     this.control =
         Executors.newScheduledThreadPool(2, DaemonThreads.named("local-kubelet-" + nodeName));
@@ -138,24 +130,7 @@ public final class LocalKubelet implements AutoCloseable {
             .pods()
             .inAnyNamespace()
             .withField("spec.nodeName", nodeName)
-            .inform(
-                new ResourceEventHandler<>() {
-                  @Override
-                  public void onAdd(Pod pod) {
-                    consider(pod);
-                  }
-
-                  @Override
-                  public void onUpdate(Pod oldPod, Pod pod) {
-                    consider(pod);
-                  }
-
-                  @Override
-                  public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
-                    gone(pod);
-                  }
-                },
-                0);
+            .inform(new SeenOrGone<>(this::consider, this::gone), 0);
     return this;
   }
 
@@ -515,11 +490,7 @@ public final class LocalKubelet implements AutoCloseable {
   /** Configures a {@link LocalKubelet}; {@link #start()} builds and starts it. */
   public static final class Builder {
     private final KubernetesClient client;
-    private ImageCatalog images = ImageCatalog.withPostgresTools();
-    private LocalVolumes volumes;
-    private ContainerRunner runner = ContainerRunner.process();
-    private RunnerEntrypoint entrypoint = RunnerEntrypoint.defaults();
-    private LogSink logSink = LogSink.NONE;
+    private final ContainerSettings launch = new ContainerSettings();
     private String nodeName = DEFAULT_NODE;
     private int parallelism = 8;
     private Duration retryInterval = Duration.ofSeconds(2);
@@ -529,27 +500,27 @@ public final class LocalKubelet implements AutoCloseable {
     }
 
     public Builder images(ImageCatalog catalog) {
-      this.images = catalog;
+      launch.images = catalog;
       return this;
     }
 
     public Builder volumes(LocalVolumes localVolumes) {
-      this.volumes = localVolumes;
+      launch.volumes = localVolumes;
       return this;
     }
 
     public Builder containerRunner(ContainerRunner containerRunner) {
-      this.runner = containerRunner;
+      launch.runner = containerRunner;
       return this;
     }
 
     public Builder runnerEntrypoint(RunnerEntrypoint runnerEntrypoint) {
-      this.entrypoint = runnerEntrypoint;
+      launch.entrypoint = runnerEntrypoint;
       return this;
     }
 
     public Builder logSink(LogSink sink) {
-      this.logSink = sink;
+      launch.logSink = sink;
       return this;
     }
 

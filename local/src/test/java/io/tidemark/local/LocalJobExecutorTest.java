@@ -2,27 +2,33 @@ package io.tidemark.local;
 
 import static io.tidemark.local.TestJobs.condition;
 import static io.tidemark.local.TestJobs.containerStatus;
+import static io.tidemark.local.TestJobs.createSecret;
+import static io.tidemark.local.TestJobs.env;
+import static io.tidemark.local.TestJobs.fieldEnv;
 import static io.tidemark.local.TestJobs.finished;
 import static io.tidemark.local.TestJobs.onlyPod;
 import static io.tidemark.local.TestJobs.pods;
+import static io.tidemark.local.TestJobs.secretEnv;
 import static io.tidemark.local.TestJobs.shellJob;
 import static io.tidemark.local.TestJobs.waitingReason;
+import static io.tidemark.local.TestJobs.withClaim;
+import static io.tidemark.local.TestJobs.withEnv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -87,6 +93,25 @@ class LocalJobExecutorTest {
   private Job awaitFinished(String name) {
     within(30).until(() -> finished(client, NS, name));
     return TestJobs.get(client, NS, name);
+  }
+
+  private void awaitWaitingReason(String jobName, String reason) {
+    within(10).until(() -> reason.equals(waitingReason(client, NS, jobName)));
+  }
+
+  /** A shell Job with the claim {@code scratch} mounted at /data. */
+  private static JobBuilder scratchJob(String name, String script) {
+    return withClaim(shellJob(NS, name, script), "data", "scratch", "/data");
+  }
+
+  /** Waits for a script to write its process id to {@code pidFile}; returns it. */
+  private static long awaitPid(Path pidFile) throws IOException {
+    within(10).until(() -> Files.isRegularFile(pidFile) && !Files.readString(pidFile).isBlank());
+    return Long.parseLong(Files.readString(pidFile).trim());
+  }
+
+  private static boolean exited(long pid) {
+    return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
   }
 
   @Test
@@ -197,28 +222,11 @@ class LocalJobExecutorTest {
     // Fails the first time, succeeds the second: the marker lives on the claim, which outlives
     // Pods.
     Job job =
-        shellJob(
-                NS,
+        scratchJob(
                 "flaky",
                 "if [ -f /data/tried ]; then echo second > /dev/termination-log; exit 0; fi; touch /data/tried; exit 1")
             .editSpec()
             .withBackoffLimit(2)
-            .editTemplate()
-            .editSpec()
-            .addNewVolume()
-            .withName("data")
-            .withNewPersistentVolumeClaim()
-            .withClaimName("scratch")
-            .endPersistentVolumeClaim()
-            .endVolume()
-            .editFirstContainer()
-            .addNewVolumeMount()
-            .withName("data")
-            .withMountPath("/data")
-            .endVolumeMount()
-            .endContainer()
-            .endSpec()
-            .endTemplate()
             .endSpec()
             .build();
     create(job);
@@ -251,70 +259,23 @@ class LocalJobExecutorTest {
 
   @Test
   void environmentComesFromValuesSecretsAndFieldsAndNothingOfTheHostButPathHomeAndLang() {
-    client
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("todo-db")
-                .withNamespace(NS)
-                .endMetadata()
-                .addToData("username", b64("todo_owner"))
-                .addToData("password", b64("s3cret"))
-                .build())
-        .create();
+    createSecret(client, NS, "todo-db", Map.of("username", "todo_owner", "password", "s3cret"));
     start();
     Job job =
-        shellJob(NS, "env", "env > /dev/termination-log")
-            .editSpec()
-            .editTemplate()
-            .editSpec()
-            .editFirstContainer()
-            .addNewEnv()
-            .withName("PGHOST")
-            .withValue("localhost")
-            .endEnv()
-            .addNewEnv()
-            .withName("PGUSER")
-            .withNewValueFrom()
-            .withNewSecretKeyRef("username", "todo-db", false)
-            .endValueFrom()
-            .endEnv()
-            .addNewEnv()
-            .withName("PGPASSWORD")
-            .withNewValueFrom()
-            .withNewSecretKeyRef("password", "todo-db", false)
-            .endValueFrom()
-            .endEnv()
-            .addNewEnv()
-            .withName("OPTIONAL_MISSING")
-            .withNewValueFrom()
-            .withNewSecretKeyRef("nope", "no-such-secret", true)
-            .endValueFrom()
-            .endEnv()
-            .addNewEnv()
-            .withName("POD_NAMESPACE")
-            .withNewValueFrom()
-            .withNewFieldRef()
-            .withFieldPath("metadata.namespace")
-            .endFieldRef()
-            .endValueFrom()
-            .endEnv()
-            .addNewEnv()
-            .withName("POD_NAME")
-            .withNewValueFrom()
-            .withNewFieldRef()
-            .withFieldPath("metadata.name")
-            .endFieldRef()
-            .endValueFrom()
-            .endEnv()
-            .addNewEnv()
-            .withName("CONNECT")
-            .withValue("$(PGUSER)@$(PGHOST) $(UNDEFINED) $$(PGHOST)")
-            .endEnv()
-            .endContainer()
-            .endSpec()
-            .endTemplate()
-            .endSpec()
+        withEnv(
+                shellJob(NS, "env", "env > /dev/termination-log"),
+                env("PGHOST", "localhost"),
+                secretEnv("PGUSER", "username", "todo-db"),
+                secretEnv("PGPASSWORD", "password", "todo-db"),
+                new EnvVarBuilder()
+                    .withName("OPTIONAL_MISSING")
+                    .withNewValueFrom()
+                    .withNewSecretKeyRef("nope", "no-such-secret", true)
+                    .endValueFrom()
+                    .build(),
+                fieldEnv("POD_NAMESPACE", "metadata.namespace"),
+                fieldEnv("POD_NAME", "metadata.name"),
+                env("CONNECT", "$(PGUSER)@$(PGHOST) $(UNDEFINED) $$(PGHOST)"))
             .build();
     create(job);
 
@@ -364,25 +325,12 @@ class LocalJobExecutorTest {
   void aMissingSecretLeavesThePodWaitingWithTheKubeletsMessageUntilTheSecretAppears() {
     start();
     create(
-        shellJob(NS, "no-secret", "echo started > /dev/termination-log")
-            .editSpec()
-            .editTemplate()
-            .editSpec()
-            .editFirstContainer()
-            .addNewEnv()
-            .withName("PGPASSWORD")
-            .withNewValueFrom()
-            .withNewSecretKeyRef("password", "todo-db", false)
-            .endValueFrom()
-            .endEnv()
-            .endContainer()
-            .endSpec()
-            .endTemplate()
-            .endSpec()
+        withEnv(
+                shellJob(NS, "no-secret", "echo started > /dev/termination-log"),
+                secretEnv("PGPASSWORD", "password", "todo-db"))
             .build());
 
-    within(10)
-        .until(() -> "CreateContainerConfigError".equals(waitingReason(client, NS, "no-secret")));
+    awaitWaitingReason("no-secret", "CreateContainerConfigError");
     assertThat(TestJobs.waitingMessage(client, NS, "no-secret"))
         .isEqualTo("secret \"todo-db\" not found");
     Job job = TestJobs.get(client, NS, "no-secret");
@@ -390,53 +338,20 @@ class LocalJobExecutorTest {
     assertThat(onlyPod(client, NS, "no-secret").getStatus().getPhase()).isEqualTo("Pending");
 
     // As a kubelet does, it keeps trying: the container starts once the Secret exists.
-    client
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("todo-db")
-                .withNamespace(NS)
-                .endMetadata()
-                .addToData("password", b64("pw"))
-                .build())
-        .create();
+    createSecret(client, NS, "todo-db", Map.of("password", "pw"));
     Job done = awaitFinished("no-secret");
     assertThat(condition(done, "Complete")).isPresent();
   }
 
   @Test
   void aMissingKeyLeavesThePodWaitingWithTheKubeletsMessage() {
-    client
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("todo-db")
-                .withNamespace(NS)
-                .endMetadata()
-                .addToData("username", b64("u"))
-                .build())
-        .create();
+    createSecret(client, NS, "todo-db", Map.of("username", "u"));
     start();
     create(
-        shellJob(NS, "no-key", "true")
-            .editSpec()
-            .editTemplate()
-            .editSpec()
-            .editFirstContainer()
-            .addNewEnv()
-            .withName("PGPASSWORD")
-            .withNewValueFrom()
-            .withNewSecretKeyRef("password", "todo-db", false)
-            .endValueFrom()
-            .endEnv()
-            .endContainer()
-            .endSpec()
-            .endTemplate()
-            .endSpec()
+        withEnv(shellJob(NS, "no-key", "true"), secretEnv("PGPASSWORD", "password", "todo-db"))
             .build());
 
-    within(10)
-        .until(() -> "CreateContainerConfigError".equals(waitingReason(client, NS, "no-key")));
+    awaitWaitingReason("no-key", "CreateContainerConfigError");
     assertThat(TestJobs.waitingMessage(client, NS, "no-key"))
         .isEqualTo("couldn't find key password in Secret shop/todo-db");
     assertThat(finished(client, NS, "no-key")).isFalse();
@@ -456,12 +371,12 @@ class LocalJobExecutorTest {
                     .build())
             .build());
 
-    within(10).until(() -> "ErrImagePull".equals(waitingReason(client, NS, "bad-image")));
+    awaitWaitingReason("bad-image", "ErrImagePull");
     assertThat(TestJobs.waitingMessage(client, NS, "bad-image"))
         .startsWith("rpc error: code = NotFound")
         .contains("\"registry.example.com/nope:1\"")
         .contains("not found");
-    within(10).until(() -> "ImagePullBackOff".equals(waitingReason(client, NS, "bad-image")));
+    awaitWaitingReason("bad-image", "ImagePullBackOff");
     assertThat(TestJobs.waitingMessage(client, NS, "bad-image"))
         .isEqualTo("Back-off pulling image \"registry.example.com/nope:1\"");
     Job job = TestJobs.get(client, NS, "bad-image");
@@ -539,28 +454,10 @@ class LocalJobExecutorTest {
   @Test
   void anUnmappedClaimIsAFolderUnderTheRootThatOutlivesThePod() {
     start();
-    Job job =
-        shellJob(NS, "claim", "echo kept > /backups/file")
-            .editSpec()
-            .editTemplate()
-            .editSpec()
-            .addNewVolume()
-            .withName("b")
-            .withNewPersistentVolumeClaim()
-            .withClaimName("todo-backups")
-            .endPersistentVolumeClaim()
-            .endVolume()
-            .editFirstContainer()
-            .addNewVolumeMount()
-            .withName("b")
-            .withMountPath("/backups")
-            .endVolumeMount()
-            .endContainer()
-            .endSpec()
-            .endTemplate()
-            .endSpec()
-            .build();
-    create(job);
+    create(
+        withClaim(
+                shellJob(NS, "claim", "echo kept > /backups/file"), "b", "todo-backups", "/backups")
+            .build());
 
     awaitFinished("claim");
 
@@ -574,31 +471,14 @@ class LocalJobExecutorTest {
     start();
     Path marker = volumes.claim(NS, "scratch").resolve("pid");
     Job job =
-        shellJob(NS, "slow", "echo $$$$ > /data/pid; exec sleep 60")
+        scratchJob("slow", "echo $$$$ > /data/pid; exec sleep 60")
             .editSpec()
             .withActiveDeadlineSeconds(2L)
-            .editTemplate()
-            .editSpec()
-            .addNewVolume()
-            .withName("data")
-            .withNewPersistentVolumeClaim()
-            .withClaimName("scratch")
-            .endPersistentVolumeClaim()
-            .endVolume()
-            .editFirstContainer()
-            .addNewVolumeMount()
-            .withName("data")
-            .withMountPath("/data")
-            .endVolumeMount()
-            .endContainer()
-            .endSpec()
-            .endTemplate()
             .endSpec()
             .build();
     create(job);
 
-    within(10).until(() -> Files.isRegularFile(marker) && !Files.readString(marker).isBlank());
-    long pid = Long.parseLong(Files.readString(marker).trim());
+    long pid = awaitPid(marker);
     Job done = awaitFinished("slow");
 
     JobCondition failed = condition(done, "Failed").orElseThrow();
@@ -609,7 +489,7 @@ class LocalJobExecutorTest {
     assertThat(pod.getStatus().getPhase()).isEqualTo("Failed");
     assertThat(pod.getStatus().getReason()).isEqualTo("DeadlineExceeded");
     assertThat(containerStatus(pod).getState().getTerminated().getExitCode()).isEqualTo(137);
-    within(5).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+    within(5).until(() -> exited(pid));
   }
 
   @Test
@@ -638,35 +518,13 @@ class LocalJobExecutorTest {
   void deletingAJobKillsItsProcessAndDeletesItsPods() throws Exception {
     start();
     Path marker = volumes.claim(NS, "scratch").resolve("pid");
-    Job job =
-        shellJob(NS, "doomed", "echo $$$$ > /data/pid; exec sleep 60")
-            .editSpec()
-            .editTemplate()
-            .editSpec()
-            .addNewVolume()
-            .withName("data")
-            .withNewPersistentVolumeClaim()
-            .withClaimName("scratch")
-            .endPersistentVolumeClaim()
-            .endVolume()
-            .editFirstContainer()
-            .addNewVolumeMount()
-            .withName("data")
-            .withMountPath("/data")
-            .endVolumeMount()
-            .endContainer()
-            .endSpec()
-            .endTemplate()
-            .endSpec()
-            .build();
-    create(job);
-    within(10).until(() -> Files.isRegularFile(marker) && !Files.readString(marker).isBlank());
-    long pid = Long.parseLong(Files.readString(marker).trim());
+    create(scratchJob("doomed", "echo $$$$ > /data/pid; exec sleep 60").build());
+    long pid = awaitPid(marker);
     assertThat(ProcessHandle.of(pid)).get().matches(ProcessHandle::isAlive);
 
     client.batch().v1().jobs().inNamespace(NS).withName("doomed").delete();
 
-    within(10).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+    within(10).until(() -> exited(pid));
     within(10).until(() -> pods(client, NS, "doomed").isEmpty());
   }
 
@@ -697,31 +555,10 @@ class LocalJobExecutorTest {
   void aRestartedExecutorDoesNotRunAgainAContainerThatHadStarted() throws Exception {
     Path runs = volumes.claim(NS, "scratch").resolve("runs");
     Job job =
-        shellJob(NS, "once", "echo run >> /data/runs; echo $$$$ > /data/pid; exec sleep 60")
-            .editSpec()
-            .editTemplate()
-            .editSpec()
-            .addNewVolume()
-            .withName("data")
-            .withNewPersistentVolumeClaim()
-            .withClaimName("scratch")
-            .endPersistentVolumeClaim()
-            .endVolume()
-            .editFirstContainer()
-            .addNewVolumeMount()
-            .withName("data")
-            .withMountPath("/data")
-            .endVolumeMount()
-            .endContainer()
-            .endSpec()
-            .endTemplate()
-            .endSpec()
-            .build();
+        scratchJob("once", "echo run >> /data/runs; echo $$$$ > /data/pid; exec sleep 60").build();
     LocalJobExecutor first = start();
     create(job);
-    Path pidFile = runs.resolveSibling("pid");
-    within(10).until(() -> Files.isRegularFile(pidFile) && !Files.readString(pidFile).isBlank());
-    long pid = Long.parseLong(Files.readString(pidFile).trim());
+    long pid = awaitPid(runs.resolveSibling("pid"));
     within(10).until(() -> "Running".equals(onlyPod(client, NS, "once").getStatus().getPhase()));
 
     first.close();
@@ -855,37 +692,14 @@ class LocalJobExecutorTest {
     Path claim = volumes.claim(NS, "scratch");
     for (int i = 0; i < 3; i++) {
       create(
-          shellJob(
-                  NS,
+          scratchJob(
                   "serial-" + i,
                   "if [ -f /data/busy ]; then echo overlap >> /data/overlaps; fi; touch /data/busy; sleep 0.3; rm /data/busy")
-              .editSpec()
-              .editTemplate()
-              .editSpec()
-              .addNewVolume()
-              .withName("data")
-              .withNewPersistentVolumeClaim()
-              .withClaimName("scratch")
-              .endPersistentVolumeClaim()
-              .endVolume()
-              .editFirstContainer()
-              .addNewVolumeMount()
-              .withName("data")
-              .withMountPath("/data")
-              .endVolumeMount()
-              .endContainer()
-              .endSpec()
-              .endTemplate()
-              .endSpec()
               .build());
     }
     for (int i = 0; i < 3; i++) {
       assertThat(condition(awaitFinished("serial-" + i), "Complete")).isPresent();
     }
     assertThat(claim.resolve("overlaps")).doesNotExist();
-  }
-
-  private static String b64(String s) {
-    return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
   }
 }

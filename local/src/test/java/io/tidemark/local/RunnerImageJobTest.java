@@ -2,24 +2,25 @@ package io.tidemark.local;
 
 import static io.tidemark.local.TestJobs.condition;
 import static io.tidemark.local.TestJobs.containerStatus;
+import static io.tidemark.local.TestJobs.createSecret;
+import static io.tidemark.local.TestJobs.env;
 import static io.tidemark.local.TestJobs.finished;
 import static io.tidemark.local.TestJobs.onlyPod;
+import static io.tidemark.local.TestJobs.secretEnv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.Base64;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,19 +62,9 @@ class RunnerImageJobTest {
     Files.writeString(
         migrations.resolve("V1__create_todo.sql"),
         "CREATE TABLE todo_item (id bigint PRIMARY KEY, title text NOT NULL);\n");
-    client
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("todo-db")
-                .withNamespace(NS)
-                .endMetadata()
-                .addToData("username", b64("postgres"))
-                // The embedded server trusts local connections: any password works, so it can be
-                // one to look for.
-                .addToData("password", b64(PASSWORD))
-                .build())
-        .create();
+    // The embedded server trusts local connections: any password works, so it can be one to look
+    // for.
+    createSecret(client, NS, "todo-db", Map.of("username", "postgres", "password", PASSWORD));
     ImageCatalog images = ImageCatalog.withPostgresTools().addRunner(IMAGE, migrations);
 
     try (LocalJobExecutor executor =
@@ -93,34 +84,13 @@ class RunnerImageJobTest {
                               "--report",
                               "/dev/termination-log")
                           .withTerminationMessagePolicy("FallbackToLogsOnError")
-                          .addNewEnv()
-                          .withName("PGHOST")
-                          .withValue("localhost")
-                          .endEnv()
-                          .addNewEnv()
-                          .withName("PGPORT")
-                          .withValue(String.valueOf(postgres.getPort()))
-                          .endEnv()
-                          .addNewEnv()
-                          .withName("PGDATABASE")
-                          .withValue("postgres")
-                          .endEnv()
-                          .addNewEnv()
-                          .withName("PGSSLMODE")
-                          .withValue("disable")
-                          .endEnv()
-                          .addNewEnv()
-                          .withName("PGUSER")
-                          .withNewValueFrom()
-                          .withNewSecretKeyRef("username", "todo-db", false)
-                          .endValueFrom()
-                          .endEnv()
-                          .addNewEnv()
-                          .withName("PGPASSWORD")
-                          .withNewValueFrom()
-                          .withNewSecretKeyRef("password", "todo-db", false)
-                          .endValueFrom()
-                          .endEnv()
+                          .addToEnv(
+                              env("PGHOST", "localhost"),
+                              env("PGPORT", String.valueOf(postgres.getPort())),
+                              env("PGDATABASE", "postgres"),
+                              env("PGSSLMODE", "disable"),
+                              secretEnv("PGUSER", "username", "todo-db"),
+                              secretEnv("PGPASSWORD", "password", "todo-db"))
                           .build())
                   .build())
           .create();
@@ -157,9 +127,5 @@ class RunnerImageJobTest {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getBoolean(1)).as("the migration created the table").isTrue();
     }
-  }
-
-  private static String b64(String s) {
-    return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -3,12 +3,19 @@ package io.tidemark.local;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Jobs shaped like the operator's, and ways to look at what the executor made of them. */
@@ -50,6 +57,80 @@ final class TestJobs {
         .endSpec()
         .endTemplate()
         .endSpec();
+  }
+
+  /** The Job with the claim {@code claim} mounted at {@code mountPath} in its first container. */
+  static JobBuilder withClaim(JobBuilder job, String volume, String claim, String mountPath) {
+    return job.editSpec()
+        .editTemplate()
+        .editSpec()
+        .addNewVolume()
+        .withName(volume)
+        .withNewPersistentVolumeClaim()
+        .withClaimName(claim)
+        .endPersistentVolumeClaim()
+        .endVolume()
+        .editFirstContainer()
+        .addNewVolumeMount()
+        .withName(volume)
+        .withMountPath(mountPath)
+        .endVolumeMount()
+        .endContainer()
+        .endSpec()
+        .endTemplate()
+        .endSpec();
+  }
+
+  /** The Job with {@code env} added to its first container's environment. */
+  static JobBuilder withEnv(JobBuilder job, EnvVar... env) {
+    return job.editSpec()
+        .editTemplate()
+        .editSpec()
+        .editFirstContainer()
+        .addToEnv(env)
+        .endContainer()
+        .endSpec()
+        .endTemplate()
+        .endSpec();
+  }
+
+  /** An environment variable with a value. */
+  static EnvVar env(String name, String value) {
+    return new EnvVarBuilder().withName(name).withValue(value).build();
+  }
+
+  /** An environment variable from the key of a Secret that must exist. */
+  static EnvVar secretEnv(String name, String key, String secret) {
+    return new EnvVarBuilder()
+        .withName(name)
+        .withNewValueFrom()
+        .withNewSecretKeyRef(key, secret, false)
+        .endValueFrom()
+        .build();
+  }
+
+  /** An environment variable from a field of the Pod (the downward API). */
+  static EnvVar fieldEnv(String name, String fieldPath) {
+    return new EnvVarBuilder()
+        .withName(name)
+        .withNewValueFrom()
+        .withNewFieldRef()
+        .withFieldPath(fieldPath)
+        .endFieldRef()
+        .endValueFrom()
+        .build();
+  }
+
+  /** Creates a Secret holding {@code data} (plain text here, base64 in the Secret). */
+  static Secret createSecret(
+      KubernetesClient client, String namespace, String name, Map<String, String> data) {
+    SecretBuilder secret =
+        new SecretBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata();
+    data.forEach(
+        (key, value) ->
+            secret.addToData(
+                key, Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))));
+    return client.resource(secret.build()).create();
   }
 
   static Job get(KubernetesClient client, String namespace, String name) {
