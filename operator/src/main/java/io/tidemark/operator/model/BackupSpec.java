@@ -7,9 +7,13 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
+import lombok.Getter;
+import lombok.Setter;
 
 /** pg_dump before every change of revision. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
 public class BackupSpec {
   @Default("true")
   @JsonPropertyDescription(
@@ -33,38 +37,6 @@ public class BackupSpec {
   @JsonPropertyDescription(
       "Image with pg_dump and a POSIX shell for backup Jobs. Defaults to the official postgres image of the server's major version (reported by the plan), so that pg_dump is never older than the server.")
   private String image;
-
-  public Boolean getEnabled() {
-    return enabled;
-  }
-
-  public void setEnabled(Boolean enabled) {
-    this.enabled = enabled;
-  }
-
-  public String getVolumeClaim() {
-    return volumeClaim;
-  }
-
-  public void setVolumeClaim(String volumeClaim) {
-    this.volumeClaim = volumeClaim;
-  }
-
-  public Integer getKeep() {
-    return keep;
-  }
-
-  public void setKeep(Integer keep) {
-    this.keep = keep;
-  }
-
-  public String getImage() {
-    return image;
-  }
-
-  public void setImage(String image) {
-    this.image = image;
-  }
 
   public boolean isEnabled() {
     return !Boolean.FALSE.equals(enabled);

@@ -2,10 +2,15 @@ package io.tidemark.operator.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import java.util.Objects;
+import lombok.EqualsAndHashCode;
+import lombok.Getter;
+import lombok.Setter;
 
 /** A pg_dump taken before a change of revision. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
+@EqualsAndHashCode
 public class BackupStatus {
   @JsonPropertyDescription("Name of the backup Job.")
   private String job;
@@ -21,64 +26,4 @@ public class BackupStatus {
 
   @JsonPropertyDescription("Size of the dump in bytes.")
   private Long sizeBytes;
-
-  public String getJob() {
-    return job;
-  }
-
-  public void setJob(String job) {
-    this.job = job;
-  }
-
-  public String getFile() {
-    return file;
-  }
-
-  public void setFile(String file) {
-    this.file = file;
-  }
-
-  public String getRevision() {
-    return revision;
-  }
-
-  public void setRevision(String revision) {
-    this.revision = revision;
-  }
-
-  public String getTakenAt() {
-    return takenAt;
-  }
-
-  public void setTakenAt(String takenAt) {
-    this.takenAt = takenAt;
-  }
-
-  public Long getSizeBytes() {
-    return sizeBytes;
-  }
-
-  public void setSizeBytes(Long sizeBytes) {
-    this.sizeBytes = sizeBytes;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    if (this == o) {
-      return true;
-    }
-    if (!(o instanceof BackupStatus that)) {
-      return false;
-    }
-    return Objects.equals(job, that.job)
-        && Objects.equals(file, that.file)
-        && Objects.equals(revision, that.revision)
-        && Objects.equals(takenAt, that.takenAt)
-        && Objects.equals(sizeBytes, that.sizeBytes);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(job, file, revision, takenAt, sizeBytes);
-  }
 }

@@ -5,10 +5,15 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
-import java.util.Objects;
+import lombok.EqualsAndHashCode;
+import lombok.Getter;
+import lombok.Setter;
 
 /** spec.baseline: the revision an existing schema without history matches. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
+@EqualsAndHashCode
 public class BaselineSpec {
   /**
    * A Flyway version, not "latest"; base ("0") passes the pattern and is refused by the operator's
@@ -22,22 +27,4 @@ public class BaselineSpec {
   @JsonPropertyDescription(
       "The revision of the image the existing schema already matches, such as \"3\" (Alembic's stamp). When the database's schema has tables or other objects but no flyway_schema_history, the first change records this revision as applied (Flyway's baseline) and applies the later ones. Ignored when the database has a history or an empty schema: Tidemark never baselines a database that has a history.")
   private String revision;
-
-  public String getRevision() {
-    return revision;
-  }
-
-  public void setRevision(String revision) {
-    this.revision = revision;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof BaselineSpec that && Objects.equals(revision, that.revision);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hashCode(revision);
-  }
 }

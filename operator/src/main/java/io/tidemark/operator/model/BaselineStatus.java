@@ -2,10 +2,15 @@ package io.tidemark.operator.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import java.util.Objects;
+import lombok.EqualsAndHashCode;
+import lombok.Getter;
+import lombok.Setter;
 
 /** status.baseline: when Tidemark adopted the existing schema, at which revision. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
+@EqualsAndHashCode
 public class BaselineStatus {
   @JsonPropertyDescription("The revision the schema was adopted at (spec.baseline.revision).")
   private String revision;
@@ -22,42 +27,5 @@ public class BaselineStatus {
     b.at = at;
     b.job = job;
     return b;
-  }
-
-  public String getRevision() {
-    return revision;
-  }
-
-  public void setRevision(String revision) {
-    this.revision = revision;
-  }
-
-  public String getAt() {
-    return at;
-  }
-
-  public void setAt(String at) {
-    this.at = at;
-  }
-
-  public String getJob() {
-    return job;
-  }
-
-  public void setJob(String job) {
-    this.job = job;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof BaselineStatus that
-        && Objects.equals(revision, that.revision)
-        && Objects.equals(at, that.at)
-        && Objects.equals(job, that.job);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(revision, at, job);
   }
 }

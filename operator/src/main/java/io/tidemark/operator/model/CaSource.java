@@ -2,9 +2,13 @@ package io.tidemark.operator.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import lombok.Getter;
+import lombok.Setter;
 
 /** Where the CA certificate that verifies the server is: a Secret key or a ConfigMap key. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
 public class CaSource {
   @JsonPropertyDescription(
       "A key of a Secret in the resource's namespace holding the CA certificate (PEM). Set this or configMap.")
@@ -13,20 +17,4 @@ public class CaSource {
   @JsonPropertyDescription(
       "A key of a ConfigMap in the resource's namespace holding the CA certificate (PEM), e.g. a trust bundle distributed by trust-manager. Set this or secret.")
   private KeySelector configMap;
-
-  public KeySelector getSecret() {
-    return secret;
-  }
-
-  public void setSecret(KeySelector secret) {
-    this.secret = secret;
-  }
-
-  public KeySelector getConfigMap() {
-    return configMap;
-  }
-
-  public void setConfigMap(KeySelector configMap) {
-    this.configMap = configMap;
-  }
 }

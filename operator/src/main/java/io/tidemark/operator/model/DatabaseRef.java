@@ -7,9 +7,13 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import lombok.Getter;
+import lombok.Setter;
 
 /** Where the database is. The operator never connects to it itself: only its Jobs do. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
 public class DatabaseRef {
   /** A DNS name or an IPv4 address; nothing a shell or a connection string could misread. */
   public static final String HOST_PATTERN = "^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$";
@@ -72,78 +76,6 @@ public class DatabaseRef {
   @JsonPropertyDescription(
       "Verified TLS: the CA that verifies the server and an optional client certificate, mounted into every Job.")
   private DatabaseTls tls;
-
-  public ClusterRef getCluster() {
-    return cluster;
-  }
-
-  public void setCluster(ClusterRef cluster) {
-    this.cluster = cluster;
-  }
-
-  public DatabaseTls getTls() {
-    return tls;
-  }
-
-  public void setTls(DatabaseTls tls) {
-    this.tls = tls;
-  }
-
-  public String getHost() {
-    return host;
-  }
-
-  public void setHost(String host) {
-    this.host = host;
-  }
-
-  public Integer getPort() {
-    return port;
-  }
-
-  public void setPort(Integer port) {
-    this.port = port;
-  }
-
-  public String getName() {
-    return name;
-  }
-
-  public void setName(String name) {
-    this.name = name;
-  }
-
-  public String getCredentialsSecret() {
-    return credentialsSecret;
-  }
-
-  public void setCredentialsSecret(String credentialsSecret) {
-    this.credentialsSecret = credentialsSecret;
-  }
-
-  public String getUsernameKey() {
-    return usernameKey;
-  }
-
-  public void setUsernameKey(String usernameKey) {
-    this.usernameKey = usernameKey;
-  }
-
-  public String getPasswordKey() {
-    return passwordKey;
-  }
-
-  public void setPasswordKey(String passwordKey) {
-    this.passwordKey = passwordKey;
-  }
-
-  public SslMode getSslMode() {
-    return sslMode;
-  }
-
-  public void setSslMode(SslMode sslMode) {
-    this.sslMode = sslMode;
-  }
 
   /** libpq sslmode values. */
   public enum SslMode {

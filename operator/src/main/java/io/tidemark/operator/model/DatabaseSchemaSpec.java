@@ -10,6 +10,8 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.tidemark.operator.model.schema.StringSet;
 import java.util.List;
+import lombok.Getter;
+import lombok.Setter;
 
 /**
  * What the schema should be, and how Tidemark may get it there.
@@ -60,6 +62,8 @@ import java.util.List;
         "set one of migrations.image (a migrations image) and migrations.configMap (a ConfigMap of scripts)",
     fieldPath = ".migrations",
     reason = "FieldValueInvalid")
+@Getter
+@Setter
 public class DatabaseSchemaSpec {
   /** CEL: the scripts come from an image or from a ConfigMap. */
   public static final String RULE_ONE_MIGRATIONS_SOURCE =
@@ -183,82 +187,10 @@ public class DatabaseSchemaSpec {
       "Automatic: a planned change runs at once. Manual: every change of revision waits in phase AwaitingApproval, with the plan and its digest in status.approval, until the annotation db.tidemark.io/approve holds that digest; a new image or target makes a new plan that needs a new approval. OnDestructive: the same, only when the plan's rehearsal on a schema-only copy finds something destructive (a drop, a type change, NOT NULL, CHECK or UNIQUE added to an existing table, an index built without CONCURRENTLY) or could not run. With Manual and OnDestructive the plan Job rehearses, which needs the database user to be allowed to create databases (CREATEDB). The rollback after a failed rollout is not held.")
   private ApprovalPolicy approval = ApprovalPolicy.Automatic;
 
-  public DatabaseRef getDatabase() {
-    return database;
-  }
-
-  public void setDatabase(DatabaseRef database) {
-    this.database = database;
-  }
-
-  public MigrationsSpec getMigrations() {
-    return migrations;
-  }
-
-  public void setMigrations(MigrationsSpec migrations) {
-    this.migrations = migrations;
-  }
-
-  public String getTargetRevision() {
-    return targetRevision;
-  }
-
-  public void setTargetRevision(String targetRevision) {
-    this.targetRevision = targetRevision;
-  }
-
-  public BackupSpec getBackup() {
-    return backup;
-  }
-
-  public void setBackup(BackupSpec backup) {
-    this.backup = backup;
-  }
-
-  public RollbackSpec getRollback() {
-    return rollback;
-  }
-
-  public void setRollback(RollbackSpec rollback) {
-    this.rollback = rollback;
-  }
-
-  public JobTemplateSpec getJobTemplate() {
-    return jobTemplate;
-  }
-
-  public void setJobTemplate(JobTemplateSpec jobTemplate) {
-    this.jobTemplate = jobTemplate;
-  }
-
-  public Boolean getSuspend() {
-    return suspend;
-  }
-
-  public void setSuspend(Boolean suspend) {
-    this.suspend = suspend;
-  }
-
-  public ApprovalPolicy getApproval() {
-    return approval;
-  }
-
-  public void setApproval(ApprovalPolicy approval) {
-    this.approval = approval;
-  }
-
   /** The plan Job rehearses the change on a schema-only copy (for the approval to judge). */
   @JsonIgnore
   public boolean rehearses() {
     return approval == ApprovalPolicy.Manual || approval == ApprovalPolicy.OnDestructive;
-  }
-
-  public BaselineSpec getBaseline() {
-    return baseline;
-  }
-
-  public void setBaseline(BaselineSpec baseline) {
-    this.baseline = baseline;
   }
 
   /** spec.baseline.revision, if set. */
@@ -267,26 +199,10 @@ public class DatabaseSchemaSpec {
     return java.util.Optional.ofNullable(baseline).map(BaselineSpec::getRevision);
   }
 
-  public List<String> getSchemas() {
-    return schemas;
-  }
-
-  public void setSchemas(List<String> schemas) {
-    this.schemas = schemas;
-  }
-
   /** The managed schemas, the history's first; public when none is named. */
   @JsonIgnore
   public List<String> schemasOrDefault() {
     return schemas == null || schemas.isEmpty() ? List.of("public") : List.copyOf(schemas);
-  }
-
-  public Boolean getAllowDowngrade() {
-    return allowDowngrade;
-  }
-
-  public void setAllowDowngrade(Boolean allowDowngrade) {
-    this.allowDowngrade = allowDowngrade;
   }
 
   @JsonIgnore

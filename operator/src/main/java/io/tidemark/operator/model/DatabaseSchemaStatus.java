@@ -9,10 +9,15 @@ import io.tidemark.operator.model.schema.ConditionList;
 import io.tidemark.operator.model.schema.ListMapKeys;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
+import lombok.EqualsAndHashCode;
+import lombok.Getter;
+import lombok.Setter;
 
 /** What Tidemark last observed and did. Never holds a secret. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
+@EqualsAndHashCode
 public class DatabaseSchemaStatus {
   @JsonPropertyDescription("The metadata.generation this status was written for.")
   private Long observedGeneration;
@@ -78,189 +83,4 @@ public class DatabaseSchemaStatus {
   @JsonPropertyDescription(
       "Ready, Progressing, Degraded and Drifted conditions, Kubernetes style (type, status, reason, message, lastTransitionTime, observedGeneration); at most one of each type.")
   private List<Condition> conditions = new ArrayList<>();
-
-  public Long getObservedGeneration() {
-    return observedGeneration;
-  }
-
-  public void setObservedGeneration(Long observedGeneration) {
-    this.observedGeneration = observedGeneration;
-  }
-
-  public Phase getPhase() {
-    return phase;
-  }
-
-  public void setPhase(Phase phase) {
-    this.phase = phase;
-  }
-
-  public String getCurrentRevision() {
-    return currentRevision;
-  }
-
-  public void setCurrentRevision(String currentRevision) {
-    this.currentRevision = currentRevision;
-  }
-
-  public String getTargetRevision() {
-    return targetRevision;
-  }
-
-  public void setTargetRevision(String targetRevision) {
-    this.targetRevision = targetRevision;
-  }
-
-  public String getLatestRevision() {
-    return latestRevision;
-  }
-
-  public void setLatestRevision(String latestRevision) {
-    this.latestRevision = latestRevision;
-  }
-
-  public List<String> getPendingRevisions() {
-    return pendingRevisions;
-  }
-
-  public void setPendingRevisions(List<String> pendingRevisions) {
-    this.pendingRevisions = pendingRevisions;
-  }
-
-  public PlanStatus getLastPlan() {
-    return lastPlan;
-  }
-
-  public void setLastPlan(PlanStatus lastPlan) {
-    this.lastPlan = lastPlan;
-  }
-
-  public BackupStatus getLastBackup() {
-    return lastBackup;
-  }
-
-  public void setLastBackup(BackupStatus lastBackup) {
-    this.lastBackup = lastBackup;
-  }
-
-  public RunStatus getLastRun() {
-    return lastRun;
-  }
-
-  public void setLastRun(RunStatus lastRun) {
-    this.lastRun = lastRun;
-  }
-
-  public RolloutWatchStatus getRolloutWatch() {
-    return rolloutWatch;
-  }
-
-  public void setRolloutWatch(RolloutWatchStatus rolloutWatch) {
-    this.rolloutWatch = rolloutWatch;
-  }
-
-  public List<HistoryEntry> getHistory() {
-    return history;
-  }
-
-  public void setHistory(List<HistoryEntry> history) {
-    this.history = history;
-  }
-
-  public FailureStatus getLastFailure() {
-    return lastFailure;
-  }
-
-  public void setLastFailure(FailureStatus lastFailure) {
-    this.lastFailure = lastFailure;
-  }
-
-  public Integer getAttempt() {
-    return attempt;
-  }
-
-  public void setAttempt(Integer attempt) {
-    this.attempt = attempt;
-  }
-
-  public Integer getTransientFailures() {
-    return transientFailures;
-  }
-
-  public void setTransientFailures(Integer transientFailures) {
-    this.transientFailures = transientFailures;
-  }
-
-  public ApprovalStatus getApproval() {
-    return approval;
-  }
-
-  public void setApproval(ApprovalStatus approval) {
-    this.approval = approval;
-  }
-
-  public BaselineStatus getBaseline() {
-    return baseline;
-  }
-
-  public void setBaseline(BaselineStatus baseline) {
-    this.baseline = baseline;
-  }
-
-  public List<Condition> getConditions() {
-    return conditions;
-  }
-
-  public void setConditions(List<Condition> conditions) {
-    this.conditions = conditions;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    if (this == o) {
-      return true;
-    }
-    if (!(o instanceof DatabaseSchemaStatus that)) {
-      return false;
-    }
-    return Objects.equals(observedGeneration, that.observedGeneration)
-        && Objects.equals(phase, that.phase)
-        && Objects.equals(currentRevision, that.currentRevision)
-        && Objects.equals(targetRevision, that.targetRevision)
-        && Objects.equals(latestRevision, that.latestRevision)
-        && Objects.equals(pendingRevisions, that.pendingRevisions)
-        && Objects.equals(lastPlan, that.lastPlan)
-        && Objects.equals(lastBackup, that.lastBackup)
-        && Objects.equals(baseline, that.baseline)
-        && Objects.equals(approval, that.approval)
-        && Objects.equals(lastRun, that.lastRun)
-        && Objects.equals(rolloutWatch, that.rolloutWatch)
-        && Objects.equals(history, that.history)
-        && Objects.equals(lastFailure, that.lastFailure)
-        && Objects.equals(attempt, that.attempt)
-        && Objects.equals(transientFailures, that.transientFailures)
-        && Objects.equals(conditions, that.conditions);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(
-        observedGeneration,
-        phase,
-        currentRevision,
-        targetRevision,
-        latestRevision,
-        pendingRevisions,
-        lastPlan,
-        lastBackup,
-        baseline,
-        approval,
-        lastRun,
-        rolloutWatch,
-        history,
-        lastFailure,
-        attempt,
-        transientFailures,
-        conditions);
-  }
 }

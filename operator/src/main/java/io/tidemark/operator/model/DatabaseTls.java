@@ -3,6 +3,8 @@ package io.tidemark.operator.model;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
+import lombok.Getter;
+import lombok.Setter;
 
 /**
  * Verified TLS for every Job (plan, backup, migrate, undo, restore): files mounted from Secrets and
@@ -10,6 +12,8 @@ import io.fabric8.generator.annotation.Pattern;
  * operator never reads them.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
 public class DatabaseTls {
   @JsonPropertyDescription(
       "The CA certificate that verifies the server, mounted for every Job as PGSSLROOTCERT. Required by sslMode verify-ca and verify-full; with require it also makes libpq verify the CA.")
@@ -19,20 +23,4 @@ public class DatabaseTls {
   @JsonPropertyDescription(
       "Name of a kubernetes.io/tls Secret in the resource's namespace with a client certificate (tls.crt) and its unencrypted key (tls.key, PEM: PKCS#8 or PKCS#1 RSA), for a server that authenticates clients by certificate. Mounted as PGSSLCERT and PGSSLKEY, the key readable by the Job's user only.")
   private String clientCertificateSecret;
-
-  public CaSource getCa() {
-    return ca;
-  }
-
-  public void setCa(CaSource ca) {
-    this.ca = ca;
-  }
-
-  public String getClientCertificateSecret() {
-    return clientCertificateSecret;
-  }
-
-  public void setClientCertificateSecret(String clientCertificateSecret) {
-    this.clientCertificateSecret = clientCertificateSecret;
-  }
 }

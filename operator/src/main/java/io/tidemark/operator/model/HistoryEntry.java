@@ -4,10 +4,15 @@ import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
-import java.util.Objects;
+import lombok.EqualsAndHashCode;
+import lombok.Getter;
+import lombok.Setter;
 
 /** A change of revision Tidemark made. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
+@EqualsAndHashCode
 public class HistoryEntry {
   @SchemaFrom(type = String.class)
   @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
@@ -32,82 +37,4 @@ public class HistoryEntry {
 
   @JsonPropertyDescription("Why, for a rollback.")
   private String reason;
-
-  public HistoryAction getAction() {
-    return action;
-  }
-
-  public void setAction(HistoryAction action) {
-    this.action = action;
-  }
-
-  public String getFrom() {
-    return from;
-  }
-
-  public void setFrom(String from) {
-    this.from = from;
-  }
-
-  public String getTo() {
-    return to;
-  }
-
-  public void setTo(String to) {
-    this.to = to;
-  }
-
-  public java.util.List<String> getRevisions() {
-    return revisions;
-  }
-
-  public void setRevisions(java.util.List<String> revisions) {
-    this.revisions = revisions;
-  }
-
-  public String getJob() {
-    return job;
-  }
-
-  public void setJob(String job) {
-    this.job = job;
-  }
-
-  public String getAt() {
-    return at;
-  }
-
-  public void setAt(String at) {
-    this.at = at;
-  }
-
-  public String getReason() {
-    return reason;
-  }
-
-  public void setReason(String reason) {
-    this.reason = reason;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    if (this == o) {
-      return true;
-    }
-    if (!(o instanceof HistoryEntry that)) {
-      return false;
-    }
-    return Objects.equals(action, that.action)
-        && Objects.equals(from, that.from)
-        && Objects.equals(to, that.to)
-        && Objects.equals(revisions, that.revisions)
-        && Objects.equals(job, that.job)
-        && Objects.equals(at, that.at)
-        && Objects.equals(reason, that.reason);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(action, from, to, revisions, job, at, reason);
-  }
 }

@@ -15,9 +15,13 @@ import io.tidemark.operator.model.schema.ResourceRequirementsSchema;
 import io.tidemark.operator.model.schema.TolerationList;
 import java.util.List;
 import java.util.Map;
+import lombok.Getter;
+import lombok.Setter;
 
 /** What a platform team tunes on every Job Tidemark creates. Security settings are not tunable. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
 public class JobTemplateSpec {
   @Pattern(DatabaseRef.OBJECT_NAME_PATTERN)
   @JsonPropertyDescription(
@@ -66,84 +70,4 @@ public class JobTemplateSpec {
   @JsonPropertyDescription(
       "Extra annotations on the Job pods, e.g. for a service mesh. AppArmor and seccomp annotations are refused: the Jobs' Pod security cannot be loosened.")
   private Map<String, String> annotations;
-
-  public String getServiceAccountName() {
-    return serviceAccountName;
-  }
-
-  public void setServiceAccountName(String serviceAccountName) {
-    this.serviceAccountName = serviceAccountName;
-  }
-
-  public ResourceRequirements getResources() {
-    return resources;
-  }
-
-  public void setResources(ResourceRequirements resources) {
-    this.resources = resources;
-  }
-
-  public Map<String, String> getNodeSelector() {
-    return nodeSelector;
-  }
-
-  public void setNodeSelector(Map<String, String> nodeSelector) {
-    this.nodeSelector = nodeSelector;
-  }
-
-  public List<Toleration> getTolerations() {
-    return tolerations;
-  }
-
-  public void setTolerations(List<Toleration> tolerations) {
-    this.tolerations = tolerations;
-  }
-
-  public List<LocalObjectReference> getImagePullSecrets() {
-    return imagePullSecrets;
-  }
-
-  public void setImagePullSecrets(List<LocalObjectReference> imagePullSecrets) {
-    this.imagePullSecrets = imagePullSecrets;
-  }
-
-  public Long getActiveDeadlineSeconds() {
-    return activeDeadlineSeconds;
-  }
-
-  public void setActiveDeadlineSeconds(Long activeDeadlineSeconds) {
-    this.activeDeadlineSeconds = activeDeadlineSeconds;
-  }
-
-  public Integer getBackoffLimit() {
-    return backoffLimit;
-  }
-
-  public void setBackoffLimit(Integer backoffLimit) {
-    this.backoffLimit = backoffLimit;
-  }
-
-  public Integer getTtlSecondsAfterFinished() {
-    return ttlSecondsAfterFinished;
-  }
-
-  public void setTtlSecondsAfterFinished(Integer ttlSecondsAfterFinished) {
-    this.ttlSecondsAfterFinished = ttlSecondsAfterFinished;
-  }
-
-  public Map<String, String> getLabels() {
-    return labels;
-  }
-
-  public void setLabels(Map<String, String> labels) {
-    this.labels = labels;
-  }
-
-  public Map<String, String> getAnnotations() {
-    return annotations;
-  }
-
-  public void setAnnotations(Map<String, String> annotations) {
-    this.annotations = annotations;
-  }
 }

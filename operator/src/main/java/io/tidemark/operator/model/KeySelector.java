@@ -5,9 +5,13 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import lombok.Getter;
+import lombok.Setter;
 
 /** One key of a Secret or ConfigMap in the resource's namespace. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
 public class KeySelector {
   @Required
   @Pattern(DatabaseRef.OBJECT_NAME_PATTERN)
@@ -23,22 +27,6 @@ public class KeySelector {
 
   public KeySelector(String name, String key) {
     this.name = name;
-    this.key = key;
-  }
-
-  public String getName() {
-    return name;
-  }
-
-  public void setName(String name) {
-    this.name = name;
-  }
-
-  public String getKey() {
-    return key;
-  }
-
-  public void setKey(String key) {
     this.key = key;
   }
 

@@ -4,12 +4,16 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import lombok.Getter;
+import lombok.Setter;
 
 /**
  * Migrations kept in a ConfigMap (for example made by kustomize's configMapGenerator from the
  * migrations folder): its keys are the script file names.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
 public class MigrationsConfigMap {
   @Required
   @Pattern(DatabaseRef.OBJECT_NAME_PATTERN)
@@ -20,14 +24,6 @@ public class MigrationsConfigMap {
   public MigrationsConfigMap() {}
 
   public MigrationsConfigMap(String name) {
-    this.name = name;
-  }
-
-  public String getName() {
-    return name;
-  }
-
-  public void setName(String name) {
     this.name = name;
   }
 }

@@ -5,9 +5,13 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
+import lombok.Getter;
+import lombok.Setter;
 
 /** The image that carries the migration scripts and the runner. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
 public class MigrationsSpec {
   /** An OCI image reference: registry/repository[:tag][@digest], nothing else. */
   public static final String IMAGE_PATTERN =
@@ -60,54 +64,6 @@ public class MigrationsSpec {
   @JsonPropertyDescription(
       "PostgreSQL statement_timeout for every migration statement (e.g. \"30min\"; \"0\" means no limit).")
   private String statementTimeout = "0";
-
-  public String getImage() {
-    return image;
-  }
-
-  public void setImage(String image) {
-    this.image = image;
-  }
-
-  public MigrationsConfigMap getConfigMap() {
-    return configMap;
-  }
-
-  public void setConfigMap(MigrationsConfigMap configMap) {
-    this.configMap = configMap;
-  }
-
-  public String getPath() {
-    return path;
-  }
-
-  public void setPath(String path) {
-    this.path = path;
-  }
-
-  public PullPolicy getImagePullPolicy() {
-    return imagePullPolicy;
-  }
-
-  public void setImagePullPolicy(PullPolicy imagePullPolicy) {
-    this.imagePullPolicy = imagePullPolicy;
-  }
-
-  public String getLockTimeout() {
-    return lockTimeout;
-  }
-
-  public void setLockTimeout(String lockTimeout) {
-    this.lockTimeout = lockTimeout;
-  }
-
-  public String getStatementTimeout() {
-    return statementTimeout;
-  }
-
-  public void setStatementTimeout(String statementTimeout) {
-    this.statementTimeout = statementTimeout;
-  }
 
   /**
    * Where the scripts come from, as the status records it: the image, or "configmap/NAME" (the

@@ -8,9 +8,13 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import java.util.ArrayList;
 import java.util.List;
+import lombok.Getter;
+import lombok.Setter;
 
 /** The application rollout that needed a change of revision, watched for a window after it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
 public class OnFailedRollout {
   /**
    * A Kubernetes duration as Go writes it: "15m", "1h30m", "90s"; hours, minutes, seconds, in that
@@ -30,20 +34,4 @@ public class OnFailedRollout {
   @JsonPropertyDescription(
       "How long after a change of revision a failed rollout of the workloads rolls the schema back, as a Go duration (\"15m\", \"1h\").")
   private String window = "15m";
-
-  public List<WorkloadRef> getWorkloads() {
-    return workloads;
-  }
-
-  public void setWorkloads(List<WorkloadRef> workloads) {
-    this.workloads = workloads;
-  }
-
-  public String getWindow() {
-    return window;
-  }
-
-  public void setWindow(String window) {
-    this.window = window;
-  }
 }

@@ -4,10 +4,15 @@ import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
-import java.util.Objects;
+import lombok.EqualsAndHashCode;
+import lombok.Getter;
+import lombok.Setter;
 
 /** The last plan Job's findings. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
+@EqualsAndHashCode
 public class PlanStatus {
   @JsonPropertyDescription("Name of the plan Job.")
   private String job;
@@ -52,139 +57,4 @@ public class PlanStatus {
   @JsonPropertyDescription(
       "What the plan was made for (generation, retry annotation, retry attempt, last change); Tidemark's bookkeeping, so that a restarted operator recomputes the same Job names.")
   private String epoch;
-
-  public String getJob() {
-    return job;
-  }
-
-  public void setJob(String job) {
-    this.job = job;
-  }
-
-  public String getFinishedAt() {
-    return finishedAt;
-  }
-
-  public void setFinishedAt(String finishedAt) {
-    this.finishedAt = finishedAt;
-  }
-
-  public Direction getDirection() {
-    return direction;
-  }
-
-  public void setDirection(Direction direction) {
-    this.direction = direction;
-  }
-
-  public String getDigest() {
-    return digest;
-  }
-
-  public void setDigest(String digest) {
-    this.digest = digest;
-  }
-
-  public String getServerVersion() {
-    return serverVersion;
-  }
-
-  public void setServerVersion(String serverVersion) {
-    this.serverVersion = serverVersion;
-  }
-
-  public String getImage() {
-    return image;
-  }
-
-  public void setImage(String image) {
-    this.image = image;
-  }
-
-  public RehearsalStatus getRehearsal() {
-    return rehearsal;
-  }
-
-  public void setRehearsal(RehearsalStatus rehearsal) {
-    this.rehearsal = rehearsal;
-  }
-
-  public String getBaseline() {
-    return baseline;
-  }
-
-  public void setBaseline(String baseline) {
-    this.baseline = baseline;
-  }
-
-  public java.util.List<String> getUndoMissing() {
-    return undoMissing;
-  }
-
-  public void setUndoMissing(java.util.List<String> undoMissing) {
-    this.undoMissing = undoMissing;
-  }
-
-  public String getEpoch() {
-    return epoch;
-  }
-
-  public void setEpoch(String epoch) {
-    this.epoch = epoch;
-  }
-
-  public Integer getTruncated() {
-    return truncated;
-  }
-
-  public void setTruncated(Integer truncated) {
-    this.truncated = truncated;
-  }
-
-  public Long getGeneration() {
-    return generation;
-  }
-
-  public void setGeneration(Long generation) {
-    this.generation = generation;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    if (this == o) {
-      return true;
-    }
-    if (!(o instanceof PlanStatus that)) {
-      return false;
-    }
-    return Objects.equals(job, that.job)
-        && Objects.equals(finishedAt, that.finishedAt)
-        && Objects.equals(direction, that.direction)
-        && Objects.equals(digest, that.digest)
-        && Objects.equals(serverVersion, that.serverVersion)
-        && Objects.equals(image, that.image)
-        && Objects.equals(baseline, that.baseline)
-        && Objects.equals(rehearsal, that.rehearsal)
-        && Objects.equals(undoMissing, that.undoMissing)
-        && Objects.equals(truncated, that.truncated)
-        && Objects.equals(generation, that.generation)
-        && Objects.equals(epoch, that.epoch);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(
-        job,
-        finishedAt,
-        direction,
-        digest,
-        serverVersion,
-        image,
-        baseline,
-        rehearsal,
-        undoMissing,
-        truncated,
-        generation,
-        epoch);
-  }
 }

@@ -4,12 +4,17 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
-import java.util.Objects;
+import lombok.EqualsAndHashCode;
+import lombok.Getter;
+import lombok.Setter;
 
 /**
  * What the plan's rehearsal on a schema-only copy found (spec.approval Manual or OnDestructive).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
+@EqualsAndHashCode
 public class RehearsalStatus {
   @JsonPropertyDescription("done, or skipped (reason says why).")
   private String outcome;
@@ -38,51 +43,5 @@ public class RehearsalStatus {
     return done()
         && (destructive == null || destructive.isEmpty())
         && (truncated == null || truncated == 0);
-  }
-
-  public String getOutcome() {
-    return outcome;
-  }
-
-  public void setOutcome(String outcome) {
-    this.outcome = outcome;
-  }
-
-  public String getReason() {
-    return reason;
-  }
-
-  public void setReason(String reason) {
-    this.reason = reason;
-  }
-
-  public List<DestructiveChange> getDestructive() {
-    return destructive;
-  }
-
-  public void setDestructive(List<DestructiveChange> destructive) {
-    this.destructive = destructive;
-  }
-
-  public Integer getTruncated() {
-    return truncated;
-  }
-
-  public void setTruncated(Integer truncated) {
-    this.truncated = truncated;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof RehearsalStatus that
-        && Objects.equals(outcome, that.outcome)
-        && Objects.equals(reason, that.reason)
-        && Objects.equals(destructive, that.destructive)
-        && Objects.equals(truncated, that.truncated);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(outcome, reason, destructive, truncated);
   }
 }

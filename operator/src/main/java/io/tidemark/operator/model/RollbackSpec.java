@@ -3,9 +3,13 @@ package io.tidemark.operator.model;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import lombok.Getter;
+import lombok.Setter;
 
 /** How the schema is put back when the application that needed the change fails to roll out. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
 public class RollbackSpec {
   @Default("Undo")
   @JsonPropertyDescription(
@@ -15,22 +19,6 @@ public class RollbackSpec {
   @JsonPropertyDescription(
       "Workloads whose failed rollout after a change of revision makes Tidemark roll the schema back. Unset: no automatic rollback.")
   private OnFailedRollout onFailedRollout;
-
-  public RollbackStrategy getStrategy() {
-    return strategy;
-  }
-
-  public void setStrategy(RollbackStrategy strategy) {
-    this.strategy = strategy;
-  }
-
-  public OnFailedRollout getOnFailedRollout() {
-    return onFailedRollout;
-  }
-
-  public void setOnFailedRollout(OnFailedRollout onFailedRollout) {
-    this.onFailedRollout = onFailedRollout;
-  }
 
   public RollbackStrategy strategyOrDefault() {
     return strategy == null ? RollbackStrategy.Undo : strategy;

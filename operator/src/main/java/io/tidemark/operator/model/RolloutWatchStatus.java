@@ -4,10 +4,15 @@ import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
-import java.util.Objects;
+import lombok.EqualsAndHashCode;
+import lombok.Getter;
+import lombok.Setter;
 
 /** The application rollout watched after a change of revision. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
+@EqualsAndHashCode
 public class RolloutWatchStatus {
   @JsonPropertyDescription("Revision before the change: where a rollback goes.")
   private String from;
@@ -78,140 +83,5 @@ public class RolloutWatchStatus {
     next.setState(state);
     next.setMessage(message);
     return next;
-  }
-
-  public java.util.List<WatchedWorkload> getWorkloads() {
-    return workloads;
-  }
-
-  public void setWorkloads(java.util.List<WatchedWorkload> workloads) {
-    this.workloads = workloads;
-  }
-
-  public String getStrategy() {
-    return strategy;
-  }
-
-  public void setStrategy(String strategy) {
-    this.strategy = strategy;
-  }
-
-  public String getRollbackJob() {
-    return rollbackJob;
-  }
-
-  public void setRollbackJob(String rollbackJob) {
-    this.rollbackJob = rollbackJob;
-  }
-
-  public Integer getAttempt() {
-    return attempt;
-  }
-
-  public void setAttempt(Integer attempt) {
-    this.attempt = attempt;
-  }
-
-  public String getHeldFor() {
-    return heldFor;
-  }
-
-  public void setHeldFor(String heldFor) {
-    this.heldFor = heldFor;
-  }
-
-  public String getFrom() {
-    return from;
-  }
-
-  public void setFrom(String from) {
-    this.from = from;
-  }
-
-  public String getTo() {
-    return to;
-  }
-
-  public void setTo(String to) {
-    this.to = to;
-  }
-
-  public String getChangedAt() {
-    return changedAt;
-  }
-
-  public void setChangedAt(String changedAt) {
-    this.changedAt = changedAt;
-  }
-
-  public String getUntil() {
-    return until;
-  }
-
-  public void setUntil(String until) {
-    this.until = until;
-  }
-
-  public String getBackupFile() {
-    return backupFile;
-  }
-
-  public void setBackupFile(String backupFile) {
-    this.backupFile = backupFile;
-  }
-
-  public WatchState getState() {
-    return state;
-  }
-
-  public void setState(WatchState state) {
-    this.state = state;
-  }
-
-  public String getMessage() {
-    return message;
-  }
-
-  public void setMessage(String message) {
-    this.message = message;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    if (this == o) {
-      return true;
-    }
-    if (!(o instanceof RolloutWatchStatus that)) {
-      return false;
-    }
-    return Objects.equals(from, that.from)
-        && Objects.equals(to, that.to)
-        && Objects.equals(changedAt, that.changedAt)
-        && Objects.equals(until, that.until)
-        && Objects.equals(backupFile, that.backupFile)
-        && Objects.equals(state, that.state)
-        && Objects.equals(message, that.message)
-        && Objects.equals(workloads, that.workloads)
-        && Objects.equals(strategy, that.strategy)
-        && Objects.equals(rollbackJob, that.rollbackJob)
-        && Objects.equals(attempt, that.attempt)
-        && Objects.equals(heldFor, that.heldFor);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(
-        from,
-        to,
-        changedAt,
-        until,
-        backupFile,
-        state,
-        message,
-        workloads,
-        strategy,
-        rollbackJob,
-        attempt,
-        heldFor);
   }
 }

@@ -4,9 +4,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import lombok.Getter;
+import lombok.Setter;
 
 /** A Deployment, StatefulSet or Argo Rollout in the resource's namespace. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
 public class WorkloadRef {
   @Required
   @JsonPropertyDescription(
@@ -17,22 +21,6 @@ public class WorkloadRef {
   @Pattern(DatabaseRef.OBJECT_NAME_PATTERN)
   @JsonPropertyDescription("Name of the workload in the resource's namespace.")
   private String name;
-
-  public WorkloadKind getKind() {
-    return kind;
-  }
-
-  public void setKind(WorkloadKind kind) {
-    this.kind = kind;
-  }
-
-  public String getName() {
-    return name;
-  }
-
-  public void setName(String name) {
-    this.name = name;
-  }
 
   /** Workload kinds whose rollouts Tidemark understands. */
   public enum WorkloadKind {
