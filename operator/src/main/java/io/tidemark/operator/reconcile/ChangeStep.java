@@ -109,33 +109,39 @@ final class ChangeStep {
             && rollback.getOnFailedRollout() != null
             && rollback.strategyOrDefault() == RollbackSpec.RollbackStrategy.Undo;
     if (undoesOnFailedRollout && plan.getTruncated() != null) {
-      return ctx.fail(
-          Step.PLAN,
-          plan.getJob(),
-          Reason.NO_WAY_BACK,
-          "Refusing to migrate to revision "
-              + target
-              + ": the plan lists more revisions than its report holds ("
+      return noWayBack(
+          ctx,
+          plan,
+          "the plan lists more revisions than its report holds ("
               + plan.getTruncated()
               + " cut), so Tidemark "
               + "cannot check that each has an undo script for a rollback. Upgrade in smaller steps (a lower "
-              + "targetRevision first) or use strategy Restore. Nothing was changed.",
-          false);
+              + "targetRevision first) or use strategy Restore.");
     }
     if (undoesOnFailedRollout && !undoMissing.isEmpty()) {
-      return ctx.fail(
-          Step.PLAN,
-          plan.getJob(),
-          Reason.NO_WAY_BACK,
-          "Refusing to migrate to revision "
-              + target
-              + ": rollback on failed rollout uses Undo, but revision(s) "
+      return noWayBack(
+          ctx,
+          plan,
+          "rollback on failed rollout uses Undo, but revision(s) "
               + String.join(", ", undoMissing)
               + " have no "
-              + "undo script. Add the U scripts to the image, or use strategy Restore. Nothing was changed.",
-          false);
+              + "undo script. Add the U scripts to the image, or use strategy Restore.");
     }
     return null;
+  }
+
+  /** An upgrade refused because a failed rollout could not undo it ({@code why}, and the fix). */
+  private static StepResult noWayBack(FlowContext ctx, PlanStatus plan, String why) {
+    return ctx.fail(
+        Step.PLAN,
+        plan.getJob(),
+        Reason.NO_WAY_BACK,
+        "Refusing to migrate to revision "
+            + ctx.status.getTargetRevision()
+            + ": "
+            + why
+            + " Nothing was changed.",
+        false);
   }
 
   /**

@@ -227,16 +227,11 @@ class BackupScriptIT {
             BackupScript.SCRIPT,
             env(
                 "shop",
-                Map.of(
-                    "BACKUP_DIR",
+                backupVars(
                     volume.resolve("not-mounted").toString(),
-                    "BACKUP_FILE",
                     "shop_todo_20260102T030405Z_r4.dump",
-                    "BACKUP_PREFIX",
                     "shop_todo_",
-                    "BACKUP_KEEP",
-                    "1",
-                    "BACKUP_PROTECT",
+                    1,
                     "")),
             "");
 
@@ -251,19 +246,7 @@ class BackupScriptIT {
     Run dump =
         run(
             BackupScript.SCRIPT,
-            env(
-                "other",
-                Map.of(
-                    "BACKUP_DIR",
-                    volume.toString(),
-                    "BACKUP_FILE",
-                    file,
-                    "BACKUP_PREFIX",
-                    "shop_todo_",
-                    "BACKUP_KEEP",
-                    "5",
-                    "BACKUP_PROTECT",
-                    "")),
+            env("other", backupVars(volume.toString(), file, "shop_todo_", 5, "")),
             "");
     assertThat(dump.exit).as(dump.stderr).isZero();
 
@@ -377,17 +360,7 @@ class BackupScriptIT {
       throws Exception {
     Map<String, String> vars =
         new HashMap<>(
-            Map.of(
-                "BACKUP_DIR",
-                volume.toString(),
-                "BACKUP_FILE",
-                file,
-                "BACKUP_PREFIX",
-                BackupFiles.prefix(resource),
-                "BACKUP_KEEP",
-                Integer.toString(keep),
-                "BACKUP_PROTECT",
-                protect));
+            backupVars(volume.toString(), file, BackupFiles.prefix(resource), keep, protect));
     vars.putAll(extra);
     return run(BackupScript.SCRIPT, env("shop", vars), before);
   }
@@ -453,5 +426,21 @@ class BackupScriptIT {
       rs.next();
       return rs.getLong(1);
     }
+  }
+
+  /** The backup script's variables: where, which file, which prefix's dumps to keep and protect. */
+  private static Map<String, String> backupVars(
+      String dir, String file, String prefix, int keep, String protect) {
+    return Map.of(
+        "BACKUP_DIR",
+        dir,
+        "BACKUP_FILE",
+        file,
+        "BACKUP_PREFIX",
+        prefix,
+        "BACKUP_KEEP",
+        Integer.toString(keep),
+        "BACKUP_PROTECT",
+        protect);
   }
 }

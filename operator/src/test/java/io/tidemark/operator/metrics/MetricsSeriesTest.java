@@ -2,7 +2,6 @@ package io.tidemark.operator.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.api.reconciler.Constants;
@@ -234,14 +233,7 @@ class MetricsSeriesTest {
     status.setRolloutWatch(watch.moved(WatchState.ROLLED_BACK, "todo-api failed"));
     reconcile(metrics, sdk, controller, r, status, Phase.Blocked, null);
     // Someone changed the schema by hand: drift.
-    status
-        .getConditions()
-        .add(
-            new ConditionBuilder()
-                .withType("Drifted")
-                .withStatus("True")
-                .withReason("SchemaChangedOutside")
-                .build());
+    status.getConditions().add(TidemarkMetricsTest.drifted());
     reconcile(metrics, sdk, controller, r, status, Phase.Blocked, null);
   }
 

@@ -2,6 +2,7 @@ package io.tidemark.operator.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -84,14 +85,7 @@ class TidemarkMetricsTest {
             // Before any rollback: the spec's strategy.
             "tidemark_rollback_failed{name=\"todo\",namespace=\"shop\",strategy=\"Restore\"} 0.0");
 
-    status
-        .getConditions()
-        .add(
-            new ConditionBuilder()
-                .withType("Drifted")
-                .withStatus("True")
-                .withReason("SchemaChangedOutside")
-                .build());
+    status.getConditions().add(drifted());
     RolloutWatchStatus watch = new RolloutWatchStatus();
     watch.setStrategy("Undo");
     watch.setState(WatchState.ROLLBACK_FAILED);
@@ -152,5 +146,14 @@ class TidemarkMetricsTest {
     rollback.setStrategy(RollbackSpec.RollbackStrategy.Restore);
     r.getSpec().setRollback(rollback);
     return r;
+  }
+
+  /** The condition the operator sets when a plan finds the schema changed outside Tidemark. */
+  static Condition drifted() {
+    return new ConditionBuilder()
+        .withType("Drifted")
+        .withStatus("True")
+        .withReason("SchemaChangedOutside")
+        .build();
   }
 }

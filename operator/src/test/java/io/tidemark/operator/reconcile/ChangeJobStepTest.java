@@ -30,6 +30,23 @@ class ChangeJobStepTest {
   }
 
   /** A change command's report: its stages as name:ok[:count], then the fields. */
+  /**
+   * The report of a change Job that backed up, then applied {@code revisions} from {@code from}.
+   */
+  static String upgraded(String from, String... revisions) {
+    return report(
+        true,
+        null,
+        from,
+        revisions[revisions.length - 1],
+        revisions[revisions.length - 1],
+        "up",
+        List.of(revisions),
+        "plan:true",
+        "backup:true",
+        "migrate:true:" + revisions.length);
+  }
+
   static String report(
       boolean ok,
       String reason,
@@ -89,19 +106,7 @@ class ChangeJobStepTest {
     assertThat(f.status().getPhase()).isEqualTo(Phase.Migrating);
     assertThat(f.events).isEmpty();
 
-    f.succeed(
-        job,
-        report(
-            true,
-            null,
-            "1",
-            "3",
-            "3",
-            "up",
-            List.of("2", "3"),
-            "plan:true",
-            "backup:true",
-            "migrate:true:2"));
+    f.succeed(job, upgraded("1", "2", "3"));
     f.reconcile();
     var status = f.status();
     assertThat(status.getPhase()).isEqualTo(Phase.Ready);
@@ -130,19 +135,7 @@ class ChangeJobStepTest {
   void aChangeJobThatFindsNothingToDoLeavesTheLastRunAsItWas() {
     f.reconcile();
     String first = f.job(Step.CHANGE);
-    f.succeed(
-        first,
-        report(
-            true,
-            null,
-            "1",
-            "2",
-            "2",
-            "up",
-            List.of("2"),
-            "plan:true",
-            "backup:true",
-            "migrate:true:1"));
+    f.succeed(first, upgraded("1", "2"));
     f.reconcile();
     var run = f.status().getLastRun();
 
@@ -248,19 +241,7 @@ class ChangeJobStepTest {
     f.reconcile(); // the change in flight comes first, whatever the spec says now
     assertThat(f.created).containsExactly(job);
 
-    f.succeed(
-        job,
-        report(
-            true,
-            null,
-            "1",
-            "3",
-            "3",
-            "up",
-            List.of("2", "3"),
-            "plan:true",
-            "backup:true",
-            "migrate:true:2"));
+    f.succeed(job, upgraded("1", "2", "3"));
     f.reconcile();
     assertThat(f.status().getHistory()).hasSize(1);
     String next = f.job(Step.CHANGE);
@@ -344,19 +325,7 @@ class ChangeJobStepTest {
     f.resource.setStatus(before);
     f.reconcile();
     assertThat(f.created).containsExactly(job);
-    f.succeed(
-        job,
-        report(
-            true,
-            null,
-            "0",
-            "3",
-            "3",
-            "up",
-            List.of("1", "2", "3"),
-            "plan:true",
-            "backup:true",
-            "migrate:true:3"));
+    f.succeed(job, upgraded("0", "1", "2", "3"));
     f.reconcile();
     f.reconcile();
     assertThat(f.created).containsExactly(job);

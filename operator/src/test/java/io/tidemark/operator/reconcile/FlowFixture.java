@@ -1,5 +1,6 @@
 package io.tidemark.operator.reconcile;
 
+import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -242,6 +243,23 @@ final class FlowFixture {
 
   /** The pod of the Job cannot pull its image. */
   void cannotStart(String job) {
+    putPod(
+        job,
+        now,
+        new ContainerStatusBuilder()
+            .withName("runner")
+            .withImage(IMAGE)
+            .withNewState()
+            .withNewWaiting()
+            .withReason("ErrImagePull")
+            .withMessage("not found")
+            .endWaiting()
+            .endState()
+            .build());
+  }
+
+  /** The Job's one pod, created at {@code created}, its runner container as {@code runner} says. */
+  private void putPod(String job, Instant created, ContainerStatus runner) {
     pods.put(
         job,
         new PodBuilder()
@@ -249,20 +267,10 @@ final class FlowFixture {
             .withName(job + "-pod")
             .withNamespace("shop")
             .addToLabels("job-name", job)
-            .withCreationTimestamp(now.toString())
+            .withCreationTimestamp(created.toString())
             .endMetadata()
             .withNewStatus()
-            .withContainerStatuses(
-                new ContainerStatusBuilder()
-                    .withName("runner")
-                    .withImage(IMAGE)
-                    .withNewState()
-                    .withNewWaiting()
-                    .withReason("ErrImagePull")
-                    .withMessage("not found")
-                    .endWaiting()
-                    .endState()
-                    .build())
+            .withContainerStatuses(runner)
             .endStatus()
             .build());
   }
@@ -281,27 +289,17 @@ final class FlowFixture {
                     .withLastTransitionTime(now.toString())
                     .build())
             .build());
-    pods.put(
+    putPod(
         job,
-        new PodBuilder()
-            .withNewMetadata()
-            .withName(job + "-pod")
-            .withNamespace("shop")
-            .addToLabels("job-name", job)
-            .withCreationTimestamp(now.minusSeconds(5).toString())
-            .endMetadata()
-            .withNewStatus()
-            .withContainerStatuses(
-                new ContainerStatusBuilder()
-                    .withName("runner")
-                    .withNewState()
-                    .withNewTerminated()
-                    .withExitCode(exit)
-                    .withMessage(report)
-                    .endTerminated()
-                    .endState()
-                    .build())
-            .endStatus()
+        now.minusSeconds(5),
+        new ContainerStatusBuilder()
+            .withName("runner")
+            .withNewState()
+            .withNewTerminated()
+            .withExitCode(exit)
+            .withMessage(report)
+            .endTerminated()
+            .endState()
             .build());
   }
 

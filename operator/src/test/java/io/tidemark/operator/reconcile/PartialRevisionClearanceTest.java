@@ -25,13 +25,18 @@ class PartialRevisionClearanceTest {
     return j.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
   }
 
-  /** From 1 towards 3; revision 2 (CREATE INDEX CONCURRENTLY) fails part-way. */
-  private void revisionTwoFailsPartway() {
+  /** Planned from 1 towards 3 and backed up: the migrate Job is next. */
+  private void plannedAndBackedUp() {
     f.reconcile();
     f.succeed(f.job(Step.PLAN), plan("1", "3", "up", "2", "3"));
     f.reconcile();
     f.succeed(f.job(Step.BACKUP), backup("shop_todo_r1.dump"));
     f.reconcile();
+  }
+
+  /** From 1 towards 3; revision 2 (CREATE INDEX CONCURRENTLY) fails part-way. */
+  private void revisionTwoFailsPartway() {
+    plannedAndBackedUp();
     f.fail(
         f.job(Step.MIGRATE),
         failure(
@@ -91,11 +96,7 @@ class PartialRevisionClearanceTest {
 
   @Test
   void otherFailuresAreNeverCleared() {
-    f.reconcile();
-    f.succeed(f.job(Step.PLAN), plan("1", "3", "up", "2", "3"));
-    f.reconcile();
-    f.succeed(f.job(Step.BACKUP), backup("shop_todo_r1.dump"));
-    f.reconcile();
+    plannedAndBackedUp();
     f.fail(
         f.job(Step.MIGRATE),
         failure("migrate", 1, "MigrationFailed", "V2__x.sql failed: syntax error", "1")

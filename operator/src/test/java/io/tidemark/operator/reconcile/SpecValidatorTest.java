@@ -51,62 +51,44 @@ class SpecValidatorTest {
 
   @TestFactory
   Stream<DynamicTest> everyInvalidManifestIsRefusedByTheOperatorToo() throws IOException {
-    try (Stream<Path> files = Files.list(MANIFESTS.resolve("invalid"))) {
-      return files.sorted().toList().stream()
-          .map(
-              file ->
-                  DynamicTest.dynamicTest(
-                      file.getFileName().toString(),
-                      () -> {
-                        String text = Files.readString(file);
-                        Matcher field = FIELD.matcher(text);
-                        assertThat(field.find())
-                            .as("%s names its field in a '# field:' comment", file)
-                            .isTrue();
-                        DatabaseSchema resource;
-                        try {
-                          resource = SERIALIZATION.unmarshal(text, DatabaseSchema.class);
-                        } catch (RuntimeException unreadable) {
-                          assertThat(STRUCTURAL_ONLY)
-                              .as(
-                                  "%s does not read into the model: %s",
-                                  file, unreadable.getMessage())
-                              .containsKey(file.getFileName().toString());
-                          return;
-                        }
-                        List<String> problems = SpecValidator.problems(resource);
-                        if (STRUCTURAL_ONLY.containsKey(file.getFileName().toString())
-                            && problems.isEmpty()) {
-                          return;
-                        }
-                        assertThat(problems)
-                            .as("the operator's verdict on %s", file.getFileName())
-                            .anySatisfy(p -> assertThat(p).startsWith(field.group(1)));
-                      }));
-    }
+    return forEachManifest(
+        "invalid",
+        file -> {
+          String text = Files.readString(file);
+          Matcher field = FIELD.matcher(text);
+          assertThat(field.find()).as("%s names its field in a '# field:' comment", file).isTrue();
+          DatabaseSchema resource;
+          try {
+            resource = SERIALIZATION.unmarshal(text, DatabaseSchema.class);
+          } catch (RuntimeException unreadable) {
+            assertThat(STRUCTURAL_ONLY)
+                .as("%s does not read into the model: %s", file, unreadable.getMessage())
+                .containsKey(file.getFileName().toString());
+            return;
+          }
+          List<String> problems = SpecValidator.problems(resource);
+          if (STRUCTURAL_ONLY.containsKey(file.getFileName().toString()) && problems.isEmpty()) {
+            return;
+          }
+          assertThat(problems)
+              .as("the operator's verdict on %s", file.getFileName())
+              .anySatisfy(p -> assertThat(p).startsWith(field.group(1)));
+        });
   }
 
   @TestFactory
   Stream<DynamicTest> everyValidManifestIsAccepted() throws IOException {
-    try (Stream<Path> files = Files.list(MANIFESTS.resolve("valid"))) {
-      return files.sorted().toList().stream()
-          .map(
-              file ->
-                  DynamicTest.dynamicTest(
-                      file.getFileName().toString(),
-                      () -> {
-                        for (JsonNode doc :
-                            YAML.readerFor(JsonNode.class)
-                                .<JsonNode>readValues(file.toFile())
-                                .readAll()) {
-                          DatabaseSchema resource =
-                              SERIALIZATION.unmarshal(doc.toString(), DatabaseSchema.class);
-                          assertThat(SpecValidator.problems(resource))
-                              .as("the operator's verdict on %s", file.getFileName())
-                              .isEmpty();
-                        }
-                      }));
-    }
+    return forEachManifest(
+        "valid",
+        file -> {
+          for (JsonNode doc :
+              YAML.readerFor(JsonNode.class).<JsonNode>readValues(file.toFile()).readAll()) {
+            DatabaseSchema resource = SERIALIZATION.unmarshal(doc.toString(), DatabaseSchema.class);
+            assertThat(SpecValidator.problems(resource))
+                .as("the operator's verdict on %s", file.getFileName())
+                .isEmpty();
+          }
+        });
   }
 
   @ParameterizedTest
@@ -246,5 +228,20 @@ class SpecValidatorTest {
     }
     onFailed.setWindow("9999h59m59s");
     assertThat(SpecValidator.problems(r)).isEmpty();
+  }
+
+  /** One dynamic test per manifest in the test manifests' {@code folder}, in name order. */
+  private static Stream<DynamicTest> forEachManifest(String folder, ManifestCheck check)
+      throws IOException {
+    try (Stream<Path> files = Files.list(MANIFESTS.resolve(folder))) {
+      return files.sorted().toList().stream()
+          .map(
+              file ->
+                  DynamicTest.dynamicTest(file.getFileName().toString(), () -> check.accept(file)));
+    }
+  }
+
+  private interface ManifestCheck {
+    void accept(Path file) throws Throwable;
   }
 }
