@@ -129,19 +129,10 @@ public final class UndoRunner {
       try {
         runUndo(connection, step, false);
       } catch (SQLException e) {
-        int line = e instanceof StatementFailedException failed ? failed.line() : 0;
-        SQLException cause =
-            e instanceof StatementFailedException && e.getCause() instanceof SQLException s ? s : e;
+        SQLException cause = StatementFailedException.sqlCause(e);
         throw new RunnerException(
             reasonFor(cause),
-            step.undoScript()
-                + " failed while clearing revision "
-                + step.revision()
-                + " (SQLState "
-                + cause.getSQLState()
-                + (line > 0 ? ", line " + line : "")
-                + "): "
-                + Messages.clause(cause.getMessage())
+            scriptFailed(step, " while clearing revision " + step.revision(), e)
                 + "; the revision is not cleared and nothing was migrated; "
                 + Messages.atRevision(current),
             step.revision(),
@@ -189,6 +180,30 @@ public final class UndoRunner {
     int line() {
       return line;
     }
+
+    /** PostgreSQL's own exception behind {@code e}. */
+    static SQLException sqlCause(SQLException e) {
+      return e instanceof StatementFailedException && e.getCause() instanceof SQLException s
+          ? s
+          : e;
+    }
+  }
+
+  /**
+   * "{@code U3__x.sql} failed{@code during} (SQLState ..., line ...): PostgreSQL's message", for an
+   * undo script that failed with {@code e}.
+   */
+  private static String scriptFailed(PlannedRevision step, String during, SQLException e) {
+    int line = e instanceof StatementFailedException failed ? failed.line() : 0;
+    SQLException cause = StatementFailedException.sqlCause(e);
+    return step.undoScript()
+        + " failed"
+        + during
+        + " (SQLState "
+        + cause.getSQLState()
+        + (line > 0 ? ", line " + line : "")
+        + "): "
+        + Messages.clause(cause.getMessage());
   }
 
   private void undoOne(Connection connection, PlannedRevision step) throws SQLException {
@@ -308,9 +323,7 @@ public final class UndoRunner {
         step.transactional()
             ? "it was rolled back"
             : "it is non-transactional, so statements before the failing one stay undone";
-    int line = e instanceof StatementFailedException failed ? failed.line() : 0;
-    SQLException cause =
-        e instanceof StatementFailedException && e.getCause() instanceof SQLException s ? s : e;
+    SQLException cause = StatementFailedException.sqlCause(e);
     // When the connection is lost, the server decides what committed: read it, don't assume.
     String current = readOr(cause, step.revision());
     if (current == null || !current.equals(step.revision())) {
@@ -322,16 +335,7 @@ public final class UndoRunner {
     UndoFailedException failure =
         new UndoFailedException(
             Reason.MigrationFailed,
-            step.undoScript()
-                + " failed (SQLState "
-                + cause.getSQLState()
-                + (line > 0 ? ", line " + line : "")
-                + "): "
-                + Messages.clause(cause.getMessage())
-                + "; "
-                + partial
-                + "; "
-                + Messages.atRevision(current),
+            scriptFailed(step, "", e) + "; " + partial + "; " + Messages.atRevision(current),
             step.revision(),
             current,
             cause,

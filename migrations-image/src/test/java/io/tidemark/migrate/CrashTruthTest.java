@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -49,24 +46,9 @@ class CrashTruthTest extends PostgresTestSupport {
         new Thread(
             () -> {
               try {
-                for (long end = System.nanoTime() + 60_000_000_000L;
-                    System.nanoTime() < end;
-                    Thread.sleep(50)) {
-                  try (Connection c = postgres.getDatabase("postgres", "postgres").getConnection();
-                      Statement s = c.createStatement();
-                      ResultSet rs =
-                          s.executeQuery(
-                              "SELECT pid FROM pg_stat_activity WHERE datname = '"
-                                  + database
-                                  + "' AND query LIKE '%pg_sleep(60)%' AND pid <> pg_backend_pid()")) {
-                    if (rs.next()) {
-                      int pid = rs.getInt(1);
-                      s.execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS false");
-                      s.execute("SELECT pg_terminate_backend(" + pid + ")");
-                      return;
-                    }
-                  }
-                }
+                int pid = awaitSession("pg_sleep(60)", () -> true);
+                execAdmin("postgres", "ALTER DATABASE " + database + " ALLOW_CONNECTIONS false");
+                execAdmin("postgres", "SELECT pg_terminate_backend(" + pid + ")");
               } catch (Exception e) {
                 throw new IllegalStateException(e);
               }

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -259,11 +260,30 @@ abstract class PostgresTestSupport {
     return builder.start();
   }
 
+  /**
+   * A chain whose revision 2 is non-transactional (a concurrent index build, with its undo): what
+   * an interrupted revision leaves behind.
+   */
+  static final Map<String, String> CONCURRENT_INDEX_CHAIN =
+      Map.of(
+          "V1__tasks.sql", "CREATE TABLE tasks (id int PRIMARY KEY, title text);",
+          "V2__tasks_title_index.sql", "CREATE INDEX CONCURRENTLY tasks_title ON tasks (title);",
+          "U2__tasks_title_index.sql", "DROP INDEX CONCURRENTLY IF EXISTS tasks_title;",
+          "V3__notes.sql", "CREATE TABLE notes (id int);");
+
   /** Waits until the runner's session runs a statement containing {@code marker}; its pid. */
   int awaitSession(String marker, Process runner) throws Exception {
+    return awaitSession(marker, runner::isAlive);
+  }
+
+  /**
+   * Waits until a session of the test database runs a statement containing {@code marker}, as long
+   * as {@code running} says the runner still runs; the session's pid.
+   */
+  int awaitSession(String marker, BooleanSupplier running) throws Exception {
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
-      if (!runner.isAlive()) {
+      if (!running.getAsBoolean()) {
         throw new AssertionError("the runner ended before it reached '" + marker + "'");
       }
       try (Connection c = postgres.getDatabase("postgres", "postgres").getConnection();

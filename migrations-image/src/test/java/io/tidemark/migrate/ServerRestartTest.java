@@ -128,14 +128,7 @@ class ServerRestartTest extends PostgresTestSupport {
 
   @Test
   void restartedDuringAConcurrentIndexBuildTheInvalidIndexIsNamedAndCleared() throws Exception {
-    Path chain =
-        chain(
-            Map.of(
-                "V1__tasks.sql", "CREATE TABLE tasks (id int PRIMARY KEY, title text);",
-                "V2__tasks_title_index.sql",
-                    "CREATE INDEX CONCURRENTLY tasks_title ON tasks (title);",
-                "U2__tasks_title_index.sql", "DROP INDEX CONCURRENTLY IF EXISTS tasks_title;",
-                "V3__notes.sql", "CREATE TABLE notes (id int);"));
+    Path chain = chain(CONCURRENT_INDEX_CHAIN);
     assertThat(run("migrate", "--location", chain.toString(), "--target", "1").exit()).isZero();
 
     Process runner;

@@ -148,17 +148,7 @@ public final class RunnerBenchmark {
     // Warm-up, not measured: page cache for the jar, the JDK, psql, the server's catalog.
     log("warm-up");
     String warm = freshDatabase();
-    timed(
-        List.of(
-            psql,
-            "-X",
-            "-q",
-            "-v",
-            "ON_ERROR_STOP=1",
-            "--single-transaction",
-            "-f",
-            single.toString()),
-        warm);
+    timed(psqlOneTransaction(single), warm);
     String warmRunner = freshDatabase();
     timed(runner(jvmFlags, "migrate", "--location", chain.toString()), warmRunner);
     pg.dropDatabase(warm);
@@ -179,18 +169,7 @@ public final class RunnerBenchmark {
       log("round " + (i + 1) + "/" + runs);
       // 1. psql, one transaction: the floor.
       String db = freshDatabase();
-      psqlSingle.add(
-          timed(
-              List.of(
-                  psql,
-                  "-X",
-                  "-q",
-                  "-v",
-                  "ON_ERROR_STOP=1",
-                  "--single-transaction",
-                  "-f",
-                  single.toString()),
-              db));
+      psqlSingle.add(timed(psqlOneTransaction(single), db));
       expectTables(db, count);
       pg.dropDatabase(db);
       // 2. psql, one transaction per migration.
@@ -658,5 +637,11 @@ public final class RunnerBenchmark {
 
   private static void log(String message) {
     System.err.println("[bench] " + message);
+  }
+
+  /** psql running {@code file} in one transaction, stopping at the first error. */
+  private List<String> psqlOneTransaction(Path file) {
+    return List.of(
+        psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction", "-f", file.toString());
   }
 }
