@@ -76,24 +76,33 @@ func encodeKeyPair(der []byte, key *rsa.PrivateKey) (*keyPair, error) {
 	}, nil
 }
 
-func newCA(now time.Time) (*keyPair, error) {
+// newKeyAndTemplate makes a key and a certificate template for subject, valid from an hour ago
+// for ten years; the caller says what the certificate is for.
+func newKeyAndTemplate(now time.Time, subject pkix.Name) (*rsa.PrivateKey, *x509.Certificate, error) {
 	key, err := rsa.GenerateKey(rand.Reader, rsaBits)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	serial, err := newSerial()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	tmpl := &x509.Certificate{
+	return key, &x509.Certificate{
 		SerialNumber:          serial,
-		Subject:               pkix.Name{CommonName: "tidemark-control-plane-ca"},
+		Subject:               subject,
 		NotBefore:             now.Add(-time.Hour),
 		NotAfter:              now.Add(10 * 365 * 24 * time.Hour),
-		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment,
 		BasicConstraintsValid: true,
-		IsCA:                  true,
+	}, nil
+}
+
+func newCA(now time.Time) (*keyPair, error) {
+	key, tmpl, err := newKeyAndTemplate(now, pkix.Name{CommonName: "tidemark-control-plane-ca"})
+	if err != nil {
+		return nil, err
 	}
+	tmpl.KeyUsage = x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment
+	tmpl.IsCA = true
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
 	if err != nil {
 		return nil, err
@@ -102,25 +111,14 @@ func newCA(now time.Time) (*keyPair, error) {
 }
 
 func (ca *keyPair) issue(now time.Time, subject pkix.Name, usage x509.ExtKeyUsage, dnsNames []string, ips []net.IP) (*keyPair, error) {
-	key, err := rsa.GenerateKey(rand.Reader, rsaBits)
+	key, tmpl, err := newKeyAndTemplate(now, subject)
 	if err != nil {
 		return nil, err
 	}
-	serial, err := newSerial()
-	if err != nil {
-		return nil, err
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber:          serial,
-		Subject:               subject,
-		NotBefore:             now.Add(-time.Hour),
-		NotAfter:              now.Add(10 * 365 * 24 * time.Hour),
-		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment,
-		ExtKeyUsage:           []x509.ExtKeyUsage{usage},
-		BasicConstraintsValid: true,
-		DNSNames:              dnsNames,
-		IPAddresses:           ips,
-	}
+	tmpl.KeyUsage = x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment
+	tmpl.ExtKeyUsage = []x509.ExtKeyUsage{usage}
+	tmpl.DNSNames = dnsNames
+	tmpl.IPAddresses = ips
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.cert, &key.PublicKey, ca.key)
 	if err != nil {
 		return nil, err
