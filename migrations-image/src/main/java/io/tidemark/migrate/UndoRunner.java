@@ -50,13 +50,10 @@ public final class UndoRunner {
     List<String> undone = new ArrayList<>();
     long total = System.nanoTime();
     try (Connection connection = openInSchema()) {
-      long lockNumber = MigrationLock.number(historyTable());
+      long lockNumber;
       try {
-        execute(connection, "SELECT pg_advisory_lock(" + lockNumber + ")");
+        lockNumber = lock(connection, Revisions.label(plan.current()));
       } catch (SQLException e) {
-        if (MigrationLock.timedOut(e)) {
-          throw MigrationLock.held(-1, Revisions.label(plan.current()), e);
-        }
         throw new UndoFailedException(
             reasonFor(e),
             "cannot take the migration lock on "
@@ -117,15 +114,7 @@ public final class UndoRunner {
    */
   public void clear(PlannedRevision step, String current) {
     try (Connection connection = openInSchema()) {
-      long lockNumber = MigrationLock.number(historyTable());
-      try {
-        execute(connection, "SELECT pg_advisory_lock(" + lockNumber + ")");
-      } catch (SQLException e) {
-        if (MigrationLock.timedOut(e)) {
-          throw MigrationLock.held(-1, current, e);
-        }
-        throw e;
-      }
+      long lockNumber = lock(connection, current);
       try {
         runUndo(connection, step, false);
       } catch (SQLException e) {
@@ -154,6 +143,23 @@ public final class UndoRunner {
           current,
           e);
     }
+  }
+
+  /**
+   * Takes the migration lock (waiting at most the lock timeout: {@link MigrationLock#held} when
+   * another migrate or undo holds it; {@code current} is where the database stays); its number.
+   */
+  private long lock(Connection connection, String current) throws SQLException {
+    long lockNumber = MigrationLock.number(historyTable());
+    try {
+      execute(connection, "SELECT pg_advisory_lock(" + lockNumber + ")");
+    } catch (SQLException e) {
+      if (MigrationLock.timedOut(e)) {
+        throw MigrationLock.held(-1, current, e);
+      }
+      throw e;
+    }
+    return lockNumber;
   }
 
   private static Reason reasonFor(SQLException e) {

@@ -168,16 +168,7 @@ final class ChangeStep {
     status.setCurrentRevision(report.current);
     status.setTransientFailures(0);
     Adoption.recordIfBaselined(ctx, step, job, report);
-    status.setHistory(
-        RunRecords.withEntry(
-            status.getHistory(),
-            step == Step.MIGRATE ? HistoryAction.APPLIED : HistoryAction.UNDONE,
-            from,
-            report.current,
-            revisions,
-            job,
-            ctx.now(),
-            null));
+    addHistory(ctx, change, report, revisions);
     ctx.deps
         .metrics()
         .changeFinished(
@@ -225,16 +216,7 @@ final class ChangeStep {
     List<String> committed = report == null ? List.of() : report.revisionsOrEmpty();
     boolean moved = report != null && report.current != null && !report.current.equals(from);
     if (moved && !committed.isEmpty()) {
-      ctx.status.setHistory(
-          RunRecords.withEntry(
-              ctx.status.getHistory(),
-              step == Step.MIGRATE ? HistoryAction.APPLIED : HistoryAction.UNDONE,
-              from,
-              report.current,
-              committed,
-              job,
-              ctx.now(),
-              null));
+      addHistory(ctx, change, report, committed);
     }
     ctx.deps
         .metrics()
@@ -253,6 +235,21 @@ final class ChangeStep {
             message,
             RunRecords.isTransient(report),
             report == null ? null : report.failed));
+  }
+
+  /** The history entry of the {@code revisions} the change applied or undid. */
+  private static void addHistory(
+      FlowContext ctx, Change change, Report report, List<String> revisions) {
+    ctx.status.setHistory(
+        RunRecords.withEntry(
+            ctx.status.getHistory(),
+            change.step() == Step.MIGRATE ? HistoryAction.APPLIED : HistoryAction.UNDONE,
+            change.from(),
+            report.current,
+            revisions,
+            change.job(),
+            ctx.now(),
+            null));
   }
 
   /** The run of the change's Job: lastRun when it is that Job's, otherwise a new record of it. */

@@ -47,6 +47,13 @@ class ChangeJobStepTest {
         "migrate:true:" + revisions.length);
   }
 
+  /**
+   * The report of a change Job from 1 towards 3 that failed for {@code reason} at {@code current}.
+   */
+  static String failedUpgradeFrom1To3(String reason, String current, String... stages) {
+    return report(false, reason, "1", current, "3", "up", List.of("2", "3"), stages);
+  }
+
   static String report(
       boolean ok,
       String reason,
@@ -175,18 +182,7 @@ class ChangeJobStepTest {
   void aFailedBackupRunsNoMigrationAndSaysSo() {
     f.reconcile();
     String job = f.job(Step.CHANGE);
-    f.fail(
-        job,
-        report(
-            false,
-            "BackupFailed",
-            "1",
-            "1",
-            "3",
-            "up",
-            List.of("2", "3"),
-            "plan:true",
-            "backup:false"));
+    f.fail(job, failedUpgradeFrom1To3("BackupFailed", "1", "plan:true", "backup:false"));
     f.reconcile();
     var status = f.status();
     assertThat(status.getLastFailure().getReason()).isEqualTo("BackupFailed");
@@ -207,17 +203,7 @@ class ChangeJobStepTest {
     String job = f.job(Step.CHANGE);
     f.fail(
         job,
-        report(
-                false,
-                "MigrationFailed",
-                "1",
-                "2",
-                "3",
-                "up",
-                List.of("2", "3"),
-                "plan:true",
-                "backup:true",
-                "migrate:false:1")
+        failedUpgradeFrom1To3("MigrationFailed", "2", "plan:true", "backup:true", "migrate:false:1")
             .replace("\"ok\":false,", "\"ok\":false,\"failed\":\"3\","));
     f.reconcile();
     var status = f.status();
