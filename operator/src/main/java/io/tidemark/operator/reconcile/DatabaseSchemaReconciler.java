@@ -149,8 +149,8 @@ public class DatabaseSchemaReconciler implements Reconciler<DatabaseSchema> {
 
     if (!after.equals(resource.getStatus())) {
       // Patched here and put in the SDK's cache, so that the next reconcile, however soon, sees
-      // this status
-      // and does not harvest the same finished Job twice (which would repeat Events and metrics).
+      // this status and does not harvest the same finished Job twice (which would repeat Events
+      // and metrics).
       PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(
           resource,
           context,
