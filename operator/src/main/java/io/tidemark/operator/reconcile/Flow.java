@@ -35,7 +35,11 @@ final class Flow {
       case DATABASE_CLAIMED -> Holds.databaseClaimed(ctx);
       case SUSPENDED -> Holds.suspended(ctx);
       case FAILED -> Holds.failed(ctx);
-      case READING_REVISION -> RevisionReading.run(ctx, RevisionReading.job(ctx).orElseThrow());
+      case READING_REVISION -> {
+        // The failure still holds; the plan Job reads where it left the database.
+        RevisionReading.read(ctx, RevisionReading.job(ctx).orElseThrow());
+        yield Holds.failed(ctx);
+      }
       case BACKING_OFF -> Holds.backingOff(ctx);
       case RETRY_DUE -> Holds.retry(ctx);
       case ROLLBACK_RETRY -> Holds.retryRollback(ctx);

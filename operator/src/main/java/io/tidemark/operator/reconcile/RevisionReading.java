@@ -73,14 +73,19 @@ final class RevisionReading {
     return job(ctx).isPresent() ? StepResult.PROCEED : failed;
   }
 
-  static StepResult run(FlowContext ctx, String name) {
+  /**
+   * Starts the plan Job {@code name} that reads the revision, or records what it read: the current
+   * revision, a line in the failure's message and a {@code Planned} Event. The failure still holds
+   * either way.
+   */
+  static void read(FlowContext ctx, String name) {
     Optional<Job> job = ctx.jobs.find(name);
     if (job.isEmpty()) {
       // Created without ctx.runJob: a refusal or a pod that cannot start must not turn the held
       // failure into a transient one that would be retried by itself.
       ctx.jobs.create(
           ctx.deps.jobs().planJob(ctx.resource(), name, Optional.empty(), Optional.empty()));
-      return Holds.failed(ctx);
+      return;
     }
     JobState state = ctx.jobs.state(job.get());
     Optional<String> current = readRevision(state);
@@ -110,6 +115,5 @@ final class RevisionReading {
                   + ", the database is at revision "
                   + current.get());
     }
-    return Holds.failed(ctx);
   }
 }
