@@ -1,5 +1,6 @@
 package io.tidemark.local;
 
+import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -133,32 +135,50 @@ public final class ExistingCluster implements LocalEnvironment {
             : new Quantity("1Gi");
     client
         .resource(
-            new PersistentVolumeBuilder()
-                .withNewMetadata()
-                .withName(pv)
-                .endMetadata()
-                .withNewSpec()
-                .withCapacity(Map.of("storage", size))
-                .withAccessModes(
-                    pvc != null
-                        ? pvc.getSpec().getAccessModes()
-                        : java.util.List.of("ReadWriteOnce"))
-                .withStorageClassName(
-                    pvc != null && pvc.getSpec().getStorageClassName() != null
-                        ? pvc.getSpec().getStorageClassName()
-                        : "")
-                .withPersistentVolumeReclaimPolicy("Retain")
-                .withNewHostPath()
-                .withPath(folder.toAbsolutePath().toString())
-                .withType("DirectoryOrCreate")
-                .endHostPath()
-                .withNewClaimRef()
-                .withNamespace(namespace)
-                .withName(claim)
-                .endClaimRef()
-                .endSpec()
-                .build())
+            hostPathVolume(
+                pv,
+                namespace,
+                claim,
+                folder,
+                size,
+                pvc != null ? pvc.getSpec().getAccessModes() : List.of("ReadWriteOnce"),
+                pvc != null && pvc.getSpec().getStorageClassName() != null
+                    ? pvc.getSpec().getStorageClassName()
+                    : ""))
         .createOr(NonDeletingOperation::update);
+  }
+
+  /**
+   * A PersistentVolume {@code name} of this machine's {@code folder} (hostPath, created if
+   * missing), bound in advance to claim {@code namespace/claim} and kept when the claim goes.
+   */
+  public static PersistentVolume hostPathVolume(
+      String name,
+      String namespace,
+      String claim,
+      Path folder,
+      Quantity size,
+      List<String> accessModes,
+      String storageClass) {
+    return new PersistentVolumeBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .endMetadata()
+        .withNewSpec()
+        .withCapacity(Map.of("storage", size))
+        .withAccessModes(accessModes)
+        .withStorageClassName(storageClass)
+        .withPersistentVolumeReclaimPolicy("Retain")
+        .withNewHostPath()
+        .withPath(folder.toAbsolutePath().toString())
+        .withType("DirectoryOrCreate")
+        .endHostPath()
+        .withNewClaimRef()
+        .withNamespace(namespace)
+        .withName(claim)
+        .endClaimRef()
+        .endSpec()
+        .build();
   }
 
   private LocalVolumes kubeletVolumes() {

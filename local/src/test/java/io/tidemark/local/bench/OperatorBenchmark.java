@@ -3,23 +3,17 @@ package io.tidemark.local.bench;
 import static io.tidemark.local.bench.BenchFigures.loadAverage;
 import static io.tidemark.local.bench.BenchFigures.mb;
 import static io.tidemark.local.bench.BenchFigures.millisSince;
-import static io.tidemark.local.bench.BenchFigures.pct;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.tidemark.local.ImageCatalog;
 import io.tidemark.local.LocalCluster;
+import io.tidemark.local.testsupport.Manifests;
+import io.tidemark.local.testsupport.SchemaStatus;
 import io.tidemark.operator.config.OperatorSettings;
-import io.tidemark.operator.model.BackupSpec;
-import io.tidemark.operator.model.DatabaseRef;
 import io.tidemark.operator.model.DatabaseSchema;
-import io.tidemark.operator.model.DatabaseSchemaSpec;
-import io.tidemark.operator.model.MigrationsSpec;
 import io.tidemark.operator.model.Phase;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
 
@@ -55,80 +50,41 @@ import org.slf4j.LoggerFactory;
  * --no-retry} (stop when every resource is Ready or Failed, instead of setting the retry annotation
  * on a Failed one, as an administrator would).
  */
-public final class OperatorBenchmark {
+public final class OperatorBenchmark extends FleetBenchmark {
   private static final String IMAGE = "registry.example.com/bench-migrations:1.0.0";
-  private static final String SECRET = "db-creds";
-  private static final String CLAIM = "backups";
 
-  private int resources = 1000;
-  private int namespaces = 10;
-  private int revisions = 12;
-  private int idleSeconds = 60;
-  private int pollMs = 500;
-  private int timeoutSeconds = 1800;
   private int parallelism = 2;
   private Duration replanInterval;
   private boolean verbose;
   private boolean retryFailed = true;
 
-  public static void main(String[] args) throws Exception {
-    OperatorBenchmark bench = new OperatorBenchmark();
-    bench.parse(args);
-    int code = bench.run();
-    System.exit(code);
+  private OperatorBenchmark() {
+    super(500, 1800);
   }
 
-  private void parse(String[] args) {
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      switch (a) {
-        case "--resources":
-          resources = Integer.parseInt(args[++i]);
-          break;
-        case "--namespaces":
-          namespaces = Integer.parseInt(args[++i]);
-          break;
-        case "--revisions":
-          revisions = Integer.parseInt(args[++i]);
-          break;
-        case "--idle-seconds":
-          idleSeconds = Integer.parseInt(args[++i]);
-          break;
-        case "--poll-ms":
-          pollMs = Integer.parseInt(args[++i]);
-          break;
-        case "--timeout-seconds":
-          timeoutSeconds = Integer.parseInt(args[++i]);
-          break;
-        case "--parallelism":
-          parallelism = Integer.parseInt(args[++i]);
-          break;
-        case "--replan-interval":
+  public static void main(String[] args) throws Exception {
+    runAndExit(new OperatorBenchmark(), args);
+  }
+
+  @Override
+  protected boolean option(String name, Supplier<String> value) {
+    switch (name) {
+      case "--parallelism" -> parallelism = Integer.parseInt(value.get());
+      case "--replan-interval" ->
           replanInterval =
-              io.tidemark.operator.rollout.Durations.parseGo(args[++i])
+              io.tidemark.operator.rollout.Durations.parseGo(value.get())
                   .orElseThrow(
                       () ->
                           new IllegalArgumentException(
                               "--replan-interval: a duration such as 10m"));
-          break;
-        case "--verbose":
-          verbose = true;
-          break;
-        case "--no-retry":
-          retryFailed = false;
-          break;
-        case "--separate-jobs":
-          separateJobs = true;
-          break;
-        default:
-          throw new IllegalArgumentException("unknown option " + a + "; see the class's Javadoc");
+      case "--verbose" -> verbose = true;
+      case "--no-retry" -> retryFailed = false;
+      case "--separate-jobs" -> separateJobs = true;
+      default -> {
+        return false;
       }
     }
-    if (resources < 1 || namespaces < 1 || revisions < 1) {
-      throw new IllegalArgumentException(
-          "--resources, --namespaces and --revisions must be at least 1");
-    }
-    namespaces = Math.min(namespaces, resources);
+    return true;
   }
 
   /** Held so that the setting sticks (java.util.logging keeps loggers weakly). */
@@ -141,7 +97,8 @@ public final class OperatorBenchmark {
    */
   private boolean separateJobs;
 
-  private int run() throws Exception {
+  @Override
+  protected int run() throws Exception {
     // The mock API server logs every request at INFO through java.util.logging.
     MOCK_SERVER_LOG.setLevel(
         verbose ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
@@ -202,14 +159,13 @@ public final class OperatorBenchmark {
       String loadAtStart = loadAverage();
 
       // ---- create N resources and wait until all are Ready ----
-      Map<String, Instant> createdAt = new HashMap<>();
-      Map<String, Instant> readyAt = new HashMap<>();
+      ReadyTimes times = new ReadyTimes();
       Instant firstCreate = Instant.now();
       for (int i = 0; i < resources; i++) {
         String ns = nsNames.get(i % namespaces);
         String name = String.format(Locale.ROOT, "app-%04d", i);
         bench.resource(schema(ns, name, cluster.postgresPort())).create();
-        createdAt.put(ns + "/" + name, Instant.now());
+        times.created(ns + "/" + name);
       }
       long createMs = millisSince(firstCreate);
       log("created %d DatabaseSchemas in %d namespaces in %d ms", resources, namespaces, createMs);
@@ -230,15 +186,13 @@ public final class OperatorBenchmark {
           for (DatabaseSchema r :
               bench.resources(DatabaseSchema.class).inNamespace(ns).list().getItems()) {
             String key = ns + "/" + r.getMetadata().getName();
-            boolean ready = isReady(r);
+            boolean ready = times.check(key, r);
             inNs.put(
                 key,
                 r.getStatus() == null || r.getStatus().getPhase() == null
                     ? Phase.Pending
                     : r.getStatus().getPhase());
-            if (ready) {
-              readyAt.putIfAbsent(key, Instant.now());
-            } else {
+            if (!ready) {
               done = false;
               if (r.getStatus() != null
                   && r.getStatus().getPhase() == Phase.Failed
@@ -289,7 +243,7 @@ public final class OperatorBenchmark {
         }
         if (Instant.now().isAfter(deadline)
             || (!retryFailed
-                && readyAt.size() + failures.size() >= resources
+                && times.ready() + failures.size() >= resources
                 && failures.size() > 0)) {
           break;
         }
@@ -299,7 +253,7 @@ public final class OperatorBenchmark {
           log(
               "%4ds: %d/%d Ready; phases %s; operator requests %d, executor %d; executor active Jobs %d",
               millisSince(firstCreate) / 1000,
-              readyAt.size(),
+              times.ready(),
               resources,
               histogram(phases),
               RequestTally.total(RequestTally.minus(soFar, atStart), "operator"),
@@ -318,16 +272,11 @@ public final class OperatorBenchmark {
       if (allReady == null) {
         log(
             "TIMEOUT after %d s: %d/%d Ready; phases %s",
-            timeoutSeconds, readyAt.size(), resources, histogram(phases));
+            timeoutSeconds, times.ready(), resources, histogram(phases));
       } else {
         log("all %d Ready %d ms after the first create", resources, rampMs);
       }
-      List<Long> perResource =
-          createdAt.entrySet().stream()
-              .filter(e -> readyAt.containsKey(e.getKey()))
-              .map(e -> Duration.between(e.getValue(), readyAt.get(e.getKey())).toMillis())
-              .sorted()
-              .collect(Collectors.toList());
+      List<Long> perResource = times.createToReadyMillis();
 
       // ---- idle ----
       log("idle for %d s", idleSeconds);
@@ -337,7 +286,7 @@ public final class OperatorBenchmark {
       Map<String, Long> cpuAtIdleEnd = CpuTimes.now();
       long stillReady =
           bench.resources(DatabaseSchema.class).inAnyNamespace().list().getItems().stream()
-              .filter(OperatorBenchmark::isReady)
+              .filter(SchemaStatus::isReady)
               .count();
 
       Heap withOperator = Heap.measure();
@@ -380,13 +329,6 @@ public final class OperatorBenchmark {
     }
   }
 
-  private static boolean isReady(DatabaseSchema r) {
-    return r.getStatus() != null
-        && r.getStatus().getPhase() == Phase.Ready
-        && r.getMetadata().getGeneration() != null
-        && r.getMetadata().getGeneration().equals(r.getStatus().getObservedGeneration());
-  }
-
   private static String histogram(Map<String, Map<String, Phase>> phases) {
     Map<Phase, Long> h = new TreeMap<>();
     phases.values().forEach(m -> m.values().forEach(p -> h.merge(p, 1L, Long::sum)));
@@ -418,59 +360,16 @@ public final class OperatorBenchmark {
         .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
         .create();
     client
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName(SECRET)
-                .withNamespace(ns)
-                .endMetadata()
-                .withStringData(
-                    Map.of("username", "app", "password", "not-used-by-the-instant-runner"))
-                .build())
+        .resource(Manifests.credentialsSecret(ns, "app", "not-used-by-the-instant-runner"))
         .create();
-    client
-        .resource(
-            new PersistentVolumeClaimBuilder()
-                .withNewMetadata()
-                .withName(CLAIM)
-                .withNamespace(ns)
-                .endMetadata()
-                .withNewSpec()
-                .withAccessModes("ReadWriteOnce")
-                .withNewResources()
-                .addToRequests("storage", new Quantity("1Gi"))
-                .endResources()
-                .endSpec()
-                .build())
-        .create();
+    client.resource(Manifests.backupClaim(ns, Manifests.BACKUP_CLAIM)).create();
   }
 
   /**
    * Each resource has a database of its own: two on one host/port/name would be Blocked by design.
    */
   private static DatabaseSchema schema(String ns, String name, int port) {
-    DatabaseSchema r = new DatabaseSchema();
-    r.getMetadata().setName(name);
-    r.getMetadata().setNamespace(ns);
-    DatabaseSchemaSpec spec = new DatabaseSchemaSpec();
-    DatabaseRef db = new DatabaseRef();
-    db.setHost("localhost");
-    db.setPort(port);
-    db.setName((ns + "_" + name).replace('-', '_'));
-    db.setCredentialsSecret(SECRET);
-    db.setSslMode(DatabaseRef.SslMode.disable);
-    spec.setDatabase(db);
-    MigrationsSpec migrations = new MigrationsSpec();
-    migrations.setImage(IMAGE);
-    spec.setMigrations(migrations);
-    spec.setTargetRevision("latest");
-    BackupSpec backup = new BackupSpec();
-    backup.setEnabled(true);
-    backup.setVolumeClaim(CLAIM);
-    backup.setKeep(5);
-    spec.setBackup(backup);
-    r.setSpec(spec);
-    return r;
+    return Manifests.schema(ns, name, IMAGE, "latest", port, (ns + "_" + name).replace('-', '_'));
   }
 
   // ---- the report ----------------------------------------------------------------------------
@@ -532,12 +431,7 @@ public final class OperatorBenchmark {
       row(
           out,
           "Create to Ready, per resource (p50 / p90 / max; " + pollMs + " ms polls)",
-          String.format(
-              Locale.ROOT,
-              "%.1f / %.1f / %.1f s",
-              pct(perResource, 50) / 1000.0,
-              pct(perResource, 90) / 1000.0,
-              perResource.get(perResource.size() - 1) / 1000.0));
+          ReadyTimes.p50p90max(perResource));
     }
     row(
         out,

@@ -2,14 +2,15 @@ package io.tidemark.local.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.tidemark.local.testsupport.Manifests;
 import io.tidemark.operator.jobs.Step;
 import io.tidemark.operator.model.DatabaseSchema;
 import io.tidemark.operator.model.JobTemplateSpec;
 import io.tidemark.operator.model.Phase;
 import io.tidemark.operator.model.RollbackSpec;
 import io.tidemark.operator.model.WorkloadRef;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -146,19 +147,7 @@ class BadInputIT extends E2eTestBase {
                 "99"),
             new Case(
                 "Secret without the password key",
-                (ns, r) -> {
-                  client.secrets().inNamespace(ns).withName("db-creds").delete();
-                  client
-                      .resource(
-                          new SecretBuilder()
-                              .withNewMetadata()
-                              .withName("db-creds")
-                              .withNamespace(ns)
-                              .endMetadata()
-                              .withStringData(Map.of("username", USER))
-                              .build())
-                      .create();
-                },
+                (ns, r) -> replaceCredentials(ns, Map.of("username", USER)),
                 "CredentialsUnavailable",
                 "password"),
             new Case(
@@ -173,20 +162,9 @@ class BadInputIT extends E2eTestBase {
                 "registry.example.com/nope:1"),
             new Case(
                 "wrong password",
-                (ns, r) -> {
-                  client.secrets().inNamespace(ns).withName("db-creds").delete();
-                  client
-                      .resource(
-                          new SecretBuilder()
-                              .withNewMetadata()
-                              .withName("db-creds")
-                              .withNamespace(ns)
-                              .endMetadata()
-                              .withStringData(
-                                  Map.of("username", USER, "password", "not-the-password"))
-                              .build())
-                      .create();
-                },
+                (ns, r) ->
+                    replaceCredentials(
+                        ns, Map.of("username", USER, "password", "not-the-password")),
                 "AuthenticationFailed",
                 "password"),
             new Case(
@@ -240,11 +218,7 @@ class BadInputIT extends E2eTestBase {
     String ns = newNamespaceWithDatabase();
     create(schema(ns, "shop", NO_UNDO_IMAGE, "latest"));
     awaitReadyAt(ns, "shop", "3");
-    List<String> before =
-        column(
-            ns,
-            "SELECT column_name FROM information_schema.columns WHERE table_name = 'orders' "
-                + "ORDER BY column_name");
+    List<String> before = ordersColumns(ns);
     int backups = jobs(ns, Step.BACKUP).size();
 
     edit(ns, "shop", x -> downgrade(x, "1"));
@@ -258,17 +232,25 @@ class BadInputIT extends E2eTestBase {
               assertThat(d.getMessage()).contains("3");
             });
     assertThat(appliedVersions(ns)).containsExactly("1", "2", "3");
-    assertThat(
-            column(
-                ns,
-                "SELECT column_name FROM information_schema.columns WHERE table_name = 'orders' "
-                    + "ORDER BY column_name"))
-        .isEqualTo(before);
+    assertThat(ordersColumns(ns)).isEqualTo(before);
     assertThat(jobs(ns, Step.BACKUP)).hasSize(backups);
     assertThat(jobs(ns, Step.UNDO)).isEmpty();
   }
 
+  /** The credentials Secret replaced by one with exactly these keys. */
+  private static void replaceCredentials(String ns, Map<String, String> keys) {
+    client.secrets().inNamespace(ns).withName(Manifests.CREDENTIALS_SECRET).delete();
+    client.resource(Manifests.credentialsSecret(ns, keys)).create();
+  }
+
+  private static List<String> ordersColumns(String ns) throws SQLException {
+    return column(
+        ns,
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'orders' "
+            + "ORDER BY column_name");
+  }
+
   private static RollbackSpec rollback(RollbackSpec.RollbackStrategy strategy, String window) {
-    return rollbackOn(strategy, WorkloadRef.WorkloadKind.Deployment, "shop-api", window);
+    return Manifests.rollbackOn(strategy, WorkloadRef.WorkloadKind.Deployment, "shop-api", window);
   }
 }

@@ -2,13 +2,12 @@ package io.tidemark.local.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidemark.local.testsupport.Drift;
 import io.tidemark.operator.model.DatabaseSchema;
 import io.tidemark.operator.model.Phase;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,11 +20,7 @@ class DriftIT extends E2eTestBase {
 
   @BeforeAll
   static void replanOften() throws IOException {
-    try (Stream<Path> files = Files.list(CHAINS.resolve("fixed"))) {
-      for (Path f : files.toList()) {
-        Files.copy(f, chain.resolve(f.getFileName()));
-      }
-    }
+    Drift.copyChain(CHAINS.resolve("fixed"), chain);
     cluster.executor().images().addRunner(DRIFT_IMAGE, chain);
     cluster.stopOperator();
     cluster.startOperator(settings().withReplanInterval(Duration.ofSeconds(2)));
@@ -37,26 +32,16 @@ class DriftIT extends E2eTestBase {
     create(schema(ns, "shop", DRIFT_IMAGE, "latest"));
     awaitReadyAt(ns, "shop", "3");
 
-    Path v1 = chain.resolve("V1__create_accounts.sql");
-    String original = Files.readString(v1);
-    try {
-      Files.writeString(v1, original + "\n-- edited after it was applied\n");
-      DatabaseSchema drifted = awaitPhase(ns, "shop", Phase.Failed);
-      assertThat(condition(drifted, "Drifted"))
-          .get()
-          .satisfies(
-              c -> {
-                assertThat(c.getStatus()).isEqualTo("True");
-                assertThat(c.getReason()).isEqualTo("ChecksumMismatch");
-                assertThat(c.getMessage()).contains("V1__create_accounts.sql");
-              });
-      assertThat(condition(drifted, "Degraded"))
-          .get()
-          .extracting("reason")
-          .isEqualTo("ValidationFailed");
-    } finally {
-      Files.writeString(v1, original);
-    }
+    Drift.withV1Edited(
+        chain,
+        () -> {
+          DatabaseSchema drifted = awaitPhase(ns, "shop", Phase.Failed);
+          Drift.assertChecksumMismatchOfV1(drifted);
+          assertThat(condition(drifted, "Degraded"))
+              .get()
+              .extracting("reason")
+              .isEqualTo("ValidationFailed");
+        });
 
     // The script is back as it was; the retry annotation says so.
     resource(ns, "shop")
@@ -105,23 +90,8 @@ class DriftIT extends E2eTestBase {
     execute(ns, "ALTER TABLE orders DROP COLUMN status");
     execute(ns, "DELETE FROM flyway_schema_history WHERE version = '3'");
 
-    DatabaseSchema r =
-        awaitStatus(
-            ns,
-            "shop",
-            x ->
-                condition(x, "Drifted")
-                        .map(c -> "SchemaChangedOutside".equals(c.getReason()))
-                        .orElse(false)
-                    && x.getStatus().getPhase() == Phase.Ready
-                    && "3".equals(x.getStatus().getCurrentRevision())
-                    && x.getStatus().getHistory().size() == 2);
-    assertThat(condition(r, "Drifted"))
-        .get()
-        .extracting("message")
-        .asString()
-        .contains("revision 2")
-        .contains("outside Tidemark");
+    DatabaseSchema r = awaitStatus(ns, "shop", Drift.changeOutsideRepairedAt3());
+    Drift.assertChangeOutsideReported(r);
     assertThat(eventReasons(ns, "shop")).contains("SchemaDrift");
     assertThat(appliedVersions(ns)).containsExactly("1", "2", "3");
     assertThat(

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -14,25 +12,20 @@ import io.tidemark.local.ImageCatalog;
 import io.tidemark.local.LocalCluster;
 import io.tidemark.local.RunnerEntrypoint;
 import io.tidemark.local.ToolsImage;
+import io.tidemark.local.testsupport.Manifests;
+import io.tidemark.local.testsupport.SchemaStatus;
+import io.tidemark.local.testsupport.Sql;
 import io.tidemark.operator.config.OperatorSettings;
 import io.tidemark.operator.jobs.JobFactory;
 import io.tidemark.operator.jobs.JobSettings;
 import io.tidemark.operator.jobs.Step;
-import io.tidemark.operator.model.BackupSpec;
-import io.tidemark.operator.model.DatabaseRef;
 import io.tidemark.operator.model.DatabaseSchema;
-import io.tidemark.operator.model.DatabaseSchemaSpec;
-import io.tidemark.operator.model.MigrationsSpec;
 import io.tidemark.operator.model.Phase;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -143,77 +136,15 @@ abstract class E2eTestBase {
     client
         .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
         .create();
-    client
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("db-creds")
-                .withNamespace(ns)
-                .endMetadata()
-                .withStringData(Map.of("username", USER, "password", PASSWORD))
-                .build())
-        .create();
-    client
-        .resource(
-            new PersistentVolumeClaimBuilder()
-                .withNewMetadata()
-                .withName("backups")
-                .withNamespace(ns)
-                .endMetadata()
-                .withNewSpec()
-                .withAccessModes("ReadWriteOnce")
-                .withNewResources()
-                .addToRequests("storage", new io.fabric8.kubernetes.api.model.Quantity("1Gi"))
-                .endResources()
-                .endSpec()
-                .build())
-        .create();
+    client.resource(Manifests.credentialsSecret(ns, USER, PASSWORD)).create();
+    client.resource(Manifests.backupClaim(ns, Manifests.BACKUP_CLAIM)).create();
     cluster.createDatabase(ns, USER, PASSWORD);
     return ns;
   }
 
   /** A DatabaseSchema on the namespace's database, backups on, with the given image and target. */
   static DatabaseSchema schema(String ns, String name, String image, String target) {
-    DatabaseSchema r = new DatabaseSchema();
-    r.getMetadata().setName(name);
-    r.getMetadata().setNamespace(ns);
-    DatabaseSchemaSpec spec = new DatabaseSchemaSpec();
-    DatabaseRef db = new DatabaseRef();
-    db.setHost("localhost");
-    db.setPort(cluster.postgresPort());
-    db.setName(ns);
-    db.setCredentialsSecret("db-creds");
-    db.setSslMode(DatabaseRef.SslMode.disable);
-    spec.setDatabase(db);
-    MigrationsSpec migrations = new MigrationsSpec();
-    migrations.setImage(image);
-    spec.setMigrations(migrations);
-    spec.setTargetRevision(target);
-    BackupSpec backup = new BackupSpec();
-    backup.setEnabled(true);
-    backup.setVolumeClaim("backups");
-    backup.setKeep(5);
-    spec.setBackup(backup);
-    r.setSpec(spec);
-    return r;
-  }
-
-  /** Rollback on a failed rollout of one workload, with the given strategy and window. */
-  static io.tidemark.operator.model.RollbackSpec rollbackOn(
-      io.tidemark.operator.model.RollbackSpec.RollbackStrategy strategy,
-      io.tidemark.operator.model.WorkloadRef.WorkloadKind kind,
-      String workload,
-      String window) {
-    var rollback = new io.tidemark.operator.model.RollbackSpec();
-    rollback.setStrategy(strategy);
-    var onFailed = new io.tidemark.operator.model.OnFailedRollout();
-    var w = new io.tidemark.operator.model.WorkloadRef();
-    w.setKind(kind);
-    w.setName(workload);
-    onFailed.setWorkloads(List.of(w));
-    onFailed.setWindow(window);
-    rollback.setOnFailedRollout(onFailed);
-    return rollback;
+    return Manifests.schema(ns, name, image, target, cluster.postgresPort(), ns);
   }
 
   static DatabaseSchema create(DatabaseSchema r) {
@@ -259,28 +190,12 @@ abstract class E2eTestBase {
 
   /** Waits until the status is current for the generation and matches. */
   static DatabaseSchema awaitStatus(String ns, String name, Predicate<DatabaseSchema> condition) {
-    await()
-        .atMost(FLOW_TIMEOUT)
-        .pollInterval(Duration.ofMillis(200))
-        .ignoreExceptions()
-        .until(
-            () -> {
-              DatabaseSchema r = get(ns, name);
-              return r != null
-                  && r.getStatus() != null
-                  && r.getMetadata().getGeneration().equals(r.getStatus().getObservedGeneration())
-                  && condition.test(r);
-            });
-    return get(ns, name);
+    return SchemaStatus.awaitStatus(
+        resource(ns, name), FLOW_TIMEOUT, Duration.ofMillis(200), condition);
   }
 
   static DatabaseSchema awaitReadyAt(String ns, String name, String revision) {
-    return awaitStatus(
-        ns,
-        name,
-        r ->
-            r.getStatus().getPhase() == Phase.Ready
-                && revision.equals(r.getStatus().getCurrentRevision()));
+    return awaitStatus(ns, name, SchemaStatus.readyAt(revision));
   }
 
   static DatabaseSchema awaitPhase(String ns, String name, Phase phase) {
@@ -288,7 +203,7 @@ abstract class E2eTestBase {
   }
 
   static Optional<Condition> condition(DatabaseSchema r, String type) {
-    return r.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+    return SchemaStatus.condition(r, type);
   }
 
   static List<Job> jobs(String ns, Step step) {
@@ -317,22 +232,11 @@ abstract class E2eTestBase {
   }
 
   static List<String> column(String database, String sql) throws SQLException {
-    try (Connection c = cluster.connect(database);
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      List<String> values = new ArrayList<>();
-      while (rs.next()) {
-        values.add(rs.getString(1));
-      }
-      return values;
-    }
+    return Sql.column(cluster.connect(database), sql);
   }
 
   static void execute(String database, String sql) throws SQLException {
-    try (Connection c = cluster.connect(database);
-        Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
+    Sql.execute(cluster.connect(database), sql);
   }
 
   static List<String> tables(String database) throws SQLException {
@@ -341,10 +245,7 @@ abstract class E2eTestBase {
   }
 
   static List<String> appliedVersions(String database) throws SQLException {
-    return column(
-        database,
-        "SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL "
-            + "ORDER BY installed_rank");
+    return column(database, Sql.APPLIED_VERSIONS);
   }
 
   /**

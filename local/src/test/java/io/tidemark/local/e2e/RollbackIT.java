@@ -2,10 +2,13 @@ package io.tidemark.local.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.tidemark.local.testsupport.Manifests;
+import io.tidemark.local.testsupport.SchemaStatus;
 import io.tidemark.operator.jobs.Step;
 import io.tidemark.operator.model.DatabaseSchema;
 import io.tidemark.operator.model.HistoryAction;
@@ -276,14 +279,7 @@ class RollbackIT extends E2eTestBase {
 
   /** Ready at 12, the rollout after the change watched. */
   private static void awaitReadyAndWatchedAt12(String ns) {
-    awaitStatus(
-        ns,
-        "todo",
-        x ->
-            x.getStatus().getPhase() == Phase.Ready
-                && "12".equals(x.getStatus().getCurrentRevision())
-                && x.getStatus().getRolloutWatch() != null
-                && "12".equals(x.getStatus().getRolloutWatch().getTo()));
+    awaitStatus(ns, "todo", SchemaStatus.readyAndWatchedAt("12"));
   }
 
   private static void assertRolledBack(
@@ -332,39 +328,21 @@ class RollbackIT extends E2eTestBase {
 
   private static DatabaseSchema withRollback(
       DatabaseSchema s, RollbackSpec.RollbackStrategy strategy, String window) {
-    s.getSpec().setRollback(rollbackOn(strategy, WorkloadRef.WorkloadKind.Deployment, APP, window));
+    s.getSpec()
+        .setRollback(
+            Manifests.rollbackOn(strategy, WorkloadRef.WorkloadKind.Deployment, APP, window));
     return s;
   }
 
   private static void createHealthyDeployment(String ns) {
-    Deployment d =
-        client
-            .resource(
-                new DeploymentBuilder()
-                    .withNewMetadata()
-                    .withName(APP)
-                    .withNamespace(ns)
-                    .endMetadata()
-                    .withNewSpec()
-                    .withReplicas(1)
-                    .withProgressDeadlineSeconds(60)
-                    .withNewSelector()
-                    .addToMatchLabels("app", APP)
-                    .endSelector()
-                    .withNewTemplate()
-                    .withNewMetadata()
-                    .addToLabels("app", APP)
-                    .endMetadata()
-                    .withNewSpec()
-                    .addNewContainer()
-                    .withName("api")
-                    .withImage("registry.example.com/todo-api:1.6.0")
-                    .endContainer()
-                    .endSpec()
-                    .endTemplate()
-                    .endSpec()
-                    .build())
-            .create();
+    PodSpec pods =
+        new PodSpecBuilder()
+            .addNewContainer()
+            .withName("api")
+            .withImage("registry.example.com/todo-api:1.6.0")
+            .endContainer()
+            .build();
+    Deployment d = client.resource(Manifests.deployment(ns, APP, 60, pods).build()).create();
     setStatus(ns, d, true, false);
   }
 

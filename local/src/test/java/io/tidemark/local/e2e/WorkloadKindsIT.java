@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.tidemark.local.testsupport.Manifests;
 import io.tidemark.operator.config.OperatorSettings;
 import io.tidemark.operator.model.DatabaseSchema;
 import io.tidemark.operator.model.Phase;
@@ -232,7 +233,8 @@ class WorkloadKindsIT extends E2eTestBase {
 
   private static DatabaseSchema watching(
       DatabaseSchema s, WorkloadRef.WorkloadKind kind, String name, String window) {
-    s.getSpec().setRollback(rollbackOn(RollbackSpec.RollbackStrategy.Undo, kind, name, window));
+    s.getSpec()
+        .setRollback(Manifests.rollbackOn(RollbackSpec.RollbackStrategy.Undo, kind, name, window));
     return s;
   }
 

@@ -3,7 +3,6 @@ package io.tidemark.cluster;
 import static io.tidemark.local.bench.BenchFigures.loadAverage;
 import static io.tidemark.local.bench.BenchFigures.mb;
 import static io.tidemark.local.bench.BenchFigures.millisSince;
-import static io.tidemark.local.bench.BenchFigures.pct;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,8 +13,10 @@ import io.tidemark.local.ImageCatalog;
 import io.tidemark.local.LocalKubelet;
 import io.tidemark.local.LocalVolumes;
 import io.tidemark.local.bench.CpuTimes;
+import io.tidemark.local.bench.FleetBenchmark;
 import io.tidemark.local.bench.Heap;
 import io.tidemark.local.bench.InstantMigrations;
+import io.tidemark.local.bench.ReadyTimes;
 import io.tidemark.operator.model.DatabaseSchema;
 import io.tidemark.operator.model.Phase;
 import java.io.BufferedReader;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * The operator's benchmark on the real control plane (docs/benchmarks.md, "Operator on the real
@@ -59,53 +61,38 @@ import java.util.TreeMap;
  * N} (1000), {@code --timeout-seconds N} (3600), {@code --replan-interval D} (the chart's {@code
  * operator.replanInterval}; default the chart's).
  */
-public final class ClusterBenchmark {
+public final class ClusterBenchmark extends FleetBenchmark {
   private static final String IMAGE = "registry.example.com/bench-migrations:1.0.0";
   private static final String CLAIM = "backups";
   private static final String BENCH_AGENT = "tidemark-benchmark";
   private static final String KUBELET_AGENT = "tidemark-local-kubelet";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private int resources = 1000;
-  private int namespaces = 10;
-  private int revisions = 12;
-  private int idleSeconds = 60;
   private int settleSeconds = 30;
-  private int pollMs = 1000;
-  private int timeoutSeconds = 3600;
   private String replanInterval;
 
-  public static void main(String[] args) throws Exception {
-    ClusterBenchmark bench = new ClusterBenchmark();
-    bench.parse(args);
-    int code = bench.run();
-    System.exit(code);
+  private ClusterBenchmark() {
+    super(1000, 3600);
   }
 
-  private void parse(String[] args) {
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      switch (a) {
-        case "--resources" -> resources = Integer.parseInt(args[++i]);
-        case "--namespaces" -> namespaces = Integer.parseInt(args[++i]);
-        case "--revisions" -> revisions = Integer.parseInt(args[++i]);
-        case "--idle-seconds" -> idleSeconds = Integer.parseInt(args[++i]);
-        case "--settle-seconds" -> settleSeconds = Integer.parseInt(args[++i]);
-        case "--poll-ms" -> pollMs = Integer.parseInt(args[++i]);
-        case "--timeout-seconds" -> timeoutSeconds = Integer.parseInt(args[++i]);
-        case "--replan-interval" -> replanInterval = args[++i];
-        default ->
-            throw new IllegalArgumentException("unknown option " + a + "; see the class's Javadoc");
+  public static void main(String[] args) throws Exception {
+    runAndExit(new ClusterBenchmark(), args);
+  }
+
+  @Override
+  protected boolean option(String name, Supplier<String> value) {
+    switch (name) {
+      case "--settle-seconds" -> settleSeconds = Integer.parseInt(value.get());
+      case "--replan-interval" -> replanInterval = value.get();
+      default -> {
+        return false;
       }
     }
-    if (resources < 1 || namespaces < 1 || revisions < 1) {
-      throw new IllegalArgumentException(
-          "--resources, --namespaces and --revisions must be at least 1");
-    }
-    namespaces = Math.min(namespaces, resources);
+    return true;
   }
 
-  private int run() throws Exception {
+  @Override
+  protected int run() throws Exception {
     ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.tidemark"))
         .setLevel(ch.qos.logback.classic.Level.WARN);
     Path dir =
@@ -149,19 +136,18 @@ public final class ClusterBenchmark {
         Duration planeCpuAtStart = controlPlane.cpu();
 
         Instant firstCreate = Instant.now();
-        Map<String, Instant> createdAt = new HashMap<>();
+        ReadyTimes times = new ReadyTimes();
         for (int i = 0; i < resources; i++) {
           String ns = nsNames.get(i % namespaces);
           String name = String.format(Locale.ROOT, "app-%04d", i);
           bench.resource(schema(ns, name)).create();
-          createdAt.put(ns + "/" + name, Instant.now());
+          times.created(ns + "/" + name);
         }
         long createMs = millisSince(firstCreate);
         log(
             "created %d DatabaseSchemas in %d namespaces in %d ms",
             resources, namespaces, createMs);
 
-        Map<String, Instant> readyAt = new HashMap<>();
         Map<String, String> failures = new TreeMap<>();
         Instant deadline = firstCreate.plusSeconds(timeoutSeconds);
         Instant nextProgress = Instant.now().plusSeconds(15);
@@ -176,9 +162,8 @@ public final class ClusterBenchmark {
                     ? Phase.Pending
                     : r.getStatus().getPhase();
             phases.merge(phase, 1, Integer::sum);
-            if (isReady(r)) {
-              readyAt.putIfAbsent(key, Instant.now());
-            } else if (phase == Phase.Failed && r.getStatus().getLastFailure() != null) {
+            boolean ready = times.check(key, r);
+            if (!ready && phase == Phase.Failed && r.getStatus().getLastFailure() != null) {
               var f = r.getStatus().getLastFailure();
               if (failures.putIfAbsent(
                       key + "#" + f.getJob(), f.getReason() + ": " + f.getMessage())
@@ -190,7 +175,7 @@ public final class ClusterBenchmark {
               }
             }
           }
-          if (readyAt.size() == resources) {
+          if (times.ready() == resources) {
             allReady = Instant.now();
             break;
           }
@@ -198,7 +183,7 @@ public final class ClusterBenchmark {
             nextProgress = Instant.now().plusSeconds(15);
             log(
                 "%4ds: %d/%d Ready; phases %s",
-                millisSince(firstCreate) / 1000, readyAt.size(), resources, phases);
+                millisSince(firstCreate) / 1000, times.ready(), resources, phases);
           }
           Thread.sleep(pollMs);
         }
@@ -206,17 +191,12 @@ public final class ClusterBenchmark {
         Duration planeCpuAtReady = controlPlane.cpu();
         String loadAtReady = loadAverage();
         if (allReady == null) {
-          log("TIMEOUT after %d s: %d/%d Ready", timeoutSeconds, readyAt.size(), resources);
+          log("TIMEOUT after %d s: %d/%d Ready", timeoutSeconds, times.ready(), resources);
         } else {
           log("all %d Ready %d ms after the first create", resources, millisSince(firstCreate));
         }
         Instant rampEnd = allReady == null ? Instant.now() : allReady;
-        List<Long> perResource =
-            createdAt.entrySet().stream()
-                .filter(e -> readyAt.containsKey(e.getKey()))
-                .map(e -> Duration.between(e.getValue(), readyAt.get(e.getKey())).toMillis())
-                .sorted()
-                .toList();
+        List<Long> perResource = times.createToReadyMillis();
         Map<String, Long> containersAtReady = migrations.counts();
 
         log("settling for %d s, then idle for %d s", settleSeconds, idleSeconds);
@@ -246,7 +226,7 @@ public final class ClusterBenchmark {
         report.row(
             "First create to all Ready",
             allReady == null
-                ? "TIMEOUT (" + readyAt.size() + " Ready)"
+                ? "TIMEOUT (" + times.ready() + " Ready)"
                 : String.format(
                     Locale.ROOT,
                     "%d s (%.1f resources/s)",
@@ -256,13 +236,7 @@ public final class ClusterBenchmark {
                         / Math.max(1, Duration.between(firstCreate, allReady).toMillis())));
         if (!perResource.isEmpty()) {
           report.row(
-              "Create to Ready, per resource (p50 / p90 / max)",
-              String.format(
-                  Locale.ROOT,
-                  "%.1f / %.1f / %.1f s",
-                  pct(perResource, 50) / 1000.0,
-                  pct(perResource, 90) / 1000.0,
-                  perResource.get(perResource.size() - 1) / 1000.0));
+              "Create to Ready, per resource (p50 / p90 / max)", ReadyTimes.p50p90max(perResource));
         }
         report.row("Containers run until all were Ready", containersAtReady.toString());
         report.row("Resources that went Failed (retried)", Integer.toString(failures.size()));
@@ -357,13 +331,6 @@ public final class ClusterBenchmark {
         r.getMetadata().getNamespace(),
         r.getMetadata().getName(),
         e -> Schemas.annotate(e, DatabaseSchema.RETRY_ANNOTATION, "bench-" + n));
-  }
-
-  private static boolean isReady(DatabaseSchema r) {
-    return r.getStatus() != null
-        && r.getStatus().getPhase() == Phase.Ready
-        && r.getMetadata().getGeneration() != null
-        && r.getMetadata().getGeneration().equals(r.getStatus().getObservedGeneration());
   }
 
   /** The operator's threads: java-operator-sdk's, the informers' and the HTTP clients'. */

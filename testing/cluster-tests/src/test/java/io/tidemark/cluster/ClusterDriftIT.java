@@ -1,17 +1,15 @@
 package io.tidemark.cluster;
 
+import static io.tidemark.local.testsupport.SchemaStatus.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.tidemark.local.testsupport.Drift;
 import io.tidemark.operator.model.DatabaseSchema;
 import io.tidemark.operator.model.Phase;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -35,11 +33,7 @@ class ClusterDriftIT {
 
   @BeforeAll
   static void startOperatorThatReplansOften() throws IOException {
-    try (Stream<Path> files = Files.list(TestCluster.CHAINS.resolve("fixed"))) {
-      for (Path f : files.toList()) {
-        Files.copy(f, chain.resolve(f.getFileName()));
-      }
-    }
+    Drift.copyChain(TestCluster.CHAINS.resolve("fixed"), chain);
     cluster = TestCluster.get();
     admin = cluster.admin;
     cluster.images.addRunner(DRIFT_IMAGE, chain);
@@ -62,23 +56,13 @@ class ClusterDriftIT {
         .create();
     Schemas.awaitReadyAt(admin, ns, "shop", "3");
 
-    Path v1 = chain.resolve("V1__create_accounts.sql");
-    String original = Files.readString(v1);
-    try {
-      Files.writeString(v1, original + "\n-- edited after it was applied\n");
-      DatabaseSchema drifted = Schemas.awaitPhase(admin, ns, "shop", Phase.Failed);
-      assertThat(condition(drifted, "Drifted"))
-          .get()
-          .satisfies(
-              c -> {
-                assertThat(c.getStatus()).isEqualTo("True");
-                assertThat(c.getReason()).isEqualTo("ChecksumMismatch");
-                assertThat(c.getMessage()).contains("V1__create_accounts.sql");
-              });
-      assertThat(drifted.getStatus().getCurrentRevision()).isEqualTo("3");
-    } finally {
-      Files.writeString(v1, original);
-    }
+    Drift.withV1Edited(
+        chain,
+        () -> {
+          DatabaseSchema drifted = Schemas.awaitPhase(admin, ns, "shop", Phase.Failed);
+          Drift.assertChecksumMismatchOfV1(drifted);
+          assertThat(drifted.getStatus().getCurrentRevision()).isEqualTo("3");
+        });
 
     Schemas.edit(
         admin,
@@ -111,24 +95,8 @@ class ClusterDriftIT {
     Schemas.execute(cluster, ns, "ALTER TABLE orders DROP COLUMN status");
     Schemas.execute(cluster, ns, "DELETE FROM flyway_schema_history WHERE version = '3'");
 
-    DatabaseSchema back =
-        Schemas.awaitStatus(
-            admin,
-            ns,
-            "shop",
-            r ->
-                condition(r, "Drifted")
-                        .map(c -> "SchemaChangedOutside".equals(c.getReason()))
-                        .orElse(false)
-                    && r.getStatus().getPhase() == Phase.Ready
-                    && "3".equals(r.getStatus().getCurrentRevision())
-                    && r.getStatus().getHistory().size() == 2);
-    assertThat(condition(back, "Drifted"))
-        .get()
-        .extracting(Condition::getMessage)
-        .asString()
-        .contains("revision 2")
-        .contains("outside Tidemark");
+    DatabaseSchema back = Schemas.awaitStatus(admin, ns, "shop", Drift.changeOutsideRepairedAt3());
+    Drift.assertChangeOutsideReported(back);
     assertThat(
             admin.v1().events().inNamespace(ns).list().getItems().stream()
                 .map(e -> e.getReason())
@@ -142,9 +110,5 @@ class ClusterDriftIT {
                 "SELECT column_name FROM information_schema.columns"
                     + " WHERE table_name = 'orders' AND column_name = 'status'"))
         .containsExactly("status");
-  }
-
-  private static Optional<Condition> condition(DatabaseSchema r, String type) {
-    return r.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
   }
 }

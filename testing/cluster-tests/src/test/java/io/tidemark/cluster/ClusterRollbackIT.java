@@ -5,12 +5,14 @@ import static io.tidemark.cluster.TestCluster.TODO_IMAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.tidemark.local.testsupport.Manifests;
+import io.tidemark.local.testsupport.SchemaStatus;
 import io.tidemark.operator.model.DatabaseSchema;
 import io.tidemark.operator.model.HistoryAction;
 import io.tidemark.operator.model.HistoryEntry;
-import io.tidemark.operator.model.OnFailedRollout;
 import io.tidemark.operator.model.Phase;
 import io.tidemark.operator.model.RollbackSpec;
 import io.tidemark.operator.model.WorkloadRef;
@@ -36,7 +38,10 @@ class ClusterRollbackIT extends WithOperator {
     String ns = cluster.newNamespaceWithDatabase("rollback-" + strategy.name().toLowerCase());
     admin.resource(deployment(ns, "sleep 3600")).create();
     DatabaseSchema schema = Schemas.schema(ns, "todo", TODO_IMAGE, "10", cluster.postgres.port());
-    schema.getSpec().setRollback(rollback(strategy));
+    schema
+        .getSpec()
+        .setRollback(
+            Manifests.rollbackOn(strategy, WorkloadRef.WorkloadKind.Deployment, APP, "10m"));
     admin.resource(schema).create();
     Schemas.awaitReadyAt(admin, ns, "todo", "10");
     sql(ns, "INSERT INTO users (id, email, name) VALUES ('u1', 'ada@example.com', 'Ada')");
@@ -49,15 +54,7 @@ class ClusterRollbackIT extends WithOperator {
         r -> {
           r.getSpec().setTargetRevision("12");
         });
-    Schemas.awaitStatus(
-        admin,
-        ns,
-        "todo",
-        r ->
-            r.getStatus().getPhase() == Phase.Ready
-                && "12".equals(r.getStatus().getCurrentRevision())
-                && r.getStatus().getRolloutWatch() != null
-                && "12".equals(r.getStatus().getRolloutWatch().getTo()));
+    Schemas.awaitStatus(admin, ns, "todo", SchemaStatus.readyAndWatchedAt("12"));
 
     // The new version of the application crashes at start: the controller gives up after 15 s.
     admin
@@ -94,61 +91,35 @@ class ClusterRollbackIT extends WithOperator {
   }
 
   static Deployment deployment(String ns, String command) {
-    return new DeploymentBuilder()
-        .withNewMetadata()
-        .withName(APP)
-        .withNamespace(ns)
-        .endMetadata()
-        // A Pod must stay ready for 5 s to count as available, as production Deployments ask: a
-        // version that crashes right after it starts never becomes available.
-        .withNewSpec()
-        .withReplicas(1)
-        .withProgressDeadlineSeconds(15)
+    PodSpec pods =
+        new PodSpecBuilder()
+            .withNewSecurityContext()
+            .withRunAsNonRoot(true)
+            .withRunAsUser(65532L)
+            .withNewSeccompProfile()
+            .withType("RuntimeDefault")
+            .endSeccompProfile()
+            .endSecurityContext()
+            .addToContainers(
+                new ContainerBuilder()
+                    .withName("api")
+                    .withImage(APP_IMAGE)
+                    .withCommand("sh", "-c", command)
+                    .withNewSecurityContext()
+                    .withAllowPrivilegeEscalation(false)
+                    .withNewCapabilities()
+                    .withDrop("ALL")
+                    .endCapabilities()
+                    .endSecurityContext()
+                    .build())
+            .build();
+    // A Pod must stay ready for 5 s to count as available, as production Deployments ask: a
+    // version that crashes right after it starts never becomes available.
+    return Manifests.deployment(ns, APP, 15, pods)
+        .editSpec()
         .withMinReadySeconds(5)
-        .withNewSelector()
-        .addToMatchLabels("app", APP)
-        .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .addToLabels("app", APP)
-        .endMetadata()
-        .withNewSpec()
-        .withNewSecurityContext()
-        .withRunAsNonRoot(true)
-        .withRunAsUser(65532L)
-        .withNewSeccompProfile()
-        .withType("RuntimeDefault")
-        .endSeccompProfile()
-        .endSecurityContext()
-        .addToContainers(
-            new ContainerBuilder()
-                .withName("api")
-                .withImage(APP_IMAGE)
-                .withCommand("sh", "-c", command)
-                .withNewSecurityContext()
-                .withAllowPrivilegeEscalation(false)
-                .withNewCapabilities()
-                .withDrop("ALL")
-                .endCapabilities()
-                .endSecurityContext()
-                .build())
-        .endSpec()
-        .endTemplate()
         .endSpec()
         .build();
-  }
-
-  static RollbackSpec rollback(RollbackSpec.RollbackStrategy strategy) {
-    RollbackSpec rollback = new RollbackSpec();
-    rollback.setStrategy(strategy);
-    OnFailedRollout onFailed = new OnFailedRollout();
-    WorkloadRef w = new WorkloadRef();
-    w.setKind(WorkloadRef.WorkloadKind.Deployment);
-    w.setName(APP);
-    onFailed.setWorkloads(List.of(w));
-    onFailed.setWindow("10m");
-    rollback.setOnFailedRollout(onFailed);
-    return rollback;
   }
 
   static void sql(String ns, String sql) throws Exception {

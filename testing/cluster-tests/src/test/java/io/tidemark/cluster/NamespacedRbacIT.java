@@ -59,21 +59,9 @@ class NamespacedRbacIT {
 
     String user = ControlPlane.userOf(RELEASE_NAMESPACE, chart.serviceAccount());
     List<JsonNode> requests =
-        cluster.controlPlane.audit().stream()
-            .filter(e -> user.equals(e.at("/user/username").asText()))
-            .filter(
-                e ->
-                    "ResponseComplete".equals(e.at("/stage").asText())
-                        || "ResponseStarted".equals(e.at("/stage").asText()))
-            .filter(e -> e.has("objectRef"))
-            .toList();
+        RbacAuditIT.requestsOf(cluster, user).stream().filter(e -> e.has("objectRef")).toList();
     assertThat(requests).isNotEmpty();
-    Set<String> refused =
-        requests.stream()
-            .filter(e -> e.at("/responseStatus/code").asInt() == 403)
-            .map(RbacAuditIT::permission)
-            .collect(Collectors.toCollection(TreeSet::new));
-    assertThat(refused).as("requests refused by RBAC").isEmpty();
+    assertThat(RbacAuditIT.refused(requests)).as("requests refused by RBAC").isEmpty();
     Set<String> namespaces =
         requests.stream()
             .filter(e -> !e.at("/objectRef/apiGroup").asText("").equals("authorization.k8s.io"))

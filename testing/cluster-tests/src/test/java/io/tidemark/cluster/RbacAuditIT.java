@@ -38,24 +38,12 @@ class RbacAuditIT {
     TestCluster cluster = TestCluster.get();
     Chart chart = Chart.render(cluster.admin, Operators.RELEASE_NAMESPACE, Map.of());
     String user = ControlPlane.userOf(Operators.RELEASE_NAMESPACE, chart.serviceAccount());
-    List<JsonNode> requests =
-        cluster.controlPlane.audit().stream()
-            .filter(e -> user.equals(e.at("/user/username").asText()))
-            .filter(
-                e ->
-                    "ResponseComplete".equals(e.at("/stage").asText())
-                        || "ResponseStarted".equals(e.at("/stage").asText()))
-            .toList();
+    List<JsonNode> requests = requestsOf(cluster, user);
     assertThat(requests)
         .as("the operator's requests in the audit log (did the other cluster tests run?)")
         .isNotEmpty();
 
-    Set<String> refused =
-        requests.stream()
-            .filter(e -> e.at("/responseStatus/code").asInt() == 403)
-            .map(RbacAuditIT::permission)
-            .collect(Collectors.toCollection(TreeSet::new));
-    assertThat(refused).as("requests of the operator refused by RBAC").isEmpty();
+    assertThat(refused(requests)).as("requests of the operator refused by RBAC").isEmpty();
 
     Set<String> used =
         requests.stream()
@@ -83,6 +71,28 @@ class RbacAuditIT {
     assertThat(stale)
         .as("said to be unused in tests but used: remove the unused-in-tests note")
         .isEmpty();
+  }
+
+  /**
+   * The audit log's events of the user's requests, once each: when answered, or when a watch's
+   * answer started.
+   */
+  static List<JsonNode> requestsOf(TestCluster cluster, String user) {
+    return cluster.controlPlane.audit().stream()
+        .filter(e -> user.equals(e.at("/user/username").asText()))
+        .filter(
+            e ->
+                "ResponseComplete".equals(e.at("/stage").asText())
+                    || "ResponseStarted".equals(e.at("/stage").asText()))
+        .toList();
+  }
+
+  /** The permissions of the requests that RBAC refused (403). */
+  static Set<String> refused(List<JsonNode> requests) {
+    return requests.stream()
+        .filter(e -> e.at("/responseStatus/code").asInt() == 403)
+        .map(RbacAuditIT::permission)
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   /** "group/resource[/subresource] verb" of an audit event. */

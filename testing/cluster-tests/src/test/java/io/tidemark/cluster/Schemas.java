@@ -1,20 +1,13 @@
 package io.tidemark.cluster;
 
-import static org.awaitility.Awaitility.await;
-
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.tidemark.operator.model.BackupSpec;
-import io.tidemark.operator.model.DatabaseRef;
+import io.tidemark.local.testsupport.Manifests;
+import io.tidemark.local.testsupport.SchemaStatus;
+import io.tidemark.local.testsupport.Sql;
 import io.tidemark.operator.model.DatabaseSchema;
-import io.tidemark.operator.model.DatabaseSchemaSpec;
-import io.tidemark.operator.model.MigrationsSpec;
 import io.tidemark.operator.model.Phase;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,57 +22,21 @@ final class Schemas {
 
   /** On the namespace's database (the embedded PostgreSQL on this host), backups on. */
   static DatabaseSchema schema(String ns, String name, String image, String target, int port) {
-    DatabaseSchema r = new DatabaseSchema();
-    r.getMetadata().setName(name);
-    r.getMetadata().setNamespace(ns);
-    DatabaseSchemaSpec spec = new DatabaseSchemaSpec();
-    DatabaseRef db = new DatabaseRef();
-    db.setHost("localhost");
-    db.setPort(port);
-    db.setName(TestCluster.database(ns));
-    db.setCredentialsSecret("db-creds");
-    db.setSslMode(DatabaseRef.SslMode.disable);
-    spec.setDatabase(db);
-    MigrationsSpec migrations = new MigrationsSpec();
-    migrations.setImage(image);
-    spec.setMigrations(migrations);
-    spec.setTargetRevision(target);
-    BackupSpec backup = new BackupSpec();
-    backup.setEnabled(true);
-    backup.setVolumeClaim("backups");
-    backup.setKeep(5);
-    spec.setBackup(backup);
-    r.setSpec(spec);
-    return r;
+    return Manifests.schema(ns, name, image, target, port, TestCluster.database(ns));
   }
 
   static DatabaseSchema awaitStatus(
       KubernetesClient client, String ns, String name, Predicate<DatabaseSchema> condition) {
-    await()
-        .atMost(FLOW_TIMEOUT)
-        .pollInterval(Duration.ofMillis(250))
-        .ignoreExceptions()
-        .until(
-            () -> {
-              DatabaseSchema r =
-                  client.resources(DatabaseSchema.class).inNamespace(ns).withName(name).get();
-              return r != null
-                  && r.getStatus() != null
-                  && r.getMetadata().getGeneration().equals(r.getStatus().getObservedGeneration())
-                  && condition.test(r);
-            });
-    return client.resources(DatabaseSchema.class).inNamespace(ns).withName(name).get();
+    return SchemaStatus.awaitStatus(
+        client.resources(DatabaseSchema.class).inNamespace(ns).withName(name),
+        FLOW_TIMEOUT,
+        Duration.ofMillis(250),
+        condition);
   }
 
   static DatabaseSchema awaitReadyAt(
       KubernetesClient client, String ns, String name, String revision) {
-    return awaitStatus(
-        client,
-        ns,
-        name,
-        r ->
-            r.getStatus().getPhase() == Phase.Ready
-                && revision.equals(r.getStatus().getCurrentRevision()));
+    return awaitStatus(client, ns, name, SchemaStatus.readyAt(revision));
   }
 
   static DatabaseSchema awaitPhase(KubernetesClient client, String ns, String name, Phase phase) {
@@ -87,11 +44,7 @@ final class Schemas {
   }
 
   static List<String> appliedVersions(TestCluster cluster, String ns) throws SQLException {
-    return column(
-        cluster,
-        ns,
-        "SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL"
-            + " ORDER BY installed_rank");
+    return column(cluster, ns, Sql.APPLIED_VERSIONS);
   }
 
   /** Edits the resource as a person would (kubectl edit): reads it, changes it, writes it. */
@@ -120,22 +73,11 @@ final class Schemas {
 
   /** Runs SQL on the namespace's database as the superuser. */
   static void execute(TestCluster cluster, String ns, String sql) throws SQLException {
-    try (Connection c = cluster.postgres.connect(TestCluster.database(ns));
-        Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
+    Sql.execute(cluster.postgres.connect(TestCluster.database(ns)), sql);
   }
 
   /** The first column of a query on the namespace's database. */
   static List<String> column(TestCluster cluster, String ns, String sql) throws SQLException {
-    try (Connection c = cluster.postgres.connect(TestCluster.database(ns));
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      List<String> values = new ArrayList<>();
-      while (rs.next()) {
-        values.add(rs.getString(1));
-      }
-      return values;
-    }
+    return Sql.column(cluster.postgres.connect(TestCluster.database(ns)), sql);
   }
 }

@@ -1,18 +1,18 @@
 package io.tidemark.cluster;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.tidemark.local.ExistingCluster;
 import io.tidemark.local.ImageCatalog;
 import io.tidemark.local.LocalKubelet;
 import io.tidemark.local.LocalPostgres;
 import io.tidemark.local.LocalVolumes;
 import io.tidemark.local.ToolsImage;
+import io.tidemark.local.testsupport.Manifests;
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -108,16 +108,7 @@ final class TestCluster {
                 .endMetadata()
                 .build())
         .create();
-    admin
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("db-creds")
-                .withNamespace(ns)
-                .endMetadata()
-                .withStringData(Map.of("username", user, "password", password))
-                .build())
-        .create();
+    admin.resource(Manifests.credentialsSecret(ns, user, password)).create();
   }
 
   static String database(String ns) {
@@ -137,40 +128,15 @@ final class TestCluster {
     Path folder = volumes.claim(ns, claim);
     admin
         .resource(
-            new PersistentVolumeBuilder()
-                .withNewMetadata()
-                .withName(pv)
-                .endMetadata()
-                .withNewSpec()
-                .withCapacity(Map.of("storage", new Quantity("1Gi")))
-                .withAccessModes("ReadWriteOnce")
-                .withStorageClassName("")
-                .withPersistentVolumeReclaimPolicy("Retain")
-                .withNewHostPath()
-                .withPath(folder.toString())
-                .withType("DirectoryOrCreate")
-                .endHostPath()
-                .withNewClaimRef()
-                .withNamespace(ns)
-                .withName(claim)
-                .endClaimRef()
-                .endSpec()
-                .build())
+            ExistingCluster.hostPathVolume(
+                pv, ns, claim, folder, new Quantity("1Gi"), List.of("ReadWriteOnce"), ""))
         .create();
     admin
         .resource(
-            new PersistentVolumeClaimBuilder()
-                .withNewMetadata()
-                .withName(claim)
-                .withNamespace(ns)
-                .endMetadata()
-                .withNewSpec()
-                .withAccessModes("ReadWriteOnce")
+            new PersistentVolumeClaimBuilder(Manifests.backupClaim(ns, claim))
+                .editSpec()
                 .withStorageClassName("")
                 .withVolumeName(pv)
-                .withNewResources()
-                .addToRequests("storage", new Quantity("1Gi"))
-                .endResources()
                 .endSpec()
                 .build())
         .create();
