@@ -49,20 +49,27 @@ abstract class PostgresTestSupport {
     }
   }
 
+  /**
+   * Writes {@code dir}/pg_hba.conf: the superuser postgres trusted over the socket and 127.0.0.1
+   * (the tests' own set-up), then {@code rules} in order; its path.
+   */
+  static Path writeHba(Path dir, String... rules) throws IOException {
+    List<String> lines =
+        new ArrayList<>(List.of("local all all trust", "host all postgres 127.0.0.1/32 trust"));
+    lines.addAll(List.of(rules));
+    lines.add("");
+    return Files.writeString(dir.resolve("pg_hba.conf"), String.join("\n", lines));
+  }
+
   @BeforeAll
   static void startPostgres() throws IOException, SQLException {
     hbaDir = Files.createTempDirectory("tidemark-hba");
-    Path hba = hbaDir.resolve("pg_hba.conf");
-    Files.writeString(
-        hba,
-        String.join(
-            "\n",
-            "local all all trust",
-            "host all postgres 127.0.0.1/32 trust",
+    Path hba =
+        writeHba(
+            hbaDir,
             "host all postgres ::1/128 trust",
             "host all all 127.0.0.1/32 scram-sha-256",
-            "host all all ::1/128 scram-sha-256",
-            ""));
+            "host all all ::1/128 scram-sha-256");
     postgres = EmbeddedPostgres.builder().setServerConfig("hba_file", hba.toString()).start();
     try (Connection c = postgres.getPostgresDatabase().getConnection();
         Statement s = c.createStatement()) {

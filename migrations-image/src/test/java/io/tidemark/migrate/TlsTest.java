@@ -46,18 +46,13 @@ class TlsTest {
     // The server's certificate names localhost only: 127.0.0.1 is a name it does not carry.
     TestCertificates.Issued server = ca.issue("server", "localhost", "dns:localhost");
     client = ca.issue("client", CERT_USER);
-    Path hba = dir.resolve("pg_hba.conf");
-    Files.writeString(
-        hba,
-        String.join(
-            "\n",
-            "local all all trust",
-            "host all postgres 127.0.0.1/32 trust",
+    Path hba =
+        PostgresTestSupport.writeHba(
+            dir,
             "hostssl all " + CERT_USER + " 127.0.0.1/32 cert",
             "hostssl all all 127.0.0.1/32 scram-sha-256",
             "hostnossl all all 0.0.0.0/0 reject",
-            "hostnossl all all ::/0 reject",
-            ""));
+            "hostnossl all all ::/0 reject");
     postgres =
         EmbeddedPostgres.builder()
             .setServerConfig("hba_file", hba.toString())
