@@ -241,8 +241,8 @@ final class CommandRunner {
     try {
       applied =
           new Migrator(flywayFactory, image, console, connector, options.schemas()).migrate(plan);
-    } catch (Migrator.MigrateFailedException e) {
-      report.revisions(e.applied(), undoMissing(e.applied()));
+    } catch (PartialChangeException e) {
+      report.revisions(e.done(), undoMissing(e.done()));
       throw e;
     }
     report.revisions(applied, undoMissing(applied));
@@ -354,8 +354,8 @@ final class CommandRunner {
                   options.schema(),
                   new RevisionReader(flywayFactory, connector, console))
               .undo(plan);
-    } catch (UndoRunner.UndoFailedException e) {
-      report.revisions(e.undone(), List.of());
+    } catch (PartialChangeException e) {
+      report.revisions(e.done(), List.of());
       throw e;
     }
     report.revisions(undone, List.of());

@@ -109,8 +109,8 @@ public final class Migrator {
                 + "; "
                 + PartialRevision.wayOut(partial.get().label(), partial.get());
       }
-      MigrateFailedException failure =
-          new MigrateFailedException(reason, message, failed, current.orElse(null), e, committed);
+      PartialChangeException failure =
+          new PartialChangeException(reason, message, failed, current.orElse(null), e, committed);
       if (current.isEmpty()) {
         failure.currentUnknown();
       }
@@ -196,26 +196,5 @@ public final class Migrator {
                 .filter(l -> !l.startsWith("Need more flexibility"))
                 .toList();
     return lines.isEmpty() ? Messages.clause(text) : String.join(" ", lines);
-  }
-
-  /** A migrate that stopped part-way; carries the revisions applied before the failure. */
-  public static final class MigrateFailedException extends RunnerException {
-    private static final long serialVersionUID = 1L;
-    private final transient List<String> applied;
-
-    MigrateFailedException(
-        Reason reason,
-        String message,
-        String failed,
-        String current,
-        Throwable cause,
-        List<String> applied) {
-      super(reason, message, failed, current, cause);
-      this.applied = applied;
-    }
-
-    public List<String> applied() {
-      return applied;
-    }
   }
 }

@@ -54,7 +54,7 @@ public final class UndoRunner {
       try {
         lockNumber = lock(connection, Revisions.label(plan.current()));
       } catch (SQLException e) {
-        throw new UndoFailedException(
+        throw new PartialChangeException(
             reasonFor(e),
             "cannot take the migration lock on "
                 + historyTable()
@@ -93,15 +93,15 @@ public final class UndoRunner {
     } catch (SQLException e) {
       // Closing the session failed after the steps above ended; what they did is committed.
       String current = readOr(e, currentAfter(plan, undone.size()));
-      UndoFailedException failure =
-          new UndoFailedException(
+      PartialChangeException failure =
+          new PartialChangeException(
               reasonFor(e),
               Messages.clause(e.getMessage()) + "; " + Messages.atRevision(current),
               null,
               current,
               e,
               List.copyOf(undone));
-      throw current == null ? (UndoFailedException) failure.currentUnknown() : failure;
+      throw current == null ? (PartialChangeException) failure.currentUnknown() : failure;
     }
     console.progress(undone.size() + " revision(s) undone in " + Durations.since(total));
     return undone;
@@ -338,15 +338,15 @@ public final class UndoRunner {
               ? "the connection was lost"
               : "the connection was lost after it committed";
     }
-    UndoFailedException failure =
-        new UndoFailedException(
+    PartialChangeException failure =
+        new PartialChangeException(
             Reason.MigrationFailed,
             scriptFailed(step, "", e) + "; " + partial + "; " + Messages.atRevision(current),
             step.revision(),
             current,
             cause,
             List.copyOf(undone));
-    return current == null ? (UndoFailedException) failure.currentUnknown() : failure;
+    return current == null ? (PartialChangeException) failure.currentUnknown() : failure;
   }
 
   /**
@@ -358,26 +358,5 @@ public final class UndoRunner {
       return known;
     }
     return revisions.afterFailure().orElse(null);
-  }
-
-  /** An undo that stopped part-way; carries the revisions undone before the failure. */
-  public static final class UndoFailedException extends RunnerException {
-    private static final long serialVersionUID = 1L;
-    private final transient List<String> undone;
-
-    UndoFailedException(
-        Reason reason,
-        String message,
-        String failed,
-        String current,
-        Throwable cause,
-        List<String> undone) {
-      super(reason, message, failed, current, cause);
-      this.undone = undone;
-    }
-
-    public List<String> undone() {
-      return undone;
-    }
   }
 }

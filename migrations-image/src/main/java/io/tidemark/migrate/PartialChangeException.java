@@ -1,0 +1,29 @@
+package io.tidemark.migrate;
+
+import io.tidemark.report.Reason;
+import java.util.List;
+
+/**
+ * A migrate or undo that stopped part-way: carries the revisions it applied or undid (committed)
+ * before the failure, which the report lists.
+ */
+final class PartialChangeException extends RunnerException {
+  private static final long serialVersionUID = 1L;
+  private final transient List<String> done;
+
+  PartialChangeException(
+      Reason reason,
+      String message,
+      String failed,
+      String current,
+      Throwable cause,
+      List<String> done) {
+    super(reason, message, failed, current, cause);
+    this.done = done;
+  }
+
+  /** The revisions applied (migrate) or undone (undo) before the failure, in order. */
+  List<String> done() {
+    return done;
+  }
+}
