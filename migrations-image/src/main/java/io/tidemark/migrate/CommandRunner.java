@@ -56,7 +56,7 @@ final class CommandRunner {
 
   void run() {
     if (options.command() == Command.WAIT) {
-      waitForRevision();
+      new WaitCommand(options, env, console, report, sleeper).run();
       report.succeed();
       return;
     }
@@ -143,51 +143,6 @@ final class CommandRunner {
               + "; nothing was changed");
     }
     return Optional.of(version);
-  }
-
-  /**
-   * wait: needs no migration scripts unless the revision is latest (the newest in --location, so
-   * that an application's init container can run its own migrations image with --revision latest).
-   * The database may not be up yet: the wait itself retries, so the first connection does not.
-   */
-  private void waitForRevision() {
-    MigrationVersion target;
-    if (Revisions.LATEST.equals(options.revision())) {
-      image = MigrationScripts.scan(options.location(), env.get(MIGRATIONS_SOURCE));
-      report.digest = image.digest();
-      report.latest = Revisions.label(image.latest());
-      target = image.latest();
-    } else {
-      target = MigrationVersion.fromVersion(options.revision().replace('_', '.'));
-    }
-    report.target = Revisions.label(target);
-    WaitTimeout timeout =
-        options.timeout() == null ? WaitTimeout.DEFAULT : WaitTimeout.parse(options.timeout());
-    session = new SessionSettings(options.lockTimeout(), options.statementTimeout());
-    settings = ConnectionSettings.from(options, env);
-    connector = new PostgresConnector(settings, session, 0, console, sleeper);
-    console.progress(
-        "waiting for "
-            + settings.describe()
-            + " to be at revision "
-            + report.target
-            + " or later"
-            + (timeout.forever() ? "" : " (timeout " + timeout.label() + ")"));
-    RevisionWait wait =
-        new RevisionWait(
-            RevisionWait.fromHistoryTable(connector, options.schema()),
-            // Monotonic: a clock step (NTP) neither shortens nor lengthens the timeout.
-            () -> System.nanoTime() / 1_000_000L,
-            sleeper,
-            console);
-    try {
-      report.current = Revisions.label(wait.until(target, timeout));
-    } finally {
-      if (report.current == null) {
-        report.current = wait.lastSeen();
-      }
-    }
-    console.out("At revision " + report.current + " (waited for " + report.target + ").");
   }
 
   /** A malformed revision is refused before connecting: nothing to look up, nothing touched. */
