@@ -62,6 +62,7 @@ final class ChangeStep {
       return StepResult.waitForEvents();
     }
     String to = status.getTargetRevision();
+    Change change = new Change(step, job, from, to);
     return ctx.runJob(
         step,
         job,
@@ -80,8 +81,8 @@ final class ChangeStep {
                       : Optional.empty(),
                   step == Step.MIGRATE ? Adoption.baselineAt(ctx) : Optional.empty());
         },
-        state -> succeeded(ctx, new Change(step, job, from, to), state, ctx.jobs.duration(job)),
-        state -> failed(ctx, new Change(step, job, from, to), state, ctx.jobs.duration(job)));
+        state -> succeeded(ctx, change, state, ctx.jobs.duration(job)),
+        state -> failed(ctx, change, state, ctx.jobs.duration(job)));
   }
 
   /**
