@@ -56,7 +56,7 @@ final class CommandRunner {
 
   void run() {
     if (options.command() == Command.WAIT) {
-      new WaitCommand(options, env, console, report, sleeper).run();
+      WaitCommand.run(options, env, console, report, sleeper);
       report.succeed();
       return;
     }

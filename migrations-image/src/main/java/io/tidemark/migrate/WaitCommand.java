@@ -9,31 +9,19 @@ import org.flywaydb.core.api.MigrationVersion;
  * init container), retrying the connection itself.
  */
 final class WaitCommand {
-  private final CliOptions options;
-  private final Map<String, String> env;
-  private final Console console;
-  private final Report report;
-  private final PostgresConnector.Sleeper sleeper;
-
-  WaitCommand(
-      CliOptions options,
-      Map<String, String> env,
-      Console console,
-      Report report,
-      PostgresConnector.Sleeper sleeper) {
-    this.options = options;
-    this.env = env;
-    this.console = console;
-    this.report = report;
-    this.sleeper = sleeper;
-  }
+  private WaitCommand() {}
 
   /**
    * wait: needs no migration scripts unless the revision is latest (the newest in --location, so
    * that an application's init container can run its own migrations image with --revision latest).
    * The database may not be up yet: the wait itself retries, so the first connection does not.
    */
-  void run() {
+  static void run(
+      CliOptions options,
+      Map<String, String> env,
+      Console console,
+      Report report,
+      PostgresConnector.Sleeper sleeper) {
     MigrationVersion target;
     if (Revisions.LATEST.equals(options.revision())) {
       MigrationScripts image =
