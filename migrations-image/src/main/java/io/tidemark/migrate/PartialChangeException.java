@@ -4,8 +4,9 @@ import io.tidemark.report.Reason;
 import java.util.List;
 
 /**
- * A migrate or undo that stopped part-way: carries the revisions it applied or undid (committed)
- * before the failure, which the report lists.
+ * A migrate or undo that failed: carries the revisions it applied or undid (committed) before the
+ * failure, which the report lists; none when it failed before its first (the migration lock not
+ * taken, the first revision failing).
  */
 final class PartialChangeException extends RunnerException {
   private static final long serialVersionUID = 1L;

@@ -46,6 +46,7 @@ class CrashTruthTest extends PostgresTestSupport {
         new Thread(
             () -> {
               try {
+                // The runner runs in the test's thread: wait for its session as long as it takes.
                 int pid = awaitSession("pg_sleep(60)", () -> true);
                 execAdmin("postgres", "ALTER DATABASE " + database + " ALLOW_CONNECTIONS false");
                 execAdmin("postgres", "SELECT pg_terminate_backend(" + pid + ")");

@@ -5,7 +5,6 @@ import static io.tidemark.operator.jobs.JobFactory.LABEL_NAME;
 import static io.tidemark.operator.jobs.JobFactory.LABEL_SCHEMA;
 import static io.tidemark.operator.jobs.JobFactory.LABEL_STEP;
 import static io.tidemark.operator.jobs.JobFactory.MANAGED_BY;
-import static io.tidemark.operator.jobs.JobFactory.NON_ROOT_ID;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -33,12 +32,19 @@ import java.util.Map;
  * (none for a step that changes the schema) and the time-to-live.
  */
 final class JobEnvelope {
+  /** The user and group every container runs as (the images' non-root user). */
+  static final long NON_ROOT_ID = 65532L;
+
+  /** The size-limited emptyDir the container mounts at /tmp (its root filesystem is read-only). */
+  static final String TMP_VOLUME = "tmp";
+
   private JobEnvelope() {}
 
   /**
-   * The Job that runs {@code container} for {@code step} of {@code resource}, with the pod's {@code
-   * volumes} (besides /tmp and the TLS files); {@code defaultDeadline} and {@code defaultTtl} apply
-   * where spec.jobTemplate says nothing.
+   * The Job that runs {@code container} for {@code step} of {@code resource}, with {@code
+   * podVolumes} besides /tmp and the database's TLS files (whose mounts are added to {@code
+   * container}); {@code defaultDeadline} and {@code defaultTtl} apply where spec.jobTemplate says
+   * nothing.
    */
   static Job wrap(
       DatabaseSchema resource,
@@ -73,7 +79,7 @@ final class JobEnvelope {
     List<Volume> volumes = new ArrayList<>();
     volumes.add(
         new VolumeBuilder()
-            .withName("tmp")
+            .withName(TMP_VOLUME)
             .withNewEmptyDir()
             .withSizeLimit(new Quantity("1Gi"))
             .endEmptyDir()

@@ -41,7 +41,6 @@ public final class JobFactory {
   public static final String CONTAINER_RESTORE = "restore";
   public static final String TERMINATION_LOG = "/dev/termination-log";
   public static final String BACKUP_MOUNT = "/backups";
-  static final long NON_ROOT_ID = 65532L;
 
   private final JobSettings settings;
 
@@ -421,7 +420,7 @@ public final class JobFactory {
   }
 
   private static VolumeMount tmpMount() {
-    return new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build();
+    return new VolumeMountBuilder().withName(JobEnvelope.TMP_VOLUME).withMountPath("/tmp").build();
   }
 
   private Job job(

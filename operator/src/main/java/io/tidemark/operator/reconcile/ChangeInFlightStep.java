@@ -6,7 +6,6 @@ import io.tidemark.operator.jobs.Step;
 import io.tidemark.operator.model.RolloutWatchStatus;
 import io.tidemark.operator.model.RunOutcome;
 import io.tidemark.operator.model.RunStatus;
-import java.time.Duration;
 
 /**
  * The migrate, undo or restore Job that status.lastRun records as Running: wait while it runs
@@ -58,8 +57,6 @@ final class ChangeInFlightStep {
           ? ChangeJobResult.cannotStart(ctx, job, state)
           : ChangeJobResult.record(ctx, run, job, state);
     }
-    var change = new ChangeStep.Change(step, run.getJob(), run.getFrom(), run.getTo());
-    Duration took = ctx.jobs.duration(run.getJob());
     return switch (state.kind()) {
       case RUNNING -> {
         ctx.show.progressing(step, FlowContext.running(run.getJob()), ctx.key());
@@ -76,11 +73,17 @@ final class ChangeInFlightStep {
       case SUCCEEDED ->
           rollback
               ? RollbackStep.succeeded(ctx, step, run.getJob(), run.getFrom(), state)
-              : ChangeStep.succeeded(ctx, change, state, took);
+              : ChangeStep.succeeded(
+                  ctx, changeOf(step, run), state, ctx.jobs.duration(run.getJob()));
       case FAILED ->
           rollback
               ? RollbackStep.failed(ctx, step, run.getJob(), run.getFrom(), state)
-              : ChangeStep.failed(ctx, change, state, took);
+              : ChangeStep.failed(ctx, changeOf(step, run), state, ctx.jobs.duration(run.getJob()));
     };
+  }
+
+  /** The migrate or undo {@code run} records. */
+  private static ChangeStep.Change changeOf(Step step, RunStatus run) {
+    return new ChangeStep.Change(step, run.getJob(), run.getFrom(), run.getTo());
   }
 }

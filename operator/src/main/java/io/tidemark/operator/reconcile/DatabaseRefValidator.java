@@ -15,7 +15,6 @@ import java.util.regex.Pattern;
 final class DatabaseRefValidator {
   private static final Pattern HOST = Pattern.compile(DatabaseRef.HOST_PATTERN);
   private static final Pattern DB_NAME = Pattern.compile(DatabaseRef.DATABASE_NAME_PATTERN);
-  private static final Pattern OBJECT_NAME = Pattern.compile(DatabaseRef.OBJECT_NAME_PATTERN);
   private static final Pattern SECRET_KEY = Pattern.compile(DatabaseRef.SECRET_KEY_PATTERN);
   private static final Pattern CLUSTER_NAME = Pattern.compile(ClusterRef.NAME_PATTERN);
 
@@ -57,7 +56,7 @@ final class DatabaseRefValidator {
     if (!cluster || db.getCredentialsSecret() != null) {
       SpecProblems.require(
           db.getCredentialsSecret(),
-          OBJECT_NAME,
+          SpecProblems.OBJECT_NAME,
           "spec.database.credentialsSecret",
           "the name of a Secret in this namespace with username and password keys",
           problems);
@@ -104,7 +103,11 @@ final class DatabaseRefValidator {
           String field =
               "spec.database.tls.ca." + (source == ca.getSecret() ? "secret" : "configMap");
           SpecProblems.require(
-              source.getName(), OBJECT_NAME, field + ".name", "an object name", problems);
+              source.getName(),
+              SpecProblems.OBJECT_NAME,
+              field + ".name",
+              "an object name",
+              problems);
           SpecProblems.require(
               source.keyOrDefault(), SECRET_KEY, field + ".key", "a key such as ca.crt", problems);
         }
@@ -113,7 +116,7 @@ final class DatabaseRefValidator {
     if (tls != null && tls.getClientCertificateSecret() != null) {
       SpecProblems.require(
           tls.getClientCertificateSecret(),
-          OBJECT_NAME,
+          SpecProblems.OBJECT_NAME,
           "spec.database.tls.clientCertificateSecret",
           "the name of a kubernetes.io/tls Secret in this namespace",
           problems);

@@ -1,10 +1,14 @@
 package io.tidemark.operator.reconcile;
 
+import io.tidemark.operator.model.DatabaseRef;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /** How a spec check words a problem: the field, the value as given (made printable), the fix. */
 final class SpecProblems {
+  /** A Kubernetes object name (DNS-1123 subdomain), as Secrets, claims and workloads have. */
+  static final Pattern OBJECT_NAME = Pattern.compile(DatabaseRef.OBJECT_NAME_PATTERN);
+
   private SpecProblems() {}
 
   /** Adds a problem when {@code value} is missing or does not match {@code pattern}. */

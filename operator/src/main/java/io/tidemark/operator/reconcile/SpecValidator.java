@@ -2,7 +2,6 @@ package io.tidemark.operator.reconcile;
 
 import io.tidemark.operator.model.BackupSpec;
 import io.tidemark.operator.model.BaselineSpec;
-import io.tidemark.operator.model.DatabaseRef;
 import io.tidemark.operator.model.DatabaseSchema;
 import io.tidemark.operator.model.DatabaseSchemaSpec;
 import io.tidemark.operator.model.JobTemplateSpec;
@@ -22,7 +21,6 @@ import java.util.regex.Pattern;
  */
 public final class SpecValidator {
   private static final Pattern REVISION = Pattern.compile(DatabaseSchemaSpec.REVISION_PATTERN);
-  private static final Pattern OBJECT_NAME = Pattern.compile(DatabaseRef.OBJECT_NAME_PATTERN);
   private static final Pattern SCHEMA_NAME =
       Pattern.compile(DatabaseSchemaSpec.SCHEMA_NAME_PATTERN);
   private static final Pattern IMAGE = Pattern.compile(MigrationsSpec.IMAGE_PATTERN);
@@ -88,7 +86,7 @@ public final class SpecValidator {
       return;
     }
     if (t.getServiceAccountName() != null
-        && !OBJECT_NAME.matcher(t.getServiceAccountName()).matches()) {
+        && !SpecProblems.OBJECT_NAME.matcher(t.getServiceAccountName()).matches()) {
       problems.add("spec.jobTemplate.serviceAccountName is not a valid Kubernetes name");
     }
     if (t.getActiveDeadlineSeconds() != null && t.getActiveDeadlineSeconds() < 1) {
@@ -164,7 +162,7 @@ public final class SpecValidator {
       }
       SpecProblems.require(
           m.getConfigMap().getName(),
-          OBJECT_NAME,
+          SpecProblems.OBJECT_NAME,
           "spec.migrations.configMap.name",
           "the name of a ConfigMap in this namespace whose keys are the scripts",
           problems);
@@ -225,7 +223,7 @@ public final class SpecValidator {
       problems.add(
           "spec.backup.volumeClaim is required while backups are enabled: name a PersistentVolumeClaim "
               + "for the dumps, or set spec.backup.enabled to false");
-    } else if (!OBJECT_NAME.matcher(backup.getVolumeClaim()).matches()) {
+    } else if (!SpecProblems.OBJECT_NAME.matcher(backup.getVolumeClaim()).matches()) {
       problems.add("spec.backup.volumeClaim is not a valid PersistentVolumeClaim name");
     }
     if (backup.getKeep() != null && (backup.getKeep() < 1 || backup.getKeep() > 1000)) {
@@ -265,7 +263,8 @@ public final class SpecValidator {
               "spec.rollback.onFailedRollout.workloads["
                   + i
                   + "].kind must be Deployment, StatefulSet or Rollout");
-        } else if (w.getName() == null || !OBJECT_NAME.matcher(w.getName()).matches()) {
+        } else if (w.getName() == null
+            || !SpecProblems.OBJECT_NAME.matcher(w.getName()).matches()) {
           problems.add(
               "spec.rollback.onFailedRollout.workloads["
                   + i

@@ -29,7 +29,6 @@ class ChangeJobStepTest {
     f.settings = OperatorSettings.defaults();
   }
 
-  /** A change command's report: its stages as name:ok[:count], then the fields. */
   /**
    * The report of a change Job that backed up, then applied {@code revisions} from {@code from}.
    */
@@ -54,6 +53,7 @@ class ChangeJobStepTest {
     return report(false, reason, "1", current, "3", "up", List.of("2", "3"), stages);
   }
 
+  /** A change command's report: its stages as name:ok[:count], then the fields. */
   static String report(
       boolean ok,
       String reason,

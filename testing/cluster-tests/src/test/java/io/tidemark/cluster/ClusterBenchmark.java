@@ -17,6 +17,7 @@ import io.tidemark.local.bench.FleetBenchmark;
 import io.tidemark.local.bench.Heap;
 import io.tidemark.local.bench.InstantMigrations;
 import io.tidemark.local.bench.ReadyTimes;
+import io.tidemark.local.testsupport.Manifests;
 import io.tidemark.operator.model.DatabaseSchema;
 import io.tidemark.operator.model.Phase;
 import java.io.BufferedReader;
@@ -63,7 +64,6 @@ import java.util.function.Supplier;
  */
 public final class ClusterBenchmark extends FleetBenchmark {
   private static final String IMAGE = "registry.example.com/bench-migrations:1.0.0";
-  private static final String CLAIM = "backups";
   private static final String BENCH_AGENT = "tidemark-benchmark";
   private static final String KUBELET_AGENT = "tidemark-local-kubelet";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -315,7 +315,7 @@ public final class ClusterBenchmark extends FleetBenchmark {
   private static void setUpNamespace(KubernetesClient admin, LocalVolumes volumes, String ns) {
     TestCluster.restrictedNamespaceWithCredentials(
         admin, ns, "app", "not-used-by-the-instant-runner");
-    TestCluster.backupClaim(admin, volumes, ns, CLAIM);
+    TestCluster.backupClaim(admin, volumes, ns, Manifests.BACKUP_CLAIM);
   }
 
   private static DatabaseSchema schema(String ns, String name) {

@@ -206,7 +206,9 @@ class CrdOnRealServerIT {
       assertThat(defaultColumns)
           .as("kubectl get dbs")
           .containsExactly("Name", "Ready", "Phase", "Current", "Target", "Reason", "Age");
-      // -o wide: every printer column of the CRD as served (CrdIsCurrentTest pins which), in order.
+      // -o wide: every printer column of the CRD as served, in its order: the server renders what
+      // the CRD declares. Which columns it declares, and which show without -o wide, is pinned
+      // by CrdIsCurrentTest on the same file from crds/.
       List<String> declared = new ArrayList<>(List.of("Name"));
       admin
           .apiextensions()
