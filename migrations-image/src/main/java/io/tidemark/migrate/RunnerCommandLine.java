@@ -3,62 +3,36 @@ package io.tidemark.migrate;
 import io.tidemark.report.Reason;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Help;
-import picocli.CommandLine.Help.Column;
-import picocli.CommandLine.Help.Column.Overflow;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Model.UsageMessageSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
-import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The runner's command line, {@code tidemark-migrate <command> [options]}, on picocli: the options
- * every command takes ({@link #commandLine}, accepted before or after the command word) and each
- * command with its own options ({@link #commands}). Strict on purpose: an option the command does
- * not take is an error, so that a typo in a Job's args fails loudly instead of being ignored.
+ * The runner's command line, {@code tidemark-migrate <command> [options]}, parsed with picocli from
+ * the declarations in {@link RunnerOptions}: the options every command takes, accepted before or
+ * after the command word, and each command's own. Strict on purpose: an option the command does not
+ * take is an error, so that a typo in a Job's args fails loudly instead of being ignored.
  *
  * <p>Every usage error becomes a {@link RunnerException} with reason InvalidArgument (exit 3) and a
- * one-line message naming the option; picocli never prints and never exits. The --help text is
- * rendered from the same declarations. Built with picocli's programmatic API rather than
- * annotations: the runner starts once per Job, and reading annotations by reflection cost about as
- * much again as loading picocli.
+ * one-line message naming the option; picocli never prints and never exits. The --help text ({@link
+ * RunnerUsage}) is rendered from the same declarations. Built with picocli's programmatic API
+ * rather than annotations: the runner starts once per Job, and reading annotations by reflection
+ * cost about as much again as loading picocli.
  */
 public final class RunnerCommandLine {
-  private static final int USAGE_WIDTH = 100;
-  private static final String EXIT_CODES =
-      "Exit codes: 0 ok, 1 migration or undo failed, 2 validation failed (drift, round trip),"
-          + " 3 bad input (usage, unknown revision, missing undo script, no migrations, a"
-          + " non-empty schema without history), 4 cannot connect, 5 internal error, 6 wait timed"
-          + " out, 7 backup failed (change).";
-
-  /** Option labels as "--password PW" (see commandLine). */
-  private static final Help.IParamLabelRenderer SPACED_LABEL =
-      new Help.IParamLabelRenderer() {
-        @Override
-        public Help.Ansi.Text renderParameterLabel(
-            ArgSpec arg, Help.Ansi ansi, List<Help.Ansi.IStyle> styles) {
-          return ansi.apply(arg.arity().max() > 0 ? " " + arg.paramLabel() : "", styles);
-        }
-
-        @Override
-        public String separator() {
-          return " ";
-        }
-      };
-
   /** Every option name of every command. */
   private static final Set<String> ALL_OPTIONS = new TreeSet<>();
 
@@ -66,11 +40,11 @@ public final class RunnerCommandLine {
   private static final Set<String> VALUED = new TreeSet<>();
 
   static {
-    CommandLine root = commandLine();
-    List<CommandLine> lines = new ArrayList<>(List.of(root));
-    lines.addAll(root.getSubcommands().values());
-    for (CommandLine line : lines) {
-      for (OptionSpec option : line.getCommandSpec().options()) {
+    // From the declarations, without building a command line (parse builds the one it uses).
+    List<CommandSpec> specs = new ArrayList<>(List.of(RunnerOptions.root()));
+    specs.addAll(RunnerOptions.commands().values());
+    for (CommandSpec spec : specs) {
+      for (OptionSpec option : spec.options()) {
         ALL_OPTIONS.addAll(List.of(option.names()));
         if (option.arity().max() > 0) {
           VALUED.addAll(List.of(option.names()));
@@ -81,207 +55,11 @@ public final class RunnerCommandLine {
 
   private RunnerCommandLine() {}
 
-  /** Each command, what it does, and the options only it takes. */
-  private static Map<Command, CommandSpec> commands() {
-    Map<Command, CommandSpec> commands = new EnumMap<>(Command.class);
-    commands.put(
-        Command.MIGRATE,
-        command(
-            List.of(
-                "apply pending migrations up to the target (default latest);",
-                "--clear-failed first runs the undo script of a revision that failed part-way"
-                    + " outside a transaction and removes its failed row (plan takes it too, to plan"
-                    + " the same);",
-                "--baseline-at adopts a schema that has objects but no history at VERSION first"
-                    + " (ignored when the database has a history or an empty schema)"),
-            valued("--target", "VERSION|latest", "the revision to migrate to (default latest)"),
-            clearFailedOption(),
-            baselineAtOption()));
-    commands.put(
-        Command.UNDO,
-        command(
-            List.of("run undo scripts (U<version>__*.sql) newest first down to VERSION; 0 is base"),
-            required(valued("--target", "VERSION", "the revision to undo down to; 0 for base"))));
-    commands.put(
-        Command.INFO,
-        command(
-            List.of("current revision, applied history, pending, latest"),
-            flag("--json", "as JSON")));
-    commands.put(
-        Command.VALIDATE,
-        command(List.of("checksum drift and applied revisions missing from the image")));
-    commands.put(
-        Command.BASELINE,
-        command(
-            List.of(
-                "adopt an existing database (tables, no history) at VERSION;",
-                "the others refuse such a database until then"),
-            required(valued("--version", "VERSION", "the revision the database already matches"))));
-    commands.put(
-        Command.PLAN,
-        command(
-            List.of(
-                "what migrate/undo to the target would do;",
-                "--rehearse applies it to a schema-only copy in a scratch database first and"
-                    + " reports what each revision does that is destructive"),
-            valued("--target", "VERSION|latest", "the revision to plan for (default latest)"),
-            flag("--json", "as JSON"),
-            clearFailedOption(),
-            baselineAtOption(),
-            flag(
-                "--rehearse",
-                "rehearse on a schema-only copy (needs CREATEDB; the scratch database is dropped)")));
-    commands.put(
-        Command.PREVIEW,
-        command(
-            List.of("print the SQL that would run, up or down"),
-            valued(
-                "--target",
-                "VERSION|latest",
-                "the revision to preview up or down to (default latest)")));
-    commands.put(
-        Command.VERIFY_ROUNDTRIP,
-        command(
-            List.of(
-                "migrate to latest, undo to VERSION (default 0), migrate again and compare the"
-                    + " catalog (destructive; for CI)"),
-            valued("--to", "VERSION", "the revision to undo down to (default 0)")));
-    commands.put(
-        Command.WAIT,
-        command(
-            List.of(
-                "wait until the database is at VERSION or later (latest: the newest in --location),"
-                    + " checking the history table with backoff; for an application's init"
-                    + " container. Changes nothing"),
-            required(
-                valued(
-                    "--revision",
-                    "VERSION|latest",
-                    "the revision the application needs",
-                    OptionValues::waitRevision)),
-            valued(
-                "--timeout",
-                "DURATION",
-                "give up after this long, e.g. 90s, 10m, 1h; 0 waits for ever (default 10m)",
-                value -> WaitTimeout.parse(value).label())));
-    commands.put(
-        Command.CHANGE,
-        command(
-            List.of(
-                "the whole change in one process: plan, the checks asked for, a backup"
-                    + " (pg_dump -Fc, verified) when --backup-dir is given, then migrate or undo to"
-                    + " the target; the report has each stage. Refuses before changing anything"
-                    + " when a check fails"),
-            valued("--target", "VERSION|latest", "the revision to reach (default latest)"),
-            clearFailedOption(),
-            baselineAtOption(),
-            flag("--allow-downgrade", "allow undo scripts to run (a target below the current)"),
-            flag(
-                "--require-undo",
-                "refuse to apply a revision without an undo script (rollback by undo)"),
-            valued(
-                "--expect-digest",
-                "DIGEST",
-                "refuse unless the scripts' digest is this one (the approved plan's)"),
-            valued(
-                "--expect-from",
-                "VERSION",
-                "refuse unless the database is at this revision (the approved plan's start)"),
-            valued(
-                "--backup-dir",
-                "DIR",
-                "take a backup into this folder first, named <prefix><UTC time>_r<revision>.dump"
-                    + " (pg_dump reads the libpq variables)"),
-            valued(
-                "--backup-prefix",
-                "PREFIX",
-                "prune only older backups whose names start with it",
-                OptionValues::backupFileName),
-            valued(
-                "--backup-keep",
-                "N",
-                "how many backups of the prefix to keep, the new one included (default 3)",
-                OptionValues::backupKeep),
-            valued(
-                "--backup-protect",
-                "NAME",
-                "a backup that pruning must keep",
-                OptionValues::backupFileName)));
-    return commands;
-  }
-
-  /** --clear-failed, of migrate, plan and change. */
-  private static OptionSpec clearFailedOption() {
-    return valued(
-        "--clear-failed",
-        "VERSION",
-        "the revision that failed part-way",
-        OptionValues::failedRevision);
-  }
-
-  /** --baseline-at, of migrate, plan and change. */
-  private static OptionSpec baselineAtOption() {
-    return valued(
-        "--baseline-at",
-        "VERSION",
-        "the revision an existing schema without history matches",
-        OptionValues::baselineRevision);
-  }
-
   private static CommandLine commandLine() {
-    CommandSpec root = CommandSpec.create().name("tidemark-migrate");
-    root.addOption(
-        common(
-            "--url",
-            "JDBC_URL",
-            "jdbc:postgresql://host:port/db (default: PGHOST,"
-                + " PGPORT, PGDATABASE, PGUSER, PGPASSWORD, PGSSLMODE from the environment)"));
-    root.addOption(common("--user", "NAME", "with --url (default PGUSER)"));
-    root.addOption(
-        common(
-            "--password",
-            "PW",
-            "with --url (better given as PGPASSWORD: command lines are visible)"));
-    root.addOption(common("--location", "DIR", "the migration scripts (default /migrations)"));
-    root.addOption(
-        common(
-            "--schema",
-            "NAME[,NAME...]",
-            "the managed schemas, separated by commas; the first holds flyway_schema_history and"
-                + " is the default schema (default public)",
-            String.class,
-            OptionValues::schemaName));
-    root.addOption(common("--report", "FILE", "write the outcome as compact JSON (<= 4096 bytes)"));
-    root.addOption(
-        common(
-            "--lock-timeout",
-            "DURATION",
-            "PostgreSQL lock_timeout, e.g. 10s, 500ms, 1min, 0",
-            String.class,
-            value -> PgDuration.parse("--lock-timeout", value)));
-    root.addOption(
-        common(
-            "--statement-timeout",
-            "DURATION",
-            "PostgreSQL statement_timeout, same format",
-            String.class,
-            value -> PgDuration.parse("--statement-timeout", value)));
-    root.addOption(
-        common(
-            "--connect-retries",
-            "N",
-            "retries of the first connection, with backoff (default 5)",
-            Integer.class,
-            OptionValues::connectRetries));
-    root.addOption(
-        OptionSpec.builder("-h", "--help")
-            .usageHelp(true)
-            .scopeType(ScopeType.INHERIT)
-            .description("this text")
-            .build());
-
+    CommandSpec root = RunnerOptions.root();
     CommandLine line = new CommandLine(root);
-    commands().forEach((command, spec) -> line.addSubcommand(command.cliName(), spec));
+    RunnerOptions.commands()
+        .forEach((command, spec) -> line.addSubcommand(command.cliName(), spec));
     // An argument is never read as a file of arguments (@file): a password may start with @.
     line.setExpandAtFiles(false);
     // The word after an option that takes a value is its value, even when it starts with '-'
@@ -292,37 +70,7 @@ public final class RunnerCommandLine {
     // when once before and once after the command word.
     line.setOverwrittenOptionsAllowed(true);
 
-    UsageMessageSpec usage =
-        root.usageMessage()
-            .customSynopsis("tidemark-migrate <command> [options]")
-            .commandListHeading("%nCommands:%n")
-            .optionListHeading("%nOptions:%n")
-            .footerHeading("%n")
-            .footer(EXIT_CODES)
-            .width(USAGE_WIDTH)
-            .sortOptions(false);
-    usage
-        .sectionMap()
-        .put(
-            UsageMessageSpec.SECTION_KEY_COMMAND_LIST,
-            help -> commandList(help.commandSpec().commandLine()));
-    // Labels as "--password PW", not picocli's "--password=PW": the redactor masks whatever
-    // follows a password key and an equals sign in every line the runner prints, usage included.
-    usage
-        .sectionMap()
-        .put(
-            UsageMessageSpec.SECTION_KEY_OPTION_LIST,
-            help -> help.optionList(help.createDefaultLayout(), null, SPACED_LABEL));
-    usage.sectionKeys(
-        List.of(
-            UsageMessageSpec.SECTION_KEY_SYNOPSIS_HEADING,
-            UsageMessageSpec.SECTION_KEY_SYNOPSIS,
-            UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING,
-            UsageMessageSpec.SECTION_KEY_COMMAND_LIST,
-            UsageMessageSpec.SECTION_KEY_OPTION_LIST_HEADING,
-            UsageMessageSpec.SECTION_KEY_OPTION_LIST,
-            UsageMessageSpec.SECTION_KEY_FOOTER_HEADING,
-            UsageMessageSpec.SECTION_KEY_FOOTER));
+    RunnerUsage.describe(root);
     return line;
   }
 
@@ -340,8 +88,11 @@ public final class RunnerCommandLine {
     boolean help = parsed.isUsageHelpRequested() || (sub != null && sub.isUsageHelpRequested());
     if (command == null && !help) {
       throw invalid(
-          "no command given; expected one of migrate, undo, info, validate, baseline,"
-              + " plan, preview, verify-roundtrip, wait, change (see --help)");
+          "no command given; expected one of "
+              + Arrays.stream(Command.values())
+                  .map(Command::cliName)
+                  .collect(Collectors.joining(", "))
+              + " (see --help)");
     }
     // After the reordering in commandWordFirst, a command's options are all matched in its own
     // parse result, the common ones too; without a command only --help matters.
@@ -445,82 +196,6 @@ public final class RunnerCommandLine {
     List<String> reordered = new ArrayList<>(args);
     reordered.add(0, reordered.remove(at));
     return reordered;
-  }
-
-  private static CommandSpec command(List<String> description, OptionSpec... options) {
-    CommandSpec spec = CommandSpec.create();
-    spec.usageMessage().description(description.toArray(String[]::new));
-    for (OptionSpec option : options) {
-      spec.addOption(option);
-    }
-    return spec;
-  }
-
-  /** An option every command takes, before or after the command word. */
-  private static OptionSpec common(String name, String label, String description) {
-    return common(name, label, description, String.class, value -> value);
-  }
-
-  private static <T> OptionSpec common(
-      String name, String label, String description, Class<T> type, ITypeConverter<T> check) {
-    return OptionSpec.builder(name)
-        .paramLabel(label)
-        .arity("1")
-        .type(type)
-        .converters(check)
-        .scopeType(ScopeType.INHERIT)
-        .description(description)
-        .build();
-  }
-
-  private static OptionSpec valued(String name, String label, String description) {
-    return valued(name, label, description, value -> value);
-  }
-
-  private static OptionSpec valued(
-      String name, String label, String description, ITypeConverter<String> check) {
-    return OptionSpec.builder(name)
-        .paramLabel(label)
-        .arity("1")
-        .type(String.class)
-        .converters(check)
-        .description(description)
-        .build();
-  }
-
-  private static OptionSpec flag(String name, String description) {
-    return OptionSpec.builder(name).arity("0").type(boolean.class).description(description).build();
-  }
-
-  private static OptionSpec required(OptionSpec option) {
-    return option.toBuilder().required(true).build();
-  }
-
-  /** Each command with its own options and what it does, as the old hand-written text had it. */
-  private static String commandList(CommandLine line) {
-    Help.TextTable table =
-        Help.TextTable.forColumns(
-            Help.defaultColorScheme(Help.Ansi.OFF),
-            new Column(38, 2, Overflow.SPAN),
-            new Column(USAGE_WIDTH - 38, 0, Overflow.WRAP));
-    table.indentWrappedLines = 0;
-    for (CommandLine sub : line.getSubcommands().values()) {
-      StringBuilder synopsis = new StringBuilder(sub.getCommandName());
-      for (OptionSpec option : sub.getCommandSpec().options()) {
-        if (option.inherited() || option.usageHelp()) {
-          continue;
-        }
-        String text =
-            option.longestName() + (option.arity().max() > 0 ? " " + option.paramLabel() : "");
-        synopsis.append(' ').append(option.required() ? text : "[" + text + "]");
-      }
-      String[] description = sub.getCommandSpec().usageMessage().description();
-      table.addRowValues(synopsis.toString(), description.length == 0 ? "" : description[0]);
-      for (int i = 1; i < description.length; i++) {
-        table.addRowValues("", description[i]);
-      }
-    }
-    return table.toString();
   }
 
   /** Picocli's exception, as the runner's one-line usage error. */
