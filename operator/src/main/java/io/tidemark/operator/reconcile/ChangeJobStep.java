@@ -102,14 +102,13 @@ final class ChangeJobStep {
       // Already recorded: never run twice.
       return StepResult.waitForEvents();
     }
-    // Recorded before the Job exists: its result is then never lost to a spec that changes while
-    // it runs.
+    // The run the Job makes, Migrate or Undo from the start (the report may say nothing changed).
     RunStatus running = RunRecords.running(Step.CHANGE, job, null, from, to, ctx.now());
     running.setAction(action);
-    status.setLastRun(running);
     if (ctx.jobs.find(job).isPresent()) {
       // Created by an operator stopped before it wrote the status: taken on as the change in
       // flight.
+      status.setLastRun(running);
       return StepResult.PROCEED;
     }
     var spec = ctx.resource().getSpec();
@@ -122,28 +121,25 @@ final class ChangeJobStep {
             ctx.resource().getSpec().getBackup().isEnabled(),
             previous == null ? null : Serialization.asJson(previous),
             ctx.key().text());
-    StepResult result =
-        ctx.runJob(
-            Step.CHANGE,
-            job,
-            () ->
-                ctx.deps
-                    .jobs()
-                    .changeCommandJob(
-                        ctx.resource(),
-                        job,
-                        PartialRevisionClearance.revisionToClear(ctx),
-                        Adoption.baselineAt(ctx),
-                        checks),
-            // Recorded when the resource is next reconciled, as the change in flight it now is.
-            state -> StepResult.PROCEED,
-            state -> StepResult.PROCEED);
-    if (ctx.jobs.find(job).isEmpty()) {
-      // Not created (refused by the API server, whose failure is recorded; or suspended): nothing
-      // ran, so the last run is still the one before, never a run that did not happen.
-      status.setLastRun(previous);
-    }
-    return result;
+    return ctx.runJob(
+        Step.CHANGE,
+        job,
+        () -> {
+          // Recorded before the Job exists: its result is then never lost to a spec that
+          // changes while it runs (a refused Job puts the run before back).
+          status.setLastRun(running);
+          return ctx.deps
+              .jobs()
+              .changeCommandJob(
+                  ctx.resource(),
+                  job,
+                  PartialRevisionClearance.revisionToClear(ctx),
+                  Adoption.baselineAt(ctx),
+                  checks);
+        },
+        // Recorded when the resource is next reconciled, as the change in flight it now is.
+        state -> StepResult.PROCEED,
+        state -> StepResult.PROCEED);
   }
 
   /** A failed rollout is rolled back by undo: every revision applied needs its undo script. */

@@ -6,7 +6,6 @@ import io.tidemark.operator.jobs.Step;
 import io.tidemark.operator.model.DatabaseSchema;
 import io.tidemark.operator.model.DatabaseSchemaStatus;
 import io.tidemark.operator.model.FailureStatus;
-import io.tidemark.operator.model.RunOutcome;
 import io.tidemark.operator.model.RunStatus;
 import io.tidemark.operator.rollout.RolloutGuard;
 import java.time.Duration;
@@ -157,12 +156,13 @@ final class FlowContext {
       show.suspended();
       return StepResult.waitForEvents();
     }
+    // Building the Job records it as running (lastRun) before it exists.
+    RunStatus before = status.getLastRun();
     FlowJobs.Creation creation = jobs.create(build.get());
     if (creation instanceof FlowJobs.Creation.Refused refused) {
-      RunStatus run = status.getLastRun();
-      if (run != null && name.equals(run.getJob())) {
-        status.setLastRun(RunRecords.finished(run, RunOutcome.FAILED, refused.message(), now()));
-      }
+      // Nothing ran: the last run is still the one before, never a run that did not happen; the
+      // refusal is the failure recorded below.
+      status.setLastRun(before);
       if (status.getRolloutWatch() != null
           && name.equals(status.getRolloutWatch().getRollbackJob())) {
         holdFailedRollback();
@@ -173,6 +173,10 @@ final class FlowContext {
           Reason.JOB_REJECTED,
           "The API server refused the " + step.label() + " Job: " + refused.message(),
           false);
+    }
+    if (creation instanceof FlowJobs.Creation.AlreadyThere) {
+      // Created by an earlier reconcile, not in the cache yet: known to this one from now on.
+      jobs.findOrFetch(name);
     }
     if (creation instanceof FlowJobs.Creation.Created) {
       // No Event for a start: the status (phase, Progressing) already says that the Job runs.

@@ -322,15 +322,47 @@ class ChangeJobStepTest {
 
   @Test
   void aJobTheApiServerRefusesIsAFailureAndLeavesTheLastRunAsItWas() {
+    f.reconcile();
+    f.succeed(f.job(Step.CHANGE), upgraded("1", "2", "3"));
+    f.reconcile();
+    var run = f.status().getLastRun();
+    assertThat(run.getOutcome()).isEqualTo(RunOutcome.SUCCEEDED);
+    int jobs = f.created.size();
+
+    f.resource.getSpec().setTargetRevision("4");
+    f.newGeneration();
     f.refuseNext = "admission webhook denied the request";
     f.reconcile();
     var status = f.status();
-    assertThat(f.cluster).isEmpty();
+    assertThat(f.created).hasSize(jobs);
     assertThat(status.getLastFailure().getReason()).isEqualTo("JobRejected");
     assertThat(status.getLastFailure().getMessage()).contains("admission webhook denied");
-    assertThat(status.getLastRun()).isNull();
+    assertThat(status.getLastRun()).as("no run happened").isEqualTo(run);
     f.reconcile();
-    assertThat(f.created).isEmpty();
+    assertThat(f.created).hasSize(jobs);
+  }
+
+  @Test
+  void aChangeJobCreatedButNotYetCachedIsTakenOnNotForgotten() {
+    f.reconcile();
+    String job = f.job(Step.CHANGE);
+    var running = f.status().getLastRun();
+    // The status patch was lost and the informer has not seen the Job yet: creating it again
+    // finds it there (409).
+    f.resource.setStatus(new io.tidemark.operator.model.DatabaseSchemaStatus());
+    f.notCached.add(job);
+    f.reconcile();
+    assertThat(f.created).containsExactly(job);
+    assertThat(f.status().getLastRun().getJob()).isEqualTo(job);
+    assertThat(f.status().getLastRun().getOutcome()).isEqualTo(RunOutcome.RUNNING);
+    assertThat(f.status().getLastRun().getAction()).isEqualTo(running.getAction());
+
+    f.notCached.clear();
+    f.succeed(job, upgraded("0", "1", "2", "3"));
+    f.reconcile();
+    assertThat(f.created).containsExactly(job);
+    assertThat(f.status().getHistory()).hasSize(1);
+    assertThat(f.status().getPhase()).isEqualTo(Phase.Ready);
   }
 
   @Test

@@ -179,15 +179,16 @@ class ChangeStepTest {
   }
 
   @Test
-  void aJobTheApiServerRefusesIsAFailure() {
+  void aJobTheApiServerRefusesIsAFailureAndNoRun() {
     planned(plan("1", "2", "up", "2"));
     f.succeed(f.job(Step.BACKUP), backup("b.dump"));
     f.refuseNext = "exceeded quota: jobs";
+    var run = f.status().getLastRun();
 
     f.reconcile();
 
     assertThat(f.status().getLastFailure().getReason()).isEqualTo("JobRejected");
-    assertThat(f.status().getLastRun().getOutcome()).isEqualTo(RunOutcome.FAILED);
+    assertThat(f.status().getLastRun()).as("no migrate ran").isEqualTo(run);
     assertThat(f.status().getLastFailure().getMessage()).contains("exceeded quota: jobs");
   }
 

@@ -61,6 +61,9 @@ final class FlowFixture {
   /** Set to make the API server refuse the next Job created. */
   String refuseNext;
 
+  /** Jobs the API server has that the operator's cache does not hold yet. */
+  final java.util.Set<String> notCached = new java.util.HashSet<>();
+
   /** Whether the last reconcile changed the status (the reconciler would have patched it). */
   boolean patched;
 
@@ -102,7 +105,9 @@ final class FlowFixture {
     Snapshot snapshot =
         new Snapshot(
             resource,
-            cluster.values(),
+            cluster.values().stream()
+                .filter(j -> !notCached.contains(j.getMetadata().getName()))
+                .toList(),
             pods.values(),
             sameDatabase,
             Clock.fixed(now, ZoneOffset.UTC));
