@@ -121,10 +121,8 @@ final class JobEnvelope {
             : defaultDeadline;
     // A failed migration, undo or restore is reported, never re-run blindly by Kubernetes:
     // backoffLimit applies to plan and backup Jobs only.
-    boolean changesSchema =
-        step == Step.MIGRATE || step == Step.UNDO || step == Step.RESTORE || step == Step.CHANGE;
     int backoffLimit =
-        !changesSchema && template != null && template.getBackoffLimit() != null
+        !step.changesSchema() && template != null && template.getBackoffLimit() != null
             ? template.getBackoffLimit()
             : 0;
     int ttl =

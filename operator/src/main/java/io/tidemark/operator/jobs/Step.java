@@ -24,6 +24,11 @@ public enum Step {
     return label;
   }
 
+  /** Whether a Job of this step changes the schema (migrate, undo, restore, change). */
+  public boolean changesSchema() {
+    return this == MIGRATE || this == UNDO || this == RESTORE || this == CHANGE;
+  }
+
   public static Step fromLabel(String label) {
     for (Step s : values()) {
       if (s.label.equals(label)) {

@@ -20,6 +20,11 @@ public class RollbackSpec {
       "Workloads whose failed rollout after a change of revision makes Tidemark roll the schema back. Unset: no automatic rollback.")
   private OnFailedRollout onFailedRollout;
 
+  /** Whether a failed rollout is rolled back by running undo scripts. */
+  public boolean undoesOnFailedRollout() {
+    return onFailedRollout != null && strategyOrDefault() == RollbackStrategy.Undo;
+  }
+
   public RollbackStrategy strategyOrDefault() {
     return strategy == null ? RollbackStrategy.Undo : strategy;
   }

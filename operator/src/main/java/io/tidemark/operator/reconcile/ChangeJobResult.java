@@ -217,12 +217,13 @@ final class ChangeJobResult {
   }
 
   private static void recordBackup(FlowContext ctx, String name, Report report) {
-    BackupStatus b = new BackupStatus();
-    b.setJob(name);
-    b.setRevision(Objects.requireNonNullElse(report.from, "0"));
-    b.setFile(report.file);
-    b.setSizeBytes(report.sizeBytes);
-    b.setTakenAt(ctx.now().toString());
+    BackupStatus b =
+        RunRecords.backup(
+            name,
+            Objects.requireNonNullElse(report.from, "0"),
+            report.file,
+            report.sizeBytes,
+            ctx.now());
     ctx.status.setLastBackup(b);
     ctx.deps.events().normal(ctx.resource(), Reason.BACKUP_COMPLETED, RunRecords.describeBackup(b));
   }

@@ -5,7 +5,6 @@ import io.tidemark.operator.jobs.JobFactory;
 import io.tidemark.operator.jobs.JobNames;
 import io.tidemark.operator.jobs.Step;
 import io.tidemark.operator.model.PlanStatus;
-import io.tidemark.operator.model.RollbackSpec;
 import io.tidemark.operator.model.RolloutWatchStatus;
 import io.tidemark.operator.model.RunAction;
 import io.tidemark.operator.model.RunStatus;
@@ -115,7 +114,8 @@ final class ChangeJobStep {
     JobFactory.ChangeChecks checks =
         new JobFactory.ChangeChecks(
             spec.downgradesAllowed(),
-            rollbackUndoes(ctx),
+            // A failed rollout rolled back by undo: every revision applied needs its undo script.
+            spec.getRollback() != null && spec.getRollback().undoesOnFailedRollout(),
             expectDigest,
             expectFrom,
             ctx.resource().getSpec().getBackup().isEnabled(),
@@ -140,13 +140,5 @@ final class ChangeJobStep {
         // Recorded when the resource is next reconciled, as the change in flight it now is.
         state -> StepResult.PROCEED,
         state -> StepResult.PROCEED);
-  }
-
-  /** A failed rollout is rolled back by undo: every revision applied needs its undo script. */
-  private static boolean rollbackUndoes(FlowContext ctx) {
-    RollbackSpec rollback = ctx.resource().getSpec().getRollback();
-    return rollback != null
-        && rollback.getOnFailedRollout() != null
-        && rollback.strategyOrDefault() == RollbackSpec.RollbackStrategy.Undo;
   }
 }

@@ -104,11 +104,7 @@ final class ChangeStep {
           false);
     }
     RollbackSpec rollback = ctx.resource().getSpec().getRollback();
-    boolean undoesOnFailedRollout =
-        up
-            && rollback != null
-            && rollback.getOnFailedRollout() != null
-            && rollback.strategyOrDefault() == RollbackSpec.RollbackStrategy.Undo;
+    boolean undoesOnFailedRollout = up && rollback != null && rollback.undoesOnFailedRollout();
     if (undoesOnFailedRollout && plan.getTruncated() != null) {
       return noWayBack(
           ctx,

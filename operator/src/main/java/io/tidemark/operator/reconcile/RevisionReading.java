@@ -5,8 +5,8 @@ import io.tidemark.operator.jobs.JobInspector.JobState;
 import io.tidemark.operator.jobs.JobNames;
 import io.tidemark.operator.jobs.Step;
 import io.tidemark.operator.model.FailureStatus;
+import java.util.Arrays;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * After a change failed without saying where the database is (the runner killed, a report that
@@ -16,9 +16,6 @@ import java.util.Set;
  * not run again, and a reading that cannot start or fails is not tried again.
  */
 final class RevisionReading {
-  private static final Set<String> CHANGES =
-      Set.of(Step.MIGRATE.label(), Step.UNDO.label(), Step.RESTORE.label(), Step.CHANGE.label());
-
   private RevisionReading() {}
 
   /**
@@ -30,7 +27,7 @@ final class RevisionReading {
     if (failure == null
         || ctx.status.getCurrentRevision() != null
         || failure.getJob() == null
-        || !CHANGES.contains(failure.getStep())
+        || !changedSchema(failure.getStep())
         // Refused by the API server: the Job never existed, nothing ran, nothing to read.
         || Reason.JOB_REJECTED.value().equals(failure.getReason())
         || Boolean.TRUE.equals(failure.getTransientFailure())) {
@@ -115,5 +112,11 @@ final class RevisionReading {
                   + ", the database is at revision "
                   + current.get());
     }
+  }
+
+  /** Whether the failed step was one that changes the schema (a step this version knows). */
+  private static boolean changedSchema(String stepLabel) {
+    return Arrays.stream(Step.values())
+        .anyMatch(s -> s.label().equals(stepLabel) && s.changesSchema());
   }
 }

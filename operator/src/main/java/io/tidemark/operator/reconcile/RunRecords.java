@@ -127,17 +127,26 @@ final class RunRecords {
       String jobName, Job job, String revision, JobState state, Instant now) {
     Report report = state.report().orElse(null);
     var annotations = job == null ? null : job.getMetadata().getAnnotations();
-    BackupStatus b = new BackupStatus();
-    b.setJob(jobName);
-    b.setRevision(
+    return backup(
+        jobName,
         annotations == null
             ? revision
-            : annotations.getOrDefault(JobFactory.ANNOTATION_FROM, revision));
-    b.setFile(
+            : annotations.getOrDefault(JobFactory.ANNOTATION_FROM, revision),
         report != null && report.file != null
             ? report.file
-            : annotations == null ? null : annotations.get(JobFactory.ANNOTATION_BACKUP_FILE));
-    b.setSizeBytes(report == null ? null : report.sizeBytes);
+            : annotations == null ? null : annotations.get(JobFactory.ANNOTATION_BACKUP_FILE),
+        report == null ? null : report.sizeBytes,
+        now);
+  }
+
+  /** The backup record of a dump of {@code revision} in {@code file}, taken by {@code jobName}. */
+  static BackupStatus backup(
+      String jobName, String revision, String file, Long sizeBytes, Instant now) {
+    BackupStatus b = new BackupStatus();
+    b.setJob(jobName);
+    b.setRevision(revision);
+    b.setFile(file);
+    b.setSizeBytes(sizeBytes);
     b.setTakenAt(now.toString());
     return b;
   }
