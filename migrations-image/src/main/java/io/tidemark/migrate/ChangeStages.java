@@ -3,6 +3,7 @@ package io.tidemark.migrate;
 import io.tidemark.report.Report;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -24,10 +25,16 @@ final class ChangeStages {
   /**
    * @param plan plans and checks; throws to refuse
    * @param backup takes the backup, or null for none
+   * @param migrate migrates as the checked plan says
+   * @param undo undoes as the checked plan says
    */
   void run(
-      Supplier<Plan> plan, Supplier<DumpBackup.Taken> backup, Runnable migrate, Runnable undo) {
-    Plan planned = stage(Report.Stage.PLAN, plan);
+      Supplier<CommandRunner.CheckedPlan> plan,
+      Supplier<DumpBackup.Taken> backup,
+      Consumer<CommandRunner.CheckedPlan> migrate,
+      Consumer<CommandRunner.CheckedPlan> undo) {
+    CommandRunner.CheckedPlan checked = stage(Report.Stage.PLAN, plan);
+    Plan planned = checked.plan();
     if (planned.direction() == Plan.Direction.none && report.baseline == null) {
       console.out("At revision " + report.current + ", the target: nothing to change.");
       return;
@@ -46,7 +53,7 @@ final class ChangeStages {
     long started = System.nanoTime();
     boolean ok = false;
     try {
-      (down ? undo : migrate).run();
+      (down ? undo : migrate).accept(checked);
       ok = true;
     } finally {
       add(

@@ -170,6 +170,13 @@ final class CommandRunner {
     if (plan.direction() != Plan.Direction.up) {
       Validator.requireValid(history, image, flywayFactory.create(), clearing.isPresent());
     }
+    migrate(history, new CheckedPlan(plan, invalidIndexes, clearing));
+  }
+
+  /** Migrates as {@code checked} plans it, the checks done. */
+  private void migrate(HistoryState history, CheckedPlan checked) {
+    Plan plan = checked.plan();
+    Optional<ImageRevision> clearing = checked.clearing();
     if (plan.direction() == Plan.Direction.down) {
       throw new RunnerException(
           Reason.InvalidArgument,
@@ -181,7 +188,7 @@ final class CommandRunner {
               + report.target);
     }
     if (clearing.isPresent() && plan.direction() == Plan.Direction.up) {
-      clear(clearing.get(), invalidIndexes, history);
+      clear(clearing.get(), checked.invalidIndexes(), history);
     }
     if (report.baseline != null && plan.direction() != Plan.Direction.up) {
       // Nothing to apply above the adopted revision: Flyway's migrate would not run, so the
@@ -244,7 +251,7 @@ final class CommandRunner {
                   plan.direction() == Plan.Direction.up ? null : flywayFactory.create(),
                   clearing.isPresent());
               ChangeChecks.require(plan, checks, report.digest, image.location().toString());
-              return plan;
+              return new CheckedPlan(plan, invalid, clearing);
             },
             checks.backsUp()
                 ? () ->
@@ -261,8 +268,9 @@ final class CommandRunner {
                             report.current == null ? "0" : report.current,
                             report.server)
                 : null,
-            () -> migrate(history),
-            () -> undo(history));
+            // The plan stage checked it all: the change does not query and validate again.
+            checked -> migrate(history, checked),
+            checked -> undo(checked.plan()));
   }
 
   /**
@@ -287,7 +295,11 @@ final class CommandRunner {
 
   private void undo(HistoryState history) {
     Validator.requireValid(history, image, flywayFactory.create(), true);
-    Plan plan = plan(history, options.target());
+    undo(plan(history, options.target()));
+  }
+
+  /** Undoes as {@code plan} says, the chain validated. */
+  private void undo(Plan plan) {
     if (plan.direction() == Plan.Direction.up) {
       throw new RunnerException(
           Reason.InvalidArgument,
@@ -542,4 +554,10 @@ final class CommandRunner {
   private String historyTable() {
     return "\"" + options.schema() + "\".\"" + CliOptions.HISTORY_TABLE + "\"";
   }
+
+  /**
+   * A plan and what was checked before it may run: the invalid indexes found, the revision that
+   * failed part-way to clear first (--clear-failed), the chain validated.
+   */
+  record CheckedPlan(Plan plan, List<String> invalidIndexes, Optional<ImageRevision> clearing) {}
 }

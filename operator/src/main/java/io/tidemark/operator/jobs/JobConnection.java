@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * How every Job reaches the database: libpq's variables, and the TLS files as read-only volumes and
- * mounts, all from one {@link DatabaseEndpoint} (resolved once per Job).
+ * mounts, all from one {@link DatabaseEndpoint}.
  */
 record JobConnection(DatabaseEndpoint endpoint) {
   static JobConnection of(DatabaseRef db) {
