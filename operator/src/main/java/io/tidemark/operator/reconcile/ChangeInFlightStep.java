@@ -44,10 +44,8 @@ final class ChangeInFlightStep {
                   + step.label()
                   + " Job "
                   + run.getJob()
-                  + " was deleted before it finished: the database may be at any revision from "
-                  + run.getFrom()
-                  + " to "
-                  + run.getTo()
+                  + " was deleted before it finished: the database may be at "
+                  + RunRecords.anyRevisionBetween(run)
                   + ".",
               false));
     }

@@ -189,9 +189,9 @@ final class ChangeJobResult {
             + run.getJob()
             + " ended without a report ("
             + RunRecords.whatHappened(state)
-            + "): the database may be at any revision from "
-            + Objects.requireNonNullElse(run.getFrom(), "the one it was at")
-            + " to the target; a plan reads where it is.";
+            + "): the database may be at "
+            + RunRecords.anyRevisionBetween(run)
+            + "; a plan reads where it is.";
     ctx.status.setLastRun(
         RunRecords.finished(run, io.tidemark.operator.model.RunOutcome.FAILED, message, ctx.now()));
     ctx.status.setCurrentRevision(null);

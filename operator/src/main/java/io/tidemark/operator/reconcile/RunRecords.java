@@ -283,6 +283,17 @@ final class RunRecords {
                 : ". The revision the database is at is not known (the runner did not report it); the next plan reads it.");
   }
 
+  /**
+   * "any revision from F to T" for a run that ended without saying where it left the database (the
+   * revision it started from or went to may not be known).
+   */
+  static String anyRevisionBetween(RunStatus run) {
+    return "any revision from "
+        + Objects.requireNonNullElse(run.getFrom(), "the one it was at")
+        + " to "
+        + Objects.requireNonNullElse(run.getTo(), "the target");
+  }
+
   static RunAction action(Step step) {
     return switch (step) {
       case MIGRATE -> RunAction.MIGRATE;
