@@ -236,41 +236,52 @@ final class CommandRunner {
   private void change(HistoryState history) {
     CliOptions.ChangeOptions checks = options.change();
     report.from = report.current;
-    new ChangeStages(report, console)
-        .run(
-            () -> {
-              Plan plan = plan(history, options.target());
-              report.revisions(plan.labels(), plan.undoMissing());
-              List<String> invalid = PartialRevision.invalidIndexes(connector, options.schemas());
-              Optional<ImageRevision> clearing =
-                  PartialRevision.toClear(history, image, options.clearFailed(), invalid);
-              // Flyway's own validation runs in its migrate anyway: here only when it will not.
-              Validator.requireValid(
-                  history,
-                  image,
-                  plan.direction() == Plan.Direction.up ? null : flywayFactory.create(),
-                  clearing.isPresent());
-              ChangeChecks.require(plan, checks, report.digest, image.location().toString());
-              return new CheckedPlan(plan, invalid, clearing);
-            },
-            checks.backsUp()
-                ? () ->
-                    new DumpBackup(
-                            Path.of(checks.backupDir()),
-                            checks.backupPrefix(),
-                            checks.backupKeep(),
-                            checks.backupProtect(),
-                            settings.libpqEnvironment(),
-                            console,
-                            DumpBackup.HOST)
-                        .take(
-                            Instant.now(),
-                            report.current == null ? "0" : report.current,
-                            report.server)
-                : null,
-            // The plan stage checked it all: the change does not query and validate again.
-            checked -> migrate(history, checked),
-            checked -> undo(checked.plan()));
+    DumpBackup backup =
+        checks.backsUp()
+            ? new DumpBackup(
+                Path.of(checks.backupDir()),
+                checks.backupPrefix(),
+                checks.backupKeep(),
+                checks.backupProtect(),
+                settings.libpqEnvironment(),
+                console,
+                DumpBackup.HOST)
+            : null;
+    try {
+      new ChangeStages(report, console)
+          .run(
+              () -> {
+                Plan plan = plan(history, options.target());
+                report.revisions(plan.labels(), plan.undoMissing());
+                List<String> invalid = PartialRevision.invalidIndexes(connector, options.schemas());
+                Optional<ImageRevision> clearing =
+                    PartialRevision.toClear(history, image, options.clearFailed(), invalid);
+                // Flyway's own validation runs in its migrate anyway: here only when it will not.
+                Validator.requireValid(
+                    history,
+                    image,
+                    plan.direction() == Plan.Direction.up ? null : flywayFactory.create(),
+                    clearing.isPresent());
+                ChangeChecks.require(plan, checks, report.digest, image.location().toString());
+                return new CheckedPlan(plan, invalid, clearing);
+              },
+              backup == null
+                  ? null
+                  : () ->
+                      backup.take(
+                          Instant.now(),
+                          report.current == null ? "0" : report.current,
+                          report.server),
+              // The plan stage checked it all: the change does not query and validate again.
+              checked -> migrate(history, checked),
+              checked -> undo(checked.plan()));
+    } finally {
+      // Once the change is over (the report then names the new dump, whatever the change did),
+      // never before: a runner killed during it leaves the dump the status names where it was.
+      if (backup != null && report.file != null) {
+        backup.pruneOlderThan(report.file);
+      }
+    }
   }
 
   /**

@@ -34,13 +34,14 @@ import java.util.regex.Pattern;
  *   <li>pg_dump writes a hidden partial file; it is verified (not empty, read back by {@code
  *       pg_restore --list}, a dump of the right database), then renamed to its final name and
  *       flushed.
- *   <li>Only then are older dumps of the same prefix pruned (never the new one, never the protected
- *       one, never a file whose name is not Tidemark's exact pattern), keeping the newest by the
- *       time in the name.
+ *   <li>Older dumps of the same prefix are pruned by {@link #pruneOlderThan} once the change that
+ *       follows is over (never the new one, never the protected one, never a file whose name is not
+ *       Tidemark's exact pattern), keeping the newest by the time in the name: a runner killed
+ *       during the change leaves every older dump where it was, the one the status names included.
  * </ol>
  *
- * Any failure is {@link Reason#BackupFailed}: nothing was kept, nothing pruned, and the change does
- * not run.
+ * Any failure of the backup is {@link Reason#BackupFailed}: nothing was kept, nothing pruned, and
+ * the change does not run.
  */
 final class DumpBackup {
   private static final DateTimeFormatter STAMP =
@@ -90,7 +91,7 @@ final class DumpBackup {
     return prefix + STAMP.format(at) + "_r" + revision + ".dump";
   }
 
-  /** Takes, verifies and keeps the dump of the database at {@code revision}; then prunes. */
+  /** Takes, verifies and keeps the dump of the database at {@code revision}; prunes nothing. */
   Taken take(Instant at, String revision, String serverVersion) {
     if (!Files.isDirectory(dir)) {
       throw failed("the backup volume is not mounted at " + dir);
@@ -127,7 +128,6 @@ final class DumpBackup {
       int entries = entries(list.output());
       move(partial, target);
       flush(target);
-      prune(file);
       console.progress(
           "backup " + file + " done and verified, " + size + " bytes, " + entries + " entries");
       return new Taken(file, size, entries);
@@ -232,7 +232,12 @@ final class DumpBackup {
     return prune;
   }
 
-  private void prune(String newFile) throws IOException {
+  /**
+   * Removes the dumps of the prefix that {@code newFile} makes one too many. A folder that cannot
+   * be read or a file that cannot be removed is said and left: the change is over, and the next
+   * backup prunes again.
+   */
+  void pruneOlderThan(String newFile) {
     List<String> names = new ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
       for (Path p : files) {
@@ -240,10 +245,12 @@ final class DumpBackup {
           names.add(p.getFileName().toString());
         }
       }
-    }
-    for (String old : toPrune(names, prefix, newFile, protect, keep)) {
-      console.progress("removing old backup " + old);
-      Files.deleteIfExists(dir.resolve(old));
+      for (String old : toPrune(names, prefix, newFile, protect, keep)) {
+        console.progress("removing old backup " + old);
+        Files.deleteIfExists(dir.resolve(old));
+      }
+    } catch (IOException e) {
+      console.progress("older backups not pruned: " + e.getMessage());
     }
   }
 

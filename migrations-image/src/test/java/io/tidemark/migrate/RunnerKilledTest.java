@@ -2,13 +2,16 @@ package io.tidemark.migrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -97,6 +100,43 @@ class RunnerKilledTest extends PostgresTestSupport {
     Run retry =
         run("undo", "--location", chain.toString(), "--target", "1", "--lock-timeout", "30s");
     assertThat(retry.exit()).as(retry.all()).isZero();
+    assertThat(history()).containsExactly("1");
+  }
+
+  @Test
+  void killedDuringAChangeAfterItsBackupLeavesEveryOlderDumpInPlace() throws Exception {
+    Path chain =
+        chain(
+            Map.of(
+                "V1__a.sql",
+                "CREATE TABLE a (id int);\nCREATE TABLE hold ();",
+                "V2__b.sql",
+                "CREATE TABLE b (id int);\n" + WAIT_WHILE_HELD));
+    assertThat(run("migrate", "--location", chain.toString(), "--target", "1").exit()).isZero();
+    Path backups = Files.createDirectories(tmp.resolve("backups"));
+    // The dump the status names as the last backup: with keep 1, the new dump makes it one too
+    // many, but only once the change is over.
+    String older = "shop_todo_20250101T000000Z_r1.dump";
+    Files.writeString(backups.resolve(older), "older dump");
+
+    killDuring(
+        "pg_sleep",
+        "change",
+        "--location",
+        chain.toString(),
+        "--backup-dir",
+        backups.toString(),
+        "--backup-prefix",
+        "shop_todo_",
+        "--backup-keep",
+        "1");
+
+    List<String> dumps;
+    try (Stream<Path> files = Files.list(backups)) {
+      dumps = files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+    assertThat(dumps).hasSize(2).contains(older);
+    assertThat(dumps).anyMatch(name -> name.startsWith("shop_todo_") && name.endsWith("_r1.dump"));
     assertThat(history()).containsExactly("1");
   }
 
