@@ -259,8 +259,11 @@ final class ChangeJobResult {
   private static Report applied(Report report, Report.Stage change) {
     Report applied = copy(report);
     List<String> planned = report.revisionsOrEmpty();
-    int count = change.count == null ? 0 : Math.min(change.count, planned.size());
-    applied.revisions = new ArrayList<>(planned.subList(0, count));
+    int count = change.count == null ? 0 : change.count;
+    int listed = Math.min(count, planned.size());
+    applied.revisions = new ArrayList<>(planned.subList(0, listed));
+    // The plan's list may have been cut to fit the report: the rest are counted, not named.
+    applied.truncated = count > listed ? count - listed : null;
     return applied;
   }
 

@@ -155,9 +155,12 @@ final class ChangeStep {
     }
     var status = ctx.status;
     List<String> revisions = report.revisionsOrEmpty();
+    // A report holds at most 4 KiB: the revisions it could not list are counted in truncated.
+    int unlisted = report.truncated == null ? 0 : report.truncated;
     String message =
         (step == Step.MIGRATE ? "Applied " : "Undid ")
             + (revisions.isEmpty() ? "nothing" : String.join(", ", revisions))
+            + (unlisted > 0 ? " and " + unlisted + " more" : "")
             + "; now at revision "
             + report.current;
     status.setLastRun(
@@ -169,7 +172,11 @@ final class ChangeStep {
     ctx.deps
         .metrics()
         .changeFinished(
-            ctx.resource(), step.label(), true, took, step == Step.MIGRATE ? revisions.size() : 0);
+            ctx.resource(),
+            step.label(),
+            true,
+            took,
+            step == Step.MIGRATE ? revisions.size() + unlisted : 0);
     ctx.deps
         .events()
         .normal(

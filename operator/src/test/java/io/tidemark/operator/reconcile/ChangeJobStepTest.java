@@ -343,6 +343,32 @@ class ChangeJobStepTest {
   }
 
   @Test
+  void revisionsTheReportCouldNotListAreStillCounted() {
+    f.resource.getSpec().setTargetRevision("6");
+    f.reconcile();
+    String job = f.job(Step.CHANGE);
+    // A long chain: the report (4 KiB) lists the first planned revisions and counts the rest.
+    f.succeed(
+        job,
+        report(
+                true,
+                null,
+                "1",
+                "6",
+                "6",
+                "up",
+                List.of("2", "3"),
+                "plan:true",
+                "backup:true",
+                "migrate:true:5")
+            .replace("\"ok\":true,", "\"ok\":true,\"truncated\":3,"));
+    f.reconcile();
+    assertThat(f.status().getCurrentRevision()).isEqualTo("6");
+    assertThat(f.status().getLastRun().getMessage())
+        .isEqualTo("Applied 2, 3 and 3 more; now at revision 6");
+  }
+
+  @Test
   void aChangeJobCreatedButNotYetCachedIsTakenOnNotForgotten() {
     f.reconcile();
     String job = f.job(Step.CHANGE);
